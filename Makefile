@@ -1,0 +1,46 @@
+# Two commands set everything up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# A stamp per install flavour, redone when pyproject.toml changes.
+APP_STAMP := $(VENV)/.installed-app
+TEST_STAMP := $(VENV)/.installed-test
+DEMO_DIR ?= .demo-data
+
+.PHONY: run test bench demo screenshot clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(APP_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(APP_STAMP)
+
+## Start msptui on your own data folder (see README for MSPTUI_DATA_DIR / --data-dir).
+run: $(APP_STAMP)
+	$(BIN)/msptui $(ARGS)
+
+## Run the whole test suite (unit, property, pilot, snapshot, crash and concurrency tests).
+test: $(TEST_STAMP)
+	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+## Measure the quality bars of shared/DESIGN.md and print one table.
+bench: $(TEST_STAMP)
+	$(BIN)/python -m bench
+
+## Start msptui on a throw-away demo folder filled with the sample data.
+demo: $(APP_STAMP)
+	$(BIN)/msptui demo --data-dir $(DEMO_DIR)
+	$(BIN)/msptui --data-dir $(DEMO_DIR)
+
+## Regenerate docs/board.svg, the README's screenshot of the board on the sample data.
+screenshot: $(APP_STAMP)
+	$(BIN)/python -m msptui.screenshot docs/board.svg
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -1,0 +1,3 @@
+from msptui.cli import main
+
+raise SystemExit(main())

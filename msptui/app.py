@@ -1,0 +1,210 @@
+"""The App: start screen, global keys, the command palette, and the store connection.
+
+The first frame must not wait for SQLAlchemy (about 0.85 s to import) nor the
+database: the board is shown at once and the store is opened in a thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import partial
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+from textual import on
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+
+from msptui.clock import Clock, SystemClock
+from msptui.paths import Paths
+
+if TYPE_CHECKING:
+    from msptui.store.open import Store
+
+# Sections reachable from anywhere: (palette title, help, "module:ScreenClass").
+# Screens are imported on first use, so an unused section costs nothing at start.
+SECTIONS: list[tuple[str, str, str]] = [
+    ("SLA board", "Open tickets and their live SLA countdowns", "msptui.screens.board:BoardScreen"),
+    ("Clients and contracts", "Find a client, read its contract", "msptui.screens.clients:ClientBrowser"),
+]
+
+
+class StoreReady(Message, bubble=False):
+    """The database is open and at the latest schema (sent to the app, then to each screen)."""
+
+
+class StoreFailed(Message, bubble=False):
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+
+class MsptuiApp(App[None]):
+    TITLE = "msptui"
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("f1", "section('SLA board')", "Board", id="go.board"),
+        Binding("f2", "section('Clients and contracts')", "Clients", id="go.clients"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+    ]
+
+    def __init__(self, paths: Paths, clock: Clock | None = None, *, open_store: bool = True) -> None:
+        super().__init__()
+        self.paths = paths
+        self.clock: Clock = clock or SystemClock()
+        self.store: Store | None = None
+        self.store_error: str | None = None
+        self._open_store_at_mount = open_store
+
+    # --- start ------------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen:
+        from msptui.screens.board import BoardScreen
+
+        return BoardScreen()
+
+    def on_mount(self) -> None:
+        if self._open_store_at_mount:
+            self.run_worker(self._open_store, thread=True, group="store-open", exclusive=True)
+
+    def _open_store(self) -> None:
+        from msptui.paths import PathError
+        from msptui.store.db import StoreError
+        from msptui.store.open import open_store
+
+        try:
+            store = open_store(self.paths)
+        except (StoreError, PathError) as exc:
+            self.call_from_thread(self.post_message, StoreFailed(str(exc)))
+            return
+        except Exception as exc:  # an unexpected failure must still be readable, not a crash at 3 a.m.
+            self.call_from_thread(self.post_message, StoreFailed(f"The database could not be opened: {exc}"))
+            return
+        self.call_from_thread(self._set_store, store)
+
+    def _set_store(self, store: "Store") -> None:
+        self.store = store
+        self.post_message(StoreReady())
+
+    @on(StoreFailed)
+    def _store_failed(self, event: StoreFailed) -> None:
+        self.store_error = event.message
+        self.notify(event.message, title="Cannot open the database", severity="error", timeout=30)
+        for screen in self.screen_stack:
+            screen.post_message(StoreFailed(event.message))
+
+    @on(StoreReady)
+    def _store_ready(self) -> None:
+        for screen in self.screen_stack:
+            screen.post_message(StoreReady())
+        self.call_store(_is_empty, done=self._maybe_welcome)
+
+    def _maybe_welcome(self, empty: bool) -> None:
+        if empty:
+            from msptui.screens.welcome import WelcomeScreen
+
+            self.push_screen(WelcomeScreen())
+
+    def on_unmount(self) -> None:
+        if self.store is not None:
+            self.store.dispose()
+
+    # --- running store calls off the UI thread ----------------------------------
+
+    def call_store(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        done: Callable[[Any], None] | None = None,
+        failed: Callable[[Exception], None] | None = None,
+        group: str = "store",
+        exclusive: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        """Run `fn(engine, *args, **kwargs)` in a thread; `done(result)` on the UI thread.
+
+        Errors a user can cause (validation, refusals, a busy database) go to `failed`,
+        or to a notification when no `failed` is given. Anything else is a bug and raises.
+        """
+        if self.store is None:
+            self.notify(self.store_error or "The database is still opening…", severity="warning")
+            return
+
+        def job() -> None:
+            try:
+                result = fn(self.store.engine, *args, **kwargs)
+            except Exception as exc:
+                if not is_user_error(exc):
+                    raise
+                self.call_from_thread(failed or self.report_error, exc)
+                return
+            if done is not None:
+                self.call_from_thread(done, result)
+
+        self.run_worker(job, thread=True, group=group, exclusive=exclusive, exit_on_error=True)
+
+    def report_error(self, exc: Exception) -> None:
+        self.notify(str(exc), title="Not saved", severity="error", timeout=10)
+
+    # --- navigation and the command palette ---------------------------------------
+
+    def action_section(self, title: str) -> None:
+        target = next((path for t, _h, path in SECTIONS if t == title), None)
+        if target is None:
+            return
+        module, cls_name = target.split(":")
+        cls = getattr(import_module(module), cls_name)
+        # Go back to an open instance rather than stacking copies of the same screen.
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, cls):
+                while self.screen is not screen:
+                    self.pop_screen()
+                return
+        if cls.__name__ == "BoardScreen":
+            while len(self.screen_stack) > 2:
+                self.pop_screen()
+            return
+        self.push_screen(cls())
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        for title, help_text, _path in SECTIONS:
+            yield SystemCommand(f"Go to {title.lower()}", help_text, partial(self.action_section, title))
+        # Every key shown in the footer is also a palette entry, so nothing is key-only.
+        seen: set[str] = set()
+        for key, active in screen.active_bindings.items():
+            binding = active.binding
+            if not binding.show or not active.enabled or binding.action in seen or binding.system:
+                continue
+            if binding.action.startswith("section("):
+                continue
+            seen.add(binding.action)
+            yield SystemCommand(
+                binding.description or binding.action,
+                binding.tooltip or f"Key: {binding.key_display or key}",
+                partial(active.node.run_action, binding.action),
+            )
+        yield from super().get_system_commands(screen)
+
+
+USER_ERRORS: tuple[type[Exception], ...] = ()
+
+
+def is_user_error(exc: Exception) -> bool:
+    """Errors the interface explains in words; anything else is a bug."""
+    from pydantic import ValidationError
+
+    from msptui.paths import PathError
+    from msptui.store.clients import RefusedError
+    from msptui.store.db import StoreError
+    from msptui.store.schemas import FieldError
+
+    return isinstance(exc, (ValidationError, FieldError, RefusedError, StoreError, PathError, *USER_ERRORS))
+
+
+def _is_empty(engine) -> bool:  # noqa: ANN001
+    from msptui.store.clients import count_clients
+
+    return count_clients(engine) == 0

@@ -1,0 +1,198 @@
+"""Contracts with their scope, third parties, SLA targets and GDPR processing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import Engine, delete, func, select
+from sqlalchemy.exc import IntegrityError
+
+from msptui.store import db
+from msptui.store.clients import RefusedError, _unique_violation
+from msptui.store.models import (
+    Client,
+    Contract,
+    CoveredAsset,
+    Engagement,
+    GdprProcessing,
+    SlaTarget,
+    ThirdParty,
+    Ticket,
+)
+from msptui.store.schemas import (
+    ContractCreate,
+    ContractUpdate,
+    CoveredAssetCreate,
+    GdprProcessingCreate,
+    SlaTargetInput,
+    ThirdPartyCreate,
+)
+
+
+@dataclass
+class ContractDetail:
+    """A contract and everything that hangs off it, read in one transaction."""
+
+    contract: Contract
+    client: Client
+    assets: list[CoveredAsset] = field(default_factory=list)
+    third_parties: list[ThirdParty] = field(default_factory=list)
+    targets: list[SlaTarget] = field(default_factory=list)
+    processing: list[GdprProcessing] = field(default_factory=list)
+
+    def target_for(self, priority: str) -> SlaTarget | None:
+        return next((t for t in self.targets if t.priority == priority), None)
+
+
+def _contract_values(data: ContractCreate) -> dict:
+    values = data.model_dump(mode="json")
+    return values
+
+
+def create_contract(
+    engine: Engine,
+    data: ContractCreate,
+    now: datetime,
+    *,
+    assets: list[CoveredAssetCreate] = (),
+    third_parties: list[ThirdPartyCreate] = (),
+    targets: list[SlaTargetInput] = (),
+    processing: list[GdprProcessingCreate] = (),
+) -> int:
+    """Insert a contract and its parts in one transaction; returns its id."""
+    try:
+        with db.write(engine) as s:
+            if s.get(Client, data.client_id) is None:
+                raise RefusedError("The client of this contract no longer exists.")
+            contract = Contract(**_contract_values(data), created_at=now)
+            s.add(contract)
+            s.flush()
+            _add_parts(s, contract.id, assets, third_parties, targets, processing)
+            return contract.id
+    except IntegrityError as exc:
+        raise _unique_violation(exc) from exc
+
+
+def _add_parts(s, contract_id, assets, third_parties, targets, processing) -> None:  # noqa: ANN001
+    for a in assets:
+        s.add(CoveredAsset(contract_id=contract_id, **a.model_dump(mode="json")))
+    for t in third_parties:
+        s.add(ThirdParty(contract_id=contract_id, **t.model_dump(mode="json")))
+    for t in targets:
+        s.add(SlaTarget(contract_id=contract_id, **t.model_dump(mode="json")))
+    for p in processing:
+        s.add(GdprProcessing(contract_id=contract_id, **p.model_dump(mode="json")))
+
+
+def update_contract(engine: Engine, contract_id: int, data: ContractUpdate) -> None:
+    try:
+        with db.write(engine) as s:
+            contract = s.get(Contract, contract_id)
+            if contract is None:
+                raise RefusedError("This contract no longer exists.")
+            for key, value in _contract_values(data).items():
+                setattr(contract, key, value)
+    except IntegrityError as exc:
+        raise _unique_violation(exc) from exc
+
+
+def set_targets(engine: Engine, contract_id: int, targets: list[SlaTargetInput]) -> None:
+    """Replace the SLA targets of a contract (one row per priority) in one transaction."""
+    with db.write(engine) as s:
+        if s.get(Contract, contract_id) is None:
+            raise RefusedError("This contract no longer exists.")
+        s.execute(delete(SlaTarget).where(SlaTarget.contract_id == contract_id))
+        _add_parts(s, contract_id, (), (), targets, ())
+
+
+def add_third_party(engine: Engine, contract_id: int, data: ThirdPartyCreate) -> int:
+    with db.write(engine) as s:
+        if s.get(Contract, contract_id) is None:
+            raise RefusedError("This contract no longer exists.")
+        row = ThirdParty(contract_id=contract_id, **data.model_dump(mode="json"))
+        s.add(row)
+        s.flush()
+        return row.id
+
+
+def update_third_party(engine: Engine, third_party_id: int, data: ThirdPartyCreate) -> None:
+    with db.write(engine) as s:
+        row = s.get(ThirdParty, third_party_id)
+        if row is None:
+            raise RefusedError("This third party no longer exists.")
+        for key, value in data.model_dump(mode="json").items():
+            setattr(row, key, value)
+
+
+def delete_third_party(engine: Engine, third_party_id: int) -> None:
+    with db.write(engine) as s:
+        row = s.get(ThirdParty, third_party_id)
+        if row is not None:
+            s.delete(row)
+
+
+def add_asset(engine: Engine, contract_id: int, data: CoveredAssetCreate) -> int:
+    with db.write(engine) as s:
+        row = CoveredAsset(contract_id=contract_id, **data.model_dump(mode="json"))
+        s.add(row)
+        s.flush()
+        return row.id
+
+
+def add_processing(engine: Engine, contract_id: int, data: GdprProcessingCreate) -> int:
+    with db.write(engine) as s:
+        row = GdprProcessing(contract_id=contract_id, **data.model_dump(mode="json"))
+        s.add(row)
+        s.flush()
+        return row.id
+
+
+def set_archived(engine: Engine, contract_id: int, archived: bool, now: datetime) -> None:
+    with db.write(engine) as s:
+        contract = s.get(Contract, contract_id)
+        if contract is None:
+            raise RefusedError("This contract no longer exists.")
+        contract.archived_at = now if archived else None
+
+
+def delete_contract(engine: Engine, contract_id: int) -> None:
+    """Delete for real; refused while tickets or engagements reference it."""
+    with db.write(engine) as s:
+        tickets = s.scalar(select(func.count()).select_from(Ticket).where(Ticket.contract_id == contract_id))
+        engagements = s.scalar(
+            select(func.count()).select_from(Engagement).where(Engagement.contract_id == contract_id)
+        )
+        if tickets or engagements:
+            parts = [f"{n} {w}" for n, w in ((tickets, "tickets"), (engagements, "engagements")) if n]
+            raise RefusedError(f"Cannot delete: {', '.join(parts)} still refer to this contract. Archive it instead.")
+        contract = s.get(Contract, contract_id)
+        if contract is not None:
+            s.delete(contract)
+
+
+def client_contracts(engine: Engine, client_id: int, include_archived: bool = True) -> list[Contract]:
+    with db.read(engine) as s:
+        q = select(Contract).where(Contract.client_id == client_id)
+        if not include_archived:
+            q = q.where(Contract.archived_at.is_(None))
+        return list(s.scalars(q.order_by(Contract.start_date.desc())))
+
+
+def contract_detail(engine: Engine, contract_id: int) -> ContractDetail | None:
+    with db.read(engine) as s:
+        contract = s.get(Contract, contract_id)
+        if contract is None:
+            return None
+
+        def rows(model, order):  # noqa: ANN001, ANN202
+            return list(s.scalars(select(model).where(model.contract_id == contract_id).order_by(order)))
+
+        return ContractDetail(
+            contract=contract,
+            client=s.get(Client, contract.client_id),
+            assets=rows(CoveredAsset, CoveredAsset.kind),
+            third_parties=rows(ThirdParty, ThirdParty.name),
+            targets=rows(SlaTarget, SlaTarget.priority),
+            processing=rows(GdprProcessing, GdprProcessing.id),
+        )

@@ -1,0 +1,117 @@
+"""The engine and its transactions.
+
+SQLite is configured per connection for safety over speed where a human would
+not notice: WAL, synchronous=FULL (no lost commit on power loss), foreign keys,
+a busy timeout, and write transactions that start with BEGIN IMMEDIATE so two
+open terminals serialise their read-then-write instead of losing updates.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session
+
+BUSY_TIMEOUT_MS = 5000
+
+
+class StoreError(Exception):
+    """A storage problem the user can act on; the message is meant for the interface."""
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def make_engine(url: str) -> Engine:
+    """Build the engine for `url` (a SQLite file or any SQLAlchemy URL, e.g. PostgreSQL)."""
+    if not url.startswith("sqlite"):
+        return create_engine(url, pool_pre_ping=True)
+
+    engine = create_engine(
+        url,
+        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _configure(dbapi_conn: sqlite3.Connection, _record) -> None:  # noqa: ANN001
+        # Take over transaction control from pysqlite (its deferred BEGIN loses updates).
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn) -> None:  # noqa: ANN001
+        # Reads can share; anything that may write takes the write lock up front.
+        if conn.get_execution_options().get("readonly"):
+            conn.exec_driver_sql("BEGIN")
+        else:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    _protect_file(url)
+    return engine
+
+
+def _protect_file(url: str) -> None:
+    """Create the database file 0600 before SQLite does (it would use the umask)."""
+    path = url.removeprefix("sqlite:///")
+    if path in ("", ":memory:") or path.startswith("file:"):
+        return
+    p = Path(path)
+    if not p.exists():
+        p.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(p, os.O_CREAT | os.O_WRONLY, 0o600)
+        os.close(fd)
+    else:
+        try:
+            os.chmod(p, 0o600)
+        except OSError:
+            pass
+
+
+@contextmanager
+def write(engine: Engine) -> Iterator[Session]:
+    """One user action = one transaction: committed whole or not at all."""
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            with session.begin():
+                yield session
+    except OperationalError as exc:
+        raise StoreError(explain_operational_error(exc)) from exc
+
+
+@contextmanager
+def read(engine: Engine) -> Iterator[Session]:
+    """A read-only session that never takes the write lock."""
+    try:
+        with Session(engine.execution_options(readonly=True), expire_on_commit=False) as session:
+            with session.begin():
+                yield session
+    except OperationalError as exc:
+        raise StoreError(explain_operational_error(exc)) from exc
+
+
+def explain_operational_error(exc: OperationalError) -> str:
+    text = str(exc.orig) if exc.orig is not None else str(exc)
+    if "locked" in text or "busy" in text:
+        return (
+            "The database is busy in another msptui window (or another program) "
+            f"for more than {BUSY_TIMEOUT_MS // 1000} seconds. Nothing was saved; try again."
+        )
+    if "readonly" in text or "read-only" in text:
+        return "The database file is read-only for you. Nothing was saved; check its permissions."
+    if "disk" in text and "full" in text:
+        return "The disk is full. Nothing was saved; free some space and try again."
+    if "unable to open" in text:
+        return "The database file cannot be opened: check the data folder exists and is yours."
+    return f"The database reported an error: {text}. Nothing was saved."

@@ -1,0 +1,72 @@
+"""Bring the schema to the latest revision at start, backing the file up first.
+
+Alembic and SQLAlchemy's DDL machinery are slow to import, so the common case
+(already at HEAD) is answered with one plain sqlite3 query.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from msptui.store.backup import backup_to, stamped_name
+
+# The newest migration in msptui/store/migrations/versions (a test keeps them equal).
+HEAD = "0001"
+
+
+def current_revision(database: Path) -> str | None:
+    """The schema revision of a SQLite file, or None for a new or empty file."""
+    if not database.exists() or database.stat().st_size == 0:
+        return None
+    con = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+    try:
+        row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.OperationalError:
+        return None
+    finally:
+        con.close()
+    return row[0] if row else None
+
+
+def needs_upgrade(database: Path) -> bool:
+    return current_revision(database) != HEAD
+
+
+def upgrade(engine: Engine, database: Path | None, backups: Path | None) -> Path | None:
+    """Apply every pending migration; returns the path of the backup taken, if any.
+
+    A failed migration is not rolled back by SQLite's DDL, hence the backup of
+    any non-empty database before touching it.
+    """
+    backup = None
+    if database is not None and backups is not None and current_revision(database) is not None:
+        backup = backup_to(database, backups / stamped_name("premigration", datetime.now(timezone.utc)))
+
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", "msptui.store:migrations")
+    with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            # Outside any transaction, or SQLite ignores it: a batch rebuild of a
+            # parent table must not cascade-delete its children.
+            conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
+        try:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+            conn.commit()
+            if sqlite:
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                conn.rollback()
+                if broken:
+                    raise RuntimeError(f"migration left {len(broken)} broken references; restore {backup}")
+        finally:
+            if sqlite:
+                conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")
+    return backup

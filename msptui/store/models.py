@@ -1,0 +1,316 @@
+"""The tables. Table models hold data; they are never used as validators
+(input goes through `msptui.store.schemas`).
+
+All instants are UTC (`UTCDateTime`); calendar dates are plain dates in the
+client's local calendar.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Optional
+
+from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from msptui.store.types import UTCDateTime
+
+
+def _instant(nullable: bool = True, **kw: Any) -> Any:
+    return Field(sa_type=UTCDateTime, nullable=nullable, **kw)
+
+
+def _json(default_factory: Any = list) -> Any:
+    return Field(default_factory=default_factory, sa_column=Column(JSON, nullable=False))
+
+
+# --- clients -------------------------------------------------------------------
+
+
+class Client(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, index=True)
+    code: str = Field(unique=True, index=True)
+    status: str = "active"
+    address: str = ""
+    postcode: str = ""
+    city: str = ""
+    country: str = "FR"
+    subdivision: Optional[str] = None
+    timezone: str = "Europe/Paris"
+    notes: str = ""
+    created_at: datetime = _instant(nullable=False)
+    archived_at: Optional[datetime] = _instant()
+
+
+class Contact(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", index=True, ondelete="CASCADE")
+    name: str
+    role: str = ""
+    email: str = ""
+    phone: str = ""
+
+
+# --- contracts -----------------------------------------------------------------
+
+
+class Contract(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    reference: str = Field(unique=True, index=True)
+    client_id: int = Field(foreign_key="client.id", index=True, ondelete="RESTRICT")
+    title: str
+    start_date: date
+    end_date: Optional[date] = None
+    status: str = "active"
+    # Scope
+    service_lines: list[str] = _json()
+    exclusions: str = ""
+    # Business calendar: {"0": [["09:00", "18:00"]], ...} weekday Monday=0, local wall-clock.
+    business_hours: dict[str, list[list[str]]] = _json(dict)
+    timezone: str = "Europe/Paris"
+    holiday_country: str = "FR"
+    holiday_subdivision: Optional[str] = None
+    whit_monday_worked: bool = False
+    extra_closed_dates: list[str] = _json()
+    pause_on_third_party: bool = False
+    # Out of hours
+    out_of_hours_available: bool = False
+    out_of_hours_surcharge_pct: int = 0
+    out_of_hours_terms: str = ""
+    # GDPR art. 28
+    breach_notification_hours: int = 48
+    # Staff
+    non_solicitation_months: int = 0
+    non_solicitation_indemnity: str = ""
+    # Providers' charter
+    payment_terms_days: int = 30
+    warranty_months: int = 0
+    lead_time_days: int = 0
+    client_owns_ip: bool = True
+    ip_notes: str = ""
+    created_at: datetime = _instant(nullable=False)
+    archived_at: Optional[datetime] = _instant()
+
+
+class CoveredAsset(SQLModel, table=True):
+    __tablename__ = "covered_asset"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    contract_id: int = Field(foreign_key="contract.id", index=True, ondelete="CASCADE")
+    kind: str
+    count: int = 1
+    notes: str = ""
+
+
+class ThirdParty(SQLModel, table=True):
+    __tablename__ = "third_party"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    contract_id: int = Field(foreign_key="contract.id", index=True, ondelete="CASCADE")
+    name: str
+    kind: str
+    provides: str = ""
+    responsibility: str = ""
+
+
+class SlaTarget(SQLModel, table=True):
+    __tablename__ = "sla_target"
+    __table_args__ = (UniqueConstraint("contract_id", "priority"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    contract_id: int = Field(foreign_key="contract.id", index=True, ondelete="CASCADE")
+    priority: str
+    response_minutes: Optional[int] = None
+    intervention_minutes: Optional[int] = None
+    resolution_minutes: Optional[int] = None
+    round_the_clock: bool = False
+
+
+class GdprProcessing(SQLModel, table=True):
+    __tablename__ = "gdpr_processing"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    contract_id: int = Field(foreign_key="contract.id", index=True, ondelete="CASCADE")
+    purpose: str
+    data_categories: str = ""
+    retention: str = ""
+    destination: str = ""
+    security_measures: str = ""
+
+
+# --- tickets -------------------------------------------------------------------
+
+
+class Ticket(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", index=True, ondelete="RESTRICT")
+    contract_id: Optional[int] = Field(
+        default=None, foreign_key="contract.id", index=True, ondelete="RESTRICT"
+    )
+    title: str
+    description: str = ""
+    # Current priority and status mirror the last event; the event log is the truth.
+    priority: str = "P3"
+    status: str = Field(default="new", index=True)
+    opened_at: datetime = _instant(nullable=False)
+    billable: bool = False
+
+
+class TicketEvent(SQLModel, table=True):
+    """Append-only (enforced by triggers): every status, priority change, milestone and note."""
+
+    __tablename__ = "ticket_event"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="ticket.id", index=True, ondelete="RESTRICT")
+    at: datetime = _instant(nullable=False)
+    kind: str  # opened, status, priority, note
+    status: Optional[str] = None
+    priority: Optional[str] = None
+    channel: Optional[str] = None  # on_site / remote, for the start of intervention
+    note: str = ""
+    out_of_hours: bool = False
+
+
+# --- engagements ---------------------------------------------------------------
+
+
+class Engagement(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", index=True, ondelete="RESTRICT")
+    contract_id: Optional[int] = Field(
+        default=None, foreign_key="contract.id", ondelete="RESTRICT"
+    )
+    title: str
+    description: str = ""
+    technologies: list[str] = _json()
+    status: str = "proposed"
+    proposed_at: datetime = _instant(nullable=False)
+    decided_at: Optional[datetime] = _instant()
+    start_date: Optional[date] = None
+    end_date: Optional[date] = None
+    delivered_at: Optional[datetime] = _instant()
+    cancelled_at: Optional[datetime] = _instant()
+
+
+class CompetenceCheck(SQLModel, table=True):
+    """Append-only: a new check supersedes the previous one, never edits it."""
+
+    __tablename__ = "competence_check"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    engagement_id: int = Field(foreign_key="engagement.id", index=True, ondelete="RESTRICT")
+    checked_at: datetime = _instant(nullable=False)
+    technologies: list[str] = _json()
+    familiarity: str
+    familiarity_evidence: str = ""
+    prior_projects: str
+    prior_projects_evidence: str = ""
+    know_how: str
+    know_how_evidence: str = ""
+    decision: str
+    partner_name: Optional[str] = None
+    partner_disclosed_at: Optional[datetime] = _instant()
+    risk_statement: Optional[str] = None
+
+
+class Skill(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    technology: str = Field(index=True)
+    evidence: str  # certification, training, project, self_study
+    title: str
+    obtained_on: date
+    notes: str = ""
+
+
+class ConflictDisclosure(SQLModel, table=True):
+    __tablename__ = "conflict_disclosure"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", index=True, ondelete="RESTRICT")
+    engagement_id: Optional[int] = Field(
+        default=None, foreign_key="engagement.id", ondelete="RESTRICT"
+    )
+    kind: str
+    description: str
+    identified_at: datetime = _instant(nullable=False)
+    disclosed_at: Optional[datetime] = _instant()
+    disclosed_to: str = ""
+    disclosed_how: str = ""
+    client_answer: Optional[str] = None
+    answered_at: Optional[datetime] = _instant()
+    closed_at: Optional[datetime] = _instant()
+
+
+# --- deliveries ----------------------------------------------------------------
+
+
+class Delivery(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    engagement_id: int = Field(foreign_key="engagement.id", index=True, ondelete="RESTRICT")
+    created_at: datetime = _instant(nullable=False)
+    tests_waived_reason: Optional[str] = None
+    note_waived_reason: Optional[str] = None
+    documents_waived_reason: Optional[str] = None
+    signatory: Optional[str] = None
+    delivered_at: Optional[datetime] = _instant()
+
+
+class DeliveryTest(SQLModel, table=True):
+    __tablename__ = "delivery_test"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    delivery_id: int = Field(foreign_key="delivery.id", index=True, ondelete="CASCADE")
+    description: str
+    result: str = "pending"  # pending, passed, failed
+    note: str = ""
+    waived_reason: Optional[str] = None
+
+
+class DeliveryItem(SQLModel, table=True):
+    __tablename__ = "delivery_item"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    delivery_id: int = Field(foreign_key="delivery.id", index=True, ondelete="CASCADE")
+    description: str
+    quantity: int = 1
+    serial: str = ""
+
+
+class DeliveryDocument(SQLModel, table=True):
+    __tablename__ = "delivery_document"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    delivery_id: int = Field(foreign_key="delivery.id", index=True, ondelete="CASCADE")
+    title: str
+    given_as: str = "file"  # file, link, printed
+    location: str = ""
+    confirmed_at: Optional[datetime] = _instant()
+
+
+class DeliveryNote(SQLModel, table=True):
+    """A numbered delivery note; numbers are never reused (see `NoteCounter`)."""
+
+    __tablename__ = "delivery_note"
+    __table_args__ = (UniqueConstraint("year", "seq"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    delivery_id: int = Field(foreign_key="delivery.id", index=True, ondelete="RESTRICT")
+    number: str = Field(unique=True)
+    year: int
+    seq: int
+    issued_at: datetime = _instant(nullable=False)
+    signatory: str
+    warranty_months: int = 0
+    ip_statement: str = ""
+
+
+class NoteCounter(SQLModel, table=True):
+    __tablename__ = "note_counter"
+    year: int = Field(primary_key=True)
+    last_seq: int = 0
+
+
+# --- secrets (labels and keyring references only, never values) ----------------
+
+
+class Secret(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", index=True, ondelete="RESTRICT")
+    label: str
+    username: str = ""
+    location: str = ""  # URL or host
+    notes: str = ""
+    keyring_key: str = Field(unique=True)
+    created_at: datetime = _instant(nullable=False)
+    updated_at: datetime = _instant(nullable=False)

@@ -1,0 +1,49 @@
+"""Open the store for a run: folders, engine, schema at HEAD."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from msptui.paths import Paths
+from msptui.store.db import StoreError, make_engine, sqlite_url
+from msptui.store.migrate import needs_upgrade, upgrade
+
+
+@dataclass
+class Store:
+    engine: Engine
+    paths: Paths
+    migrated_from_backup: Path | None = None
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def open_store(paths: Paths) -> Store:
+    """Create the folders if needed, connect, and migrate (backing up first).
+
+    `MSPTUI_DATABASE_URL` points at another database (e.g. PostgreSQL for a team).
+    Raises `StoreError` / `PathError` with a message meant for the interface.
+    """
+    paths.ensure()
+    url = os.environ.get("MSPTUI_DATABASE_URL")
+    database = None if url else paths.database
+    engine = make_engine(url or sqlite_url(paths.database))
+    backup = None
+    try:
+        if database is None or needs_upgrade(database):
+            backup = upgrade(engine, database, paths.backups)
+    except Exception as exc:
+        engine.dispose()
+        from sqlalchemy.exc import OperationalError
+
+        if isinstance(exc, OperationalError):
+            from msptui.store.db import explain_operational_error
+
+            raise StoreError(explain_operational_error(exc)) from exc
+        raise
+    return Store(engine=engine, paths=paths, migrated_from_backup=backup)
