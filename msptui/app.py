@@ -28,6 +28,11 @@ if TYPE_CHECKING:
 SECTIONS: list[tuple[str, str, str]] = [
     ("SLA board", "Open tickets and their live SLA countdowns", "msptui.screens.board:BoardScreen"),
     ("Clients and contracts", "Find a client, read its contract", "msptui.screens.clients:ClientBrowser"),
+    ("Backups", "Copies of the database: list them, take one now", "msptui.screens.backups:BackupsScreen"),
+    ("Keyring settings", "Where client secrets are kept: system keyring, encrypted file, or disabled", "msptui.screens.secrets:KeyringSetupScreen"),
+    ("Engagements", "Projects proposed by or to clients, and their competence self-checks", "msptui.screens.engagements:EngagementsScreen"),
+    ("Conflicts of interest", "Record, disclose and follow every conflict of interest", "msptui.screens.conflicts:ConflictsScreen"),
+    ("Skills register", "Certifications, training and projects, proposed as evidence in checks", "msptui.screens.skills:SkillsScreen"),
 ]
 
 
@@ -45,6 +50,7 @@ class MsptuiApp(App[None]):
     TITLE = "msptui"
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {lambda: import_module("msptui.secrets_commands").SecretsCommands}
     BINDINGS = [
         Binding("f1", "section('SLA board')", "Board", id="go.board"),
         Binding("f2", "section('Clients and contracts')", "Clients", id="go.clients"),
@@ -84,6 +90,12 @@ class MsptuiApp(App[None]):
             self.call_from_thread(self.post_message, StoreFailed(f"The database could not be opened: {exc}"))
             return
         self.call_from_thread(self._set_store, store)
+        # After the screens have their store: today's automatic backup never delays them.
+        from msptui.store.backups import at_start
+
+        warning = at_start(store, self.clock.now())
+        if warning:
+            self.call_from_thread(self.notify, warning, title="Backup", severity="warning", timeout=15)
 
     def _set_store(self, store: "Store") -> None:
         self.store = store
@@ -111,6 +123,19 @@ class MsptuiApp(App[None]):
     def on_unmount(self) -> None:
         if self.store is not None:
             self.store.dispose()
+
+    # --- the benchmark's hook (bench/cold_start.py, README "Benchmarks") ----------
+
+    def on_ready(self) -> None:
+        # Textual sends Ready right after the first frame went to the terminal.
+        _bench_moment(self, "first-frame")
+
+    def board_populated(self) -> None:
+        """The board calls this each time it has shown its rows from the store (even none).
+
+        Only the benchmark listens: with MSPTUI_BENCH_EXIT=board the first call ends the run.
+        """
+        self.call_after_refresh(_bench_moment, self, "board")
 
     # --- running store calls off the UI thread ----------------------------------
 
@@ -200,8 +225,28 @@ def is_user_error(exc: Exception) -> bool:
     from msptui.store.clients import RefusedError
     from msptui.store.db import StoreError
     from msptui.store.schemas import FieldError
+    from msptui.widgets.form import FormErrors
 
-    return isinstance(exc, (ValidationError, FieldError, RefusedError, StoreError, PathError, *USER_ERRORS))
+    return isinstance(exc, (ValidationError, FieldError, FormErrors, RefusedError, StoreError, PathError, *USER_ERRORS))
+
+
+def _bench_moment(app: App[Any], moment: str) -> None:
+    """With MSPTUI_BENCH_EXIT=<moment> (first-frame or board), end the run at that moment.
+
+    Prints "msptui-bench <moment> <time.monotonic()>" once the terminal is restored
+    (system-wide clock: the benchmark subtracts the instant it started the process).
+    MSPTUI_BENCH_LINGER=<seconds> keeps the app running that long first (peak memory).
+    """
+    import os
+
+    if os.environ.get("MSPTUI_BENCH_EXIT") != moment or getattr(app, "_bench_done", False):
+        return
+    import atexit
+    import time
+
+    app._bench_done = True  # type: ignore[attr-defined]
+    atexit.register(print, f"msptui-bench {moment} {time.monotonic():.6f}", flush=True)
+    app.set_timer(float(os.environ.get("MSPTUI_BENCH_LINGER") or 0) or 0.001, app.exit)
 
 
 def _is_empty(engine) -> bool:  # noqa: ANN001

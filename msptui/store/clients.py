@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -144,7 +145,13 @@ class ClientRow:
     city: str
     status: str
     archived: bool
-    haystack: str  # lower-cased name, code, city and contact names, searched as one types
+    haystack: str  # folded name, code, city and contact names, searched as one types
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: 'Hôtel Lefèvre' and 'hotel lefevre' match each other."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 class ClientIndex:
@@ -158,11 +165,11 @@ class ClientIndex:
         self.rows = rows
 
     def filter(self, query: str, include_archived: bool = False, limit: int | None = None) -> tuple[list[ClientRow], int]:
-        """Rows whose name, code, city or a contact contains every word of `query` (any case).
+        """Rows whose name, code, city or a contact contains every word of `query` (any case, any accent).
 
         Returns (the first `limit` matches in name order, the total number of matches).
         """
-        words = query.lower().split()
+        words = fold(query).split()
         out: list[ClientRow] = []
         total = 0
         for row in self.rows:
@@ -187,6 +194,6 @@ def load_client_index(engine: Engine) -> ClientIndex:
                 func.lower(Client.name)
             )
         ):
-            hay = " ".join([name, code, city, *contacts.get(cid, [])]).lower()
+            hay = fold(" ".join([name, code, city, *contacts.get(cid, [])]))
             rows.append(ClientRow(cid, name, code, city, status, archived_at is not None, hay))
     return ClientIndex(rows)

@@ -46,7 +46,11 @@ class ContractDetail:
 
 
 def _contract_values(data: ContractCreate) -> dict:
-    values = data.model_dump(mode="json")
+    """Column values: real dates for date columns, plain strings inside the JSON columns."""
+    values = data.model_dump()
+    values["service_lines"] = [str(s) for s in data.service_lines]
+    values["extra_closed_dates"] = sorted({d.isoformat() for d in data.extra_closed_dates})
+    values["status"] = str(data.status)
     return values
 
 

@@ -43,7 +43,8 @@ def upgrade(engine: Engine, database: Path | None, backups: Path | None) -> Path
     any non-empty database before touching it.
     """
     backup = None
-    if database is not None and backups is not None and current_revision(database) is not None:
+    # Any existing non-empty file is copied, whatever its revision: it may hold data.
+    if database is not None and backups is not None and database.exists() and database.stat().st_size > 0:
         backup = backup_to(database, backups / stamped_name("premigration", datetime.now(timezone.utc)))
 
     from alembic import command

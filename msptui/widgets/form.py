@@ -36,6 +36,14 @@ class FieldSpec:
     allow_blank: bool = False  # for select: a "none" choice
 
 
+class FormErrors(ValueError):
+    """Several field errors at once, for forms that validate more than one input model."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
 def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
@@ -162,6 +170,8 @@ class FormScreen(ModalScreen[Any]):
             self.show_errors(field_errors(exc))
         elif isinstance(exc, FieldError):
             self.show_errors({exc.field: exc.message})
+        elif isinstance(exc, FormErrors):
+            self.show_errors(exc.errors)
         else:
             self.show_errors({}, str(exc))
 

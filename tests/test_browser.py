@@ -1,0 +1,101 @@
+"""The client and contract browser, driven from the keyboard as on a call."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Input, Static
+
+from msptui.app import MsptuiApp
+
+
+async def settle(app, pilot):
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def open_browser(app, pilot):
+    await settle(app, pilot)
+    await pilot.press("f2")
+    await settle(app, pilot)
+
+
+def plain(static: Static) -> str:
+    """The text a user reads in a Static, whatever renderable it holds."""
+    from rich.console import Console
+
+    console = Console(width=200, record=True, file=open("/dev/null", "w"))
+    console.print(static.content)
+    return console.export_text()
+
+
+def card_text(app) -> str:
+    return plain(app.screen.query_one("#client-card", Static))
+
+
+async def test_three_letters_find_the_client_and_enter_opens_its_contract(paths, clock, sample):
+    app = MsptuiApp(paths, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_browser(app, pilot)
+        await pilot.press("s", "c", "h")
+        await settle(app, pilot)
+        table = app.screen.query_one("#clients", DataTable)
+        assert table.row_count == 1
+        assert "Transports Schmitt & Fils" in card_text(app)
+        await pilot.press("enter", "enter")  # to the list, then to the client's contracts
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "ContractScreen"
+        hours = plain(app.screen.query_one("#notion-hours", Static))
+        assert "Mon–Fri 08:00-19:00" in hours and "FR-57" in hours and "24/7" in hours
+        parties = plain(app.screen.query_one("#notion-parties", Static))
+        assert "OVHcloud" in parties and "cloud provider" in parties
+
+
+async def test_a_bad_field_shows_a_message_and_the_form_keeps_what_was_typed(paths, clock, sample):
+    app = MsptuiApp(paths, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_browser(app, pilot)
+        await pilot.press("down")  # from the filter to the list, where letters are commands
+        await pilot.press("n")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "FormScreen"
+        await pilot.click("#field-name")
+        await pilot.press(*"Chez Zoé")
+        app.screen.query_one("#field-code", Input).value = "ZOE"
+        app.screen.query_one("#field-timezone", Input).value = "Europe/Pariss"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "FormScreen"
+        error = plain(app.screen.query_one("#error-timezone", Static))
+        assert "'Europe/Pariss' is not a known time zone" in error
+        assert app.screen.query_one("#field-name", Input).value == "Chez Zoé"
+        app.screen.query_one("#field-timezone", Input).value = "Europe/Paris"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "ClientBrowser"
+        assert "Chez Zoé" in card_text(app)
+
+
+async def test_deleting_a_client_with_a_contract_is_refused_in_words(paths, clock, sample):
+    app = MsptuiApp(paths, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_browser(app, pilot)
+        await pilot.press("down", "delete")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(app, pilot)
+        messages = [n.message for n in app._notifications]
+        assert any("Archive it instead" in m for m in messages)
+        assert app.screen.query_one("#clients", DataTable).row_count == len(sample)
+
+
+async def test_every_footer_key_is_in_the_command_palette(paths, clock, sample):
+    app = MsptuiApp(paths, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_browser(app, pilot)
+        await pilot.press("down")
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert {"New client", "Edit", "Add contact", "New contract", "Archive", "Delete"} <= titles
+        assert "Go to clients and contracts" in titles

@@ -1,0 +1,36 @@
+"""Snapshots of the client browser and the contract view at 120x40, sample data, frozen clock."""
+
+from __future__ import annotations
+
+from msptui.app import MsptuiApp
+
+
+async def _settle(pilot):
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def test_client_browser(snap_compare, paths, clock, sample):
+    async def run_before(pilot):
+        await _settle(pilot)
+        await pilot.press("f2")
+        await _settle(pilot)
+        await pilot.press("h", "o", "t")
+        await _settle(pilot)
+
+    assert snap_compare(MsptuiApp(paths, clock), terminal_size=(120, 40), run_before=run_before)
+
+
+def test_contract_view(snap_compare, paths, clock, sample):
+    async def run_before(pilot):
+        await _settle(pilot)
+        await pilot.press("f2")
+        await _settle(pilot)
+        await pilot.press("t", "i", "l", "l", "enter", "enter")
+        await _settle(pilot)
+        await pilot.press("enter")
+        await _settle(pilot)
+
+    assert snap_compare(MsptuiApp(paths, clock), terminal_size=(120, 40), run_before=run_before)

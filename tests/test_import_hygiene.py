@@ -1,0 +1,35 @@
+"""The pure modules stay pure, and the first frame does not wait for heavy libraries."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+
+def modules_after(statement: str) -> set[str]:
+    code = f"import sys; {statement}; print('\\n'.join(sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    return set(out.split())
+
+
+@pytest.mark.parametrize("module", ["msptui.sla", "msptui.rules", "msptui.vocab", "msptui.clock"])
+def test_pure_modules_import_neither_textual_nor_the_store(module):
+    loaded = modules_after(f"import {module}")
+    assert not {m for m in loaded if m.split(".")[0] in ("textual", "sqlalchemy", "sqlmodel", "keyring")}
+    assert not {m for m in loaded if m.startswith("msptui.store") or m.startswith("msptui.screens")}
+
+
+def test_the_app_module_and_its_start_screen_leave_heavy_imports_for_later():
+    loaded = modules_after("import msptui.app, msptui.screens.board, msptui.cli")
+    heavy = {m.split(".")[0] for m in loaded} & {"sqlalchemy", "sqlmodel", "alembic", "keyring", "holidays", "fpdf", "pydantic"}
+    assert heavy == set()
+
+
+def test_the_store_never_imports_textual():
+    loaded = modules_after(
+        "import pkgutil, importlib, msptui.store as s; "
+        "[importlib.import_module(f'msptui.store.{m.name}') for m in pkgutil.iter_modules(s.__path__) if m.name != 'migrations']"
+    )
+    assert not {m for m in loaded if m.startswith("textual")}
