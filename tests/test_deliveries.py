@@ -278,3 +278,13 @@ def test_two_processes_issuing_notes_at_once_get_unique_gap_free_numbers(engine,
     assert counter == 2 * per_process
     assert a | b == {f"BL-2026-{n:04d}" for n in seqs}
 
+
+
+def test_the_sample_data_has_one_delivery_in_progress_left_to_finish(engine, sample):
+    rows = [r for r in d.deliveries_overview(engine) if r.stage == "in_progress"]
+    assert len(rows) == 1
+    view = d.get_delivery(engine, rows[0].delivery_id)
+    assert view.engagement.status in ("accepted", "in_progress")
+    assert view.note is None
+    assert view.readiness.progress == (4, 7)
+    assert "1 test not run yet." in view.readiness.blockers
