@@ -89,10 +89,14 @@ class ClientBrowser(MsptuiScreen):
     def show_store_error(self, message: str) -> None:
         self.query_one("#match-count", Static).update(message)
 
+    def on_mount(self) -> None:
+        # Typing can start at once; the list catches up when the index arrives.
+        # (Textual also runs MsptuiScreen.on_mount, which starts the loading.)
+        self.query_one("#filter", Input).focus()
+
     def _index_loaded(self, index: Any) -> None:
         self.index = index
         self.refilter()
-        self.query_one("#filter", Input).focus()
 
     @on(Input.Changed, "#filter")
     def _typed(self) -> None:

@@ -57,9 +57,10 @@ class FormScreen(ModalScreen[Any]):
         width: 96; max-width: 100%; height: auto; max-height: 100%;
         border: thick $accent; background: $surface; padding: 0 1;
     }
-    FormScreen #form-title { text-style: bold; padding: 0 0 1 0; }
+    FormScreen #form-title { text-style: bold; }
     FormScreen #form-intro { color: $text-muted; padding-bottom: 1; }
     FormScreen #form-error { color: $error; height: auto; }
+    FormScreen #form-error.-empty { display: none; }
     FormScreen VerticalScroll { height: auto; max-height: 1fr; }
     FormScreen .row { height: auto; }
     FormScreen .row > Label { width: 24; padding-right: 1; color: $text-muted; }
@@ -93,14 +94,19 @@ class FormScreen(ModalScreen[Any]):
             yield Static(self.form_title, id="form-title", markup=False)
             if self.intro:
                 yield Static(self.intro, id="form-intro", markup=False)
-            yield Static("", id="form-error", markup=False)
+            yield Static("", id="form-error", classes="-empty", markup=False)
             with VerticalScroll():
                 for spec in self.fields:
                     with Horizontal(classes="row"):
                         yield Label(spec.label, markup=False)
                         yield self._widget(spec)
                     yield Static("", id=f"error-{spec.name}", classes="field-error -empty", markup=False)
-            yield Footer()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        first = next((w for w in self.query(".field") if w.focusable), None)
+        if first is not None:
+            first.focus()
 
     def _widget(self, spec: FieldSpec) -> Widget:
         wid = f"field-{spec.name}"
@@ -189,7 +195,9 @@ class FormScreen(ModalScreen[Any]):
                 leftovers.append(f"{name.replace('_', ' ').capitalize()} {message}")
         if general:
             leftovers.insert(0, general)
-        self.query_one("#form-error", Static).update("\n".join(leftovers))
+        banner = self.query_one("#form-error", Static)
+        banner.update("\n".join(leftovers))
+        banner.set_class(not leftovers, "-empty")
         first = next((spec.name for spec in self.fields if spec.name in errors), None)
         if first:
             self.query_one(f"#field-{first}").focus()
