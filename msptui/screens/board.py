@@ -1,21 +1,517 @@
-"""The SLA board: the screen shown at start (placeholder until the board lands)."""
+"""The SLA board: the screen shown at start.
+
+One row per ticket on the board (open, or resolved awaiting closure), sorted
+by the nearest breach, with each SLA clock's remaining business time and due
+time in the technician's zone. It ticks every second: each clock is projected
+(O(1)) and only the cells whose text changed are updated, inside one
+`batch_update`; the SLA engine runs again only for a ticket whose projection
+window ended or that changed. Imported at start: the store and the SLA engine
+are imported only when the data arrives (in a worker thread).
+"""
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Footer, Header, Static
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Footer, Header, Static
 
 from msptui.screens.base import MsptuiScreen
+from msptui.widgets.countdown import CLOCKS, NARROW_CELL, WIDE_CELL, TicketCountdown, technician_zone, text_cell
+
+if TYPE_CHECKING:
+    from msptui.store.board_data import BoardData
+
+WIDE_FROM = 110  # columns from which a clock cell also shows its due time
+_WAIT = Binding.Group("Wait")
+# board action -> the store's command name (for which statuses allow it)
+_STORE_ACTION = {
+    "acknowledge": "acknowledge",
+    "intervene": "start_intervention",
+    "wait_client": "wait_client",
+    "wait_third_party": "wait_third_party",
+    "resume": "resume",
+    "resolve": "resolve",
+    "close": "close",
+    "reopen": "reopen",
+    "priority": "change_priority",
+    "note": "add_note",
+}
+_NEEDS_TICKET = frozenset({*_STORE_ACTION, "explain"})
+_DONE_WORDS = {
+    "acknowledge": "acknowledged",
+    "wait_client": "waiting on the client (clocks paused)",
+    "wait_third_party": "waiting on a third party",
+    "resume": "resumed",
+    "resolve": "resolved",
+    "close": "closed",
+    "reopen": "reopened (resolution clock resumed)",
+}
+
+
+def board_snapshot(engine: Any, now: datetime, zone: Any, wide: bool, ticket_ids: list[int] | None = None):  # noqa: ANN201
+    """Worker side: read the board and evaluate every clock (runs off the UI thread)."""
+    from msptui.store.board_data import load_board
+
+    data = load_board(engine, ticket_ids)
+    return data, [TicketCountdown(t, data.policy(t), now, zone, wide) for t in data.tickets]
 
 
 class BoardScreen(MsptuiScreen):
+    DEFAULT_CSS = """
+    BoardScreen #board-top { height: 1; background: $panel; }
+    BoardScreen #board-header { width: 1fr; height: 1; padding: 0 1; }
+    BoardScreen #board-time { width: auto; height: 1; padding: 0 1; color: $text-muted; }
+    BoardScreen Footer.-compact FooterLabel { margin: 0 1 0 0; }
+    BoardScreen #board { height: 1fr; }
+    BoardScreen #board-empty { height: 1fr; content-align: center middle; color: $text-muted; }
+    BoardScreen #board-detail { height: 2; padding: 0 1; background: $panel; }
+    BoardScreen .-hidden { display: none; }
+    """
+    BINDINGS = [
+        Binding("a", "acknowledge", "Ack", id="board.acknowledge", tooltip="Acknowledge: first response"),
+        Binding("i", "intervene", "Intervene", id="board.intervene", tooltip="Start the intervention, on site or remote"),
+        Binding("w", "wait_client", "Wait on client", id="board.wait_client", group=_WAIT, tooltip="Pause: waiting on the client"),
+        Binding("t", "wait_third_party", "Wait on third party", id="board.wait_third_party", group=_WAIT, tooltip="Waiting on a third party"),
+        Binding("r", "resume", "Resume", id="board.resume", tooltip="End the wait"),
+        Binding("v", "resolve", "Resolve", id="board.resolve", tooltip="Resolved: stops the clocks"),
+        Binding("c", "close", "Close", id="board.close", tooltip="Close a resolved ticket"),
+        Binding("o", "reopen", "Reopen", id="board.reopen", tooltip="Reopen: the resolution clock resumes"),
+        Binding("p", "priority", "Priority", id="board.priority", tooltip="Change priority (then 1 to 4)"),
+        Binding("n", "note", "Note", id="board.note", tooltip="Add a note to the ticket"),
+        Binding("e", "explain", "Explain", id="board.explain", tooltip="Why each clock says what it says"),
+        Binding("N,ctrl+n", "new_ticket", "New", id="board.new_ticket", tooltip="Open a new ticket"),
+        Binding("b", "toggle_bell", "Bell", id="board.bell", tooltip="Ring the terminal bell on alerts (on/off)"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: dict[int, TicketCountdown] = {}
+        self.zone = technician_zone()
+        self.wide = True
+        self.loaded = False
+        self.bell = False
+        self.undisclosed_conflicts = 0
+        self.alerted: set[tuple[int, str, str]] = set()  # (ticket, clock, status): once per process
+        self.alerts: list[str] = []  # what was alerted, newest last (tests and the log read it)
+        self._header_text = ""
+        self._select_after_load: int | None = None
+
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Opening the database…", id="status-line")
-        yield Footer()
+        with Horizontal(id="board-top"):
+            yield Static("Opening the database…", id="board-header", markup=False)
+            yield Static("", id="board-time", markup=False)
+        table = DataTable(id="board", cursor_type="row", zebra_stripes=True, classes="-hidden")
+        yield table
+        yield Static("No open tickets — press N to open one", id="board-empty", classes="-hidden", markup=False)
+        yield Static("", id="board-detail", classes="-hidden", markup=False)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        import os
+
+        self.bell = os.environ.get("MSPTUI_BELL", "") not in ("", "0")
+        self.set_interval(1, self.tick, name="board-tick")
+        super().on_mount()
+
+    @property
+    def table(self) -> DataTable:
+        return self.query_one("#board", DataTable)
+
+    # --- loading -------------------------------------------------------------------------
 
     def load(self) -> None:
-        self.query_one("#status-line", Static).update("No open tickets.")
+        self._fetch(None)
+
+    def on_screen_resume(self) -> None:
+        # Coming back from another screen (a conflict disclosed, a contract edited): re-read.
+        if self.loaded:
+            self._fetch(None)
+
+    def _fetch(self, ticket_ids: list[int] | None) -> None:
+        self.wide = self.size.width >= WIDE_FROM if self.size.width else True
+        self.msptui.call_store(
+            board_snapshot, self.msptui.clock.now(), self.zone, self.wide, ticket_ids,
+            done=lambda result: self._apply(result, ticket_ids),
+            group="board-load" if ticket_ids is None else "board-ticket",
+        )
 
     def show_store_error(self, message: str) -> None:
-        self.query_one("#status-line", Static).update(message)
+        self.query_one("#board-header", Static).update(message)
+
+    def _apply(self, result: tuple[BoardData, list[TicketCountdown]], ticket_ids: list[int] | None) -> None:
+        """Merge fresh rows into the table: add, replace or remove only what changed."""
+        data, countdowns = result
+        first = not self.loaded
+        table = self.table
+        if first or not table.columns:
+            self._build_columns()
+        if ticket_ids is None:
+            self.undisclosed_conflicts = data.undisclosed_conflicts
+        now = self.msptui.clock.now()
+        fresh = {cd.ticket.id: cd for cd in countdowns}
+        gone = [tid for tid in self.rows if tid not in fresh and (ticket_ids is None or tid in ticket_ids)]
+        with self.app.batch_update():
+            for tid in gone:
+                del self.rows[tid]
+                table.remove_row(str(tid))
+            for tid, cd in fresh.items():
+                if cd.wide != self.wide:
+                    cd.set_wide(self.wide)
+                old = self.rows.get(tid)
+                if old is None:
+                    self.rows[tid] = cd
+                    table.add_row(*self._row_cells(cd, now), key=str(tid))
+                    self._seen(cd, notify=False)  # already in this state when it appeared
+                elif old.ticket.version != cd.ticket.version or old.policy is not cd.policy:
+                    self.rows[tid] = cd
+                    before = {name: str(c.state.status) for name, c in old.clocks.items()}
+                    for name, clock in cd.clocks.items():
+                        if before.get(name) != str(clock.state.status):
+                            self._alert(cd, name, str(clock.state.status))
+                    for key, cell in zip(self._column_keys(), self._row_cells(cd, now)):
+                        table.update_cell(str(tid), key, cell)
+            self._sort()
+        self.loaded = True
+        self._show_state()
+        self._update_header(now)
+        if first and self.rows:
+            table.move_cursor(row=0)
+        if self._select_after_load in self.rows:
+            table.move_cursor(row=table.get_row_index(str(self._select_after_load)))
+            self._select_after_load = None
+        self._update_detail()
+        self.refresh_bindings()
+
+    # --- columns and cells ---------------------------------------------------------------------
+
+    def _column_keys(self) -> list[str]:
+        return ["id", "priority", "client", "title", "status", *CLOCKS]
+
+    def _build_columns(self) -> None:
+        width = self.size.width or 120
+        self.wide = width >= WIDE_FROM
+        clock = WIDE_CELL if self.wide else NARROW_CELL
+        # Ids reach 6 digits; the status shows the out-of-hours count when wide (the detail line always does).
+        fixed = {"id": 6, "priority": 2, "status": 14 if self.wide else 11}
+        # What is left after the fixed columns, the cell padding (2 each) and a scrollbar (2).
+        left = width - sum(fixed.values()) - 3 * clock - 2 * 8 - 2
+        client = max(8, left * 2 // 5)
+        title = max(8, left - client)
+        labels = ("Response", "Intervention", "Resolution") if self.wide else ("Resp.", "Interv.", "Resol.")
+        table = self.table
+        table.clear(columns=True)
+        table.add_column("#", width=fixed["id"], key="id")
+        table.add_column("P", width=fixed["priority"], key="priority")
+        table.add_column("Client", width=client, key="client")
+        table.add_column("Title", width=title, key="title")
+        table.add_column("Status", width=fixed["status"], key="status")
+        for name, label in zip(CLOCKS, labels):
+            table.add_column(label, width=clock, key=name)
+
+    def _row_cells(self, cd: TicketCountdown, now: datetime) -> list[Text]:
+        clocks = cd.cells(now)
+        return [
+            cd.id_cell(), cd.priority_cell(), text_cell(cd.ticket.client_name), text_cell(cd.ticket.title),
+            cd.status_cell(), *(clocks[name] for name in CLOCKS),
+        ]
+
+    def on_resize(self) -> None:
+        if not self.loaded or (self.size.width >= WIDE_FROM) == self.wide and self.table.columns:
+            return
+        # Crossing the narrow/wide threshold: rebuild once (never per tick).
+        selected = self.selected()
+        now = self.msptui.clock.now()
+        with self.app.batch_update():
+            self._build_columns()
+            for tid, cd in self.rows.items():
+                cd.set_wide(self.wide)
+                self.table.add_row(*self._row_cells(cd, now), key=str(tid))
+            self._sort()
+        if selected is not None:
+            self.table.move_cursor(row=self.table.get_row_index(str(selected.ticket.id)))
+
+    def _sort(self) -> None:
+        """Nearest breach first; the selected ticket stays selected."""
+        table = self.table
+        if not self.rows:
+            return
+        wanted = sorted(self.rows, key=lambda tid: self.rows[tid].sort_key)
+        current = [int(row.key.value) for row in table.ordered_rows]
+        if wanted == current:
+            return
+        selected = self.selected()
+        table.sort("id", key=lambda cell: self.rows[int(cell.plain)].sort_key)
+        if selected is not None:
+            table.move_cursor(row=table.get_row_index(str(selected.ticket.id)), animate=False)
+
+    # --- ticking ---------------------------------------------------------------------------
+
+    def tick(self) -> None:
+        """Project every clock to the app clock's now and repaint the cells that changed."""
+        if not self.rows:
+            return
+        now = self.msptui.clock.now()
+        table = self.table
+        evaluated = False
+        with self.app.batch_update():
+            for tid, cd in self.rows.items():
+                cells, changes = cd.tick(now)
+                if changes is not None:
+                    evaluated = True
+                    for name, status, _old in changes:
+                        self._alert(cd, name, status)
+                    table.update_cell(str(tid), "id", cd.id_cell())
+                for name, cell in cells:
+                    table.update_cell(str(tid), name, cell)
+            if evaluated:
+                self._sort()
+        self._update_header(now)
+        if evaluated:
+            self._update_detail()
+
+    def _seen(self, cd: TicketCountdown, notify: bool) -> None:
+        for name, clock in cd.clocks.items():
+            status = str(clock.state.status)
+            if not notify and status in ("warning", "breached"):
+                self.alerted.add((cd.ticket.id, name, status))
+
+    def _alert(self, cd: TicketCountdown, clock: str, status: str) -> None:
+        """A clock entered warning or breached: say it once per clock and state in this process."""
+        if status not in ("warning", "breached"):
+            return
+        key = (cd.ticket.id, clock, status)
+        if key in self.alerted or cd.clocks.get(clock) is None or cd.clocks[clock].stopped:
+            return
+        self.alerted.add(key)
+        words = "has breached" if status == "breached" else f"has used {cd.policy.warn_at:.0%} of its target"
+        message = f"#{cd.ticket.id} {cd.ticket.client_name}: {clock} {words}"
+        self.alerts.append(message)
+        self.app.notify(
+            message, title="SLA breached" if status == "breached" else "SLA warning",
+            severity="error" if status == "breached" else "warning", markup=False, timeout=15,
+        )
+        if self.bell:
+            self.app.bell()
+
+    # --- header, detail and empty state ----------------------------------------------------------
+
+    def _show_state(self) -> None:
+        empty = not self.rows
+        self.table.set_class(empty, "-hidden")
+        self.query_one("#board-empty").set_class(not empty, "-hidden")
+        self.query_one("#board-detail").set_class(empty, "-hidden")
+        if not empty and self.focused is None:
+            self.table.focus()
+
+    def _update_header(self, now: datetime) -> None:
+        counts: dict[str, int] = {}
+        for cd in self.rows.values():
+            for status, n in cd.counts().items():
+                counts[status] = counts.get(status, 0) + n
+        parts = [
+            (f"{counts.get('breached', 0)} breached", "bold red" if counts.get("breached") else ""),
+            (f"{counts.get('warning', 0)} warning", "bold yellow" if counts.get("warning") else ""),
+            (f"{counts.get('paused', 0)} paused", ""),
+        ]
+        conflicts = self.undisclosed_conflicts
+        if conflicts:
+            parts.append((f"{conflicts} undisclosed conflict{'s' if conflicts != 1 else ''}", "bold magenta"))
+        text = " · ".join(words for words, _style in parts)
+        if text != self._header_text:
+            self._header_text = text
+            line = Text(no_wrap=True, overflow="ellipsis")
+            for i, (words, style) in enumerate(parts):
+                line.append(" · " if i else "")
+                line.append(words, style=style)
+            self.query_one("#board-header", Static).update(line)
+        tickets = len(self.rows)
+        sub_title = f"SLA board · {tickets} ticket{'s' if tickets != 1 else ''}"
+        if self.sub_title != sub_title:
+            self.sub_title = sub_title
+        local = now.astimezone(self.zone)
+        clock = f"{local:%a %d %b %H:%M:%S} {self.zone.key}" if self.wide else f"{local:%H:%M:%S}"
+        self.query_one("#board-time", Static).update(clock)
+
+    @on(DataTable.RowHighlighted, "#board")
+    def _highlighted(self) -> None:
+        self._update_detail()
+        self.refresh_bindings()
+
+    def _update_detail(self) -> None:
+        cd = self.selected()
+        detail = self.query_one("#board-detail", Static)
+        if cd is None:
+            detail.update("")
+            return
+        t = cd.ticket
+        first = Text(f"#{t.id} ", style="bold")
+        first.append(t.client_name, style="bold")
+        first.append(" — ")
+        first.append(t.title)
+        second = Text()
+        if t.contract_id is None:
+            second.append("No contract: no SLA, billable", style="bold")
+        else:
+            second.append(f"Contract {t.contract_reference}")
+            nearest = min(
+                (c.state.due_at for c in cd.clocks.values() if not c.stopped and c.state.due_at is not None),
+                default=None,
+            )
+            if nearest is not None:
+                client_zone = _zone(t.client_tz)
+                client_time = f"{nearest.astimezone(client_zone):%a %d %b %H:%M}"
+                yours = f"{nearest.astimezone(self.zone):%a %d %b %H:%M}"
+                words = "overdue since" if nearest <= self.msptui.clock.now() else "next due"
+                if client_zone.key == self.zone.key:
+                    second.append(f" · {words} {yours} ({client_zone.key}, yours and the client's)")
+                else:
+                    second.append(f" · {words} {client_time} client's time ({client_zone.key}) = {yours} yours")
+        if t.out_of_hours:
+            surcharge = f", +{t.surcharge_pct} %" if t.surcharge_pct else ""
+            second.append(f" · ☾ {t.out_of_hours} out of hours{surcharge}", style="magenta")
+        if cd.error:
+            second.append(f" · calendar error: {cd.error}", style="bold red")
+        first.append("\n")
+        first.append_text(second)
+        first.no_wrap = True
+        first.overflow = "ellipsis"
+        detail.update(first)
+
+    def selected(self) -> TicketCountdown | None:
+        table = self.table
+        if not self.rows or table.row_count == 0:
+            return None
+        try:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        except Exception:  # noqa: BLE001 - no valid cursor (empty table)
+            return None
+        return self.rows.get(int(key.value))
+
+    # --- keys ------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action not in _NEEDS_TICKET:
+            return True
+        cd = self.selected()
+        if cd is None:
+            return False  # hidden: nothing selected (also before the store is open)
+        store_action = _STORE_ACTION.get(action)
+        if store_action is None:
+            return True
+        # The store is imported by now: the rows came from it.
+        from msptui.store.tickets import allowed
+
+        return allowed(store_action, cd.ticket.status)
+
+    def _act(self, fn_name: str, *args: Any, words: str) -> None:
+        cd = self.selected()
+        if cd is None:
+            return
+        from msptui.store import tickets
+
+        tid = cd.ticket.id
+        self.msptui.call_store(
+            getattr(tickets, fn_name), tid, *args, self.msptui.clock.now(),
+            done=lambda result: self._acted(result, words),
+        )
+
+    def _acted(self, result: Any, words: str) -> None:
+        message = f"#{result.ticket_id} {words}"
+        if result.out_of_hours:
+            message += f" — out of hours ☾{f', +{result.surcharge_pct} %' if result.surcharge_pct else ''}"
+        self.app.notify(message, markup=False, timeout=4)
+        self._fetch([result.ticket_id])
+
+    def action_acknowledge(self) -> None:
+        self._act("acknowledge", words=_DONE_WORDS["acknowledge"])
+
+    def action_wait_client(self) -> None:
+        self._act("wait_on_client", words=_DONE_WORDS["wait_client"])
+
+    def action_wait_third_party(self) -> None:
+        self._act("wait_on_third_party", words=_DONE_WORDS["wait_third_party"])
+
+    def action_resume(self) -> None:
+        self._act("resume", words=_DONE_WORDS["resume"])
+
+    def action_resolve(self) -> None:
+        self._act("resolve", words=_DONE_WORDS["resolve"])
+
+    def action_close(self) -> None:
+        self._act("close", words=_DONE_WORDS["close"])
+
+    def action_reopen(self) -> None:
+        self._act("reopen", words=_DONE_WORDS["reopen"])
+
+    def action_intervene(self) -> None:
+        cd = self.selected()
+        if cd is None:
+            return
+        from msptui.screens.tickets import channel_picker
+
+        def chosen(channel: str | None) -> None:
+            if channel:
+                self._act("start_intervention", channel, words=f"intervention started ({channel.replace('_', ' ')})")
+
+        self.app.push_screen(channel_picker(cd.ticket.id), chosen)
+
+    def action_priority(self) -> None:
+        cd = self.selected()
+        if cd is None:
+            return
+        from msptui.screens.tickets import priority_picker
+
+        def chosen(priority: str | None) -> None:
+            if priority and priority != cd.ticket.priority:
+                self._act("change_priority", priority, words=f"now {priority} (clocks re-targeted from the opening)")
+
+        self.app.push_screen(priority_picker(cd.ticket.id, cd.ticket.priority), chosen)
+
+    def action_note(self) -> None:
+        cd = self.selected()
+        if cd is None:
+            return
+        from msptui.screens.tickets import note_form
+
+        tid = cd.ticket.id
+        self.app.push_screen(note_form(tid, self.msptui.clock), lambda result: result and self._acted(result, "note added"))
+
+    def action_new_ticket(self) -> None:
+        from msptui.screens.tickets import start_new_ticket
+
+        start_new_ticket(self.msptui, self._opened)
+
+    def _opened(self, ticket_id: int | None) -> None:
+        if ticket_id is None:
+            return
+        self.app.notify(f"Ticket #{ticket_id} opened", timeout=4)
+        self._select_after_load = ticket_id
+        self._fetch([ticket_id])
+
+    def action_explain(self) -> None:
+        cd = self.selected()
+        if cd is None:
+            return
+        from msptui.screens.explain import ExplainScreen
+
+        self.app.push_screen(ExplainScreen(cd.ticket.id, self.zone))
+
+    def action_toggle_bell(self) -> None:
+        self.bell = not self.bell
+        self.app.notify(f"Terminal bell on alerts: {'on' if self.bell else 'off'}", timeout=3)
+
+
+def _zone(name: str):  # noqa: ANN202
+    from zoneinfo import ZoneInfo
+
+    try:
+        return ZoneInfo(name)
+    except Exception:  # noqa: BLE001 - a bad zone in a client record must not break the board
+        return ZoneInfo("UTC")

@@ -1,0 +1,333 @@
+"""Tickets and their append-only event log.
+
+Every command is one transaction that appends one event to `ticket_event`
+(which triggers forbid to update or delete) and updates the ticket's status
+and priority mirror. The SLA clocks are never stored: they are replayed from
+the log by the SLA engine (`msptui.sla.ticket_clocks`).
+
+An event taken outside the contract's business hours is flagged
+`out_of_hours` (for the contract's surcharge). A ticket without a contract
+has no SLA and is billable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated, Optional
+
+from pydantic import AfterValidator
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from msptui import sla
+from msptui.store import db
+from msptui.store.calendars import business_calendar, contract_policy
+from msptui.store.clients import RefusedError
+from msptui.store.models import Client, Contract, SlaTarget, Ticket, TicketEvent
+from msptui.store.schemas import FieldError, Input, Name, Text
+from msptui.vocab import OPEN_TICKET_STATUSES, Priority, TicketStatus
+
+S = TicketStatus
+CHANNELS = {"on_site": "on site", "remote": "remote"}
+RESOLVED = frozenset({S.resolved, S.closed})
+# Tickets on the board: open ones and resolved ones awaiting closure (so they can be closed or reopened).
+BOARD_STATUSES = frozenset(OPEN_TICKET_STATUSES | {S.resolved})
+
+
+def _note(value: str) -> str:
+    if not value:
+        raise ValueError("is required: write what was done or said")
+    return value
+
+
+class TicketCreate(Input):
+    client_id: int
+    contract_id: Optional[int] = None
+    title: Name
+    description: Text = ""
+    priority: Priority = Priority.P3
+
+
+class NoteCreate(Input):
+    note: Annotated[Text, AfterValidator(_note)]
+
+
+@dataclass(frozen=True)
+class ActionResult:
+    """What a command did, for the interface to say so."""
+
+    ticket_id: int
+    status: str
+    priority: str
+    out_of_hours: bool
+    surcharge_pct: int
+
+
+# --- the transitions ---------------------------------------------------------------------
+
+_WORKING = frozenset({S.new, S.acknowledged, S.in_progress})
+_WAITING = frozenset({S.waiting_client, S.waiting_third_party})
+
+# action -> the statuses it may be taken from
+ALLOWED_FROM: dict[str, frozenset[str]] = {
+    "acknowledge": frozenset({S.new}),
+    "start_intervention": frozenset({S.new, S.acknowledged} | _WAITING),
+    "wait_client": frozenset(_WORKING | {S.waiting_third_party}),
+    "wait_third_party": frozenset(_WORKING | {S.waiting_client}),
+    "resume": _WAITING,
+    "resolve": frozenset(OPEN_TICKET_STATUSES),
+    "close": frozenset({S.resolved}),
+    "reopen": RESOLVED,
+    "change_priority": frozenset(OPEN_TICKET_STATUSES | {S.resolved}),
+    "add_note": frozenset(S),
+}
+
+_REFUSALS = {
+    "acknowledge": "is already acknowledged",
+    "start_intervention": "cannot start an intervention",
+    "wait_client": "cannot wait on the client",
+    "wait_third_party": "cannot wait on a third party",
+    "resume": "is not waiting: nothing to resume",
+    "resolve": "cannot be resolved",
+    "close": "must be resolved before it is closed",
+    "reopen": "is not resolved or closed: nothing to reopen",
+    "change_priority": "cannot change priority",
+}
+
+# The status an action leads to (resume and reopen: see apply_action; others keep the status).
+_STATUS_AFTER = {
+    "acknowledge": S.acknowledged,
+    "start_intervention": S.in_progress,
+    "wait_client": S.waiting_client,
+    "wait_third_party": S.waiting_third_party,
+    "resolve": S.resolved,
+    "close": S.closed,
+}
+
+
+def allowed(action: str, status: str) -> bool:
+    """Whether `action` may be taken on a ticket in `status` (the board hides the others)."""
+    return status in ALLOWED_FROM[action]
+
+
+# --- commands ----------------------------------------------------------------------------
+
+
+def open_ticket(engine: Engine, data: TicketCreate, now: datetime) -> int:
+    """Open a ticket (its "opened" event starts every SLA clock); returns its id.
+
+    The contract, if given, must belong to the client and be active. Without
+    a contract the ticket has no SLA and is billable.
+    """
+    with db.write(engine) as s:
+        return open_in(s, data, now).id
+
+
+def acknowledge(engine: Engine, ticket_id: int, now: datetime) -> ActionResult:
+    """First response: stops the response clock."""
+    return _command(engine, ticket_id, "acknowledge", now)
+
+
+def start_intervention(engine: Engine, ticket_id: int, channel: str, now: datetime) -> ActionResult:
+    """Start of intervention, on site or remote: stops the intervention (and response) clock."""
+    return _command(engine, ticket_id, "start_intervention", now, channel=channel)
+
+
+def wait_on_client(engine: Engine, ticket_id: int, now: datetime) -> ActionResult:
+    """Waiting on the client: pauses every running clock."""
+    return _command(engine, ticket_id, "wait_client", now)
+
+
+def wait_on_third_party(engine: Engine, ticket_id: int, now: datetime) -> ActionResult:
+    """Waiting on a third party: pauses the clocks only if the contract says so."""
+    return _command(engine, ticket_id, "wait_third_party", now)
+
+
+def resume(engine: Engine, ticket_id: int, now: datetime) -> ActionResult:
+    """End a wait: back to work in progress if an intervention had started, else acknowledged."""
+    return _command(engine, ticket_id, "resume", now)
+
+
+def resolve(engine: Engine, ticket_id: int, now: datetime, note: str = "") -> ActionResult:
+    """Resolution: stops every clock (the intervention one too if it never started)."""
+    return _command(engine, ticket_id, "resolve", now, note=note)
+
+
+def close(engine: Engine, ticket_id: int, now: datetime) -> ActionResult:
+    """Close a resolved ticket: it leaves the board."""
+    return _command(engine, ticket_id, "close", now)
+
+
+def reopen(engine: Engine, ticket_id: int, now: datetime) -> ActionResult:
+    """Reopen a resolved or closed ticket: its resolution clock resumes (the
+    time it spent resolved does not count), it does not start again."""
+    return _command(engine, ticket_id, "reopen", now)
+
+
+def change_priority(engine: Engine, ticket_id: int, priority: str, now: datetime) -> ActionResult:
+    """Change priority: running clocks are re-targeted from the opening with the
+    new priority's targets, paused time still excluded (see the SLA engine)."""
+    return _command(engine, ticket_id, "change_priority", now, priority=priority)
+
+
+def add_note(engine: Engine, ticket_id: int, data: NoteCreate, now: datetime) -> ActionResult:
+    """Append a note (work done, what the client said); notes never change a clock."""
+    return _command(engine, ticket_id, "add_note", now, note=data.note)
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+def ticket_events(engine: Engine, ticket_id: int) -> list[TicketEvent]:
+    """The ticket's log, oldest first."""
+    with db.read(engine) as s:
+        return list(
+            s.scalars(select(TicketEvent).where(TicketEvent.ticket_id == ticket_id).order_by(TicketEvent.at, TicketEvent.id))
+        )
+
+
+def get_ticket(engine: Engine, ticket_id: int) -> Ticket | None:
+    with db.read(engine) as s:
+        return s.get(Ticket, ticket_id)
+
+
+def to_sla_events(rows) -> list[sla.TicketEvent]:  # noqa: ANN001
+    """Log rows (anything with at, kind, status, priority) as the SLA engine's events."""
+    return [sla.TicketEvent(r.at, r.kind, r.status, r.priority) for r in rows if r.kind != "note"]
+
+
+def ticket_policy(engine: Engine, ticket_id: int) -> sla.SlaPolicy | None:
+    """The SLA policy the ticket runs on; None for a ticket without contract."""
+    with db.read(engine) as s:
+        ticket = s.get(Ticket, ticket_id)
+        if ticket is None or ticket.contract_id is None:
+            return None
+        contract = s.get(Contract, ticket.contract_id)
+        targets = s.scalars(select(SlaTarget).where(SlaTarget.contract_id == contract.id)).all()
+        return contract_policy(contract, targets)
+
+
+def clocks_from_log(engine: Engine, ticket_id: int, now: datetime) -> dict[str, sla.ClockState]:
+    """The ticket's SLA clocks at `now`, replayed from its log ({} without contract)."""
+    policy = ticket_policy(engine, ticket_id)
+    if policy is None:
+        return {}
+    return sla.ticket_clocks(policy, to_sla_events(ticket_events(engine, ticket_id)), now)
+
+
+# --- inside one transaction ---------------------------------------------------------------
+
+
+def open_in(s: Session, data: TicketCreate, now: datetime) -> Ticket:
+    """Open a ticket in the caller's transaction (see open_ticket)."""
+    client = s.get(Client, data.client_id)
+    if client is None:
+        raise FieldError("client_id", "no longer exists: pick another client")
+    contract = None
+    if data.contract_id is not None:
+        contract = s.get(Contract, data.contract_id)
+        if contract is None or contract.client_id != client.id:
+            raise FieldError("contract_id", f"is not a contract of {client.name}")
+        if contract.status != "active" or contract.archived_at is not None:
+            raise FieldError("contract_id", f"{contract.reference} is not active: choose an active contract or none")
+    ticket = Ticket(
+        client_id=client.id,
+        contract_id=data.contract_id,
+        title=data.title,
+        description=data.description,
+        priority=data.priority.value,
+        status=S.new.value,
+        opened_at=now,
+        billable=contract is None,
+    )
+    s.add(ticket)
+    s.flush()
+    s.add(
+        TicketEvent(
+            ticket_id=ticket.id, at=now, kind="opened", status=S.new.value, priority=ticket.priority,
+            out_of_hours=_out_of_hours(contract, now),
+        )
+    )
+    return ticket
+
+
+def _command(engine: Engine, ticket_id: int, action: str, now: datetime, **extra) -> ActionResult:  # noqa: ANN003
+    with db.write(engine) as s:
+        return apply_action(s, ticket_id, action, now, **extra)
+
+
+def apply_action(
+    s: Session,
+    ticket_id: int,
+    action: str,
+    now: datetime,
+    *,
+    priority: str | None = None,
+    channel: str | None = None,
+    note: str = "",
+) -> ActionResult:
+    """Check the transition, append its event, update the mirror, in the caller's transaction.
+
+    `action` is a key of ALLOWED_FROM; `priority` is required by
+    change_priority, `channel` (on_site or remote) by start_intervention.
+    """
+    ticket = s.get(Ticket, ticket_id)
+    if ticket is None:
+        raise RefusedError(f"Ticket #{ticket_id} no longer exists.")
+    if not allowed(action, ticket.status):
+        label = TicketStatus(ticket.status).label.lower()
+        raise RefusedError(f"Ticket #{ticket_id} ({label}) {_REFUSALS[action]}.")
+    if action == "start_intervention" and channel not in CHANNELS:
+        raise FieldError("channel", "must be on site or remote")
+    if action == "change_priority":
+        try:
+            priority = Priority(priority).value
+        except ValueError:
+            raise FieldError("priority", "must be P1, P2, P3 or P4") from None
+        if priority == ticket.priority:
+            raise RefusedError(f"Ticket #{ticket_id} is already {priority}.")
+    status = _STATUS_AFTER.get(action)
+    if action in ("resume", "reopen"):
+        status = S.in_progress if _intervention_started(s, ticket_id) else S.acknowledged
+
+    # The log is replayed in time order: an action never lands before the last
+    # event, even if this machine's clock stepped back.
+    last = s.scalar(select(func.max(TicketEvent.at)).where(TicketEvent.ticket_id == ticket_id))
+    at = max(now, last) if last is not None else now
+    contract = s.get(Contract, ticket.contract_id) if ticket.contract_id is not None else None
+    flagged = _out_of_hours(contract, at)
+    kind = "priority" if priority is not None else "status" if status is not None else "note"
+    s.add(
+        TicketEvent(
+            ticket_id=ticket_id, at=at, kind=kind,
+            status=None if status is None else str(status), priority=priority,
+            channel=channel, note=note, out_of_hours=flagged,
+        )
+    )
+    if status is not None:
+        ticket.status = str(status)
+    if priority is not None:
+        ticket.priority = priority
+    return ActionResult(
+        ticket_id, ticket.status, ticket.priority, flagged,
+        contract.out_of_hours_surcharge_pct if contract is not None and flagged else 0,
+    )
+
+
+def _intervention_started(s: Session, ticket_id: int) -> bool:
+    found = s.scalar(
+        select(TicketEvent.id)
+        .where(TicketEvent.ticket_id == ticket_id, TicketEvent.status == S.in_progress.value)
+        .limit(1)
+    )
+    return found is not None
+
+
+def _out_of_hours(contract: Contract | None, at: datetime) -> bool:
+    """Outside the contract's business hours (its own calendar, even for a
+    round-the-clock priority: the SLA runs at night, the work is still surcharged)."""
+    if contract is None:
+        return False
+    return not business_calendar(contract).is_open(at)
+

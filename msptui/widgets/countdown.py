@@ -1,0 +1,293 @@
+"""Countdown cells: one ticket's SLA clocks, projected cheaply every second.
+
+A `TicketCountdown` evaluates its ticket's clocks with the SLA engine once,
+then on each tick projects them with `ClockState.remaining_at` (O(1)) and
+rebuilds a cell only when what it shows changes (the minute, mostly). A
+clock is evaluated again only when its projection window ends (a calendar
+opening or closing, the warning threshold, the due instant) or the ticket
+changes. The SLA engine is imported on first use, never at the app's start
+(about 50 ms that the first frame does not need).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from rich.text import Text
+
+if TYPE_CHECKING:
+    from msptui.sla import ClockState, SlaPolicy
+    from msptui.store.board_data import BoardTicket
+
+CLOCKS = ("response", "intervention", "resolution")
+STYLES = {
+    "running": "green",
+    "warning": "bold yellow",
+    "paused": "cyan",
+    "met": "dim green",
+    "breached": "bold red",
+}
+STATUS_WORDS = {
+    "new": "new",
+    "acknowledged": "ack'd",
+    "in_progress": "working",
+    "waiting_client": "wait client",
+    "waiting_third_party": "wait 3rd",
+    "resolved": "resolved",
+    "closed": "closed",
+}
+CHANNEL_WORDS = {"on_site": "on site", "remote": "remote"}
+PAUSED_MARK = "‖"
+OUT_OF_HOURS_MARK = "☾"
+WIDE_CELL = 17  # "-12d 3h Tue 14:30": remaining (7) + due (9)
+NARROW_CELL = 8  # "‖ 1d 23h"
+_ONE_US = timedelta(microseconds=1)
+_MINUTE_US = 60_000_000
+# Severity of a clock for the row's colour (worst wins).
+_SEVERITY = {"breached": 4, "warning": 3, "running": 2, "paused": 1, "met": 0}
+
+
+def technician_zone() -> ZoneInfo:
+    """The technician's zone: env MSPTUI_TZ, else this machine's local zone, else UTC."""
+    for name in (os.environ.get("MSPTUI_TZ"), os.environ.get("TZ", "").lstrip(":") or None, _system_zone_name()):
+        if not name:
+            continue
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            continue
+    return ZoneInfo("UTC")
+
+
+def _system_zone_name() -> str | None:
+    try:
+        target = str(Path("/etc/localtime").resolve())
+    except OSError:
+        return None
+    marker = "zoneinfo/"
+    return target.split(marker, 1)[1] if marker in target else None
+
+
+def due_words(due: datetime, now: datetime, zone: ZoneInfo) -> str:
+    """A due instant in at most 9 characters in `zone`: "Tue 14:30" within six
+    days of now, else "03 Dec"."""
+    local = due.astimezone(zone)
+    if abs(due - now) < timedelta(days=6):
+        return local.strftime("%a %H:%M")
+    return local.strftime("%d %b")
+
+
+def _minute(remaining: timedelta) -> int:
+    """Remaining time in whole minutes, truncated toward zero (as displayed)."""
+    us = remaining // _ONE_US
+    return us // _MINUTE_US if us >= 0 else -((-us) // _MINUTE_US)
+
+
+@dataclass(slots=True)
+class Clock:
+    """One clock of a ticket: its evaluated state and what its cell shows."""
+
+    name: str
+    state: ClockState
+    stopped: bool
+    shown: tuple | None = None  # what the cell shows, to skip unchanged cells
+
+
+class TicketCountdown:
+    """The board's view of one ticket: its clocks, their cells, its sort key."""
+
+    __slots__ = ("ticket", "policy", "zone", "wide", "clocks", "sort_key", "error")
+
+    def __init__(self, ticket: BoardTicket, policy: SlaPolicy | None, now: datetime, zone: ZoneInfo, wide: bool) -> None:
+        self.ticket = ticket
+        self.policy = policy
+        self.zone = zone
+        self.wide = wide
+        self.clocks: dict[str, Clock] = {}
+        self.error: str | None = None
+        self.sort_key: tuple = ()
+        self.evaluate(now)
+
+    # --- evaluation (engine) ---------------------------------------------------------
+
+    def evaluate(self, now: datetime) -> list[tuple[str, str, str | None]]:
+        """Evaluate every clock from the ticket's events at `now`.
+
+        Returns the clocks whose status changed: (clock, new status, old status or None).
+        """
+        if self.policy is None:
+            self.clocks = {}
+            self.sort_key = self._sort_key()
+            return []
+        from msptui.sla import evaluate
+        from msptui.sla.ticket import ticket_timeline
+
+        before = {name: clock.state.status for name, clock in self.clocks.items()}
+        try:
+            timeline = ticket_timeline(self.policy, self.ticket.events, now)
+            clocks = {
+                c.clock: Clock(
+                    c.clock,
+                    evaluate(c.calendar, c.target, c.start, c.pauses, c.stopped_at, now, self.policy.warn_at),
+                    c.stopped_at is not None,
+                )
+                for c in timeline.clocks
+            }
+        except ValueError as exc:  # a malformed contract calendar: say so on the row, keep the board alive
+            self.error = str(exc)
+            self.clocks = {}
+            self.sort_key = self._sort_key()
+            return []
+        self.error = None
+        for name, clock in clocks.items():
+            old = self.clocks.get(name)
+            if old is not None:
+                clock.shown = old.shown
+        self.clocks = clocks
+        self.sort_key = self._sort_key()
+        return [
+            (name, str(clock.state.status), before.get(name))
+            for name, clock in clocks.items()
+            if before.get(name) != clock.state.status
+        ]
+
+    def _sort_key(self) -> tuple:
+        """Nearest breach first: overdue clocks (most overdue first), then running
+        clocks by due instant, then paused ones by remaining time, then tickets
+        without SLA, then those whose clocks all stopped."""
+        live = [c.state for c in self.clocks.values() if not c.stopped]
+        overdue = [s.due_at for s in live if s.status == "breached" and s.due_at is not None]
+        if overdue:
+            return (0, min(overdue).timestamp(), self.ticket.id)
+        running = [s.due_at for s in live if s.status in ("running", "warning") and s.due_at is not None]
+        if running:
+            return (1, min(running).timestamp(), self.ticket.id)
+        paused = [s.remaining for s in live if s.status == "paused"]
+        if paused:
+            return (2, min(paused).total_seconds(), self.ticket.id)
+        if self.policy is None or self.error:
+            return (3, self.ticket.opened_at.timestamp(), self.ticket.id)
+        return (4, self.ticket.opened_at.timestamp(), self.ticket.id)
+
+    # --- ticking (projection) --------------------------------------------------------------
+
+    def tick(self, now: datetime) -> tuple[list[tuple[str, Text]], list[tuple[str, str, str | None]] | None]:
+        """Project every clock to `now`: (changed cells as (clock, Text),
+        status changes if the ticket had to be evaluated again, else None)."""
+        changes = None
+        remaining = []
+        for clock in self.clocks.values():
+            r = clock.state.remaining_at(now)
+            if r is None:  # the projection window ended: ask the engine again
+                changes = self.evaluate(now)
+                remaining = [c.state.remaining_at(now) for c in self.clocks.values()]
+                break
+            remaining.append(r)
+        cells = []
+        for clock, left in zip(self.clocks.values(), remaining):
+            state = clock.state
+            shown = (state.status, clock.stopped, _minute(left), state.due_at)
+            if shown != clock.shown:
+                clock.shown = shown
+                cells.append((clock.name, self._cell(clock, left, now)))
+        return cells, changes
+
+    def set_wide(self, wide: bool) -> None:
+        """Switch between the wide cells (remaining and due) and the narrow ones."""
+        self.wide = wide
+        for clock in self.clocks.values():
+            clock.shown = None
+
+    def cells(self, now: datetime) -> dict[str, Text]:
+        """Every clock cell as of `now` (for a new row)."""
+        out = {}
+        for name in CLOCKS:
+            clock = self.clocks.get(name)
+            if clock is None:
+                out[name] = self.no_clock_cell()
+                continue
+            remaining = clock.state.remaining_at(now)
+            if remaining is None:  # a projection window ended between evaluation and display
+                self.evaluate(now)
+                return self.cells(now)
+            clock.shown = (clock.state.status, clock.stopped, _minute(remaining), clock.state.due_at)
+            out[name] = self._cell(clock, remaining, now)
+        return out
+
+    def no_clock_cell(self) -> Text:
+        """A clock the ticket does not have: no target for its priority, or no contract."""
+        if self.error:
+            return Text("calendar?", style="bold red")
+        return self._layout("—" if self.policy is not None else "no SLA", "", "dim")
+
+    def _layout(self, left: str, due: str, style: str) -> Text:
+        if not self.wide:
+            return Text(f"{left:>{NARROW_CELL}}", style=style, no_wrap=True)
+        return Text(f"{left:>7} {due:<9}", style=style, no_wrap=True)
+
+    def _cell(self, clock: Clock, remaining: timedelta, now: datetime) -> Text:
+        from msptui.sla import format_duration
+
+        state = clock.state
+        status = str(state.status)
+        style = STYLES[status]
+        if status == "met":
+            left, due = "✓ met", ""
+        elif clock.stopped:  # breached, then stopped: late by this much
+            left, due = f"✗ {format_duration(remaining)}", "late"
+        elif status == "paused":
+            left, due = f"{PAUSED_MARK} {format_duration(remaining)}", "paused"
+        else:
+            left = format_duration(remaining)
+            if status == "breached" and not left.startswith("-"):
+                left = "-" + left  # due this very minute: still a breach
+            due = due_words(state.due_at, now, self.zone) if state.due_at is not None else ""
+        return self._layout(left, due, style)
+
+    # --- the other cells ---------------------------------------------------------------------
+
+    @property
+    def worst(self) -> str | None:
+        """The most urgent live state of the ticket's clocks (colours its number)."""
+        live = [str(c.state.status) for c in self.clocks.values() if not c.stopped]
+        return max(live, key=_SEVERITY.__getitem__) if live else None
+
+    def status_cell(self) -> Text:
+        ticket = self.ticket
+        word = STATUS_WORDS.get(ticket.status, ticket.status)
+        if ticket.status == "in_progress" and ticket.channel:
+            word = CHANNEL_WORDS.get(ticket.channel, word)
+        text = Text(word, no_wrap=True)
+        if ticket.out_of_hours:
+            text.append(f" {OUT_OF_HOURS_MARK}{ticket.out_of_hours}", style="magenta")
+        return text
+
+    def id_cell(self) -> Text:
+        worst = self.worst
+        return Text(str(self.ticket.id), style=STYLES.get(worst, "") if worst in ("breached", "warning") else "")
+
+    def priority_cell(self) -> Text:
+        p = self.ticket.priority
+        return Text(p, style="bold" if p in ("P1", "P2") else "")
+
+    def counts(self) -> dict[str, int]:
+        """Live clocks by status (a stopped clock no longer counts)."""
+        out: dict[str, int] = {}
+        for clock in self.clocks.values():
+            if not clock.stopped:
+                out[str(clock.state.status)] = out.get(str(clock.state.status), 0) + 1
+        return out
+
+
+def text_cell(value: Any, style: str = "") -> Text:
+    """User text (a client's name, a title) as a cell: never parsed as markup, one line."""
+    return Text(str(value).replace("\n", " "), style=style, no_wrap=True, overflow="ellipsis")
+
+
+def utc(now: datetime) -> datetime:
+    return now.astimezone(timezone.utc)

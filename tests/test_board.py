@@ -1,0 +1,312 @@
+"""The SLA board as a technician uses it: keys, clocks that tick, colours, alerts."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from msptui.app import MsptuiApp
+from msptui.store import tickets as T
+from tests.test_tickets import make_contract, open_on, paris
+
+SIZE = (120, 40)
+
+
+@pytest.fixture(autouse=True)
+def technician_in_paris(monkeypatch):
+    monkeypatch.setenv("MSPTUI_TZ", "Europe/Paris")
+    monkeypatch.delenv("MSPTUI_BELL", raising=False)
+
+
+async def settle(app, pilot) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def board_of(app):
+    from msptui.screens.board import BoardScreen
+
+    screen = app.screen
+    assert isinstance(screen, BoardScreen)
+    return screen
+
+
+def cell(board, ticket_id: int, column: str):
+    return board.table.get_cell(str(ticket_id), column)
+
+
+def row_order(board) -> list[int]:
+    return [int(row.key.value) for row in board.table.ordered_rows]
+
+
+@pytest.fixture
+def one_ticket(engine, clock):
+    """A client with a contract (Mon-Fri 09:00-18:00 Paris) and one P2 ticket opened at the frozen instant."""
+    contract = make_contract(engine, code="ACME")
+    return open_on(engine, contract, clock.now(), priority="P2", title="Mail server down")
+
+
+async def test_the_first_frame_says_the_database_is_opening(paths, clock, one_ticket):
+    app = MsptuiApp(paths, clock, open_store=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "Opening the database…" in str(app.screen.query_one("#board-header").render())
+        assert not app.screen.table.display
+
+
+async def test_the_board_shows_one_row_per_open_ticket(paths, clock, one_ticket):
+    app = MsptuiApp(paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        board = board_of(app)
+        assert row_order(board) == [one_ticket]
+        assert cell(board, one_ticket, "client").plain == "Client ACME"
+        assert cell(board, one_ticket, "response").plain.split() == ["1h00", "Mon", "11:00"]
+        assert "0 breached · 0 warning · 0 paused" in str(board.query_one("#board-header").render())
+
+
+async def test_an_empty_board_says_how_to_open_a_ticket(paths, clock, engine):
+    make_contract(engine, code="ACME")  # a client, so no welcome screen
+    app = MsptuiApp(paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        empty = app.screen.query_one("#board-empty")
+        assert empty.display and "press N to open one" in str(empty.render())
+        assert not app.screen.table.display
+
+
+async def test_open_acknowledge_pause_resume_and_resolve_with_the_keyboard(paths, clock, engine, sample):
+    app = MsptuiApp(paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        board = board_of(app)
+        before = set(board.rows)
+
+        # N, a few letters of the client, Enter, a title, Ctrl+S.
+        await pilot.press("N")
+        await settle(app, pilot)
+        await pilot.press(*"boul", "enter")
+        await settle(app, pilot)
+        await pilot.press(*"Till printer", "ctrl+s")
+        await settle(app, pilot)
+        [tid] = set(board.rows) - before
+        assert app.screen is board and board.selected().ticket.id == tid
+        assert board.rows[tid].ticket.contract_reference == "MSP-2026-001"  # the client's only contract
+        assert cell(board, tid, "status").plain == "new"
+        assert cell(board, tid, "response").plain.split()[0] == "4h00"  # P3 by default
+
+        await pilot.press("a")
+        await settle(app, pilot)
+        assert cell(board, tid, "status").plain == "ack'd"
+        assert cell(board, tid, "response").plain.strip() == "✓ met"
+
+        clock.advance(timedelta(minutes=30))
+        board.tick()
+        assert cell(board, tid, "intervention").plain.split()[0] == "15h30"
+
+        await pilot.press("w")  # waiting on the client: clocks paused
+        await settle(app, pilot)
+        paused = cell(board, tid, "intervention")
+        assert paused.plain.split() == ["‖", "15h30", "paused"]
+        assert str(paused.style) == "cyan"
+        clock.advance(timedelta(hours=2))
+        board.tick()
+        assert cell(board, tid, "intervention").plain.split()[1] == "15h30"  # nothing counted while waiting
+
+        await pilot.press("r")
+        await settle(app, pilot)
+        clock.advance(timedelta(minutes=45))
+        board.tick()
+        assert cell(board, tid, "intervention").plain.split()[0] == "14h45"
+
+        await pilot.press("v")
+        await settle(app, pilot)
+        assert cell(board, tid, "status").plain == "resolved"
+        assert [cell(board, tid, c).plain.strip() for c in ("response", "intervention", "resolution")] == ["✓ met"] * 3
+        assert [e.kind for e in T.ticket_events(engine, tid)] == ["opened", "status", "status", "status", "status"]
+
+
+async def test_colours_follow_the_clock_and_an_alert_fires_once(paths, clock, engine, one_ticket):
+    app = MsptuiApp(paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        board = board_of(app)
+        assert str(cell(board, one_ticket, "response").style) == "green"
+
+        clock.advance(timedelta(minutes=44))  # 73 % of the hour
+        board.tick()
+        assert str(cell(board, one_ticket, "response").style) == "green"
+        assert board.alerts == []
+
+        clock.advance(timedelta(minutes=1))  # 75 %
+        board.tick()
+        assert str(cell(board, one_ticket, "response").style) == "bold yellow"
+        assert board.alerts == [f"#{one_ticket} Client ACME: response has used 75% of its target"]
+        for _ in range(3):
+            clock.advance(timedelta(seconds=1))
+            board.tick()
+        assert len(board.alerts) == 1  # once per clock
+
+        clock.advance(timedelta(minutes=20))
+        board.tick()
+        response = cell(board, one_ticket, "response")
+        assert str(response.style) == "bold red" and response.plain.split()[0] == "-5m"
+        assert board.alerts[-1] == f"#{one_ticket} Client ACME: response has breached"
+        assert "1 breached" in str(board.query_one("#board-header").render())
+        board.tick()
+        assert len(board.alerts) == 2
+
+        await pilot.press("a")  # a late answer stops the clock: shown as late, no longer counted
+        await settle(app, pilot)
+        assert cell(board, one_ticket, "response").plain.split() == ["✗", "-5m", "late"]
+        assert "0 breached" in str(board.query_one("#board-header").render())
+
+
+async def test_a_tick_touches_only_the_cells_that_changed(paths, clock, engine, sample, monkeypatch):
+    app = MsptuiApp(paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        board = board_of(app)
+        table = board.table
+        updated = []
+        monkeypatch.setattr(table, "update_cell", lambda row, column, value, **kw: updated.append((row, column)))
+        monkeypatch.setattr(table, "clear", lambda *a, **kw: pytest.fail("the board must never clear per tick"))
+
+        clock.advance(timedelta(seconds=10))  # whole minutes at the frozen instant: 10 s later, one less
+        board.tick()
+        updated.clear()
+        clock.advance(timedelta(seconds=20))  # same displayed minute for every clock
+        board.tick()
+        assert updated == []
+
+        clock.advance(timedelta(seconds=40))  # the next minute: only the ticking clocks change
+        board.tick()
+        ticking = {
+            (str(tid), name)
+            for tid, cd in board.rows.items()
+            for name, c in cd.clocks.items()
+            if c.state.ticking
+        }
+        assert ticking and set(updated) == ticking
+
+
+async def test_rows_are_sorted_by_the_nearest_breach(paths, clock, sample):
+    app = MsptuiApp(paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        board = board_of(app)
+        order = row_order(board)
+        keys = [board.rows[tid].sort_key for tid in order]
+        assert keys == sorted(keys)
+        first = board.rows[order[0]]
+        assert first.worst == "breached"
+        assert board.rows[order[-1]].ticket.status == "resolved"
+        assert board.selected() is first  # the cursor starts on the most urgent ticket
+
+
+async def test_user_text_is_never_read_as_markup(paths, clock, engine):
+    from msptui.store.clients import create_client
+    from msptui.store.schemas import ClientCreate
+
+    client = create_client(engine, ClientCreate(name="[bold red]Acme[/]", code="BRKT"), clock.now())
+    T.open_ticket(engine, T.TicketCreate(client_id=client, title="[link=x]click[/link]"), clock.now())
+    app = MsptuiApp(paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        board = board_of(app)
+        [tid] = board.rows
+        assert cell(board, tid, "client").plain == "[bold red]Acme[/]"
+        assert cell(board, tid, "title").plain == "[link=x]click[/link]"
+        assert "[bold red]Acme[/]" in str(board.query_one("#board-detail").render())
+        assert cell(board, tid, "response").plain.strip() == "no SLA"
+
+
+async def test_keys_offered_follow_the_selected_ticket(paths, clock, one_ticket):
+    app = MsptuiApp(paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        board = board_of(app)
+        offered = lambda: {a for a in ("acknowledge", "resume", "close", "reopen", "resolve") if board.check_action(a, ())}  # noqa: E731
+        assert offered() == {"acknowledge", "resolve"}
+        await pilot.press("v")
+        await settle(app, pilot)
+        assert offered() == {"close", "reopen"}
+        ids = {b.id for b in board.BINDINGS}
+        assert {"board.acknowledge", "board.new_ticket", "board.explain", "board.priority"} <= ids
+
+
+async def test_priority_is_two_keystrokes_and_retargets_the_clocks(paths, clock, one_ticket):
+    app = MsptuiApp(paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        board = board_of(app)
+        clock.advance(timedelta(minutes=25))
+        await pilot.press("p", "1")
+        await settle(app, pilot)
+        assert board.rows[one_ticket].ticket.priority == "P1"
+        # P1 is round the clock, 30 minutes: re-targeted from the opening, 25 already used.
+        assert cell(board, one_ticket, "response").plain.split()[0] == "5m"
+        assert str(cell(board, one_ticket, "response").style) == "bold yellow"
+
+
+async def test_intervention_asks_on_site_or_remote(paths, clock, engine, one_ticket):
+    app = MsptuiApp(paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        board = board_of(app)
+        await pilot.press("i", "r")
+        await settle(app, pilot)
+        assert cell(board, one_ticket, "status").plain == "remote"
+        assert T.ticket_events(engine, one_ticket)[-1].channel == "remote"
+
+
+async def test_a_note_is_added_to_the_log(paths, clock, engine, one_ticket):
+    app = MsptuiApp(paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("n")
+        await settle(app, pilot)
+        await pilot.press(*"Rebooted", "ctrl+s")
+        await settle(app, pilot)
+        assert T.ticket_events(engine, one_ticket)[-1].note == "Rebooted"
+        assert type(app.screen).__name__ == "BoardScreen"
+
+
+async def test_out_of_hours_actions_are_counted_on_the_ticket(paths, clock, engine, one_ticket):
+    T.add_note(engine, one_ticket, T.NoteCreate(note="called back at night"), paris(23, 22))
+    T.acknowledge(engine, one_ticket, paris(23, 22, 5))
+    clock.set(paris(23, 22, 10))
+    app = MsptuiApp(paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        board = board_of(app)
+        assert cell(board, one_ticket, "status").plain == "ack'd ☾2"
+        assert "☾ 2 out of hours, +30 %" in str(board.query_one("#board-detail").render())
+
+
+async def test_explain_shows_the_calendar_intervals_pauses_and_both_zones(paths, clock, engine, one_ticket, monkeypatch):
+    monkeypatch.setenv("MSPTUI_TZ", "America/New_York")
+    T.acknowledge(engine, one_ticket, paris(23, 10, 10))
+    T.wait_on_client(engine, one_ticket, paris(23, 10, 30))
+    T.resume(engine, one_ticket, paris(23, 11, 30))
+    T.change_priority(engine, one_ticket, "P1", paris(23, 11, 40))
+    clock.set(paris(23, 12))
+    app = MsptuiApp(paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        board = board_of(app)
+        # The board's due times are in the technician's zone (New York: 6 hours behind Paris).
+        assert cell(board, one_ticket, "intervention").plain.split()[1:] == ["Mon", "07:00"]
+        await pilot.press("e")
+        await settle(app, pilot)
+        text = "\n".join(line for _style, line in app.screen.lines)
+        assert "Calendar Europe/Paris" in text
+        assert "Paused Mon 2026-11-23 10:30 CET -> Mon 2026-11-23 11:30 CET" in text
+        assert "Priority P2 -> P1" in text
+        assert "Due Mon 2026-11-23 13:00 CET (Europe/Paris) = Mon 2026-11-23 07:00 EST (America/New_York)" in text
+        assert "Counted Mon 2026-11-23 10:00-10:30" in text
+        await pilot.press("escape")
+        assert app.screen is board

@@ -1,0 +1,33 @@
+"""Snapshots of the SLA board on the sample data at the frozen instant (Monday 10:00 in Paris)."""
+
+from __future__ import annotations
+
+import pytest
+
+from msptui.app import MsptuiApp
+
+
+@pytest.fixture(autouse=True)
+def technician_in_paris(monkeypatch):
+    monkeypatch.setenv("MSPTUI_TZ", "Europe/Paris")
+
+
+async def _settle(pilot):
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
+def test_board_with_the_sample_tickets(snap_compare, paths, clock, sample, size):
+    assert snap_compare(MsptuiApp(paths, clock), terminal_size=size, run_before=_settle)
+
+
+def test_explain_a_breached_ticket(snap_compare, paths, clock, sample):
+    async def run_before(pilot):
+        await _settle(pilot)
+        await pilot.press("e")
+        await _settle(pilot)
+
+    assert snap_compare(MsptuiApp(paths, clock), terminal_size=(120, 40), run_before=run_before)
