@@ -99,3 +99,25 @@ async def test_every_footer_key_is_in_the_command_palette(paths, clock, sample):
         titles = {c.title for c in app.get_system_commands(app.screen)}
         assert {"New client", "Edit", "Add contact", "New contract", "Archive", "Delete"} <= titles
         assert "Go to clients and contracts" in titles
+
+
+async def test_contract_hours_error_is_shown_under_the_weekday_and_nothing_is_saved(paths, clock, sample, engine):
+    from msptui.store.contracts import client_contracts
+    from msptui.screens.contract import ContractScreen
+
+    contract = client_contracts(engine, sample["BOUL"])[0]
+    app = MsptuiApp(paths, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        app.push_screen(ContractScreen(contract.id))
+        await settle(app, pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#field-hours_2", Input).value = "18:00-09:00"
+        app.screen.query_one("#field-title", Input).value = "Changed title"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "FormScreen"
+        assert "18:00-09:00: the end must be after the start" in plain(app.screen.query_one("#error-hours_2", Static))
+        assert app.screen.query_one("#field-hours_2", Input).value == "18:00-09:00"
+    assert client_contracts(engine, sample["BOUL"])[0].title == contract.title
