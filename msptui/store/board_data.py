@@ -56,6 +56,14 @@ class BoardData:
 
 
 BOARD_STATUS_VALUES = tuple(sorted(str(s) for s in BOARD_STATUSES))
+CALENDAR_COLUMNS = (
+    Contract.id, Contract.timezone, Contract.business_hours, Contract.holiday_country, Contract.holiday_subdivision,
+    Contract.whit_monday_worked, Contract.extra_closed_dates, Contract.pause_on_third_party,
+)
+TARGET_COLUMNS = (
+    SlaTarget.contract_id, SlaTarget.priority, SlaTarget.response_minutes, SlaTarget.intervention_minutes,
+    SlaTarget.resolution_minutes, SlaTarget.round_the_clock,
+)
 
 
 def load_board(engine: Engine, ticket_ids: Collection[int] | None = None) -> BoardData:
@@ -92,9 +100,10 @@ def load_board(engine: Engine, ticket_ids: Collection[int] | None = None) -> Boa
 
         contract_ids = {row.contract_id for row in rows if row.contract_id is not None}
         if contract_ids:
-            contracts = s.scalars(select(Contract).where(Contract.id.in_(contract_ids))).all()
-            targets: dict[int, list[SlaTarget]] = {}
-            for target in s.scalars(select(SlaTarget).where(SlaTarget.contract_id.in_(contract_ids))):
+            # Only the columns a policy is built from: whole contracts would decode every JSON column.
+            contracts = s.execute(select(*CALENDAR_COLUMNS).where(Contract.id.in_(contract_ids))).all()
+            targets: dict[int, list] = {}
+            for target in s.execute(select(*TARGET_COLUMNS).where(SlaTarget.contract_id.in_(contract_ids))):
                 targets.setdefault(target.contract_id, []).append(target)
             for contract in contracts:
                 data.policies[contract.id] = contract_policy(contract, targets.get(contract.id, []))

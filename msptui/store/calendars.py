@@ -52,7 +52,9 @@ def _calendar_key(contract: Contract) -> tuple:
 
 
 def business_calendar(contract: Contract) -> BusinessCalendar:
-    """The contract's business hours: its zone, weekly hours, public holidays of
+    """(`contract`: a Contract, or any row with its calendar columns.)
+
+    The contract's business hours: its zone, weekly hours, public holidays of
     its country and subdivision, and its own closed dates. Raises ValueError
     (from the engine) if the contract's calendar is malformed."""
     key = ("business", *_calendar_key(contract))

@@ -48,6 +48,8 @@ WIDE_CELL = 17  # "-12d 3h Tue 14:30": remaining (7) + due (9)
 NARROW_CELL = 8  # "‖ 1d 23h"
 _ONE_US = timedelta(microseconds=1)
 _MINUTE_US = 60_000_000
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+NEVER = 2**62  # epoch microseconds beyond any real instant
 # Severity of a clock for the row's colour (worst wins).
 _SEVERITY = {"breached": 4, "warning": 3, "running": 2, "paused": 1, "met": 0}
 
@@ -82,6 +84,11 @@ def due_words(due: datetime, now: datetime, zone: ZoneInfo) -> str:
     return local.strftime("%d %b")
 
 
+def epoch_us(t: datetime) -> int:
+    """Microseconds since the epoch of an aware datetime (cheap to compare every tick)."""
+    return (t - _EPOCH) // _ONE_US
+
+
 def _minute(remaining: timedelta) -> int:
     """Remaining time in whole minutes, truncated toward zero (as displayed)."""
     us = remaining // _ONE_US
@@ -96,12 +103,13 @@ class Clock:
     state: ClockState
     stopped: bool
     shown: tuple | None = None  # what the cell shows, to skip unchanged cells
+    cell: Text | None = None
 
 
 class TicketCountdown:
     """The board's view of one ticket: its clocks, their cells, its sort key."""
 
-    __slots__ = ("ticket", "policy", "zone", "wide", "clocks", "sort_key", "error")
+    __slots__ = ("ticket", "policy", "zone", "wide", "clocks", "sort_key", "error", "next_change", "live_counts")
 
     def __init__(self, ticket: BoardTicket, policy: SlaPolicy | None, now: datetime, zone: ZoneInfo, wide: bool) -> None:
         self.ticket = ticket
@@ -111,6 +119,8 @@ class TicketCountdown:
         self.clocks: dict[str, Clock] = {}
         self.error: str | None = None
         self.sort_key: tuple = ()
+        self.next_change = 0  # epoch microseconds: tick at once
+        self.live_counts: dict[str, int] = {}
         self.evaluate(now)
 
     # --- evaluation (engine) ---------------------------------------------------------
@@ -123,6 +133,7 @@ class TicketCountdown:
         if self.policy is None:
             self.clocks = {}
             self.sort_key = self._sort_key()
+            self.next_change = NEVER
             return []
         from msptui.sla import evaluate
         from msptui.sla.ticket import ticket_timeline
@@ -142,14 +153,16 @@ class TicketCountdown:
             self.error = str(exc)
             self.clocks = {}
             self.sort_key = self._sort_key()
+            self.live_counts = {}
             return []
         self.error = None
         for name, clock in clocks.items():
             old = self.clocks.get(name)
             if old is not None:
-                clock.shown = old.shown
+                clock.shown, clock.cell = old.shown, old.cell
         self.clocks = clocks
         self.sort_key = self._sort_key()
+        self._count()
         return [
             (name, str(clock.state.status), before.get(name))
             for name, clock in clocks.items()
@@ -178,7 +191,10 @@ class TicketCountdown:
 
     def tick(self, now: datetime) -> tuple[list[tuple[str, Text]], list[tuple[str, str, str | None]] | None]:
         """Project every clock to `now`: (changed cells as (clock, Text),
-        status changes if the ticket had to be evaluated again, else None)."""
+        status changes if the ticket had to be evaluated again, else None).
+
+        The board calls it only once `now` reaches `next_change`, the first
+        instant a cell of this ticket can show something else."""
         changes = None
         remaining = []
         for clock in self.clocks.values():
@@ -194,29 +210,55 @@ class TicketCountdown:
             shown = (state.status, clock.stopped, _minute(left), state.due_at)
             if shown != clock.shown:
                 clock.shown = shown
-                cells.append((clock.name, self._cell(clock, left, now)))
+                cell = self._cell(clock, left, now)
+                if cell != clock.cell:  # "2d 3h" keeps its text for an hour: no repaint
+                    clock.cell = cell
+                    cells.append((clock.name, cell))
+        self._schedule(now, remaining)
         return cells, changes
+
+    def _schedule(self, now: datetime, remaining: list[timedelta]) -> None:
+        """When the next cell can change: a displayed minute passing on a ticking
+        clock, or the end of a clock's projection window (status, due instant,
+        calendar opening or closing)."""
+        now_us = epoch_us(now)
+        soonest = NEVER
+        for clock, left in zip(self.clocks.values(), remaining):
+            state = clock.state
+            if state.valid_until is not None:
+                soonest = min(soonest, epoch_us(state.valid_until))
+            if state.ticking:
+                r = left // _ONE_US
+                if r > 0:
+                    step = r - (r // _MINUTE_US) * _MINUTE_US + 1  # "5m" turns "4m" once below 5:00
+                else:
+                    step = ((-r) // _MINUTE_US + 1) * _MINUTE_US + r  # "-5m" turns "-6m" at -6:00
+                soonest = min(soonest, now_us + step)
+        self.next_change = soonest
 
     def set_wide(self, wide: bool) -> None:
         """Switch between the wide cells (remaining and due) and the narrow ones."""
         self.wide = wide
         for clock in self.clocks.values():
-            clock.shown = None
+            clock.shown = clock.cell = None
 
     def cells(self, now: datetime) -> dict[str, Text]:
         """Every clock cell as of `now` (for a new row)."""
         out = {}
+        remaining = []
         for name in CLOCKS:
             clock = self.clocks.get(name)
             if clock is None:
                 out[name] = self.no_clock_cell()
                 continue
-            remaining = clock.state.remaining_at(now)
-            if remaining is None:  # a projection window ended between evaluation and display
+            left = clock.state.remaining_at(now)
+            if left is None:  # a projection window ended between evaluation and display
                 self.evaluate(now)
                 return self.cells(now)
-            clock.shown = (clock.state.status, clock.stopped, _minute(remaining), clock.state.due_at)
-            out[name] = self._cell(clock, remaining, now)
+            remaining.append(left)
+            clock.shown = (clock.state.status, clock.stopped, _minute(left), clock.state.due_at)
+            out[name] = clock.cell = self._cell(clock, left, now)
+        self._schedule(now, remaining)
         return out
 
     def no_clock_cell(self) -> Text:
@@ -276,12 +318,15 @@ class TicketCountdown:
         return Text(p, style="bold" if p in ("P1", "P2") else "")
 
     def counts(self) -> dict[str, int]:
-        """Live clocks by status (a stopped clock no longer counts)."""
+        """Live clocks by status (a stopped clock no longer counts); changes only on evaluation."""
+        return self.live_counts
+
+    def _count(self) -> None:
         out: dict[str, int] = {}
         for clock in self.clocks.values():
             if not clock.stopped:
                 out[str(clock.state.status)] = out.get(str(clock.state.status), 0) + 1
-        return out
+        self.live_counts = out
 
 
 def text_cell(value: Any, style: str = "") -> Text:
