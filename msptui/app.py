@@ -33,6 +33,7 @@ SECTIONS: list[tuple[str, str, str]] = [
     ("Engagements", "Projects proposed by or to clients, and their competence self-checks", "msptui.screens.engagements:EngagementsScreen"),
     ("Conflicts of interest", "Record, disclose and follow every conflict of interest", "msptui.screens.conflicts:ConflictsScreen"),
     ("Skills register", "Certifications, training and projects, proposed as evidence in checks", "msptui.screens.skills:SkillsScreen"),
+    ("Deliveries", "On-site delivery checklists, delivery notes, and handover packs", "msptui.screens.delivery:DeliveriesScreen"),
 ]
 
 

@@ -105,6 +105,17 @@ def _md(text: object) -> str:
     return " ".join(str(text).split()).translate(_MD_SPECIAL)
 
 
+def _code(text: str) -> str:
+    """A path or link shown literally: an inline code span, fenced longer than any backticks inside."""
+    run = longest = 0
+    for ch in text:
+        run = run + 1 if ch == "`" else 0
+        longest = max(longest, run)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{' '.join(text.split())}{pad}{fence}"
+
+
 def note_markdown(view: "DeliveryView") -> str:
     """The delivery note as Markdown."""
     note = view.note
@@ -141,7 +152,7 @@ def note_markdown(view: "DeliveryView") -> str:
     if view.delivery.documents_waived_reason:
         out.append(f"Documentation waived: {_md(view.delivery.documents_waived_reason)}")
     for doc in view.documents:
-        where = f": {_md(doc.location)}" if doc.location else ""
+        where = f": {_code(doc.location)}" if doc.location else ""
         status = "handed over" if doc.confirmed_at else "to hand over"
         out.append(f"- {_md(doc.title)} ({doc.given_as}{where}) - {status}")
     if not view.documents and not view.delivery.documents_waived_reason:

@@ -91,7 +91,7 @@ def test_the_markdown_note_reads_as_a_delivery_note(engine, paths, issued):
     assert "| Contract | MSP-2026-002 - Infogérance et support |" in text
     assert "| 1 | Capteur RVG 6200 | 2 | SN-88412 |" in text
     assert "- Failed: Export vers le PACS - accepted by the client: PACS de l'éditeur livré en janvier" in text
-    assert "- Manuel utilisateur (printed: remis à l'accueil) - handed over" in text
+    assert "- Manuel utilisateur (printed: `remis à l'accueil`) - handed over" in text
     assert "Received and accepted for the client by **Dr Paul Lefèvre** on 2026-11-23." in text
 
 
@@ -101,6 +101,7 @@ def test_user_text_cannot_break_the_markdown(engine, sample, clock, paths):
     d.issue_note(engine, delivery, NoteIssue(signatory="Thomas Girard"), clock.now())
     text = dn.export_note(engine, paths.exports, delivery).markdown.read_text(encoding="utf-8")
     assert r"| Câble \| 5 m \*blindé\* \[cat6\] | 1 | A\_B |" in text
+    assert dn._code("a`b") == "``a`b``" and dn._code(r"\\srv\docs") == r"`\\srv\docs`"
     assert "Atelier Menuiserie Bois & Co" in text
 
 

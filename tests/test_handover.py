@@ -137,21 +137,21 @@ def test_the_pack_never_holds_a_secret_value_nor_asks_the_keyring(engine, paths,
 def test_the_pack_is_a_folder_and_a_zip_of_it_with_the_notes_already_exported(engine, paths, clock, leaving_client):
     client_id, _cancelled = leaving_client
     pack = write_handover_pack(engine, paths.exports, client_id, clock.now())
-    assert pack.folder == paths.exports / "handover" / "DENT-20261123-090000"
-    assert pack.zip == paths.exports / "handover" / "DENT-20261123-090000.zip"
+    assert pack.folder == paths.exports / "handover" / "DENT-20261123-100000"
+    assert pack.zip == paths.exports / "handover" / "DENT-20261123-100000.zip"
     with zipfile.ZipFile(pack.zip) as archive:
         names = sorted(archive.namelist())
         assert names == [
-            "DENT-20261123-090000/handover.json",
-            "DENT-20261123-090000/handover.md",
-            "DENT-20261123-090000/notes/BL-2026-0001.md",
-            "DENT-20261123-090000/notes/BL-2026-0001.pdf",
+            "DENT-20261123-100000/handover.json",
+            "DENT-20261123-100000/handover.md",
+            "DENT-20261123-100000/notes/BL-2026-0001.md",
+            "DENT-20261123-100000/notes/BL-2026-0001.pdf",
         ]
-        assert archive.read("DENT-20261123-090000/handover.json") == pack.json.read_bytes()
+        assert archive.read("DENT-20261123-100000/handover.json") == pack.json.read_bytes()
 
     # A second pack in the same second never overwrites the first.
     again = write_handover_pack(engine, paths.exports, client_id, clock.now())
-    assert again.folder.name == "DENT-20261123-090000-2"
+    assert again.folder.name == "DENT-20261123-100000-2"
     assert pack.json.exists()
 
 

@@ -2,7 +2,8 @@
 
 For a cancelled engagement or a former client (the providers' charter asks
 for it on cancellation). The pack is a folder and a zip of it in the exports
-folder (exports/handover/<CODE>-<YYYYMMDD-HHMMSS>/ and .zip) holding:
+folder (exports/handover/<CODE>-<YYYYMMDD-HHMMSS>/ and .zip, the client's
+local time) holding:
 
 - handover.json: the client, contacts, contracts with their scope, covered
   assets, third parties, SLA targets and GDPR processing, the open tickets
@@ -143,14 +144,14 @@ def write_handover_pack(
 ) -> HandoverPack:
     """Write the pack's folder and its zip into `exports`/handover; returns where.
 
-    A new folder every time (named after the client's code and the UTC instant),
+    A new folder every time (named after the client's code and its local time),
     so an earlier pack is never overwritten. Delivery notes already exported
     are copied in. Nothing is read from the keyring.
     """
     data = handover_data(engine, client_id, now, engagement_id)
     base = exports / FOLDER
     base.mkdir(parents=True, exist_ok=True, mode=0o700)
-    name = f"{data['client']['code']}-{now.astimezone(ZoneInfo('UTC')):%Y%m%d-%H%M%S}"
+    name = f"{data['client']['code']}-{now.astimezone(ZoneInfo(data['client']['timezone'])):%Y%m%d-%H%M%S}"
     folder, n = base / name, 1
     while folder.exists() or folder.with_suffix(".zip").exists():
         n += 1
