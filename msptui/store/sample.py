@@ -112,4 +112,7 @@ def load_sample(engine: Engine, now: datetime) -> dict[str, int]:
     from msptui.store.sample_tickets import load_sample_tickets
 
     load_sample_tickets(engine, now, ids)
+    from msptui.store.sample_deliveries import load_sample_deliveries
+
+    load_sample_deliveries(engine, now)  # after the engagements: it opens a delivery on one of them
     return ids
