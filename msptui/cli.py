@@ -16,7 +16,31 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
     demo = sub.add_parser("demo", help="create the sample data in a data folder (use with --data-dir)")
     demo.add_argument("--data-dir", dest="sub_data_dir", metavar="DIR")
+    _add_data_commands(sub)
     return parser
+
+
+def _add_data_commands(sub) -> None:  # noqa: ANN001
+    """backup, restore, backups, export, import (see README, "Backups, export and import")."""
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--data-dir", dest="sub_data_dir", metavar="DIR", help="data folder (env MSPTUI_DATA_DIR)")
+        return p
+
+    command("backup", "copy the database now (into the backups folder, or PATH)").add_argument(
+        "path", nargs="?", metavar="PATH", help="file to create, or an existing folder"
+    )
+    command("restore", "replace the database with a backup (quit msptui first)").add_argument(
+        "path", metavar="PATH", help="the backup file to restore"
+    )
+    command("backups", "list the backups, newest first")
+    export = command("export", "write everything (never a secret's value) to one file")
+    export.add_argument("--format", choices=["json"], default="json", help="file format (json)")
+    export.add_argument("--output", metavar="PATH", help="file to write ('-' for standard output; default: the exports folder)")
+    command("import", "load an export into an empty database").add_argument(
+        "path", metavar="PATH", help="a file made by msptui export"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,6 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     paths = resolve(data_dir)
     if args.command == "demo":
         return _demo(paths)
+    if args.command in DATA_COMMANDS:
+        return _run_data_command(args, paths)
 
     try:
         paths.ensure()
@@ -62,4 +88,110 @@ def _demo(paths) -> int:  # noqa: ANN001
     finally:
         store.dispose()
     print(f"Loaded {len(ids)} sample clients into {paths.database}")
+    return 0
+
+
+# --- backups, export and import ------------------------------------------------------------
+
+DATA_COMMANDS = ("backup", "restore", "backups", "export", "import")
+
+
+def _run_data_command(args, paths) -> int:  # noqa: ANN001
+    """Run one data command; a user's error is one line on stderr and exit 1, never a traceback."""
+    from datetime import datetime, timezone
+
+    from msptui.paths import PathError
+    from msptui.store.clients import RefusedError
+    from msptui.store.db import StoreError
+
+    now = datetime.now(timezone.utc)
+    handlers = {"backup": _backup, "restore": _restore, "backups": _backups, "export": _export, "import": _import}
+    try:
+        return handlers[args.command](args, paths, now)
+    except (StoreError, RefusedError, PathError) as exc:
+        print(f"msptui: {exc}", file=sys.stderr)
+    except OSError as exc:
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"msptui: {exc.strerror or exc}{where}", file=sys.stderr)
+    return 1
+
+
+def _backup(args, paths, now) -> int:  # noqa: ANN001
+    from msptui.store.backups import backup
+
+    made = backup(paths, args.path, now=now)
+    print(f"Backed up {paths.database} to {made}")
+    return 0
+
+
+def _restore(args, paths, now) -> int:  # noqa: ANN001
+    from msptui.store.backups import restore
+
+    aside = restore(paths, args.path, now=now)
+    print(f"Restored {args.path} into {paths.database}")
+    if aside is not None:
+        print(f"The database it replaced is kept as {aside}")
+    return 0
+
+
+def _backups(args, paths, now) -> int:  # noqa: ANN001
+    from msptui.store.backups import human_size, list_backups
+
+    found = list_backups(paths)
+    if not found:
+        print(f"No backups in {paths.backups}")
+        return 0
+    for b in found:
+        taken = b.taken_at.astimezone().strftime("%Y-%m-%d %H:%M %Z")
+        print(f"{taken}  {human_size(b.size):>9}  {b.kind_words:<22}  {b.path}")
+    return 0
+
+
+def _export(args, paths, now) -> int:  # noqa: ANN001
+    from pathlib import Path
+
+    from msptui.store.open import open_store
+    from msptui.store.transfer import export_json
+
+    store = open_store(paths)
+    try:
+        text = export_json(store.engine, now)
+    finally:
+        store.dispose()
+    if args.output == "-":
+        sys.stdout.write(text + "\n")
+        return 0
+    out = Path(args.output).expanduser() if args.output else paths.exports / f"msptui-export-{now:%Y-%m-%dT%H%M%SZ}.json"
+    _write_private(out, text + "\n")
+    print(f"Exported everything (secrets' values excluded) to {out}")
+    return 0
+
+
+def _write_private(path, text: str) -> None:  # noqa: ANN001
+    """Write a file readable by its owner only (client data), complete or not at all."""
+    import os
+
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    partial = path.with_name(path.name + ".partial")
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(text)
+    partial.replace(path)
+
+
+def _import(args, paths, now) -> int:  # noqa: ANN001
+    from pathlib import Path
+
+    from msptui.store.open import open_store
+    from msptui.store.transfer import import_data
+
+    text = Path(args.path).expanduser().read_bytes()  # JSON detects its own UTF encoding
+    store = open_store(paths)
+    try:
+        counts = import_data(store.engine, text)
+    finally:
+        store.dispose()
+    total = sum(counts.values())
+    detail = ", ".join(f"{n} {t}s" for t, n in counts.items() if t in ("client", "contract", "ticket"))
+    print(f"Imported {total} records ({detail or 'no clients'}) into {paths.database}")
     return 0
