@@ -109,6 +109,9 @@ def load_sample(engine: Engine, now: datetime) -> dict[str, int]:
             for target in _targets(round_the_clock):
                 target.contract_id = contract.id
                 s.add(target)
+    from msptui.store.sample_engagements import load_sample_engagements
+
+    load_sample_engagements(engine, ids, now)
     from msptui.store.sample_tickets import load_sample_tickets
 
     load_sample_tickets(engine, now, ids)

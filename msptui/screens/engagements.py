@@ -1,0 +1,423 @@
+"""Engagements: the list (of every client or of one) and one engagement with its check history.
+
+An engagement is accepted or declined only by a competence check (c); the
+other status changes (start, delivered, cancelled) are a key away (t).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.events import ScreenResume
+from textual.widgets import DataTable, Footer, Header, Static
+
+from msptui.screens.base import MsptuiScreen
+
+
+def _status_label(status: str) -> str:
+    from msptui.vocab import EngagementStatus
+
+    return EngagementStatus(status).label
+
+
+# The table has room for a word or two; the detail shows the rules' full labels.
+SHORT_DECISION = {
+    "accept": "Accept",
+    "accept_with_partner": "With a partner",
+    "accept_against_judgement": "Against judgement",
+    "decline": "Decline",
+}
+
+
+def short(text: str, limit: int) -> str:
+    """One line of at most `limit` characters, cut with an ellipsis: for a table cell."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def _decision_label(decision: str | None) -> str:
+    from msptui.rules import Decision
+
+    return "not checked" if decision is None else Decision(decision).label
+
+
+class _EngagementActions:
+    """The keys an engagement list and an engagement detail share (c, e, t, x, k)."""
+
+    msptui: Any
+    app: Any
+
+    def current_engagement(self) -> Any:
+        raise NotImplementedError
+
+    def after_change(self) -> None:
+        raise NotImplementedError
+
+    def action_check(self) -> None:
+        e = self.current_engagement()
+        if e is None:
+            return
+        from msptui.screens.competence import CompetenceCheckScreen
+        from msptui.store.engagements import CHECKABLE
+
+        if e.status not in CHECKABLE:
+            status = _status_label(e.status).lower()
+            self.app.notify(f"This engagement is {status}: a competence check is run before the work starts.", severity="warning")
+            return
+        self.app.push_screen(CompetenceCheckScreen(e.id), callback=lambda _r: self.after_change())
+
+    def action_edit(self) -> None:
+        e = self.current_engagement()
+        if e is None:
+            return
+        self.msptui.call_store(
+            _form_choices, e.client_id, done=lambda choices: self.app.push_screen(
+                engagement_form(e, e.client_id, *choices, self.msptui.clock.now), callback=self._saved
+            ),
+        )
+
+    def _saved(self, engagement_id: int | None) -> None:
+        if engagement_id is not None:
+            self.app.notify("Engagement saved.")
+            self.after_change()
+
+    def action_status(self) -> None:
+        e = self.current_engagement()
+        if e is None:
+            return
+        from msptui.store.engagements import next_statuses
+
+        targets = next_statuses(e.status)
+        if not targets:
+            what = "run a competence check (c) to reconsider it" if e.status == "declined" else "nothing follows it"
+            self.app.notify(f"This engagement is {_status_label(e.status).lower()}: {what}.", severity="warning")
+            return
+        self.app.push_screen(status_form(e, targets, self.msptui.clock.now), callback=self._saved)
+
+    def action_export(self) -> None:
+        e = self.current_engagement()
+        if e is None:
+            return
+        from msptui.store.engagement_exports import export_check_history
+
+        self.msptui.call_store(
+            export_check_history, e.id, self.app.paths.exports, self.msptui.clock.now(),
+            done=lambda paths: self.app.notify(f"{paths[0]}\n{paths[1]}", title="Check history exported", timeout=10),
+        )
+
+    def action_conflicts(self) -> None:
+        e = self.current_engagement()
+        if e is None:
+            return
+        from msptui.screens.conflicts import ConflictsScreen
+
+        self.app.push_screen(ConflictsScreen(client_id=e.client_id))
+
+
+SHARED_BINDINGS = [
+    Binding("c", "check", "Competence check", id="engagements.check"),
+    Binding("e", "edit", "Edit", id="engagements.edit"),
+    Binding("t", "status", "Status", id="engagements.status"),
+    Binding("x", "export", "Export checks", id="engagements.export"),
+    Binding("k", "conflicts", "Conflicts", id="engagements.conflicts"),
+]
+
+
+class EngagementsScreen(_EngagementActions, MsptuiScreen):
+    """Every engagement, or those of one client (`client_id`)."""
+
+    DEFAULT_CSS = """
+    EngagementsScreen #engagements-title { padding: 0 1; text-style: bold; }
+    EngagementsScreen #engagements { height: 1fr; }
+    """
+    BINDINGS = [
+        Binding("o", "open", "Open", id="engagements.open"),
+        Binding("n", "new", "New engagement", id="engagements.new"),
+        *SHARED_BINDINGS,
+        Binding("escape", "back", "Back", id="engagements.back", show=False),
+    ]
+
+    def __init__(self, client_id: int | None = None) -> None:
+        super().__init__()
+        self.client_id = client_id
+        self.rows: list[Any] = []
+        self.loaded = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Opening the database…", id="engagements-title", markup=False)
+        table = DataTable(id="engagements", cursor_type="row", zebra_stripes=True)
+        # Technologies last: on a narrow terminal the status and the check matter more.
+        table.add_columns("Client", "Engagement", "Status", "Check in force", "Technologies")
+        yield table
+        yield Footer()
+
+    def load(self) -> None:
+        from msptui.store.engagements import list_engagements
+
+        self.msptui.call_store(list_engagements, self.client_id, done=self._loaded, group="engagements", exclusive=True)
+
+    @on(ScreenResume)
+    def _resumed(self) -> None:
+        if self.loaded:
+            self.load()
+
+    def show_store_error(self, message: str) -> None:
+        self.query_one("#engagements-title", Static).update(message)
+
+    def _loaded(self, rows: list[Any]) -> None:
+        keep = self.current_engagement()
+        self.rows, self.loaded = rows, True
+        table = self.query_one("#engagements", DataTable)
+        table.clear()
+        for r in rows:
+            e = r.engagement
+            table.add_row(
+                Text(short(r.client_name, 18)), Text(short(e.title, 28)), Text(_status_label(e.status)),
+                Text(SHORT_DECISION.get(r.last_decision, "not checked"), style="" if r.last_decision else "dim"),
+                Text(short(", ".join(e.technologies), 22)),
+                key=str(e.id),
+            )
+        ids = [r.engagement.id for r in rows]
+        if keep is not None and keep.id in ids:
+            table.move_cursor(row=ids.index(keep.id))
+        scope = f" · {rows[0].client_name}" if self.client_id is not None and rows else ""
+        hint = "" if rows else " · none yet: press n to record one"
+        self.query_one("#engagements-title", Static).update(f"Engagements{scope} · {len(rows)}{hint}")
+        table.focus()
+
+    def current_engagement(self) -> Any:
+        table = self.query_one("#engagements", DataTable)
+        if not self.rows or not 0 <= table.cursor_row < len(self.rows):
+            return None
+        return self.rows[table.cursor_row].engagement
+
+    def after_change(self) -> None:
+        self.load()
+
+    @on(DataTable.RowSelected, "#engagements")
+    def action_open(self) -> None:
+        e = self.current_engagement()
+        if e is not None:
+            self.app.push_screen(EngagementDetailScreen(e.id))
+
+    def action_new(self) -> None:
+        self.msptui.call_store(_form_choices, self.client_id, done=self._open_new_form)
+
+    def _open_new_form(self, choices: tuple[list[Any], list[Any]]) -> None:
+        self.app.push_screen(engagement_form(None, self.client_id, *choices, self.msptui.clock.now), callback=self._created)
+
+    def _created(self, engagement_id: int | None) -> None:
+        if engagement_id is None:
+            return
+        self.load()
+        self.app.notify("Engagement recorded: run the competence check (c) before accepting it.")
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 1:
+            self.dismiss(None)
+
+
+class EngagementDetailScreen(_EngagementActions, MsptuiScreen):
+    """One engagement, its client's blocking conflicts, and every check (the one in force first)."""
+
+    DEFAULT_CSS = """
+    EngagementDetailScreen #engagement-body { padding: 0 1; }
+    EngagementDetailScreen #engagement-warning { color: $warning; height: auto; }
+    EngagementDetailScreen #checks { height: auto; max-height: 10; }
+    EngagementDetailScreen #check-detail { height: auto; margin-top: 1; }
+    """
+    BINDINGS = [*SHARED_BINDINGS, Binding("escape", "back", "Back", id="engagement.back")]
+
+    def __init__(self, engagement_id: int) -> None:
+        super().__init__()
+        self.engagement_id = engagement_id
+        self.detail: Any = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="engagement-body"):
+            yield Static("Opening the engagement…", id="engagement-card", markup=False)
+            yield Static("", id="engagement-warning", markup=False)
+            yield Static("Competence checks", classes="section-title")
+            table = DataTable(id="checks", cursor_type="row")
+            table.add_columns("#", "Checked at", "I", "II", "III", "Decision", "")
+            yield table
+            yield Static("", id="check-detail", markup=False)
+        yield Footer()
+
+    def load(self) -> None:
+        from msptui.store.engagements import engagement_detail
+
+        self.msptui.call_store(engagement_detail, self.engagement_id, done=self._loaded, group="engagement", exclusive=True)
+
+    @on(ScreenResume)
+    def _resumed(self) -> None:
+        if self.detail is not None:
+            self.load()
+
+    def show_store_error(self, message: str) -> None:
+        self.query_one("#engagement-card", Static).update(message)
+
+    def _loaded(self, detail: Any) -> None:
+        if detail is None:
+            self.query_one("#engagement-card", Static).update("This engagement no longer exists.")
+            return
+        from msptui.store.engagement_schemas import format_instant
+
+        self.detail = detail
+        client = detail.client
+        self.query_one("#engagement-card", Static).update(_card(detail))
+        b = detail.blocking
+        warning = ""
+        if b:
+            parts = [f"{n} {w}" for n, w in ((b.undisclosed, "not disclosed"), (b.unanswered, "awaiting the client's answer"), (b.refused, "refused by the client")) if n]
+            warning = f"⚠ Conflicts of interest with {client.name}: {', '.join(parts)}. Accepting is refused until they are settled (k)."
+        line = self.query_one("#engagement-warning", Static)
+        line.update(warning)
+        line.display = bool(warning)
+        table = self.query_one("#checks", DataTable)
+        table.clear()
+        total = len(detail.checks)
+        for n, c in enumerate(detail.checks):
+            table.add_row(
+                str(total - n), format_instant(c.checked_at, client.timezone), c.familiarity, c.prior_projects, c.know_how,
+                Text(_decision_label(c.decision)), Text("in force" if n == 0 else "superseded", style="bold" if n == 0 else "dim"),
+                key=str(c.id),
+            )
+        if not detail.checks:
+            table.add_row("", Text("No check yet: press c to run one.", style="italic"), "", "", "", "", "")
+        self._show_check()
+
+    def current_engagement(self) -> Any:
+        return self.detail.engagement if self.detail is not None else None
+
+    def after_change(self) -> None:
+        self.load()
+
+    @on(DataTable.RowHighlighted, "#checks")
+    def _show_check(self) -> None:
+        out = self.query_one("#check-detail", Static)
+        if self.detail is None or not self.detail.checks:
+            out.update("")
+            return
+        table = self.query_one("#checks", DataTable)
+        index = min(max(table.cursor_row, 0), len(self.detail.checks) - 1)
+        out.update(_check_text(self.detail.checks[index], self.detail.client.timezone))
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+
+def _card(detail: Any) -> Text:
+    from msptui.store.engagement_schemas import format_instant
+
+    e, client = detail.engagement, detail.client
+    text = Text()
+    text.append(e.title, style="bold")
+    text.append(f"  {_status_label(e.status)}\n", style="italic")
+    text.append(f"{client.name} ({client.code})")
+    if detail.contract_reference:
+        text.append(f" · contract {detail.contract_reference}")
+    text.append("\n")
+    text.append(f"Technologies: {', '.join(e.technologies)}\n")
+    dates = [f"proposed {format_instant(e.proposed_at, client.timezone)}"]
+    if e.decided_at:
+        dates.append(f"decided {format_instant(e.decided_at, client.timezone)}")
+    if e.start_date or e.end_date:
+        dates.append(f"planned {e.start_date or '?'} to {e.end_date or '?'}")
+    if e.delivered_at:
+        dates.append(f"delivered {format_instant(e.delivered_at, client.timezone)}")
+    if e.cancelled_at:
+        dates.append(f"cancelled {format_instant(e.cancelled_at, client.timezone)}")
+    text.append(" · ".join(dates) + "\n", style="dim")
+    if e.description:
+        text.append(e.description + "\n", style="italic")
+    text.rstrip()
+    return text
+
+
+def _check_text(c: Any, zone: str) -> Text:
+    from msptui.rules import Question
+    from msptui.store.engagement_schemas import format_instant
+
+    text = Text()
+    text.append(f"Check of {format_instant(c.checked_at, zone)} on {', '.join(c.technologies)}\n", style="bold")
+    for q in Question:
+        text.append(f"{q.numeral}. {q.prompt} ", style="dim")
+        text.append(f"{getattr(c, q.value)}\n", style="bold")
+        evidence = getattr(c, f"{q.value}_evidence")
+        text.append(f"   {evidence}\n" if evidence else "   (no evidence given)\n", style="" if evidence else "dim")
+    text.append(f"Decision: {_decision_label(c.decision)}\n", style="bold")
+    if c.partner_name:
+        text.append(f"Partner: {c.partner_name}, disclosed to the client {format_instant(c.partner_disclosed_at, zone)}\n")
+    if c.risk_statement:
+        text.append("Risks and consequences, in writing:\n", style="dim")
+        text.append(c.risk_statement + "\n")
+    return text
+
+
+# --- forms ----------------------------------------------------------------------------------
+
+
+def engagement_form(engagement: Any, client_id: int | None, clients: list[Any], contracts: list[Any], now: Any) -> Any:
+    """New engagement (for `client_id`, or a client chosen in the form), or edit `engagement`."""
+    from msptui.widgets.form import FieldSpec, FormScreen
+
+    e = engagement
+    fields = []
+    if e is None and client_id is None:
+        fields.append(FieldSpec("client_id", "Client", "select", None, clients))
+    fields += [
+        FieldSpec("title", "Title", value=e.title if e else "", placeholder="Wi-Fi for the warehouse"),
+        FieldSpec("technologies", "Technologies", value=", ".join(e.technologies) if e else "", placeholder="Comma-separated: Microsoft 365, Intune"),
+        FieldSpec("description", "Description", "textarea", e.description if e else ""),
+        FieldSpec("contract_id", "Contract", "select", e.contract_id if e else None, contracts, placeholder="None", allow_blank=True),
+        FieldSpec("start_date", "Start date", value=str(e.start_date or "") if e else "", placeholder="YYYY-MM-DD (optional)"),
+        FieldSpec("end_date", "End date", value=str(e.end_date or "") if e else "", placeholder="YYYY-MM-DD (optional)"),
+    ]
+
+    def submit(engine: Any, values: dict[str, Any]) -> int:
+        from msptui.store import engagements
+        from msptui.store.engagement_schemas import EngagementCreate, EngagementUpdate
+
+        if e is not None:
+            engagements.update_engagement(engine, e.id, EngagementUpdate(**values))
+            return e.id
+        if client_id is not None:
+            values["client_id"] = client_id
+        values = {k: v for k, v in values.items() if not (k == "client_id" and v is None)}
+        return engagements.create_engagement(engine, EngagementCreate(**values), now())
+
+    return FormScreen("Edit engagement" if e else "New engagement", fields, submit)
+
+
+def status_form(engagement: Any, targets: Any, now: Any) -> Any:
+    from msptui.widgets.form import FieldSpec, FormScreen
+
+    fields = [FieldSpec("status", "Move to", "select", targets[0].value, [(t.label, t.value) for t in targets])]
+
+    def submit(engine: Any, values: dict[str, Any]) -> int:
+        from msptui.store.engagements import set_status
+        from msptui.store.schemas import FieldError
+
+        if values["status"] is None:
+            raise FieldError("status", "is required")
+        set_status(engine, engagement.id, values["status"], now())
+        return engagement.id
+
+    return FormScreen(
+        f"Status of {engagement.title}", fields, submit,
+        intro=f"Now {_status_label(engagement.status).lower()}. Accepting or declining is a competence check's decision (c).",
+    )
+
+
+def _form_choices(engine: Any, client_id: int | None) -> tuple[list[Any], list[Any]]:
+    from msptui.store.engagements import client_choices, contract_choices
+
+    return client_choices(engine), contract_choices(engine, client_id)

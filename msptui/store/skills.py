@@ -1,0 +1,60 @@
+"""The skills register: certifications, training, projects and self-study, per technology.
+
+It is the technician's own record, read back as evidence by the competence
+self-check (see `engagements.propose_evidence`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import Engine, func, select
+from sqlmodel import Session
+
+from msptui.store import db
+from msptui.store.clients import RefusedError
+from msptui.store.engagement_schemas import SkillCreate, tag_key
+from msptui.store.models import Skill
+
+
+def add_skill(engine: Engine, data: SkillCreate) -> int:
+    with db.write(engine) as s:
+        row = Skill(**data.model_dump())
+        s.add(row)
+        s.flush()
+        return row.id
+
+
+def update_skill(engine: Engine, skill_id: int, data: SkillCreate) -> None:
+    with db.write(engine) as s:
+        row = s.get(Skill, skill_id)
+        if row is None:
+            raise RefusedError("This skill entry no longer exists.")
+        for key, value in data.model_dump().items():
+            setattr(row, key, value)
+
+
+def delete_skill(engine: Engine, skill_id: int) -> None:
+    with db.write(engine) as s:
+        row = s.get(Skill, skill_id)
+        if row is not None:
+            s.delete(row)
+
+
+def list_skills(engine: Engine) -> list[Skill]:
+    """Every entry, by technology (any case) then most recent first."""
+    with db.read(engine) as s:
+        return list(s.scalars(select(Skill).order_by(func.lower(Skill.technology), Skill.obtained_on.desc())))
+
+
+def skills_for(engine: Engine, technologies: Iterable[str]) -> list[Skill]:
+    """Entries whose technology matches one of `technologies` (case and spacing ignored), most recent first."""
+    with db.read(engine) as s:
+        return matching_skills(s, technologies)
+
+
+def matching_skills(s: Session, technologies: Iterable[str]) -> list[Skill]:
+    """`skills_for` inside an open transaction."""
+    keys = {tag_key(t) for t in technologies}
+    rows = s.scalars(select(Skill).order_by(Skill.obtained_on.desc(), Skill.id.desc()))
+    return [skill for skill in rows if tag_key(skill.technology) in keys]

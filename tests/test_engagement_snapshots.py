@@ -1,0 +1,28 @@
+"""What the competence check form and the conflicts register look like at 120x40, clock frozen."""
+
+from __future__ import annotations
+
+from msptui.app import MsptuiApp
+from tests.test_engagement_screens import open_check, settle
+
+
+def test_the_check_form_with_proposals_answers_and_a_partner(snap_compare, paths, clock, sample):
+    async def run_before(pilot) -> None:
+        await open_check(pilot.app, pilot, sample["HORI"])
+        await pilot.press("y", "enter", "p", "enter", "y", "enter", "w", *"Mobile Experts")
+        await pilot.pause()
+
+    assert snap_compare(MsptuiApp(paths, clock), terminal_size=(120, 40), run_before=run_before)
+
+
+def test_the_conflicts_register(snap_compare, paths, clock, sample):
+    async def run_before(pilot) -> None:
+        from msptui.screens.conflicts import ConflictsScreen
+
+        app = pilot.app
+        await settle(app, pilot)
+        app.push_screen(ConflictsScreen())
+        await settle(app, pilot)
+        await pilot.pause()
+
+    assert snap_compare(MsptuiApp(paths, clock), terminal_size=(120, 40), run_before=run_before)
