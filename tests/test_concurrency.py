@@ -21,6 +21,7 @@ ROUNDS = 250
 
 WRITER = r"""
 import sys
+import time
 from datetime import datetime, timedelta, timezone
 
 from msptui.store import db
@@ -49,6 +50,10 @@ for n in range(rounds):
         ticket.description = ticket.description + name
         s.add(TicketEvent(ticket_id=ticket_id, at=now, kind="note", note=f"{name} {seq}"))
     taken.append(seq)
+    # A person's next action comes later than the next loop turn. Without this pause a
+    # tight loop re-takes the lock before the other process's busy handler wakes up
+    # (SQLite's waiting is not fair) and can starve it past the busy timeout.
+    time.sleep(0.002)
     if open_ticket is not None and n % 25 == 0:
         open_ticket(engine, TicketCreate(client_id=client_id, title=f"{name} {n}"), now)
 print("taken", " ".join(map(str, taken)), flush=True)
