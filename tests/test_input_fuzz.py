@@ -159,9 +159,8 @@ def values_for(model: type[BaseModel]) -> st.SearchStrategy[dict]:
 
 
 # Bugs this test found, reported to the owner of the module: (file, function, exception).
-# The fuzz test lets them through so the rest stays guarded; the strict xfail below
-# fails as soon as one is fixed, to remove its line here.
-KNOWN_BUGS = {("schemas.py", "_hours", TypeError)}
+# The fuzz test lets them through so the rest stays guarded (none open now).
+KNOWN_BUGS: set[tuple[str, str, type[Exception]]] = set()
 
 
 def _known_bug(exc: Exception) -> bool:
@@ -192,12 +191,6 @@ def test_any_input_gives_a_record_or_a_validation_error(model, data):
     record.model_dump(mode="json")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=TypeError,
-    reason="known bug: schemas._hours raises TypeError (not a ValidationError) for intervals that are not "
-    "pairs of strings; when fixed, drop this mark and the KNOWN_BUGS entry",
-)
 @pytest.mark.parametrize("hours", [{"0": 5}, {"0": None}, {"0": [[9, 18]]}, {"2": [["09:00", None]]}])
 def test_weekly_hours_of_the_wrong_shape_are_refused_with_a_message(hours):
     from msptui.store.schemas import ContractCreate, field_errors

@@ -188,11 +188,19 @@ def _hours(value: dict) -> dict[str, list[list[str]]]:
     out: dict[str, list[list[str]]] = {}
     names = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
     for key, intervals in value.items():
-        day = int(key)
+        try:
+            day = int(key)
+        except (TypeError, ValueError):
+            day = -1
         if not 0 <= day <= 6:
-            raise ValueError(f"weekday {key} is not 0 (Monday) to 6 (Sunday)")
+            raise ValueError(f"weekday {key!r} is not 0 (Monday) to 6 (Sunday)")
+        if not isinstance(intervals, (list, tuple)):
+            raise ValueError(f"{names[day]}: expected a list of intervals like 09:00-18:00")
         spans = []
-        for start, end in intervals:
+        for interval in intervals:
+            if not (isinstance(interval, (list, tuple)) and len(interval) == 2 and all(isinstance(t, str) for t in interval)):
+                raise ValueError(f"{names[day]}: {interval!r} is not an interval like 09:00-18:00")
+            start, end = interval
             for t in (start, end):
                 if not HHMM_RE.match(t):
                     raise ValueError(f"{names[day]}: '{t}' is not a time HH:MM (00:00 to 24:00)")
