@@ -101,7 +101,7 @@ def _optional(module: str, data_dir: Path) -> list[Row]:
 def _arguments(measure: Callable, data_dir: Path) -> list:
     """Give `measure` what its first parameter asks for: the generated data, in the form it names."""
     params = [p for p in inspect.signature(measure).parameters.values() if p.default is inspect.Parameter.empty]
-    if not params or params[0].kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
+    if not params or params[0].kind in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD):
         return []
     name = params[0].name
     if name == "engine":

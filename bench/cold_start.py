@@ -44,7 +44,7 @@ _ANSI = re.compile(rb"\x1b\[[0-9;?<>=$]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>7
 @dataclass(frozen=True)
 class Run:
     seconds: float | None  # spawn to the moment signalled; None when it never came
-    max_rss_mb: float  # the child's peak resident memory
+    max_rss_mb: float  # the child's peak resident memory (VmHWM, polled while it runs)
     problem: str = ""  # why there is no figure, in words
 
 
@@ -60,7 +60,10 @@ def terminal_env(data_dir: Path, **extra: str) -> dict[str, str]:
 
 
 def run_in_pty(argv: list[str], env: dict[str, str], timeout: float = TIMEOUT_S) -> Run:
-    """Run `argv` on a fresh pseudo-terminal until it exits; the moment it printed, and its peak RSS."""
+    """Run `argv` on a fresh pseudo-terminal until it exits; the moment it printed, and its peak RSS.
+
+    The peak is polled every 50 ms, so growth in the last instants before exit can be missed.
+    """
     master, slave = pty.openpty()
     columns, lines = SIZE
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
@@ -72,6 +75,7 @@ def run_in_pty(argv: list[str], env: dict[str, str], timeout: float = TIMEOUT_S)
     output = bytearray()
     deadline = started + timeout
     timed_out = False
+    peak_kb = 0
     try:
         # Drain the terminal (a full pty would block the app) until the app closes it.
         while True:
@@ -80,7 +84,8 @@ def run_in_pty(argv: list[str], env: dict[str, str], timeout: float = TIMEOUT_S)
                 timed_out = True
                 os.killpg(proc.pid, signal.SIGKILL)
                 break
-            ready, _, _ = select.select([master], [], [], min(left, 0.5))
+            peak_kb = max(peak_kb, _high_water_kb(proc.pid))
+            ready, _, _ = select.select([master], [], [], min(left, 0.05))
             if not ready:
                 continue
             try:
@@ -92,16 +97,31 @@ def run_in_pty(argv: list[str], env: dict[str, str], timeout: float = TIMEOUT_S)
             output += chunk
     finally:
         os.close(master)
-    # wait4 rather than Popen.wait: it also returns the child's resource usage.
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    rss_mb = usage.ru_maxrss / 1024  # kilobytes on Linux
+    proc.wait()
+    rss_mb = peak_kb / 1024
     found = _MARK.findall(bytes(output))
     if found:
         return Run(float(found[-1][1]) - started, rss_mb)
     if timed_out:
         return Run(None, rss_mb, f"no signal within {timeout:g} s")
     return Run(None, rss_mb, f"exited {proc.returncode} without a signal: {_tail(output)}")
+
+
+def _high_water_kb(pid: int) -> int:
+    """The process's peak resident memory so far (VmHWM), 0 once it has exited.
+
+    Not the child's ru_maxrss: Linux carries the high-water mark across exec,
+    so a child forked from a big parent (this runner, after generating the
+    data) would report the parent's memory.
+    """
+    try:
+        with open(f"/proc/{pid}/status", "rb") as status:
+            for line in status:
+                if line.startswith(b"VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 def _tail(output: bytes | bytearray, chars: int = 300) -> str:

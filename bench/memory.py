@@ -2,8 +2,9 @@
 
 One run under a pseudo-terminal (as bench/cold_start.py) that waits for the
 board to be populated, then lets it tick for a few seconds before exiting
-(MSPTUI_BENCH_LINGER). The figure is the child's ru_maxrss from wait4: the
-most resident memory the process ever held. DESIGN.md's bar: under 150 MB.
+(MSPTUI_BENCH_LINGER). The figure is the child's VmHWM (polled from /proc
+while it runs): the most resident memory the process ever held. DESIGN.md's
+bar: under 150 MB.
 """
 
 from __future__ import annotations
