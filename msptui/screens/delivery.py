@@ -192,6 +192,7 @@ class DeliveryScreen(MsptuiScreen):
         self.delivery_id: int | None = None
         self.view: Any = None
         self.keys: list[str] = []  # row key per table row: "part:tests", "test:3", "note", "item:5", ...
+        self.wanted_key: str | None = None  # where the cursor goes at the next fill (a line just added)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -257,7 +258,9 @@ class DeliveryScreen(MsptuiScreen):
 
     def _fill(self, view: Any) -> None:
         table = self.query_one("#checklist", DataTable)
-        previous = self.keys[table.cursor_row] if self.keys and 0 <= table.cursor_row < len(self.keys) else None
+        row = table.cursor_row
+        previous = self.keys[row] if self.keys and 0 <= row < len(self.keys) else None
+        wanted, self.wanted_key = self.wanted_key, None
         wide = max(self.size.width - 10, 70)
         table.columns["what"].width = wide * 62 // 100  # type: ignore[index]
         table.columns["detail"].width = wide - wide * 62 // 100  # type: ignore[index]
@@ -297,8 +300,12 @@ class DeliveryScreen(MsptuiScreen):
         if not view.documents:
             add("empty:documents", "", "  no document yet: press a to add one", style="italic dim")
 
-        if previous in self.keys:
-            table.move_cursor(row=self.keys.index(previous), animate=False)
+        # Stay on the same line, or on a line just added; else on the same row number.
+        target = wanted if wanted in self.keys else previous
+        if target in self.keys:
+            table.move_cursor(row=self.keys.index(target), animate=False)
+        elif row > 0:
+            table.move_cursor(row=min(row, len(self.keys) - 1), animate=False)
 
     # --- where the cursor is --------------------------------------------------------------------
 
@@ -381,6 +388,8 @@ class DeliveryScreen(MsptuiScreen):
             self._item_form(item)
         elif (doc := self._line("doc", self.view.documents)) is not None:
             self._document_form(doc)
+        else:
+            self.msptui.notify("Move to a test, an item or a document to edit it (a adds one).")
 
     def action_delete(self) -> None:
         from msptui.store import deliveries as store
@@ -401,6 +410,7 @@ class DeliveryScreen(MsptuiScreen):
                     callback=lambda yes, fn=fn, line_id=line.id: yes and self._call(fn, line_id),
                 )
                 return
+        self.msptui.notify("Move to a test, an item or a document to remove it.")
 
     def action_waive(self) -> None:
         """On a failed test: waive that test. Elsewhere: waive (or withdraw the waiver of) the section."""
@@ -521,7 +531,7 @@ class DeliveryScreen(MsptuiScreen):
             FieldSpec("description", "What was tested", value=test.description if test else ""),
             FieldSpec("note", "Note", value=test.note if test else "", placeholder="measure, observation (optional)"),
         ]
-        self.app.push_screen(FormScreen("Edit the test" if test else "Add a test", fields, submit), callback=self._saved)
+        self.app.push_screen(FormScreen("Edit the test" if test else "Add a test", fields, submit), callback=self._saved_as("test"))
 
     def _item_form(self, item: Any) -> None:
         from msptui.store import deliveries as store
@@ -539,7 +549,7 @@ class DeliveryScreen(MsptuiScreen):
             FieldSpec("quantity", "Quantity", value=item.quantity if item else 1),
             FieldSpec("serial", "Serial or version", value=item.serial if item else ""),
         ]
-        self.app.push_screen(FormScreen("Edit the item" if item else "Add an item delivered", fields, submit), callback=self._saved)
+        self.app.push_screen(FormScreen("Edit the item" if item else "Add an item delivered", fields, submit), callback=self._saved_as("item"))
 
     def _document_form(self, doc: Any) -> None:
         from msptui.store import deliveries as store
@@ -558,7 +568,7 @@ class DeliveryScreen(MsptuiScreen):
             FieldSpec("given_as", "Given as", "select", value=doc.given_as if doc else "file", choices=GivenAs.choices()),
             FieldSpec("location", "Where", value=doc.location if doc else "", placeholder="file path, link, or who received it"),
         ]
-        self.app.push_screen(FormScreen("Edit the document" if doc else "Add documentation handed over", fields, submit), callback=self._saved)
+        self.app.push_screen(FormScreen("Edit the document" if doc else "Add documentation handed over", fields, submit), callback=self._saved_as("doc"))
 
     def _waiver_form(self, title: str, waive: Any) -> None:
         from msptui.store.delivery_schemas import Waiver
@@ -574,6 +584,16 @@ class DeliveryScreen(MsptuiScreen):
 
     def _saved(self, _result: Any) -> None:
         self.reload()
+
+    def _saved_as(self, prefix: str) -> Any:
+        """After a form: reload, with the cursor on the line just added (add_* returns its id)."""
+
+        def saved(result: Any) -> None:
+            if isinstance(result, int):
+                self.wanted_key = f"{prefix}:{result}"
+            self.reload()
+
+        return saved
 
 
 def _count(rows: list[Any], done: Any) -> str:
