@@ -32,17 +32,31 @@ TICKS = 180  # three simulated minutes: the median is a tick within a minute, th
 SIZE = (120, 40)
 
 
-def measure(engine: Any, clock: Any = None) -> list[dict]:
+def measure(engine: Any = None, clock: Any = None) -> list[dict]:
     """Rows {name, value, bar, ok} for the board tick, on the database behind `engine`
-    (a SQLite file; the board opens its own store on the same folder). `clock` is a
-    FrozenClock (default: frozen at the current instant, like the generated data)."""
+    (a SQLite file; the board opens its own store on the same folder), or without
+    one on a copy of the benchmark's generated database. `clock` is a FrozenClock
+    (default: frozen at the current instant, like the generated data)."""
     from msptui.clock import FrozenClock
 
-    database = engine.url.database
-    if not database:
-        raise ValueError("the board benchmark needs a SQLite file database")
     clock = clock or FrozenClock(datetime.now(timezone.utc))
-    return asyncio.run(_measure(Path(database).parent, clock))
+    if engine is not None:
+        database = engine.url.database
+        if not database:
+            raise ValueError("the board benchmark needs a SQLite file database")
+        return asyncio.run(_measure(Path(database).parent, clock))
+    with tempfile.TemporaryDirectory(prefix="msptui-board-bench-") as folder:
+        return asyncio.run(_measure(_data_folder(Path(folder) / "data"), clock))
+
+
+def _data_folder(data_dir: Path) -> Path:
+    """A data folder holding the runner's generated database, or a small one of our own."""
+    try:
+        from bench.generate import cached_database, prepare
+    except ImportError:
+        return _small_database(data_dir).parent
+    prepare(cached_database().database, data_dir)
+    return data_dir
 
 
 async def _measure(data_dir: Path, clock: Any) -> list[dict]:
@@ -92,23 +106,7 @@ async def _measure(data_dir: Path, clock: Any) -> list[dict]:
 
 
 def main() -> int:
-    from msptui.store.db import make_engine, sqlite_url
-
-    try:
-        from bench.generate import cached_database, prepare
-    except ImportError:  # the runner's generator is not there: a small one of our own
-        cached_database = None
-    with tempfile.TemporaryDirectory(prefix="msptui-board-bench-") as folder:
-        data_dir = Path(folder) / "data"
-        if cached_database is not None:
-            database = prepare(cached_database().database, data_dir)
-        else:
-            database = _small_database(data_dir)
-        engine = make_engine(sqlite_url(database))
-        try:
-            rows = measure(engine)
-        finally:
-            engine.dispose()
+    rows = measure()
     width = max(len(r["name"]) for r in rows)
     for r in rows:
         print(f"{r['name']:<{width}}  {r['value']:>10}  {r['bar']:>8}  {'yes' if r['ok'] else 'NO'}")

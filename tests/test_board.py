@@ -339,3 +339,36 @@ def test_ticking_shows_what_a_fresh_evaluation_would(engine, sample, clock, step
     for t in data.tickets:
         fresh = TicketCountdown(t, data.policy(t), now, zone, True).cells(now)
         assert {k: v.plain for k, v in shown[t.id].items()} == {k: v.plain for k, v in fresh.items()}, t.title
+
+
+async def test_a_calendar_edge_for_every_ticket_is_spread_over_a_few_ticks(paths, clock, sample, monkeypatch):
+    from msptui.screens import board as board_module
+    from msptui.widgets.countdown import TicketCountdown, epoch_us
+
+    monkeypatch.setattr(board_module, "EVALUATIONS_PER_TICK", 2)
+    app = MsptuiApp(paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        board = board_of(app)
+        clock.advance(timedelta(hours=9))  # 19:00 in Paris: every office calendar has closed
+        stale = lambda: [cd for cd in board.rows.values() if epoch_us(clock.now()) >= cd.window_end]  # noqa: E731
+        before = len(stale())
+        board.tick()
+        assert len(stale()) == before - 2 > 0
+        for _ in range(before):
+            board.tick()
+        assert stale() == []
+        for tid, cd in board.rows.items():
+            fresh = TicketCountdown(cd.ticket, cd.policy, clock.now(), board.zone, board.wide).cells(clock.now())
+            assert {k: cell(board, tid, k).plain for k in fresh} == {k: v.plain for k, v in fresh.items()}
+
+
+async def test_a_change_made_in_another_window_shows_up(paths, clock, engine, one_ticket):
+    app = MsptuiApp(paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        board = board_of(app)
+        T.acknowledge(engine, one_ticket, clock.now())  # another msptui on the same database
+        board._check_version()  # what the board does every few seconds
+        await settle(app, pilot)
+        assert cell(board, one_ticket, "status").plain == "ack'd"

@@ -35,7 +35,11 @@ from msptui.widgets.countdown import (
 if TYPE_CHECKING:
     from msptui.store.board_data import BoardData
 
-WIDE_FROM = 110  # columns from which a clock cell also shows its due time
+WIDE_FROM = 110
+# Tickets the engine re-evaluates in one tick at most (about 0.1 ms each): when a
+# calendar opens or closes for all of them at once, the work is spread over a few seconds.
+EVALUATIONS_PER_TICK = 200
+RECHECK_SECONDS = 10  # how soon a change made in another window shows  # columns from which a clock cell also shows its due time
 _WAIT = Binding.Group("Wait")
 # board action -> the store's command name (for which statuses allow it)
 _STORE_ACTION = {
@@ -109,6 +113,7 @@ class BoardScreen(MsptuiScreen):
         self.alerts: list[str] = []  # what was alerted, newest last (tests and the log read it)
         self._header_text = ""
         self._select_after_load: int | None = None
+        self.version: tuple[int, int] = (-1, -1)  # the store's board_version when last read
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -126,6 +131,7 @@ class BoardScreen(MsptuiScreen):
 
         self.bell = os.environ.get("MSPTUI_BELL", "") not in ("", "0")
         self.set_interval(1, self.tick, name="board-tick")
+        self.set_interval(RECHECK_SECONDS, self._check_version, name="board-recheck")
         super().on_mount()
 
     @property
@@ -138,8 +144,18 @@ class BoardScreen(MsptuiScreen):
         self._fetch(None)
 
     def on_screen_resume(self) -> None:
-        # Coming back from another screen (a conflict disclosed, a contract edited): re-read.
-        if self.loaded:
+        # Back from another screen (a conflict disclosed, a dialog): re-read if anything changed.
+        self._check_version()
+
+    def _check_version(self) -> None:
+        """Re-read the board when the store changed behind it (another window, another screen)."""
+        if self.loaded and self.msptui.store is not None:
+            from msptui.store.board_data import board_version
+
+            self.msptui.call_store(board_version, done=self._version_read, group="board-version", exclusive=True)
+
+    def _version_read(self, version: tuple[int, int]) -> None:
+        if version != self.version:
             self._fetch(None)
 
     def _fetch(self, ticket_ids: list[int] | None) -> None:
@@ -162,6 +178,9 @@ class BoardScreen(MsptuiScreen):
             self._build_columns()
         if ticket_ids is None:
             self.undisclosed_conflicts = data.undisclosed_conflicts
+        # After our own action too: what changed is on screen (another window's change
+        # in the same instant waits for the next one).
+        self.version = data.version
         now = self.msptui.clock.now()
         fresh = {cd.ticket.id: cd for cd in countdowns}
         gone = [tid for tid in self.rows if tid not in fresh and (ticket_ids is None or tid in ticket_ids)]
@@ -272,10 +291,15 @@ class BoardScreen(MsptuiScreen):
         now_us = epoch_us(now)
         table = self.table
         evaluated = False
+        budget = EVALUATIONS_PER_TICK
         with self.app.batch_update():
             for tid, cd in self.rows.items():
                 if now_us < cd.next_change:
                     continue  # projected: none of its cells can show anything else yet
+                if now_us >= cd.window_end:  # this one needs the engine again
+                    if not budget:
+                        continue  # next second: a calendar opening for every ticket is spread over a few ticks
+                    budget -= 1
                 cells, changes = cd.tick(now)
                 if changes is not None:
                     evaluated = True

@@ -50,6 +50,7 @@ class BoardData:
     tickets: list[BoardTicket] = field(default_factory=list)
     policies: dict[int, sla.SlaPolicy] = field(default_factory=dict)  # by contract id
     undisclosed_conflicts: int = 0
+    version: tuple[int, int] = (0, 0)  # see board_version
 
     def policy(self, ticket: BoardTicket) -> sla.SlaPolicy | None:
         return None if ticket.contract_id is None else self.policies.get(ticket.contract_id)
@@ -108,15 +109,8 @@ def load_board(engine: Engine, ticket_ids: Collection[int] | None = None) -> Boa
             for contract in contracts:
                 data.policies[contract.id] = contract_policy(contract, targets.get(contract.id, []))
 
-        data.undisclosed_conflicts = s.scalar(
-            select(func.count())
-            .select_from(ConflictDisclosure)
-            .where(
-                ConflictDisclosure.disclosed_at.is_(None),
-                ConflictDisclosure.closed_at.is_(None),
-                ConflictDisclosure.kind != "gift_or_bribe",
-            )
-        ) or 0
+        data.version = _version(s)
+        data.undisclosed_conflicts = data.version[1]
 
     for row in rows:
         log = logs.get(row.id, [])
@@ -134,3 +128,24 @@ def load_board(engine: Engine, ticket_ids: Collection[int] | None = None) -> Boa
             )
         )
     return data
+
+
+def board_version(engine: Engine) -> tuple[int, int]:
+    """(last ticket event id, undisclosed conflicts): changes whenever the board
+    would; two index lookups, cheap enough to poll every few seconds."""
+    with db.read(engine) as s:
+        return _version(s)
+
+
+def _version(s) -> tuple[int, int]:  # noqa: ANN001
+    last_event = s.scalar(select(func.max(TicketEvent.id))) or 0
+    conflicts = s.scalar(
+        select(func.count())
+        .select_from(ConflictDisclosure)
+        .where(
+            ConflictDisclosure.disclosed_at.is_(None),
+            ConflictDisclosure.closed_at.is_(None),
+            ConflictDisclosure.kind != "gift_or_bribe",
+        )
+    ) or 0
+    return last_event, conflicts

@@ -109,7 +109,7 @@ class Clock:
 class TicketCountdown:
     """The board's view of one ticket: its clocks, their cells, its sort key."""
 
-    __slots__ = ("ticket", "policy", "zone", "wide", "clocks", "sort_key", "error", "next_change", "live_counts")
+    __slots__ = ("ticket", "policy", "zone", "wide", "clocks", "sort_key", "error", "next_change", "window_end", "live_counts")
 
     def __init__(self, ticket: BoardTicket, policy: SlaPolicy | None, now: datetime, zone: ZoneInfo, wide: bool) -> None:
         self.ticket = ticket
@@ -120,6 +120,7 @@ class TicketCountdown:
         self.error: str | None = None
         self.sort_key: tuple = ()
         self.next_change = 0  # epoch microseconds: tick at once
+        self.window_end = NEVER  # epoch microseconds: the engine must be asked again from then on
         self.live_counts: dict[str, int] = {}
         self.evaluate(now)
 
@@ -222,11 +223,14 @@ class TicketCountdown:
         clock, or the end of a clock's projection window (status, due instant,
         calendar opening or closing)."""
         now_us = epoch_us(now)
-        soonest = NEVER
+        window_end = NEVER
+        for clock in self.clocks.values():
+            if clock.state.valid_until is not None:
+                window_end = min(window_end, epoch_us(clock.state.valid_until))
+        self.window_end = window_end
+        soonest = window_end
         for clock, left in zip(self.clocks.values(), remaining):
             state = clock.state
-            if state.valid_until is not None:
-                soonest = min(soonest, epoch_us(state.valid_until))
             if state.ticking:
                 r = left // _ONE_US
                 if r > 0:
