@@ -121,7 +121,7 @@ def test_archived_clients_leave_the_everyday_list_but_keep_their_records(engine,
 
 
 def test_deleting_a_client_with_a_contract_is_refused(engine, sample):
-    with pytest.raises(clients.RefusedError, match="1 contracts still refer to this client. Archive it instead"):
+    with pytest.raises(clients.RefusedError, match="1 contract, 1 engagement still refer to this client. Archive it instead"):
         clients.delete_client(engine, sample["BOUL"])
     assert clients.get_client(engine, sample["BOUL"]) is not None
 

@@ -28,6 +28,7 @@ class ClientBrowser(MsptuiScreen):
     ClientBrowser #match-count { color: $text-muted; height: 1; padding: 0 1; }
     ClientBrowser #contracts { height: auto; max-height: 10; }
     ClientBrowser #contacts { height: auto; max-height: 8; }
+    ClientBrowser #client-extras { height: auto; }
     """
     BINDINGS = [
         Binding("slash", "focus_filter", "Find", id="clients.find"),
@@ -311,9 +312,17 @@ class ClientBrowser(MsptuiScreen):
             self.app.pop_screen()
 
 
+def _secrets_panel(client_id: int) -> Any:
+    # Imported on first use: the secrets screen module loads no keyring itself, but
+    # keeping it out of the browser's import keeps this module quick to load.
+    from msptui.screens.secrets import SecretsPanel
+
+    return SecretsPanel(client_id)
+
+
 # Panels shown under the selected client: callables taking a client id and
-# returning a widget (or None). Other areas (secrets, ...) register here.
-CLIENT_PANELS: list[Any] = []
+# returning a widget (or None).
+CLIENT_PANELS: list[Any] = [_secrets_panel]
 
 
 def _client_bundle(engine, client_id: int):  # noqa: ANN001, ANN202

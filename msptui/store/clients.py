@@ -10,7 +10,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
 
 from msptui.store import db
-from msptui.store.models import Client, Contact, Contract, Delivery, Engagement, Ticket
+from msptui.store.models import Client, Contact, Contract, Delivery, Engagement, Secret, Ticket
 from msptui.store.schemas import ClientCreate, ClientUpdate, ContactCreate, FieldError
 
 
@@ -75,14 +75,18 @@ def references_to_client(engine: Engine, client_id: int) -> dict[str, int]:
             .where(Engagement.client_id == client_id)
         )
         contracts = s.scalar(select(func.count()).select_from(Contract).where(Contract.client_id == client_id))
-    return {k: v for k, v in (("tickets", tickets), ("deliveries", deliveries), ("contracts", contracts)) if v}
+        secrets = s.scalar(select(func.count()).select_from(Secret).where(Secret.client_id == client_id))
+        engagements = s.scalar(select(func.count()).select_from(Engagement).where(Engagement.client_id == client_id))
+    found = (("tickets", tickets), ("deliveries", deliveries), ("contracts", contracts),
+             ("engagements", engagements), ("secrets", secrets))
+    return {k: v for k, v in found if v}
 
 
 def delete_client(engine: Engine, client_id: int) -> None:
     """Delete for real; refused while tickets, deliveries or contracts reference the client."""
     refs = references_to_client(engine, client_id)
     if refs:
-        what = ", ".join(f"{n} {k}" for k, n in refs.items())
+        what = ", ".join(f"{n} {k if n > 1 else k.removesuffix('s')}" for k, n in refs.items())
         raise RefusedError(f"Cannot delete: {what} still refer to this client. Archive it instead.")
     try:
         with db.write(engine) as s:
