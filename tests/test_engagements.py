@@ -50,6 +50,16 @@ def check(decision="accept", answers=("yes", "yes", "yes"), **kw):
     )
 
 
+def deliver(engine, engagement_id, now):
+    """What the delivery checklist does once the note is signed (see store.deliveries)."""
+    from msptui.store import db
+    from msptui.store.models import Engagement
+
+    with db.write(engine) as s:
+        e = s.get(Engagement, engagement_id)
+        e.status, e.delivered_at = "delivered", now
+
+
 @pytest.fixture
 def boul(engine, sample):
     return sample["BOUL"]
@@ -216,8 +226,7 @@ def test_evidence_is_proposed_from_delivered_projects_skills_and_earlier_checks(
     # A delivered engagement sharing a technology (written in another case), and one not delivered.
     done = new_engagement(engine, sample["DENT"], clock, title="Depot Wi-Fi at Lefèvre", techs="ubiquiti unifi")
     engagements.record_check(engine, done, check("accept", evidence=("UWNS", "Shop Wi-Fi 2024", "UWNS cert")), clock.now())
-    engagements.set_status(engine, done, "in_progress", clock.now())
-    engagements.set_status(engine, done, "delivered", clock.now())
+    deliver(engine, done, clock.now())
     new_engagement(engine, sample["GDUP"], clock, title="Garage Wi-Fi, still proposed", techs="Ubiquiti UniFi")
     new_engagement(engine, sample["SCHM"], clock, title="Unrelated", techs="Veeam")
     skills.add_skill(engine, SkillCreate(technology="Wi-Fi", evidence="certification", title="CWNA", obtained_on=date(2025, 1, 5)))
@@ -263,16 +272,17 @@ def test_acceptance_goes_through_a_check_never_a_bare_status_change(engine, boul
         engagements.set_status(engine, eid, "in_progress", clock.now())
 
 
-def test_work_starts_is_delivered_and_is_then_no_longer_checked(engine, boul, clock):
+def test_once_the_work_starts_no_new_check_and_delivery_is_the_checklists(engine, boul, clock):
     eid = new_engagement(engine, boul, clock)
     engagements.record_check(engine, eid, check("accept"), clock.now())
     engagements.set_status(engine, eid, "in_progress", clock.now())
     with pytest.raises(RefusedError, match="before the work starts"):
         engagements.record_check(engine, eid, check("accept"), clock.now())
-    clock.advance(timedelta(days=30))
-    engagements.set_status(engine, eid, "delivered", clock.now())
+    with pytest.raises(RefusedError, match="delivery checklist"):
+        engagements.set_status(engine, eid, "delivered", clock.now())
+    engagements.set_status(engine, eid, "cancelled", clock.now())
     e = engagements.engagement_detail(engine, eid).engagement
-    assert (e.status, e.delivered_at) == ("delivered", clock.now())
+    assert (e.status, e.cancelled_at) == ("cancelled", clock.now())
     assert engagements.next_statuses(e.status) == ()
 
 

@@ -1,7 +1,8 @@
 """Engagements: the list (of every client or of one) and one engagement with its check history.
 
-An engagement is accepted or declined only by a competence check (c); the
-other status changes (start, delivered, cancelled) are a key away (t).
+An engagement is accepted or declined only by a competence check (c) and
+delivered only from its delivery checklist (Deliveries); starting the work
+and cancelling are a key away (t).
 """
 
 from __future__ import annotations
@@ -287,7 +288,7 @@ class EngagementDetailScreen(_EngagementActions, MsptuiScreen):
         for n, c in enumerate(detail.checks):
             table.add_row(
                 str(total - n), format_instant(c.checked_at, client.timezone), c.familiarity, c.prior_projects, c.know_how,
-                Text(_decision_label(c.decision)), Text("in force" if n == 0 else "superseded", style="bold" if n == 0 else "dim"),
+                Text(SHORT_DECISION[c.decision]), Text("in force" if n == 0 else "superseded", style="bold" if n == 0 else "dim"),
                 key=str(c.id),
             )
         if not detail.checks:
@@ -413,7 +414,8 @@ def status_form(engagement: Any, targets: Any, now: Any) -> Any:
 
     return FormScreen(
         f"Status of {engagement.title}", fields, submit,
-        intro=f"Now {_status_label(engagement.status).lower()}. Accepting or declining is a competence check's decision (c).",
+        intro=f"Now {_status_label(engagement.status).lower()}. Accepting or declining is a competence check's decision (c);"
+        " delivering is done from the delivery checklist (Deliveries).",
     )
 
 

@@ -44,13 +44,14 @@ STATUS_AFTER = {
 }
 # A check is run before the work starts; once started, delivered or cancelled it is history.
 CHECKABLE = frozenset({S.proposed, S.accepted, S.accepted_with_partner, S.declined})
-# Status changes other than the check's own decision.
+# Status changes other than the check's own decision. Delivered is not among them:
+# it is the delivery checklist's to set (tests validated, delivery note, documentation).
 TRANSITIONS: dict[str, tuple[EngagementStatus, ...]] = {
     S.proposed: (S.cancelled,),
     S.accepted: (S.in_progress, S.cancelled),
     S.accepted_with_partner: (S.in_progress, S.cancelled),
     S.declined: (),
-    S.in_progress: (S.delivered, S.cancelled),
+    S.in_progress: (S.cancelled,),
     S.delivered: (),
     S.cancelled: (),
 }
@@ -155,9 +156,10 @@ def next_statuses(status: str) -> tuple[EngagementStatus, ...]:
 
 
 def set_status(engine: Engine, engagement_id: int, status: EngagementStatus | str, now: datetime) -> None:
-    """Move an engagement along: start the work, mark it delivered, or cancel it.
+    """Move an engagement along: start the work, or cancel it.
 
-    Accepting and declining are a check's decision, never a bare status change.
+    Accepting and declining are a check's decision, and delivering is the
+    delivery checklist's (see `store.deliveries`), never a bare status change.
     """
     status = EngagementStatus(status)
     with db.write(engine) as s:
@@ -165,12 +167,15 @@ def set_status(engine: Engine, engagement_id: int, status: EngagementStatus | st
         current = EngagementStatus(engagement.status)
         if status in STATUS_AFTER.values():
             raise RefusedError("Accepting or declining is decided by a competence check: press c to run one.")
+        if status is S.delivered:
+            raise RefusedError(
+                "An engagement is delivered from its delivery checklist (tests, delivery note,"
+                " documentation): open it in Deliveries."
+            )
         if status not in next_statuses(current):
             raise RefusedError(f"An engagement cannot go from “{current.label}” to “{status.label}”.")
         engagement.status = status.value
-        if status is S.delivered:
-            engagement.delivered_at = now
-        elif status is S.cancelled:
+        if status is S.cancelled:
             engagement.cancelled_at = now
 
 
