@@ -121,3 +121,20 @@ async def test_contract_hours_error_is_shown_under_the_weekday_and_nothing_is_sa
         assert "18:00-09:00: the end must be after the start" in plain(app.screen.query_one("#error-hours_2", Static))
         assert app.screen.query_one("#field-hours_2", Input).value == "18:00-09:00"
     assert client_contracts(engine, sample["BOUL"])[0].title == contract.title
+
+
+async def test_the_clients_projects_and_conflicts_are_one_key_away(paths, clock, sample):
+    app = MsptuiApp(paths, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_browser(app, pilot)
+        await pilot.press("s", "c", "h", "m", "enter")
+        await settle(app, pilot)
+        await pilot.press("i")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "ConflictsScreen"
+        assert app.screen.client_id == sample["SCHM"]
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await pilot.press("p")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "EngagementsScreen"

@@ -38,6 +38,8 @@ class ClientBrowser(MsptuiScreen):
         Binding("e", "edit_client", "Edit", id="clients.edit"),
         Binding("c", "new_contact", "Add contact", id="clients.contact"),
         Binding("k", "new_contract", "New contract", id="clients.contract"),
+        Binding("p", "engagements", "Projects", id="clients.engagements"),
+        Binding("i", "conflicts", "Conflicts", id="clients.conflicts"),
         Binding("a", "toggle_archive", "Archive", id="clients.archive"),
         Binding("h", "toggle_archived_shown", "Show archived", id="clients.show_archived"),
         Binding("delete", "delete_client", "Delete", id="clients.delete"),
@@ -266,6 +268,20 @@ class ClientBrowser(MsptuiScreen):
                 self.open_contract(contract_id)
 
         self.app.push_screen(contract_form(self.client, None, self.msptui.clock.now), callback=opened)
+
+    def action_engagements(self) -> None:
+        """The client's engagements (projects) and their competence checks."""
+        if self.client is not None:
+            from msptui.screens.engagements import EngagementsScreen
+
+            self.app.push_screen(EngagementsScreen(client_id=self.client.id))
+
+    def action_conflicts(self) -> None:
+        """The conflict-of-interest register, for this client."""
+        if self.client is not None:
+            from msptui.screens.conflicts import ConflictsScreen
+
+            self.app.push_screen(ConflictsScreen(client_id=self.client.id))
 
     def action_toggle_archive(self) -> None:
         if self.client is None:
