@@ -25,11 +25,11 @@ from msptui.screens.base import MsptuiScreen
 from msptui.widgets.countdown import (
     CLOCKS,
     NARROW_CELL,
+    ROW_COLUMNS,
     WIDE_CELL,
     TicketCountdown,
     epoch_us,
     technician_zone,
-    text_cell,
 )
 
 if TYPE_CHECKING:
@@ -71,7 +71,22 @@ def board_snapshot(engine: Any, now: datetime, zone: Any, wide: bool, ticket_ids
     from msptui.store.board_data import load_board
 
     data = load_board(engine, ticket_ids)
-    return data, [TicketCountdown(t, data.policy(t), now, zone, wide) for t in data.tickets]
+    countdowns = [TicketCountdown(t, data.policy(t), now, zone, wide) for t in data.tickets]
+    for cd in countdowns:
+        cd.prepared = cd.row(now)  # Text cells are plain objects: build them here, not on the UI thread
+    return data, countdowns
+
+
+class BoardTable(DataTable):
+    """The board's table: fixed-width columns and one-line rows.
+
+    DataTable measures every cell of every new row on idle to size auto-width
+    columns and auto-height rows (a quarter of a second for 1,000 rows); none
+    here has either, so new rows are not measured.
+    """
+
+    def _update_dimensions(self, new_rows):  # noqa: ANN001, ANN202 - DataTable's own hook (textual pinned)
+        super()._update_dimensions(())
 
 
 class BoardScreen(MsptuiScreen):
@@ -120,7 +135,7 @@ class BoardScreen(MsptuiScreen):
         with Horizontal(id="board-top"):
             yield Static("Opening the database…", id="board-header", markup=False)
             yield Static("", id="board-time", markup=False)
-        table = DataTable(id="board", cursor_type="row", zebra_stripes=True, classes="-hidden")
+        table = BoardTable(id="board", cursor_type="row", zebra_stripes=True, classes="-hidden")
         yield table
         yield Static("No open tickets — press N to open one", id="board-empty", classes="-hidden", markup=False)
         yield Static("", id="board-detail", classes="-hidden", markup=False)
@@ -221,8 +236,8 @@ class BoardScreen(MsptuiScreen):
 
     # --- columns and cells ---------------------------------------------------------------------
 
-    def _column_keys(self) -> list[str]:
-        return ["id", "priority", "client", "title", "status", *CLOCKS]
+    def _column_keys(self) -> tuple[str, ...]:
+        return ROW_COLUMNS
 
     def _build_columns(self) -> None:
         width = self.size.width or 120
@@ -246,11 +261,8 @@ class BoardScreen(MsptuiScreen):
             table.add_column(label, width=clock, key=name)
 
     def _row_cells(self, cd: TicketCountdown, now: datetime) -> list[Text]:
-        clocks = cd.cells(now)
-        return [
-            cd.id_cell(), cd.priority_cell(), text_cell(cd.ticket.client_name), text_cell(cd.ticket.title),
-            cd.status_cell(), *(clocks[name] for name in CLOCKS),
-        ]
+        cells, cd.prepared = cd.prepared, None
+        return cells if cells is not None else cd.row(now)
 
     def on_resize(self) -> None:
         if not self.loaded or (self.size.width >= WIDE_FROM) == self.wide and self.table.columns:

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from msptui.store.board_data import BoardTicket
 
 CLOCKS = ("response", "intervention", "resolution")
+ROW_COLUMNS = ("id", "priority", "client", "title", "status", *CLOCKS)
 STYLES = {
     "running": "green",
     "warning": "bold yellow",
@@ -109,7 +110,7 @@ class Clock:
 class TicketCountdown:
     """The board's view of one ticket: its clocks, their cells, its sort key."""
 
-    __slots__ = ("ticket", "policy", "zone", "wide", "clocks", "sort_key", "error", "next_change", "window_end", "live_counts")
+    __slots__ = ("ticket", "policy", "zone", "wide", "clocks", "sort_key", "error", "next_change", "window_end", "live_counts", "prepared")
 
     def __init__(self, ticket: BoardTicket, policy: SlaPolicy | None, now: datetime, zone: ZoneInfo, wide: bool) -> None:
         self.ticket = ticket
@@ -122,6 +123,7 @@ class TicketCountdown:
         self.next_change = 0  # epoch microseconds: tick at once
         self.window_end = NEVER  # epoch microseconds: the engine must be asked again from then on
         self.live_counts: dict[str, int] = {}
+        self.prepared: list[Text] | None = None  # the row's cells, built off the UI thread
         self.evaluate(now)
 
     # --- evaluation (engine) ---------------------------------------------------------
@@ -243,6 +245,7 @@ class TicketCountdown:
     def set_wide(self, wide: bool) -> None:
         """Switch between the wide cells (remaining and due) and the narrow ones."""
         self.wide = wide
+        self.prepared = None
         for clock in self.clocks.values():
             clock.shown = clock.cell = None
 
@@ -296,6 +299,15 @@ class TicketCountdown:
         return self._layout(left, due, style)
 
     # --- the other cells ---------------------------------------------------------------------
+
+    def row(self, now: datetime) -> list[Text]:
+        """Every cell of the ticket's row, in ROW_COLUMNS order."""
+        clocks = self.cells(now)
+        ticket = self.ticket
+        return [
+            self.id_cell(), self.priority_cell(), text_cell(ticket.client_name), text_cell(ticket.title),
+            self.status_cell(), *(clocks[name] for name in CLOCKS),
+        ]
 
     @property
     def worst(self) -> str | None:
