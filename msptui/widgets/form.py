@@ -51,6 +51,9 @@ def _text(value: Any) -> str:
 class FormScreen(ModalScreen[Any]):
     """Dismisses with whatever `submit` returned, or None when cancelled."""
 
+    # The cursor starts in the first field (not on the scrolling container).
+    AUTO_FOCUS = ".field"
+
     DEFAULT_CSS = """
     FormScreen { align: center middle; }
     FormScreen > Vertical {
@@ -103,10 +106,6 @@ class FormScreen(ModalScreen[Any]):
                     yield Static("", id=f"error-{spec.name}", classes="field-error -empty", markup=False)
         yield Footer()
 
-    def on_mount(self) -> None:
-        first = next((w for w in self.query(".field") if w.focusable), None)
-        if first is not None:
-            first.focus()
 
     def _widget(self, spec: FieldSpec) -> Widget:
         wid = f"field-{spec.name}"
