@@ -8,8 +8,11 @@ from msptui.app import MsptuiApp
 
 
 async def settle(app, pilot):
+    """Let the store answer and the detail pane catch up with the typing."""
+    from msptui.screens.clients import ClientBrowser
+
     await app.workers.wait_for_complete()
-    await pilot.pause()
+    await pilot.pause(ClientBrowser.DETAIL_DELAY + 0.05)
     await app.workers.wait_for_complete()
     await pilot.pause()
 

@@ -6,8 +6,10 @@ from msptui.app import MsptuiApp
 
 
 async def _settle(pilot):
+    from msptui.screens.clients import ClientBrowser
+
     await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await pilot.pause(ClientBrowser.DETAIL_DELAY + 0.05)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 

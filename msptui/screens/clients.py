@@ -13,9 +13,9 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from msptui.screens.base import MsptuiScreen
 
-# Enough rows to scroll through; typing narrows the rest (a DataTable of 10,000
-# rows costs seconds to build, far more than a keystroke may take).
-SHOWN_ROWS = 200
+# A screenful and some; typing narrows the rest. Every shown row is rebuilt at
+# each keystroke (a DataTable of 10,000 rows would take seconds to build).
+SHOWN_ROWS = 50
 
 
 class ClientBrowser(MsptuiScreen):
@@ -25,7 +25,7 @@ class ClientBrowser(MsptuiScreen):
     ClientBrowser #detail-pane { width: 3fr; border-left: solid $primary-background; padding: 0 1; }
     ClientBrowser #filter { margin: 0 0 0 0; }
     ClientBrowser #clients { height: 1fr; }
-    ClientBrowser #match-count { color: $text-muted; height: 1; padding: 0 1; }
+    ClientBrowser #match-count { color: $text-muted; height: 1; width: 1fr; padding: 0 1; }
     ClientBrowser #contracts { height: auto; max-height: 10; }
     ClientBrowser #contacts { height: auto; max-height: 8; }
     ClientBrowser #client-extras { height: auto; }
@@ -46,8 +46,12 @@ class ClientBrowser(MsptuiScreen):
         Binding("escape", "back", "Back", id="clients.back", show=False),
     ]
 
+    # Seconds of pause in typing before the detail pane follows (see _follow_cursor).
+    DETAIL_DELAY = 0.2
+
     def __init__(self) -> None:
         super().__init__()
+        self._detail_timer: Any = None
         self.index: Any = None
         self.show_archived = False
         self.client: Any = None
@@ -63,7 +67,10 @@ class ClientBrowser(MsptuiScreen):
                 yield Input(placeholder="Type a few letters: name, code, city or contact", id="filter")
                 yield Static("Opening the database…", id="match-count")
                 table = DataTable(id="clients", cursor_type="row", zebra_stripes=True)
-                table.add_columns("Client", "Code", "City")
+                # Fixed widths: the table then has no cell to measure when it is refilled.
+                table.add_column("Client", width=28)
+                table.add_column("Code", width=6)
+                table.add_column("City", width=14)
                 yield table
             with VerticalScroll(id="detail-pane"):
                 yield Static("", id="client-card")
@@ -103,9 +110,9 @@ class ClientBrowser(MsptuiScreen):
 
     @on(Input.Changed, "#filter")
     def _typed(self) -> None:
-        self.refilter()
+        self.refilter(typing=True)
 
-    def refilter(self) -> None:
+    def refilter(self, typing: bool = False) -> None:
         """Show the clients matching what is typed (first SHOWN_ROWS of them)."""
         if self.index is None:
             return
@@ -119,9 +126,11 @@ class ClientBrowser(MsptuiScreen):
             table.add_row(name, Text(row.code), Text(row.city), key=str(row.id))
         shown = f"{len(rows)} of {total}" if total > len(rows) else f"{total}"
         what = "client" if total == 1 else "clients"
+        # layout=False: the line has a fixed size, and a layout pass per keystroke costs ~40 ms.
         self.query_one("#match-count", Static).update(
             f"{shown} {what}" + (" (archived shown)" if self.show_archived else "")
-            + ("  ↓/Enter: to the list" if total else " — press n to add one")
+            + ("  ↓/Enter: to the list" if total else " — press n to add one"),
+            layout=False,
         )
         keys = [str(r.id) for r in rows]
         if previous is not None and str(previous) in keys:
@@ -129,13 +138,31 @@ class ClientBrowser(MsptuiScreen):
             self.wanted_id = None
         if rows:
             self.requested_id = None  # force the detail pane to follow the cursor
-            self._select(int(keys[table.cursor_row]))
+            self._follow_cursor(typing)
         else:
             self._show_client(None)
 
     @on(DataTable.RowHighlighted, "#clients")
     def _highlighted(self) -> None:
+        self._follow_cursor(typing=self.focused is self.query_one("#filter", Input))
+
+    def _follow_cursor(self, typing: bool) -> None:
+        """Show the detail of the client under the cursor; while typing, once typing pauses.
+
+        Redrawing the detail pane at every letter cost several times the filtering
+        itself; a technician reads it when they stop typing.
+        """
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+            self._detail_timer = None
+        if typing and self.DETAIL_DELAY > 0:
+            self._detail_timer = self.set_timer(self.DETAIL_DELAY, self._select_cursor)
+        else:
+            self._select_cursor()
+
+    def _select_cursor(self) -> None:
         # Highlight events can arrive after the list was refilled: follow the cursor, not the event.
+        self._detail_timer = None
         table = self.query_one("#clients", DataTable)
         if table.row_count:
             key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key
@@ -181,13 +208,19 @@ class ClientBrowser(MsptuiScreen):
         self.client_changed(client)
 
     def client_changed(self, client: Any) -> None:
-        """Refresh the panels that follow the selected client (secrets, ...)."""
+        """Point the panels that follow the selected client (secrets, ...) at it.
+
+        Panels are mounted once and then switched in place: remounting one per
+        highlighted client cost more than the rest of the keystroke.
+        """
         extras = self.query_one("#client-extras", Vertical)
-        extras.remove_children()
-        for factory in CLIENT_PANELS:
-            panel = factory(client.id)
-            if panel is not None:
-                extras.mount(panel)
+        for panel_class in CLIENT_PANELS:
+            cls = panel_class()
+            existing = next(iter(extras.query(cls)), None)
+            if existing is None:
+                extras.mount(cls(client.id))
+            else:
+                existing.show_client(client.id)
 
     # --- actions ----------------------------------------------------------------------
 
@@ -328,16 +361,15 @@ class ClientBrowser(MsptuiScreen):
             self.app.pop_screen()
 
 
-def _secrets_panel(client_id: int) -> Any:
-    # Imported on first use: the secrets screen module loads no keyring itself, but
-    # keeping it out of the browser's import keeps this module quick to load.
+def _secrets_panel() -> type:
+    # Imported on first use, to keep this module quick to load.
     from msptui.screens.secrets import SecretsPanel
 
-    return SecretsPanel(client_id)
+    return SecretsPanel
 
 
-# Panels shown under the selected client: callables taking a client id and
-# returning a widget (or None).
+# Panels shown under the selected client: callables returning a widget class
+# built as `cls(client_id)` and switched with `panel.show_client(client_id)`.
 CLIENT_PANELS: list[Any] = [_secrets_panel]
 
 
