@@ -211,3 +211,13 @@ def test_one_clients_register_exports_only_that_client(engine, paths, sample, cl
 def test_an_identification_time_left_empty_in_the_form_means_now(engine, schm, clock):
     cid = record(engine, clock, schm, identified_at="  ")
     assert conflicts.get_conflict(engine, cid).conflict.identified_at == clock.now()
+
+
+def test_a_description_that_looks_like_a_formula_stays_text_in_the_spreadsheet(engine, paths, schm, clock):
+    record(engine, clock, schm, description='=HYPERLINK("http://evil.example","click")')
+    _md, csv_path = export_conflicts(engine, paths.exports, clock.now())
+    with csv_path.open(encoding="utf-8-sig", newline="") as f:
+        header, *rows = list(csv.reader(f))
+    descriptions = [r[header.index("Description")] for r in rows]
+    assert "'=HYPERLINK(\"http://evil.example\",\"click\")" in descriptions
+    assert not any(d.startswith("=") for d in descriptions)

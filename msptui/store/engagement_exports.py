@@ -47,11 +47,21 @@ def md_table(header: list[str], rows: list[list[object]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def csv_cell(value: object) -> object:
+    """A cell a spreadsheet shows as text: one starting with = + - @ (a formula to
+    Excel or LibreOffice, which a client's text could smuggle in) gets a leading quote."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def csv_text(header: list[str], rows: list[list[object]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows([["" if v is None else v for v in row] for row in rows])
+    writer.writerows([[csv_cell(v) for v in row] for row in rows])
     return out.getvalue()
 
 
