@@ -78,6 +78,7 @@ class MsptuiApp(App[None]):
             self.run_worker(self._open_store, thread=True, group="store-open", exclusive=True)
 
     def _open_store(self) -> None:
+        self._read_board_early()  # first: the imports below take most of a second
         from msptui.paths import PathError
         from msptui.store.db import StoreError
         from msptui.store.open import open_store
@@ -97,6 +98,26 @@ class MsptuiApp(App[None]):
         warning = at_start(store, self.clock.now())
         if warning:
             self.call_from_thread(self.notify, warning, title="Backup", severity="warning", timeout=15)
+
+    def _read_board_early(self) -> None:
+        """(Store worker.) Opening the store imports SQLAlchemy and checks the schema
+        (most of a second): first, the board reads its rows straight from the SQLite
+        file with sqlite3, if the file is already at the schema's HEAD. In this same
+        thread, before the store: two threads importing and computing at once share
+        one GIL and both finish late. Not for another database URL: only the store
+        knows how to reach it."""
+        import os
+
+        from msptui.store.calendars import use_holiday_file
+
+        use_holiday_file(self.paths.data / "cache" / "holidays.json")  # for the store's calendars too
+        if os.environ.get("MSPTUI_DATABASE_URL") or not self.paths.database.exists():
+            return
+        from msptui.screens.board import BoardScreen
+
+        for screen in list(self.screen_stack):
+            if isinstance(screen, BoardScreen):
+                screen.read_early(self.paths.database)
 
     def _set_store(self, store: "Store") -> None:
         self.store = store

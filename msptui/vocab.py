@@ -98,6 +98,8 @@ OPEN_TICKET_STATUSES = frozenset(
         TicketStatus.waiting_third_party,
     }
 )
+# Tickets on the SLA board: open ones and resolved ones awaiting closure (so they can be closed or reopened).
+BOARD_STATUSES = frozenset(OPEN_TICKET_STATUSES | {TicketStatus.resolved})
 
 
 class EngagementStatus(Vocab):

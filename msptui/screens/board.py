@@ -12,6 +12,8 @@ are imported only when the data arrives (in a worker thread).
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
+from threading import Event
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -70,10 +72,27 @@ def board_snapshot(engine: Any, now: datetime, zone: Any, wide: bool, ticket_ids
     """Worker side: read the board and evaluate every clock (runs off the UI thread)."""
     from msptui.store.board_data import load_board
 
-    data = load_board(engine, ticket_ids)
+    return _evaluate(load_board(engine, ticket_ids), now, zone, wide)
+
+
+def early_snapshot(database: Path, now: datetime, zone: Any, wide: bool):  # noqa: ANN201
+    """Worker side, before the store is open: the same snapshot read straight from the
+    SQLite file with sqlite3 (no SQLAlchemy), or None if the file is not at the schema's HEAD."""
+    from msptui.store.board_data import read_board_file
+    from msptui.store.migrate import HEAD, current_revision
+
+    if current_revision(database) != HEAD:
+        return None  # new, empty or to be migrated: wait for the store
+    return _evaluate(read_board_file(database), now, zone, wide)
+
+
+def _evaluate(data: BoardData, now: datetime, zone: Any, wide: bool):  # noqa: ANN202
+    from msptui.store.calendars import save_holiday_file
+
     countdowns = [TicketCountdown(t, data.policy(t), now, zone, wide) for t in data.tickets]
     for cd in countdowns:
         cd.prepared = cd.row(now)  # Text cells are plain objects: build them here, not on the UI thread
+    save_holiday_file()  # the years the clocks just looked up, for a faster next start
     return data, countdowns
 
 
@@ -156,7 +175,29 @@ class BoardScreen(MsptuiScreen):
     # --- loading -------------------------------------------------------------------------
 
     def load(self) -> None:
+        # Also after a head start (read_early): the store's read merges in whatever
+        # changed meanwhile, and its arrival shows the actions that need the store.
         self._fetch(None)
+
+    def read_early(self, database: Path) -> None:
+        """(Called in the app's store worker, before the store is open.) Read the
+        board straight from the SQLite file and show it; the store's read follows."""
+        wide = self.size.width >= WIDE_FROM if self.size.width else True
+        try:
+            result = early_snapshot(database, self.msptui.clock.now(), self.zone, wide)
+        except Exception:  # noqa: BLE001 - only a head start: the store's read reports any problem
+            return
+        if result is not None:
+            self.app.call_from_thread(self._early_read, result)
+            # Let the rows be painted before this thread goes on to import SQLAlchemy:
+            # both at once share one interpreter lock and the painting comes late.
+            painted = Event()
+            self.app.call_from_thread(self.call_after_refresh, painted.set)
+            painted.wait(timeout=1)
+
+    def _early_read(self, result: tuple[BoardData, list[TicketCountdown]]) -> None:
+        if not self.loaded:  # the store's read may have come first
+            self._apply(result, None)
 
     def on_screen_resume(self) -> None:
         # Back from another screen (a conflict disclosed, a dialog): re-read if anything changed.
@@ -460,7 +501,8 @@ class BoardScreen(MsptuiScreen):
         store_action = _STORE_ACTION.get(action)
         if store_action is None:
             return True
-        # The store is imported by now: the rows came from it.
+        if self.msptui.store is None:
+            return False  # rows read early, store still opening: importing it here would freeze the UI
         from msptui.store.tickets import allowed
 
         return allowed(store_action, cd.ticket.status)

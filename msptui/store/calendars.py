@@ -6,17 +6,31 @@ priority is round the clock) and which actions are out of hours (surcharged).
 Building a country calendar costs the `holidays` lookups, so calendars and
 policies are cached, keyed by every value they are built from: editing a
 contract gives a new key, never a stale calendar.
+
+Public holidays are also kept in a small JSON file between runs
+(`use_holiday_file`): importing `holidays` and asking it about a country costs
+a few tenths of a second at start. A year found in the file is taken from it;
+any other year is asked of `holidays` as before, lazily, when the engine first
+needs it, and saved with the others (`save_holiday_file`). So a missing year
+is slower, never treated as a year without holidays.
 """
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Iterable
 from datetime import date, timedelta
+from pathlib import Path
 from threading import Lock
+from typing import TYPE_CHECKING
 
 from msptui.sla import BusinessCalendar, SlaPolicy
-from msptui.store.models import Contract, SlaTarget
+from msptui.sla._closed import CONTRACT_CLOSED, ClosedDates, check_country, named_dates
 from msptui.vocab import Priority, TicketStatus
+
+if TYPE_CHECKING:  # the board's fast read must not import the models (SQLAlchemy)
+    from msptui.store.models import Contract, SlaTarget
 
 CLOCK_COLUMNS = (
     ("response", "response_minutes"),
@@ -61,16 +75,97 @@ def business_calendar(contract: Contract) -> BusinessCalendar:
 
     def build() -> BusinessCalendar:
         _tz, hours, country, subdiv, whit, extra = key[1:]
-        return BusinessCalendar.for_country(
-            country,
-            subdiv,
-            hours={day: list(spans) for day, spans in hours},
-            tz=contract.timezone,
-            whit_monday_worked=whit,
-            extra_closed=[date.fromisoformat(d) for d in extra],
-        )
+        hours = {day: list(spans) for day, spans in hours}
+        extra_closed = [date.fromisoformat(d) for d in extra]
+        stored = _stored_years(country, subdiv, whit)
+        if stored is None:  # never seen: `holidays` checks the country, as for_country does
+            check_country(country, subdiv)
+        # BusinessCalendar.for_country, with the years already in the holiday file filled in.
+        closed = ClosedDates(country, subdiv, whit, named_dates(extra_closed, CONTRACT_CLOSED))
+        for year, names in (stored or {}).items():
+            names = dict(names)
+            names.update((day, name) for day, name in closed.explicit.items() if day.year == year)
+            closed._years[year] = (frozenset(names), names)
+        calendar = BusinessCalendar.__new__(BusinessCalendar)
+        calendar._setup(contract.timezone, hours, closed)
+        _country_calendars.append(calendar)
+        return calendar
 
     return _cached(key, build)
+
+
+# --- public holidays kept between runs ------------------------------------------------
+
+_holiday_file: Path | None = None
+_holidays: dict[str, dict[str, str]] = {}  # "FR|57|0|2026" -> {"2026-01-01": "Jour de l'an", ...}
+_country_calendars: list[BusinessCalendar] = []  # to save the years their engines looked up
+
+
+def _holiday_key(country: str, subdiv: str | None, whit: bool, year: int) -> str:
+    return f"{country}|{subdiv or ''}|{int(whit)}|{year}"
+
+
+def use_holiday_file(path: Path) -> None:
+    """Take public holidays from `path` (a JSON file written by `save_holiday_file`);
+    a missing or unreadable file is only a slower start."""
+    global _holiday_file
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        found = {}
+    if not isinstance(found, dict):
+        found = {}
+    good = {}
+    for key, names in found.items():
+        try:  # a hand-edited or truncated entry is dropped (asked of `holidays` again), never trusted
+            _, _, whit, year = key.split("|")
+            int(whit), int(year), [date.fromisoformat(day) for day in names]
+            if all(isinstance(name, str) for name in names.values()):
+                good[key] = names
+        except (AttributeError, TypeError, ValueError):
+            continue
+    with _lock:
+        _holiday_file = path
+        _holidays.update(good)
+
+
+def _stored_years(country: str, subdiv: str | None, whit: bool) -> dict[int, dict[date, str]] | None:
+    """The years of this country calendar found in the holiday file, None if none."""
+    prefix = _holiday_key(country, subdiv, whit, 0)[:-1]
+    years = {
+        int(key[len(prefix):]): {date.fromisoformat(day): name for day, name in names.items()}
+        for key, names in list(_holidays.items())
+        if key.startswith(prefix)
+    }
+    return years or None
+
+
+def save_holiday_file() -> None:
+    """Add to the holiday file the years the engine had to ask `holidays` about
+    (atomically: a crash leaves the old file or the new one, never half of one)."""
+    if _holiday_file is None:
+        return
+    added = {}
+    for calendar in list(_country_calendars):
+        shared = calendar._tl.closed  # equal calendars share one set of closed dates
+        for year in list(shared._years):
+            key = _holiday_key(shared.country, shared.subdiv, shared.whit_monday_worked, year)
+            if key not in _holidays and key not in added:
+                # The country's dates only: a contract's own closed dates are not shared.
+                bare = ClosedDates(shared.country, shared.subdiv, shared.whit_monday_worked, {})
+                added[key] = {day.isoformat(): name for day, name in sorted(bare._year(year)[1].items())}
+    if not added:
+        return
+    with _lock:
+        _holidays.update(added)
+        text = json.dumps(_holidays, sort_keys=True, ensure_ascii=False)
+    try:
+        _holiday_file.parent.mkdir(parents=True, exist_ok=True)
+        temporary = _holiday_file.with_name(f".{_holiday_file.name}.{os.getpid()}")
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, _holiday_file)
+    except OSError:
+        pass  # only a faster start is lost
 
 
 def always_calendar(tz: str) -> BusinessCalendar:

@@ -9,10 +9,10 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine
-
-from msptui.store.backup import backup_to, stamped_name
+if TYPE_CHECKING:  # the app reads HEAD and current_revision before SQLAlchemy is imported
+    from sqlalchemy import Engine
 
 # The newest migration in msptui/store/migrations/versions (a test keeps them equal).
 HEAD = "0001"
@@ -42,6 +42,8 @@ def upgrade(engine: Engine, database: Path | None, backups: Path | None) -> Path
     A failed migration is not rolled back by SQLite's DDL, hence the backup of
     any non-empty database before touching it.
     """
+    from msptui.store.backup import backup_to, stamped_name
+
     backup = None
     # Any existing non-empty file is copied, whatever its revision: it may hold data.
     if database is not None and backups is not None and database.exists() and database.stat().st_size > 0:

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from msptui import sla
 from msptui.store import db
+from msptui.store.board_data import to_sla_events
 from msptui.store.calendars import business_calendar, contract_policy
 from msptui.store.clients import RefusedError
 from msptui.store.models import Client, Contract, SlaTarget, Ticket, TicketEvent
@@ -31,8 +32,6 @@ from msptui.vocab import OPEN_TICKET_STATUSES, Priority, TicketStatus
 S = TicketStatus
 CHANNELS = {"on_site": "on site", "remote": "remote"}
 RESOLVED = frozenset({S.resolved, S.closed})
-# Tickets on the board: open ones and resolved ones awaiting closure (so they can be closed or reopened).
-BOARD_STATUSES = frozenset(OPEN_TICKET_STATUSES | {S.resolved})
 
 
 def _note(value: str) -> str:
@@ -190,11 +189,6 @@ def ticket_events(engine: Engine, ticket_id: int) -> list[TicketEvent]:
 def get_ticket(engine: Engine, ticket_id: int) -> Ticket | None:
     with db.read(engine) as s:
         return s.get(Ticket, ticket_id)
-
-
-def to_sla_events(rows) -> list[sla.TicketEvent]:  # noqa: ANN001
-    """Log rows (anything with at, kind, status, priority) as the SLA engine's events."""
-    return [sla.TicketEvent(r.at, r.kind, r.status, r.priority) for r in rows if r.kind != "note"]
 
 
 def ticket_policy(engine: Engine, ticket_id: int) -> sla.SlaPolicy | None:
