@@ -236,9 +236,6 @@ class MsptuiApp(App[None]):
         yield from super().get_system_commands(screen)
 
 
-USER_ERRORS: tuple[type[Exception], ...] = ()
-
-
 def is_user_error(exc: Exception) -> bool:
     """Errors the interface explains in words; anything else is a bug."""
     from pydantic import ValidationError
@@ -249,7 +246,7 @@ def is_user_error(exc: Exception) -> bool:
     from msptui.store.schemas import FieldError
     from msptui.widgets.form import FormErrors
 
-    return isinstance(exc, (ValidationError, FieldError, FormErrors, RefusedError, StoreError, PathError, *USER_ERRORS))
+    return isinstance(exc, (ValidationError, FieldError, FormErrors, RefusedError, StoreError, PathError))
 
 
 def _bench_moment(app: App[Any], moment: str) -> None:
