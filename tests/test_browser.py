@@ -5,16 +5,7 @@ from __future__ import annotations
 from textual.widgets import DataTable, Input, Static
 
 from msptui.app import MsptuiApp
-
-
-async def settle(app, pilot):
-    """Let the store answer and the detail pane catch up with the typing."""
-    from msptui.screens.clients import ClientBrowser
-
-    await app.workers.wait_for_complete()
-    await pilot.pause(ClientBrowser.DETAIL_DELAY + 0.05)
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+from tests.browser_helpers import settle
 
 
 async def open_browser(app, pilot):

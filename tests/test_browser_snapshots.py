@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 from msptui.app import MsptuiApp
+from tests.browser_helpers import settle
 
 
 async def _settle(pilot):
-    from msptui.screens.clients import ClientBrowser
-
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause(ClientBrowser.DETAIL_DELAY + 0.05)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle(pilot.app, pilot)
 
 
 def test_client_browser(snap_compare, paths, clock, sample):
