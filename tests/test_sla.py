@@ -415,3 +415,21 @@ def test_the_engine_imports_nothing_heavy():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_known_holidays_are_taken_as_given_and_other_years_still_looked_up():
+    from datetime import date as _date, datetime as _dt
+    from zoneinfo import ZoneInfo
+
+    from msptui.sla import BusinessCalendar as Cal
+
+    paris = ZoneInfo("Europe/Paris")
+    hours = {d: [("08:05", "17:55")] for d in range(5)}  # hours of its own: no shared timeline
+    known = {2026: {_date(2026, 11, 23): "Made-up closing day"}}
+    cal = Cal.for_country("FR", hours=hours, tz="Europe/Paris", known_holidays=known)
+    assert not cal.is_open(_dt(2026, 11, 23, 10, 0, tzinfo=paris))  # from the given year
+    assert cal.is_open(_dt(2026, 12, 25, 10, 0, tzinfo=paris))  # 2026 as given: Christmas not in it
+    assert not cal.is_open(_dt(2027, 1, 1, 10, 0, tzinfo=paris))  # 2027 asked of `holidays`
+    seen = cal.public_holidays_seen()
+    assert seen[2026] == known[2026]
+    assert _date(2027, 1, 1) in seen[2027]

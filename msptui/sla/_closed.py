@@ -77,7 +77,7 @@ def named_dates(dates: Iterable[date] | Mapping[date, str], default: str) -> dic
 class ClosedDates:
     """Which local dates are closed, per year, cached as frozensets."""
 
-    __slots__ = ("country", "subdiv", "whit_monday_worked", "explicit", "_years", "_lock")
+    __slots__ = ("country", "subdiv", "whit_monday_worked", "explicit", "_years", "_public", "_lock")
 
     def __init__(
         self,
@@ -85,12 +85,16 @@ class ClosedDates:
         subdiv: str | None,
         whit_monday_worked: bool,
         explicit: Mapping[date, str],
+        known_public: Mapping[int, Mapping[date, str]] | None = None,
     ) -> None:
         self.country = country
         self.subdiv = subdiv
         self.whit_monday_worked = whit_monday_worked
         self.explicit = dict(explicit)
         self._years: dict[int, tuple[frozenset[date], Mapping[date, str]]] = {}
+        # The country's own holidays per year (Whit Monday rule applied), without
+        # the contract's dates: given by the caller, or asked of `holidays`.
+        self._public: dict[int, dict[date, str]] = {y: dict(n) for y, n in (known_public or {}).items()}
         self._lock = Lock()
 
     @property
@@ -120,20 +124,31 @@ class ClosedDates:
         if cached is not None:
             return cached
         with self._lock:
-            names: dict[date, str] = {}
-            if self.country:
-                names.update(_country_year(self.country, self.subdiv, year))
-                if self.whit_monday_worked:
-                    whit = whit_monday(year)
-                    # Keep the day closed if another holiday falls on it.
-                    if whit in names and ";" not in names[whit]:
-                        del names[whit]
+            names: dict[date, str] = dict(self._public_year(year))
             for day, name in self.explicit.items():
                 if day.year == year:
                     names[day] = name
             cached = (frozenset(names), names)
             self._years[year] = cached
         return cached
+
+    def _public_year(self, year: int) -> dict[date, str]:
+        found = self._public.get(year)
+        if found is None:
+            found = {}
+            if self.country:
+                found.update(_country_year(self.country, self.subdiv, year))
+                if self.whit_monday_worked:
+                    whit = whit_monday(year)
+                    # Keep the day closed if another holiday falls on it.
+                    if whit in found and ";" not in found[whit]:
+                        del found[whit]
+            self._public[year] = found
+        return found
+
+    def public_years(self) -> dict[int, dict[date, str]]:
+        """The country's holidays of every year looked up so far (contract dates left out)."""
+        return {year: dict(names) for year, names in list(self._public.items())}
 
     def for_year(self, year: int) -> frozenset[date]:
         """Closed dates of `year` (may include a neighbouring year's observed day)."""

@@ -78,6 +78,7 @@ class BusinessCalendar:
         tz: str,
         whit_monday_worked: bool = False,
         extra_closed: Iterable[date] | Mapping[date, str] = (),
+        known_holidays: Mapping[int, Mapping[date, str]] | None = None,
     ) -> BusinessCalendar:
         """Closed on the public holidays of `country` (and `subdiv`), per `holidays`.
 
@@ -85,10 +86,16 @@ class BusinessCalendar:
         26 December. `whit_monday_worked=True` keeps Whit Monday open (unless
         another holiday falls on it). `extra_closed` adds the contract's own
         closed dates. Unknown country or subdivision: ValueError.
+
+        `known_holidays` ({year: {date: name}}, as `public_holidays_seen` gives,
+        for the same country, subdivision and Whit Monday rule) saves asking
+        `holidays` for those years (and checking the country, which was checked
+        when they were first computed); any other year is still asked of it.
         """
-        check_country(country, subdiv)
+        if not known_holidays:
+            check_country(country, subdiv)
         closed = ClosedDates(
-            country, subdiv, bool(whit_monday_worked), named_dates(extra_closed, CONTRACT_CLOSED)
+            country, subdiv, bool(whit_monday_worked), named_dates(extra_closed, CONTRACT_CLOSED), known_holidays
         )
         calendar = cls.__new__(cls)
         calendar._setup(tz, hours, closed)
@@ -100,6 +107,11 @@ class BusinessCalendar:
     ) -> dict[int, list[tuple[str, str]]]:
         """`hours` for one interval on each given weekday (default Mon-Fri 09:00-18:00)."""
         return {day: [(start, end)] for day in days}
+
+    def public_holidays_seen(self) -> dict[int, dict[date, str]]:
+        """The country's holidays of each year this calendar has looked up so far,
+        without the contract's own closed dates: what `known_holidays` takes back."""
+        return self._tl.closed.public_years()
 
     # -- description ------------------------------------------------------------
 

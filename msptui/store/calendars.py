@@ -26,7 +26,6 @@ from threading import Lock
 from typing import TYPE_CHECKING
 
 from msptui.sla import BusinessCalendar, SlaPolicy
-from msptui.sla._closed import CONTRACT_CLOSED, ClosedDates, check_country, named_dates
 from msptui.vocab import Priority, TicketStatus
 
 if TYPE_CHECKING:  # the board's fast read must not import the models (SQLAlchemy)
@@ -77,18 +76,16 @@ def business_calendar(contract: Contract) -> BusinessCalendar:
         _tz, hours, country, subdiv, whit, extra = key[1:]
         hours = {day: list(spans) for day, spans in hours}
         extra_closed = [date.fromisoformat(d) for d in extra]
-        stored = _stored_years(country, subdiv, whit)
-        if stored is None:  # never seen: `holidays` checks the country, as for_country does
-            check_country(country, subdiv)
-        # BusinessCalendar.for_country, with the years already in the holiday file filled in.
-        closed = ClosedDates(country, subdiv, whit, named_dates(extra_closed, CONTRACT_CLOSED))
-        for year, names in (stored or {}).items():
-            names = dict(names)
-            names.update((day, name) for day, name in closed.explicit.items() if day.year == year)
-            closed._years[year] = (frozenset(names), names)
-        calendar = BusinessCalendar.__new__(BusinessCalendar)
-        calendar._setup(contract.timezone, hours, closed)
-        _country_calendars.append(calendar)
+        calendar = BusinessCalendar.for_country(
+            country,
+            subdiv,
+            hours=hours,
+            tz=contract.timezone,
+            whit_monday_worked=whit,
+            extra_closed=extra_closed,
+            known_holidays=_stored_years(country, subdiv, whit),
+        )
+        _country_calendars.append((calendar, country, subdiv, whit))
         return calendar
 
     return _cached(key, build)
@@ -98,7 +95,8 @@ def business_calendar(contract: Contract) -> BusinessCalendar:
 
 _holiday_file: Path | None = None
 _holidays: dict[str, dict[str, str]] = {}  # "FR|57|0|2026" -> {"2026-01-01": "Jour de l'an", ...}
-_country_calendars: list[BusinessCalendar] = []  # to save the years their engines looked up
+# Each country calendar built, with what keys its years in the holiday file.
+_country_calendars: list[tuple[BusinessCalendar, str, str | None, bool]] = []
 
 
 def _holiday_key(country: str, subdiv: str | None, whit: bool, year: int) -> str:
@@ -146,14 +144,11 @@ def save_holiday_file() -> None:
     if _holiday_file is None:
         return
     added = {}
-    for calendar in list(_country_calendars):
-        shared = calendar._tl.closed  # equal calendars share one set of closed dates
-        for year in list(shared._years):
-            key = _holiday_key(shared.country, shared.subdiv, shared.whit_monday_worked, year)
+    for calendar, country, subdiv, whit in list(_country_calendars):
+        for year, names in calendar.public_holidays_seen().items():
+            key = _holiday_key(country, subdiv, whit, year)
             if key not in _holidays and key not in added:
-                # The country's dates only: a contract's own closed dates are not shared.
-                bare = ClosedDates(shared.country, shared.subdiv, shared.whit_monday_worked, {})
-                added[key] = {day.isoformat(): name for day, name in sorted(bare._year(year)[1].items())}
+                added[key] = {day.isoformat(): name for day, name in sorted(names.items())}
     if not added:
         return
     with _lock:
