@@ -3,7 +3,16 @@
 Choices (DESIGN.md "SLA semantics" leaves them open):
 - A running clock is breached from its due instant on (remaining <= 0); a
   clock stopped at or before its due instant is met, stopped later it is
-  breached ("met late" is a breach, the board shows it as such).
+  breached ("met late" is a breach, the board shows it as such). The
+  comparison is between instants: a stop at 20:00 for a due instant at 18:00
+  is breached although no business time passed after 18:00.
+- Once a clock is breached at some instant, no later stop, pause or reopening
+  makes it met: the business time counted up to that instant only grows. The
+  one exception is re-targeting (a priority change, see `ticket.py`): the
+  clock is then evaluated afresh against the new target over its whole
+  history, so a downgrade to a longer target can turn a breached clock back
+  into running or met. The ticket's log keeps the change; the board shows
+  the clock as the new target says.
 - Breached wins over paused: pausing a breached ticket does not hide the
   breach. A paused clock that is not breached has no due instant (due_at None).
 - A stop or pause given after `now` is not known yet at `now`; it only
@@ -210,8 +219,10 @@ def evaluate(
     ticking = False
     valid_until: int | None = None
     if stopped:
-        status = _MET if elapsed <= target_us else _BREACHED
         due = _reach(tl, segments, due_origin, due_amount)
+        # Instants, not business time: a stop after the due instant is late even
+        # when no business time passed in between (answered at 20:00 for 18:00).
+        status = _MET if elapsed < target_us or (elapsed == target_us and due == stop) else _BREACHED
     else:
         current = None  # the active segment holding n, if any
         next_active = None

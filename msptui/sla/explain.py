@@ -99,7 +99,11 @@ class Explanation:
             verb = "Will count" if interval.projected else "Counted"
             out.append(f"{verb} {_span(interval.start, interval.end)} ({format_duration(interval.length)})")
         if self.stopped_at is not None:
-            out.append(f"Stopped {_when(self.stopped_at)}")
+            stopped = f"Stopped {_when(self.stopped_at)}"
+            if state.status == "breached" and self.due_local is not None:
+                # Late by instants, even with no business time after the due instant.
+                stopped += f", after the due instant {_when(self.due_local)}: late"
+            out.append(stopped)
         out.append(
             f"Elapsed {format_duration(state.elapsed)} of {format_duration(state.target)} "
             f"({state.fraction:.0%}), remaining {format_duration(state.remaining)}: {state.status}"

@@ -14,6 +14,10 @@ Rules (DESIGN.md "SLA semantics"), and the choices made where it is silent:
   still excluded. A clock already stopped keeps the priority in force when
   it stopped: escalating a ticket does not retroactively breach a response
   that was on time.
+- Re-targeting is the one way a clock shown breached can stop being breached
+  (see `clock.py`): a running clock takes the new priority's target at the
+  change; a resolution clock stopped under the old priority takes the new one
+  when a reopening resumes it. Under an unchanged priority, a breach stays.
 - Events after `now` are ignored (not known yet). Events at the same
   instant apply in the order given, "opened" first.
 """

@@ -76,11 +76,14 @@ def _system_zone_name() -> str | None:
     return target.split(marker, 1)[1] if marker in target else None
 
 
+_DUE_WORDS_SPAN = timedelta(days=6)
+
+
 def due_words(due: datetime, now: datetime, zone: ZoneInfo) -> str:
     """A due instant in at most 9 characters in `zone`: "Tue 14:30" within six
     days of now, else "03 Dec"."""
     local = due.astimezone(zone)
-    if abs(due - now) < timedelta(days=6):
+    if abs(due - now) < _DUE_WORDS_SPAN:
         return local.strftime("%a %H:%M")
     return local.strftime("%d %b")
 
@@ -233,7 +236,11 @@ class TicketCountdown:
         soonest = window_end
         for clock, left in zip(self.clocks.values(), remaining):
             state = clock.state
-            if state.ticking:
+            if state.status == "breached":
+                # "late Tue 18:00" holds until the due instant is six days old ("03 Dec").
+                if state.due_at is not None and (switch := epoch_us(state.due_at + _DUE_WORDS_SPAN)) > now_us:
+                    soonest = min(soonest, switch)
+            elif state.ticking:
                 r = left // _ONE_US
                 if r > 0:
                     step = r - (r // _MINUTE_US) * _MINUTE_US + 1  # "5m" turns "4m" once below 5:00
@@ -287,14 +294,16 @@ class TicketCountdown:
         style = STYLES[status]
         if status == "met":
             left, due = "✓ met", ""
-        elif clock.stopped:  # breached, then stopped: late by this much
-            left, due = f"✗ {format_duration(remaining)}", "late"
+        elif status == "breached":
+            # Late since the due instant, in wall-clock terms (DESIGN.md "Display"): the
+            # business-time overrun can be 0 (answered at 20:00 for 18:00) and is
+            # in the explain view. A stopped clock keeps its breach: ✗.
+            left = "✗ late" if clock.stopped else "late"
+            due = due_words(state.due_at, now, self.zone) if state.due_at is not None else ""
         elif status == "paused":
             left, due = f"{PAUSED_MARK} {format_duration(remaining)}", "paused"
         else:
             left = format_duration(remaining)
-            if status == "breached" and not left.startswith("-"):
-                left = "-" + left  # due this very minute: still a breach
             due = due_words(state.due_at, now, self.zone) if state.due_at is not None else ""
         return self._layout(left, due, style)
 
