@@ -78,8 +78,19 @@ class MsptuiApp(App[None]):
             self.run_worker(self._open_store, thread=True, group="store-open", exclusive=True)
 
     def _open_store(self) -> None:
-        self._read_board_early()  # first: the imports below take most of a second
+        import os
+
         from msptui.paths import PathError
+        from msptui.store.in_use import hold_in_use
+
+        in_use = None
+        if not os.environ.get("MSPTUI_DATABASE_URL"):
+            try:  # before anything reads the file: a restore may be replacing it
+                in_use = hold_in_use(self.paths)
+            except (PathError, OSError) as exc:
+                self.call_from_thread(self.post_message, StoreFailed(str(exc)))
+                return
+        self._read_board_early()  # first: the imports below take most of a second
         from msptui.store.db import StoreError
         from msptui.store.open import open_store
 
@@ -95,7 +106,7 @@ class MsptuiApp(App[None]):
         # After the screens have their store: today's automatic backup never delays them.
         from msptui.store.backups import at_start
 
-        warning = at_start(store, self.clock.now())
+        warning = at_start(store, self.clock.now(), in_use)
         if warning:
             self.call_from_thread(self.notify, warning, title="Backup", severity="warning", timeout=15)
 

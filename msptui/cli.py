@@ -38,6 +38,7 @@ def _add_data_commands(sub) -> None:  # noqa: ANN001
     export = command("export", "write everything (never a secret's value) to one file")
     export.add_argument("--format", choices=["json"], default="json", help="file format (json)")
     export.add_argument("--output", metavar="PATH", help="file to write ('-' for standard output; default: the exports folder)")
+    export.add_argument("--force", action="store_true", help="replace PATH if it is an earlier export (never the database or a backup)")
     command("import", "load an export into an empty database").add_argument(
         "path", metavar="PATH", help="a file made by msptui export"
     )
@@ -79,7 +80,7 @@ def _demo(paths) -> int:  # noqa: ANN001
         store = open_store(paths)
     except (StoreError, PathError) as exc:
         print(f"msptui: {exc}", file=sys.stderr)
-        return 2
+        return 1
     try:
         if count_clients(store.engine):
             print(f"msptui: {paths.database} already holds data; demo data is only loaded into an empty folder.", file=sys.stderr)
@@ -103,12 +104,13 @@ def _run_data_command(args, paths) -> int:  # noqa: ANN001
     from msptui.paths import PathError
     from msptui.store.clients import RefusedError
     from msptui.store.db import StoreError
+    from msptui.store.private_files import TargetRefused
 
     now = datetime.now(timezone.utc)
     handlers = {"backup": _backup, "restore": _restore, "backups": _backups, "export": _export, "import": _import}
     try:
         return handlers[args.command](args, paths, now)
-    except (StoreError, RefusedError, PathError) as exc:
+    except (StoreError, RefusedError, PathError, TargetRefused) as exc:
         print(f"msptui: {exc}", file=sys.stderr)
     except OSError as exc:
         where = f": {exc.filename}" if exc.filename else ""
@@ -151,47 +153,82 @@ def _export(args, paths, now) -> int:  # noqa: ANN001
     from pathlib import Path
 
     from msptui.store.open import open_store
+    from msptui.store.private_files import check_target, write_private
     from msptui.store.transfer import export_json
 
+    out = None
+    if args.output != "-":
+        out = Path(args.output).expanduser() if args.output else paths.exports / f"msptui-export-{now:%Y-%m-%dT%H%M%SZ}.json"
+        keep = {"protected": database_files(paths.database), "protected_folders": [paths.backups]}
+        check_target(out, replace=args.force, **keep)  # before anything is opened or read
     store = open_store(paths)
     try:
         text = export_json(store.engine, now)
     finally:
         store.dispose()
-    if args.output == "-":
+    if out is None:
         sys.stdout.write(text + "\n")
         return 0
-    out = Path(args.output).expanduser() if args.output else paths.exports / f"msptui-export-{now:%Y-%m-%dT%H%M%SZ}.json"
-    _write_private(out, text + "\n")
+    write_private(out, (text + "\n").encode("utf-8"), replace=args.force, **keep)
     print(f"Exported everything (secrets' values excluded) to {out}")
     return 0
 
 
-def _write_private(path, text: str) -> None:  # noqa: ANN001
-    """Write a file readable by its owner only (client data), complete or not at all."""
-    import os
+def database_files(database) -> list:  # noqa: ANN001
+    """The database and the companions SQLite keeps beside it."""
+    return [database, *(database.with_name(database.name + s) for s in ("-wal", "-shm", "-journal"))]
 
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    partial = path.with_name(path.name + ".partial")
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(text)
-    partial.replace(path)
+
+# An export of 100,000 clients and 100,000 tickets is about 150 MB; /dev/zero is endless.
+IMPORT_LIMIT = 512 * 1024 * 1024
 
 
 def _import(args, paths, now) -> int:  # noqa: ANN001
-    from pathlib import Path
-
     from msptui.store.open import open_store
-    from msptui.store.transfer import import_data
+    from msptui.store.transfer import import_data, parse_export
 
-    text = Path(args.path).expanduser().read_bytes()  # JSON detects its own UTF encoding
-    store = open_store(paths)
+    text = _read_capped(args.path, IMPORT_LIMIT)  # JSON detects its own UTF encoding
+    parse_export(text)  # refused before any folder or database is made
+    created = _missing_parts(paths)
     try:
-        counts = import_data(store.engine, text)
-    finally:
-        store.dispose()
+        store = open_store(paths)
+        try:
+            counts = import_data(store.engine, text)
+        finally:
+            store.dispose()
+    except BaseException:
+        _remove_created(created)  # a refused import leaves nothing behind
+        raise
     total = sum(counts.values())
     detail = ", ".join(f"{n} {t}s" for t, n in counts.items() if t in ("client", "contract", "ticket"))
     print(f"Imported {total} records ({detail or 'no clients'}) into {paths.database}")
     return 0
+
+
+def _read_capped(name: str, limit: int) -> bytes:
+    from pathlib import Path
+
+    from msptui.store.clients import RefusedError
+
+    with Path(name).expanduser().open("rb") as f:
+        data = f.read(limit + 1)
+    if len(data) > limit:
+        raise RefusedError(f"{name} is larger than {limit // 2**20} MiB: it is not an msptui export.")
+    return data
+
+
+def _missing_parts(paths) -> list:  # noqa: ANN001
+    """What an import would create: the folders that do not exist yet, then the database files."""
+    folders = [p for p in (paths.data, paths.config, paths.backups, paths.exports, paths.logs) if not p.exists()]
+    files = [] if paths.database.exists() else database_files(paths.database)
+    return [*files, *folders]
+
+
+def _remove_created(created: list) -> None:
+    import shutil
+
+    for path in created:
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)

@@ -25,24 +25,31 @@ def backup_to(database: Path, target: Path) -> Path:
 
     The copy is consistent even while another process writes (it sees one committed
     state), is a single self-contained file (rollback journal, not WAL), is created
-    0600, and appears under its final name only once complete.
+    0600, and appears under its final name only once complete. FileExistsError if
+    `target` exists by then (another backup took the name first).
     """
-    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    partial = target.with_name(target.name + ".partial")
-    partial.unlink(missing_ok=True)
-    src = sqlite3.connect(database)
+    from msptui.store.private_files import place_new, private_folder, private_temp
+
+    private_folder(target.parent)
+    # A unique temporary name, 0600 from its creation: two backups in the same
+    # second never write into each other's file.
+    partial = private_temp(target.parent, target.name)
     try:
-        dst = sqlite3.connect(partial)
+        src = sqlite3.connect(database)
         try:
-            src.backup(dst)  # pages=-1 by default: one step
-            # A lone file is what a user copies around: no -wal/-shm companions needed.
-            dst.execute("PRAGMA journal_mode=DELETE")
+            dst = sqlite3.connect(partial)
+            try:
+                src.backup(dst)  # pages=-1 by default: one step
+                # A lone file is what a user copies around: no -wal/-shm companions needed.
+                dst.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                dst.close()
         finally:
-            dst.close()
-    finally:
-        src.close()
-    partial.chmod(0o600)
-    partial.replace(target)  # never leave a half-written file under the final name
+            src.close()
+        place_new(partial, target)  # never a half-written file under the final name, never over another
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     return target
 
 

@@ -30,13 +30,15 @@ from typing import TYPE_CHECKING
 
 from msptui.paths import Paths
 from msptui.store.backup import BackupError, backup_to, check_database_file, parse_stamped_name, stamped_name
+from msptui.store.in_use import LOCK_NAME, InUse, hold_in_use, open_lock
+
+__all__ = ["LOCK_NAME", "hold_in_use"]  # kept here too: where a reader of backups looks for them
 
 if TYPE_CHECKING:
     from msptui.store.open import Store
 
 KEEP_DAILY = 7
 KEEP_WEEKLY = 4
-LOCK_NAME = ".msptui-in-use.lock"
 
 KIND_WORDS = {
     "daily": "daily (automatic)",
@@ -85,20 +87,29 @@ def backup(paths: Paths, target: str | os.PathLike[str] | None = None, *, now: d
     database = paths.database
     if not database.exists() or database.stat().st_size == 0:
         raise BackupError(f"There is no database to back up yet in {paths.data}.")
+    stamped = target is None
     if target is None:
-        path = _free_name(paths.backups / stamped_name(kind, now))
+        path = paths.backups / stamped_name(kind, now)
     else:
         path = Path(target).expanduser().absolute()
         if path.is_dir():
-            path = path / stamped_name(kind, now)
-    if path.exists():
+            path, stamped = path / stamped_name(kind, now), True
+        elif not path.parent.is_dir():
+            raise BackupError(f"There is no folder {path.parent}: give a file in an existing folder, or the folder itself.")
+    if path.exists() and not stamped:
         if path.resolve() == database.resolve():
             raise BackupError("The backup cannot overwrite the live database; choose another file.")
         raise BackupError(f"{path} already exists; choose another file name.")
-    try:
-        return backup_to(database, path)
-    except (OSError, sqlite3.Error) as exc:
-        raise BackupError(f"The backup could not be written to {path}: {exc}.") from exc
+    for _ in range(100):
+        candidate = _free_name(path) if stamped else path
+        try:
+            return backup_to(database, candidate)
+        except FileExistsError:  # another backup took this name in the same second
+            if not stamped:
+                raise BackupError(f"{path} already exists; choose another file name.") from None
+        except (OSError, sqlite3.Error) as exc:
+            raise BackupError(f"The backup could not be written to {candidate}: {exc}.") from exc
+    raise BackupError(f"No free backup name next to {path}.")
 
 
 def list_backups(paths: Paths) -> list[BackupInfo]:
@@ -202,37 +213,6 @@ def rotate(paths: Paths) -> list[Path]:
 # --- "msptui is running here" --------------------------------------------------------------
 
 
-class InUse:
-    """A shared lock on the data folder, held while the app has the database open."""
-
-    def __init__(self, fd: int) -> None:
-        self._fd: int | None = fd
-
-    def release(self) -> None:
-        if self._fd is not None:
-            os.close(self._fd)  # closing the descriptor drops the flock
-            self._fd = None
-
-
-def hold_in_use(paths: Paths) -> InUse | None:
-    """Mark the data folder in use (shared: several windows may hold it at once).
-
-    Returns None where flock(2) does not exist (Windows) or a restore is running.
-    The operating system drops the lock when the process ends, even when killed.
-    """
-    try:
-        import fcntl
-    except ImportError:
-        return None
-    fd = os.open(paths.data / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-    except OSError:
-        os.close(fd)
-        return None
-    return InUse(fd)
-
-
 @contextmanager
 def _sole_user(paths: Paths) -> Iterator[None]:
     try:
@@ -241,7 +221,7 @@ def _sole_user(paths: Paths) -> Iterator[None]:
         yield
         return
     paths.data.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(paths.data / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
+    fd = open_lock(paths)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -254,15 +234,15 @@ def _sole_user(paths: Paths) -> Iterator[None]:
         os.close(fd)
 
 
-def at_start(store: "Store", now: datetime) -> str | None:
-    """What the app does once its store is open: mark the folder in use for as long as
-    the engine lives, and take today's automatic backup.
+def at_start(store: "Store", now: datetime, handle: InUse | None) -> str | None:
+    """What the app does once its store is open: keep the folder marked in use
+    (`handle`, from `hold_in_use` before the store was opened) for as long as the
+    engine lives, and take today's automatic backup.
 
     Returns a sentence for the user if the backup failed (the app keeps working), else None.
     """
     if os.environ.get("MSPTUI_DATABASE_URL"):
         return None
-    handle = hold_in_use(store.paths)
     if handle is not None:
         from sqlalchemy import event
 

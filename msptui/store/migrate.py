@@ -36,6 +36,31 @@ def needs_upgrade(database: Path) -> bool:
     return current_revision(database) != HEAD
 
 
+def known_revisions() -> frozenset[str]:
+    """The revisions this msptui ships (file names "0001_....py")."""
+    versions = Path(__file__).parent / "migrations" / "versions"
+    return frozenset(p.name.split("_", 1)[0] for p in versions.glob("[0-9]*_*.py"))
+
+
+def check_revision(database: Path) -> str | None:
+    """The file's revision, or ValueError in plain words when msptui cannot use it:
+    not a SQLite database at all, or written by a newer msptui (checked before any
+    migration, so no pre-migration copy is made of a file that cannot be migrated)."""
+    try:
+        revision = current_revision(database)
+    except sqlite3.DatabaseError as exc:
+        raise ValueError(
+            f"{database} is not an msptui database ({exc}). Move it aside, or restore a backup "
+            "(msptui backups, then msptui restore PATH)."
+        ) from None
+    if revision is not None and revision not in known_revisions():
+        raise ValueError(
+            f"{database} was written by a newer msptui (schema {revision}; this one knows up to {HEAD}). "
+            "Upgrade msptui to open it."
+        )
+    return revision
+
+
 def upgrade(engine: Engine, database: Path | None, backups: Path | None) -> Path | None:
     """Apply every pending migration; returns the path of the backup taken, if any.
 

@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 
 from msptui.paths import Paths
 from msptui.store.db import StoreError, make_engine, sqlite_url
-from msptui.store.migrate import needs_upgrade, upgrade
+from msptui.store.migrate import check_revision, needs_upgrade, upgrade
 
 
 @dataclass
@@ -32,6 +32,11 @@ def open_store(paths: Paths) -> Store:
     paths.ensure()
     url = os.environ.get("MSPTUI_DATABASE_URL")
     database = None if url else paths.database
+    if database is not None:
+        try:
+            check_revision(database)
+        except ValueError as exc:
+            raise StoreError(str(exc)) from None
     engine = make_engine(url or sqlite_url(paths.database))
     backup = None
     try:

@@ -132,12 +132,25 @@ def update_secret(engine: Engine, secret_id: int, data: SecretUpdate, now: datet
 def replace_secret_value(engine: Engine, secret_id: int, value: str, now: datetime) -> None:
     """Store a new value for the secret; the row only records when (`updated_at`)."""
     check_value(value)
-    with db.write(engine) as s:
-        secret = _get(s, secret_id)
-        secret.updated_at = now
-        s.flush()
-        # Inside the transaction: if the keyring refuses, updated_at rolls back with it.
-        keyring_backend.store_value(secret.keyring_key, value)
+    replaced: tuple[str, str | None] | None = None
+    try:
+        with db.write(engine) as s:
+            secret = _get(s, secret_id)
+            secret.updated_at = now
+            s.flush()  # the database's refusals surface here, before the keyring is touched
+            # If the keyring refuses, updated_at rolls back with it; if the commit fails
+            # after the keyring took the new value, the old value is put back below.
+            previous = keyring_backend.read_value(secret.keyring_key)
+            keyring_backend.store_value(secret.keyring_key, value)
+            replaced = (secret.keyring_key, previous)
+    except BaseException:
+        if replaced is not None:
+            key, previous = replaced
+            if previous is None:
+                keyring_backend.remove_value(key)
+            else:
+                keyring_backend.store_value(key, previous)
+        raise
 
 
 def delete_secret(engine: Engine, secret_id: int) -> None:

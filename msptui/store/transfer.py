@@ -7,7 +7,8 @@ table added later is exported and imported without touching this module. Format:
      "exported_at": "2026-11-23T09:00:00Z",
      "tables": {"client": [{"id": 1, "name": "...", ...}, ...], ...}}
 
-Instants are ISO-8601 in UTC with a ``Z``; dates are ``YYYY-MM-DD``; JSON columns
+Instants are ISO-8601 in UTC with a ``Z``; dates are ``YYYY-MM-DD``; money
+(``Decimal``) is a string such as ``"1234.50"``, never a float; JSON columns
 stay JSON. Rows are in primary-key order so two exports of the same data are equal.
 Client secrets: the Secret table's labels and keyring references are exported, never
 a value (values live in the keyring only, which this module never calls); only the
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime, timezone
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import Engine, Table, func, select
@@ -60,6 +62,8 @@ def _to_json(value: Any) -> Any:
         return instant_text(value)
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
     return value
 
 
@@ -109,6 +113,13 @@ def _from_json(value: Any, column) -> Any:  # noqa: ANN001
         return datetime.fromisoformat(value)  # "...Z" is aware UTC; UTCDateTime refuses naive ones
     if kind is date:
         return date.fromisoformat(value)
+    if kind is Decimal:
+        if not isinstance(value, str):  # a float would already have lost cents
+            raise ValueError(f"an amount must be written as a string, not {value!r}")
+        try:
+            return Decimal(value)
+        except InvalidOperation:
+            raise ValueError(f"{value!r} is not an amount") from None
     return value
 
 
@@ -118,6 +129,8 @@ def parse_export(text: str | bytes) -> dict[str, list[dict[str, Any]]]:
         data = json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise RefusedError(f"This file is not JSON ({exc}); it is not an msptui export.") from exc
+    except RecursionError:
+        raise RefusedError("This file nests lists or objects too deeply to be an msptui export.") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise RefusedError("This JSON file is not an msptui export (its 'format' is not msptui-export).")
     version = data.get("format_version")
@@ -182,6 +195,8 @@ def import_data(engine: Engine, text: str | bytes) -> dict[str, int]:
     except (StatementError, DBAPIError) as exc:
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         raise RefusedError(f"This export breaks a rule of the database ({reason}). Nothing was imported.") from exc
+    except OverflowError:  # an id or a number beyond 64 bits
+        raise RefusedError("This export has a number too large for the database. Nothing was imported.") from None
     return counts
 
 

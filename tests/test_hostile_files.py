@@ -1,0 +1,238 @@
+"""Hostile files and folders (issue 13): what the command line or an import is given
+may not destroy data, crash msptui or leave anything behind.
+
+The attacks go through the real command line in a subprocess, on a real data folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+CLI = [sys.executable, "-m", "msptui"]
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MSPTUI_")}
+    return subprocess.run([*CLI, *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=120)
+
+
+def fingerprint(folder: Path) -> dict[str, str]:
+    """Every file below `folder` with a hash of its bytes; SQLite's shared-memory
+    index and an empty write-ahead log are left out: any reader of a WAL database
+    makes them, and they hold no data."""
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.name.endswith("-shm") and not (p.name.endswith("-wal") and p.stat().st_size == 0)
+    }
+
+
+def one_plain_line(result: subprocess.CompletedProcess, *words: str) -> None:
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("msptui: "), result.stderr
+    for word in words:
+        assert word in lines[0]
+
+
+@pytest.fixture(scope="module")
+def demo_folder(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("hostile") / "demo"
+    assert run("demo", "--data-dir", str(folder)).returncode == 0
+    return folder
+
+
+@pytest.fixture
+def demo(demo_folder, tmp_path) -> Path:
+    """A fresh copy of the demo folder for each test (the sample data is slow to make)."""
+    import shutil
+
+    copy = tmp_path / "demo"
+    shutil.copytree(demo_folder, copy)
+    return copy
+
+
+# --- 1. export never writes over what it must keep -----------------------------------------------
+
+
+@pytest.mark.parametrize("target", ["msptui.sqlite3", "msptui.sqlite3-wal", "backups/old.json"])
+def test_export_refuses_the_database_its_companions_and_the_backups(demo, target):
+    (demo / "backups").mkdir(exist_ok=True)
+    before = fingerprint(demo)
+    result = run("export", "--data-dir", str(demo), "--output", str(demo / target), "--force")
+    one_plain_line(result, "never")
+    assert fingerprint(demo) == before
+
+
+def test_export_refuses_a_device_even_with_force(demo):
+    one_plain_line(run("export", "--data-dir", str(demo), "--output", "/dev/null", "--force"), "not a regular file")
+
+
+def test_export_refuses_an_existing_file_unless_forced_and_leaves_no_partial_file(demo, tmp_path):
+    out = tmp_path / "out" / "export.json"
+    assert run("export", "--data-dir", str(demo), "--output", str(out)).returncode == 0
+    first = out.read_bytes()
+    out.write_text("my own notes")
+    one_plain_line(run("export", "--data-dir", str(demo), "--output", str(out)), "already exists", "--force")
+    assert out.read_text() == "my own notes"
+    assert run("export", "--data-dir", str(demo), "--output", str(out), "--force").returncode == 0
+    assert json.loads(out.read_bytes())["tables"] == json.loads(first)["tables"]
+    assert oct(out.stat().st_mode & 0o777) == "0o600"
+    assert sorted(p.name for p in out.parent.iterdir()) == ["export.json"]
+
+
+# --- 5. files that are not what they claim: one plain line, exit 1 ---------------------------------
+
+
+@pytest.mark.parametrize("command", ["export", "import", "demo"])
+def test_a_database_of_random_bytes_is_named_not_a_traceback(tmp_path, command):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "msptui.sqlite3").write_bytes(os.urandom(8192))
+    export = tmp_path / "e.json"
+    export.write_text('{"format": "msptui-export", "format_version": 1, "tables": {}}')
+    args = {"export": ["export"], "import": ["import", str(export)], "demo": ["demo"]}[command]
+    before = fingerprint(folder)
+    one_plain_line(run(*args, "--data-dir", str(folder)), "not an msptui database")
+    assert fingerprint(folder) == before
+
+
+def test_a_database_from_a_newer_msptui_is_named_and_no_copy_is_made_per_attempt(demo):
+    import sqlite3
+
+    con = sqlite3.connect(demo / "msptui.sqlite3")
+    con.execute("UPDATE alembic_version SET version_num = '9999'")
+    con.commit()
+    con.close()
+    before = fingerprint(demo)
+    for _ in range(2):
+        one_plain_line(run("export", "--data-dir", str(demo)), "newer msptui", "9999")
+    assert fingerprint(demo) == before
+
+
+@pytest.mark.parametrize(
+    "content, words",
+    [
+        ('{"format": "msptui-export", "format_version": 1, "tables": {"client": [{"name": ' + "[" * 100_000 + "]" * 100_000 + "}]}}",
+         "too deeply"),
+        (None, "too large"),  # an id of 10**30, filled in below
+    ],
+    ids=["deep-nesting", "huge-id"],
+)
+def test_a_hostile_import_is_refused_and_leaves_no_folder_behind(demo, tmp_path, content, words):
+    if content is None:
+        out = tmp_path / "e.json"
+        assert run("export", "--data-dir", str(demo), "--output", str(out)).returncode == 0
+        data = json.loads(out.read_text())
+        data["tables"]["client"][0]["id"] = 10**30
+        content = json.dumps(data)
+    hostile = tmp_path / "hostile.json"
+    hostile.write_text(content)
+    target = tmp_path / "new-folder"
+    one_plain_line(run("import", "--data-dir", str(target), str(hostile)), words)
+    assert not target.exists()
+
+
+def test_an_endless_file_is_refused_without_reading_it_all(tmp_path, monkeypatch):
+    from msptui import cli
+
+    monkeypatch.setattr(cli, "IMPORT_LIMIT", 1024)  # /dev/zero would be read up to the real limit
+    target = tmp_path / "new-folder"
+    assert cli.main(["import", "--data-dir", str(target), "/dev/zero"]) == 1
+    assert not target.exists()
+
+
+# --- 8. two backups in the same second ---------------------------------------------------------------
+
+
+def test_two_backups_in_the_same_second_both_land(paths, store, sample, clock):
+    from msptui.store.backups import backup, list_backups
+
+    made, errors = [], []
+
+    def take() -> None:
+        try:
+            made.append(backup(paths, now=clock.now()))
+        except Exception as exc:  # noqa: BLE001 - the assertion below shows it
+            errors.append(exc)
+
+    threads = [threading.Thread(target=take) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len(set(made)) == 4 and {b.path for b in list_backups(paths)} >= set(made)
+    assert all(oct(p.stat().st_mode & 0o777) == "0o600" for p in made)
+    assert not [p for p in paths.backups.iterdir() if p.name.endswith(".partial")]
+
+
+def test_a_backup_into_a_missing_folder_is_refused(demo, tmp_path):
+    result = run("backup", "--data-dir", str(demo), str(tmp_path / "nowhere" / "x.sqlite3"))
+    one_plain_line(result, "no folder")
+    assert not (tmp_path / "nowhere").exists()
+
+
+# --- 9. the lock file ------------------------------------------------------------------------------------
+
+
+def test_a_folder_named_like_the_lock_is_explained_not_a_crash(paths, store, sample):
+    from msptui.store.in_use import LOCK_NAME, FolderBusy, hold_in_use
+
+    (paths.data / LOCK_NAME).mkdir()
+    with pytest.raises(FolderBusy, match="is a folder"):
+        hold_in_use(paths)
+
+
+async def test_the_app_says_so_when_the_lock_is_a_folder(paths, clock):
+    from msptui.app import MsptuiApp
+    from msptui.store.in_use import LOCK_NAME
+
+    paths.ensure()
+    (paths.data / LOCK_NAME).mkdir()
+    app = MsptuiApp(paths, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.store is None
+        assert "is a folder" in (app.store_error or "")
+
+
+def test_an_app_started_during_a_restore_refuses_rather_than_read_the_file(paths, store, sample):
+    from msptui.store.backups import _sole_user
+    from msptui.store.in_use import FolderBusy, hold_in_use
+
+    store.dispose()
+    with _sole_user(paths):  # what a restore holds while it replaces the file
+        with pytest.raises(FolderBusy, match="A restore is running"):
+            hold_in_use(paths, wait=0)
+    hold_in_use(paths, wait=0).release()  # once it has finished, the app opens
+
+
+# --- 10. a new secret value and a failed commit ---------------------------------------------------------
+
+
+def test_when_the_commit_fails_after_the_keyring_took_the_new_value_the_old_one_is_put_back(engine, sample, clock, memory_keyring):
+    from datetime import timedelta
+
+    from msptui.store.keyring_backend import SERVICE
+    from msptui.store.secrets import SecretCreate, add_secret, replace_secret_value
+
+    secret_id = add_secret(engine, sample["BOUL"], SecretCreate(label="Wi-Fi admin"), "old value", clock.now())
+    # A real failure at COMMIT: a deferred foreign key that only SQLite's commit checks.
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE audit_probe (client_id INTEGER REFERENCES client(id) DEFERRABLE INITIALLY DEFERRED)"))
+        conn.execute(text("CREATE TRIGGER probe AFTER UPDATE ON secret BEGIN INSERT INTO audit_probe VALUES (-1); END"))
+    with pytest.raises(Exception, match="FOREIGN KEY"):
+        replace_secret_value(engine, secret_id, "new value", clock.now() + timedelta(hours=1))
+    assert [v for (service, _), v in memory_keyring.values.items() if service == SERVICE] == ["old value"]
