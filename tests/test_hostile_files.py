@@ -236,3 +236,19 @@ def test_when_the_commit_fails_after_the_keyring_took_the_new_value_the_old_one_
     with pytest.raises(Exception, match="FOREIGN KEY"):
         replace_secret_value(engine, secret_id, "new value", clock.now() + timedelta(hours=1))
     assert [v for (service, _), v in memory_keyring.values.items() if service == SERVICE] == ["old value"]
+
+
+# --- 11. a time zone setting that names no zone ------------------------------------------------------------
+
+
+async def test_a_bad_msptui_tz_is_said_once_and_the_board_still_shows(paths, clock, sample, monkeypatch):
+    from msptui.app import MsptuiApp
+
+    monkeypatch.setenv("MSPTUI_TZ", "Mars/Olympus")
+    app = MsptuiApp(paths, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        said = [n.message for n in app._notifications if "MSPTUI_TZ" in n.message]
+        assert len(said) == 1 and "'Mars/Olympus' is not a time zone" in said[0]
+        assert app.screen.table.row_count > 0

@@ -32,6 +32,7 @@ from msptui.widgets.countdown import (
     TicketCountdown,
     epoch_us,
     technician_zone,
+    zone_setting_problem,
 )
 
 if TYPE_CHECKING:
@@ -164,6 +165,8 @@ class BoardScreen(MsptuiScreen):
         import os
 
         self.bell = os.environ.get("MSPTUI_BELL", "") not in ("", "0")
+        if problem := zone_setting_problem():  # once, at start: the board is mounted once
+            self.notify(problem, title="Time zone", severity="warning", timeout=20)
         self.set_interval(1, self.tick, name="board-tick")
         self.set_interval(RECHECK_SECONDS, self._check_version, name="board-recheck")
         super().on_mount()

@@ -67,6 +67,19 @@ def technician_zone() -> ZoneInfo:
     return ZoneInfo("UTC")
 
 
+def zone_setting_problem() -> str | None:
+    """A sentence when MSPTUI_TZ names no time zone (the board then shows another
+    zone, and the technician must know which), else None."""
+    name = os.environ.get("MSPTUI_TZ")
+    if not name:
+        return None
+    try:
+        ZoneInfo(name)
+        return None
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return f"MSPTUI_TZ={name!r} is not a time zone (try Europe/Paris); times are shown in {technician_zone().key}."
+
+
 def _system_zone_name() -> str | None:
     try:
         target = str(Path("/etc/localtime").resolve())
