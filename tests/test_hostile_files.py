@@ -252,3 +252,20 @@ async def test_a_bad_msptui_tz_is_said_once_and_the_board_still_shows(paths, clo
         said = [n.message for n in app._notifications if "MSPTUI_TZ" in n.message]
         assert len(said) == 1 and "'Mars/Olympus' is not a time zone" in said[0]
         assert app.screen.table.row_count > 0
+
+
+def test_a_restore_refuses_a_look_alike_database(paths, store, sample, clock, tmp_path):
+    import sqlite3
+
+    from msptui.store.backups import BackupError, backup, restore
+
+    copy = backup(paths, tmp_path / "look-alike.sqlite3", now=clock.now())
+    con = sqlite3.connect(copy)
+    con.execute("ALTER TABLE client RENAME COLUMN name TO nom")
+    con.commit()
+    con.close()
+    store.dispose()
+    before = fingerprint(paths.data)
+    with pytest.raises(BackupError, match="table client lacks name"):
+        restore(paths, copy, now=clock.now())
+    assert fingerprint(paths.data) == before

@@ -91,6 +91,8 @@ def check_database_file(path: Path, head: str) -> str:
         if not {"alembic_version", "client", "ticket"} <= tables:
             raise BackupError(f"{path} is a SQLite database but not an msptui one.")
         row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+        if row is not None and row[0] == head:
+            _check_columns(con, path)
     finally:
         con.close()
     revision = row[0] if row else None
@@ -102,3 +104,19 @@ def check_database_file(path: Path, head: str) -> str:
             f"{path} was written by a newer msptui (schema {revision}, this one knows {head}). Upgrade msptui first."
         )
     return revision
+
+
+def _check_columns(con: sqlite3.Connection, path: Path) -> None:
+    """A file at the current revision has every table and column this msptui reads:
+    a look-alike (right table names, wrong columns) would fail later, at 3 a.m."""
+    from sqlmodel import SQLModel
+
+    import msptui.store.models  # noqa: F401  (registers every table)
+
+    for table in SQLModel.metadata.sorted_tables:
+        found = {row[1] for row in con.execute(f'PRAGMA table_info("{table.name}")')}
+        missing = sorted({c.name for c in table.columns} - found)
+        if missing:
+            raise BackupError(
+                f"{path} is not an msptui database of this version: table {table.name} lacks {', '.join(missing[:5])}."
+            )

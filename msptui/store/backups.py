@@ -276,6 +276,7 @@ def restore(paths: Paths, source: str | os.PathLike[str], *, now: datetime) -> P
     paths.ensure()
     with _sole_user(paths):
         staging = database.with_name(database.name + ".restoring")
+        staging.unlink(missing_ok=True)  # left by a restore that was killed; we hold the folder alone
         try:
             backup_to(src, staging)  # read through SQLite, so the source file is never modified
             check_database_file(staging, HEAD)
