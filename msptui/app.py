@@ -66,6 +66,23 @@ class MsptuiApp(App[None]):
         self.store_error: str | None = None
         self._open_store_at_mount = open_store
 
+    # --- a bug: no locals on screen, a report, a non-zero exit -----------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Replaces Textual's handler, which prints every frame's locals (a local may be
+        a client's password). See `msptui.crash`."""
+        from rich.text import Text
+
+        from msptui.crash import crash_sentence, write_crash_report
+
+        self._return_code = 1
+        if self._exception is None:  # run_test re-raises it for the test that caused it
+            self._exception = error
+            self._exception_event.set()
+        report = write_crash_report(self.paths.data / "crash", error, self.clock.now())
+        self._exit_renderables.append(Text(crash_sentence(error, report)))
+        self._close_messages_no_wait()
+
     # --- start ------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen:

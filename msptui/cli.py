@@ -63,8 +63,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     from msptui.app import MsptuiApp
 
-    MsptuiApp(paths).run()
-    return 0
+    app = MsptuiApp(paths)
+    app.run()
+    return app.return_code or 0  # 1 after a crash (see msptui.crash)
 
 
 def _demo(paths) -> int:  # noqa: ANN001

@@ -269,3 +269,33 @@ def test_a_restore_refuses_a_look_alike_database(paths, store, sample, clock, tm
     with pytest.raises(BackupError, match="table client lacks name"):
         restore(paths, copy, now=clock.now())
     assert fingerprint(paths.data) == before
+
+
+# --- 3. a crash never shows a secret ------------------------------------------------------------------------
+
+
+async def test_a_crash_while_adding_a_secret_shows_and_keeps_no_value_and_exits_non_zero(paths, clock, sample, engine):
+    from textual.worker import WorkerFailed
+
+    from msptui.app import MsptuiApp
+    from tests.test_secrets import open_panel, settle
+
+    canary = "c4nary-Pa55-" + "z" * 8
+    # An unexpected failure: the database aborts the insert (not a refusal the app knows).
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TRIGGER boom BEFORE INSERT ON secret BEGIN SELECT RAISE(FAIL, 'boom'); END"))
+    app = MsptuiApp(paths, clock)
+    with pytest.raises(WorkerFailed):
+        async with app.run_test(size=(120, 40)) as pilot:
+            await open_panel(app, pilot, sample["DENT"])
+            await pilot.press("s")
+            await settle(app, pilot)
+            await pilot.press(*"Imaging server", "enter", "enter", "enter", "tab", *canary, "enter")
+            await settle(app, pilot)
+            shown = "\n".join(str(r) for r in app._exit_renderables)
+    assert app.return_code == 1
+    assert canary not in shown
+    assert "unexpected error" in shown and "crash" in shown
+    (report,) = (paths.data / "crash").iterdir()
+    assert canary not in report.read_text() and "secrets.py" in report.read_text()
+    assert oct(report.stat().st_mode & 0o777) == "0o600"
