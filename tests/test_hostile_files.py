@@ -299,3 +299,51 @@ async def test_a_crash_while_adding_a_secret_shows_and_keeps_no_value_and_exits_
     (report,) = (paths.data / "crash").iterdir()
     assert canary not in report.read_text() and "secrets.py" in report.read_text()
     assert oct(report.stat().st_mode & 0o777) == "0o600"
+
+
+# --- 2 and 4. rows the interface would refuse ---------------------------------------------------------------
+
+
+def _mutated_export(engine, clock, table: str, change: dict) -> str:
+    from msptui.store.transfer import export_data
+
+    data = export_data(engine, clock.now())
+    data["tables"][table][0].update(change)
+    return json.dumps(data)
+
+
+@pytest.mark.parametrize(
+    "table, change, words",
+    [
+        ("contract", {"timezone": "Mars/Olympus"}, "contract row 1"),
+        ("contract", {"business_hours": {"0": [["25:99", "18:00"]]}}, "business_hours"),
+        ("client", {"code": "../../../../../tmp/x/PACK"}, "client row 1"),
+        ("client", {"name": ""}, "name"),
+    ],
+    ids=["time-zone", "hours", "code-path", "empty-name"],
+)
+def test_an_import_refuses_what_the_interface_would_refuse_and_writes_nothing(engine, sample, clock, tmp_path, table, change, words):
+    from msptui.paths import resolve
+    from msptui.store.clients import RefusedError
+    from msptui.store.open import open_store
+    from msptui.store.transfer import import_data
+
+    text_ = _mutated_export(engine, clock, table, change)
+    target = open_store(resolve(tmp_path / "target").ensure())
+    try:
+        with pytest.raises(RefusedError, match="the interface would refuse") as refused:
+            import_data(target.engine, text_)
+        assert words in str(refused.value) and "Nothing was imported" in str(refused.value)
+        with target.engine.connect() as conn:
+            assert conn.execute(text("SELECT COUNT(*) FROM client")).scalar() == 0
+    finally:
+        target.dispose()
+
+
+def test_an_import_with_a_note_number_that_is_a_path_is_refused(engine, sample, clock, tmp_path):
+    from msptui.store.import_checks import check_rows
+    from msptui.store.clients import RefusedError
+
+    with pytest.raises(RefusedError, match="delivery_note row 1"):
+        check_rows({"delivery_note": [{"id": 1, "number": "../../../../../tmp/x/NOTE"}]})
+    check_rows({"delivery_note": [{"id": 1, "number": "BL-2026-0001"}]})  # a real number goes through

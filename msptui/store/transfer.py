@@ -168,7 +168,10 @@ def import_data(engine: Engine, text: str | bytes) -> dict[str, int]:
     Refused (RefusedError, nothing written) if the database holds any row, or the file
     is not an export this version understands, or a row breaks a rule of the schema.
     """
+    from msptui.store.import_checks import check_rows
+
     tables = parse_export(text)
+    check_rows(tables)  # the interface's own rules, before anything is written
     counts: dict[str, int] = {}
     try:
         with db.write(engine) as s:
