@@ -83,6 +83,24 @@ class MsptuiApp(App[None]):
         self._exit_renderables.append(Text(crash_sentence(error, report)))
         self._close_messages_no_wait()
 
+    # --- toasts: replaced, not piled up ----------------------------------------------
+
+    MAX_TOASTS = 3
+
+    def _on_notify(self, event) -> None:  # noqa: ANN001 - textual.app.Notify
+        """A toast saying again what one on screen says replaces it, and at most
+        MAX_TOASTS show at once (the oldest go): at 80x24, three "Note written"
+        toasts would cover half the board."""
+        new = event.notification
+        shown = list(self._notifications)
+        for old in shown:
+            if (old.title, old.message) == (new.title, new.message):
+                self._unnotify(old, refresh=False)
+                shown.remove(old)
+        for old in shown[: max(0, len(shown) - self.MAX_TOASTS + 1)]:
+            self._unnotify(old, refresh=False)
+        super()._on_notify(event)
+
     # --- start ------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen:

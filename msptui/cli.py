@@ -13,11 +13,22 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="data folder (default: the platform's user data folder; env MSPTUI_DATA_DIR)",
     )
+    parser.add_argument("--version", action="version", version=f"msptui {_version()}")
+    parser.add_argument("--where", action="store_true", help="print the folders in use and exit")
     sub = parser.add_subparsers(dest="command")
-    demo = sub.add_parser("demo", help="create the sample data in a data folder (use with --data-dir)")
+    demo = sub.add_parser("demo", help="create the sample data in a throw-away data folder (--data-dir is required)")
     demo.add_argument("--data-dir", dest="sub_data_dir", metavar="DIR")
     _add_data_commands(sub)
     return parser
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("msptui")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
 
 
 def _add_data_commands(sub) -> None:  # noqa: ANN001
@@ -50,7 +61,16 @@ def main(argv: list[str] | None = None) -> int:
 
     from msptui.paths import PathError, resolve
 
+    if args.command == "demo" and not data_dir:
+        # The sample data is for trying msptui: never into the user's real folder by default.
+        print("msptui: demo needs a throw-away folder: msptui demo --data-dir DIR", file=sys.stderr)
+        return 1
     paths = resolve(data_dir)
+    if args.where:
+        for name in ("data", "config", "backups", "exports", "logs"):
+            print(f"{name:<8} {getattr(paths, name)}")
+        print(f"database {paths.database}")
+        return 0
     if args.command == "demo":
         return _demo(paths)
     if args.command in DATA_COMMANDS:

@@ -327,4 +327,5 @@ async def test_the_backups_screen_lists_copies_and_takes_one_now(paths, data, cl
         kinds = {str(table.get_row_at(i)[2]) for i in range(2)}
         assert kinds == {"daily (automatic)", "taken by hand"}
         hint = str(app.screen.query_one("#backup-hint", Static).render())
-        assert "msptui restore" in hint
+        # The exact command for the folder in use: run as shown, it restores here, not elsewhere.
+        assert f"msptui restore --data-dir {paths.data} " in hint.replace("\n", " ")

@@ -226,3 +226,12 @@ async def _settle(app, pilot) -> None:
     for _ in range(2):
         await app.workers.wait_for_complete()
         await pilot.pause()
+
+
+def test_the_explain_view_says_which_clocks_kept_their_priority_after_a_change():
+    answered = datetime(2026, 3, 10, 15, 0, tzinfo=PARIS)
+    events = [TicketEvent(TUESDAY_14, "opened", priority="P2"), TicketEvent(answered, "status", status="acknowledged"),
+              TicketEvent(answered + H, "priority", priority="P1")]
+    lines = explain_ticket(POLICY, events, answered + 2 * H, "Europe/Paris").lines()
+    kept = [line for line in lines if "keeps" in line]
+    assert len(kept) == 1 and kept[0].startswith("response keeps P2: it stopped Tue 2026-03-10 15:00")

@@ -79,7 +79,7 @@ class BackupsScreen(MsptuiScreen):
             hint.update("Press b to take a backup now. msptui also takes one automatically each day it starts.")
             return
         chosen = self.backups[min(table.cursor_row, len(self.backups) - 1)]
-        hint.update(f"To restore this one: quit msptui, then run\n  msptui restore {chosen.path}")
+        hint.update(f"To restore this one: quit msptui, then run\n  {restore_command(self.msptui.paths, chosen.path)}")
 
     def action_refresh(self) -> None:
         self.load()
@@ -93,3 +93,11 @@ class BackupsScreen(MsptuiScreen):
     def _backed_up(self, path: Any) -> None:
         self.msptui.notify(f"Backed up to {path}", title="Backup")
         self.load()
+
+
+def restore_command(paths, backup) -> str:  # noqa: ANN001
+    """The exact command for the data folder in use: without --data-dir, a restore
+    would go into the default folder, not this one."""
+    import shlex
+
+    return f"msptui restore --data-dir {shlex.quote(str(paths.data))} {shlex.quote(str(backup))}"

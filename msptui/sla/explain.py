@@ -199,6 +199,12 @@ class TicketExplanation:
                 f"Priority {change.old} -> {change.new} at {_when(at)}: "
                 "running clocks re-targeted from the opening, paused time still excluded"
             )
+        for kept in self.clocks:
+            if kept.priority is not None and kept.priority != self.priority and kept.stopped_at is not None:
+                out.append(
+                    f"{kept.clock} keeps {kept.priority}: it stopped {_when(kept.stopped_at)}, before the change "
+                    "(a stopped clock keeps the priority it stopped under)"
+                )
         for explanation in self.clocks:
             out.append("")
             out.extend(explanation.lines())
