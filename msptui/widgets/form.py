@@ -140,6 +140,27 @@ class FormScreen(ModalScreen[Any]):
                 out[spec.name] = widget.value
         return out
 
+    # --- messages follow the state ----------------------------------------------------
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    def _clear_own_message(self, event) -> None:  # noqa: ANN001
+        """A message under a field speaks of what was typed when saving: once the
+        field changes, it no longer says the truth, so it goes."""
+        widget = getattr(event, "input", None) or getattr(event, "text_area", None) or getattr(event, "control", None)
+        wid = getattr(widget, "id", None) or ""
+        if not wid.startswith("field-"):
+            return
+        try:
+            label = self.query_one(f"#error-{wid.removeprefix('field-')}", Static)
+        except Exception:  # noqa: BLE001 - a field without a message row
+            return
+        if not label.has_class("-empty"):
+            label.update("")
+            label.add_class("-empty")
+
     # --- saving -----------------------------------------------------------------------
 
     @on(Input.Submitted)
@@ -187,7 +208,8 @@ class FormScreen(ModalScreen[Any]):
         for spec in self.fields:
             label = self.query_one(f"#error-{spec.name}", Static)
             message = errors.get(spec.name, "")
-            label.update(f"{spec.label} {message}" if message else "")
+            # Validation fragments ("is required") read after the label; rule sentences stand alone.
+            label.update(f"{spec.label} {message}" if message[:1].islower() else message)
             label.set_class(not message, "-empty")
         for name, message in errors.items():
             if name not in known:
