@@ -77,9 +77,9 @@ async def test_deleting_a_client_with_a_contract_is_refused_in_words(paths, cloc
     async with app.run_test(size=(120, 40)) as pilot:
         await open_browser(app, pilot)
         await pilot.press("down", "delete")
-        await pilot.pause()
-        await pilot.press("y")
         await settle(app, pilot)
+        # Refused at once, before any "Delete for good?" question.
+        assert type(app.screen).__name__ == "ClientBrowser"
         messages = [n.message for n in app._notifications]
         assert any("Archive it instead" in m for m in messages)
         assert app.screen.query_one("#clients", DataTable).row_count == len(sample)
@@ -132,3 +132,15 @@ async def test_the_clients_projects_and_conflicts_are_one_key_away(paths, clock,
         await pilot.press("p")
         await settle(app, pilot)
         assert type(app.screen).__name__ == "EngagementsScreen"
+
+
+async def test_on_an_empty_list_the_hint_names_a_key_that_works_from_the_filter(paths, clock, engine):
+    app = MsptuiApp(paths, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("e")  # the welcome screen of an empty database: start empty
+        await open_browser(app, pilot)
+        assert "ctrl+n adds a client" in plain(app.screen.query_one("#match-count", Static))
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "FormScreen"

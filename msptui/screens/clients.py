@@ -129,7 +129,7 @@ class ClientBrowser(MsptuiScreen):
         # layout=False: the line has a fixed size, and a layout pass per keystroke costs ~40 ms.
         self.query_one("#match-count", Static).update(
             f"{shown} {what}" + (" (archived shown)" if self.show_archived else "")
-            + ("  ↓/Enter: to the list" if total else " — press n to add one"),
+            + ("  ↓/Enter: to the list" if total else " — ctrl+n adds a client"),
             layout=False,
         )
         keys = [str(r.id) for r in rows]
@@ -335,9 +335,17 @@ class ClientBrowser(MsptuiScreen):
     def action_delete_client(self) -> None:
         if self.client is None:
             return
-        from msptui.widgets.confirm import ConfirmScreen
+        from msptui.store.clients import deletion_refusal
 
         client = self.client
+        # Check first, refuse first: never ask to confirm what will be refused.
+        self.msptui.call_store(deletion_refusal, client.id, done=lambda refusal: self._confirm_delete(client, refusal))
+
+    def _confirm_delete(self, client: Any, refusal: str | None) -> None:
+        if refusal:
+            self.notify(refusal, title="Not deleted", severity="error", timeout=10)
+            return
+        from msptui.widgets.confirm import ConfirmScreen
 
         def confirmed(yes: bool | None) -> None:
             if not yes:

@@ -82,12 +82,21 @@ def references_to_client(engine: Engine, client_id: int) -> dict[str, int]:
     return {k: v for k, v in found if v}
 
 
+def deletion_refusal(engine: Engine, client_id: int) -> str | None:
+    """Why the client cannot be deleted, in words, or None when it can: asked before
+    "Delete for good?", so that a technician is never asked to confirm a refusal."""
+    refs = references_to_client(engine, client_id)
+    if not refs:
+        return None
+    what = ", ".join(f"{n} {k if n > 1 else k.removesuffix('s')}" for k, n in refs.items())
+    return f"Cannot delete: {what} still refer to this client. Archive it instead."
+
+
 def delete_client(engine: Engine, client_id: int) -> None:
     """Delete for real; refused while tickets, deliveries or contracts reference the client."""
-    refs = references_to_client(engine, client_id)
-    if refs:
-        what = ", ".join(f"{n} {k if n > 1 else k.removesuffix('s')}" for k, n in refs.items())
-        raise RefusedError(f"Cannot delete: {what} still refer to this client. Archive it instead.")
+    refusal = deletion_refusal(engine, client_id)
+    if refusal:
+        raise RefusedError(refusal)
     try:
         with db.write(engine) as s:
             client = s.get(Client, client_id)
