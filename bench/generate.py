@@ -29,8 +29,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
+from msptui.rules.out_of_hours import OutOfHoursTerms, classify
+
 # Bump when the shape or volume of the generated data changes.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2  # 2: events classified by rules.out_of_hours (hours_class, surcharge_pct)
 CLIENTS = 10_000
 TICKETS = 100_000
 OPEN_TICKETS = 1_000
@@ -184,6 +186,7 @@ class _Rows:
         self.now = now.replace(microsecond=0)
         self.counts = (clients, tickets, open_tickets)
         self.contracts: list[tuple[int, int]] = []  # (contract id, client id) of active contracts
+        self.terms: dict[int, OutOfHoursTerms] = {}  # by contract id
 
     def all(self):
         from msptui.store.models import Client, Contact, Contract, SlaTarget, Ticket, TicketEvent
@@ -244,12 +247,15 @@ class _Rows:
                 "whit_monday_worked": n % 2 == 1, "extra_closed_dates": [], "pause_on_third_party": n % 3 == 0,
                 "out_of_hours_available": round_the_clock or n % 2 == 0,
                 "out_of_hours_surcharge_pct": 50 if round_the_clock else 25, "out_of_hours_terms": "",
+                "out_of_hours_priorities": ["P1"] if round_the_clock or n % 2 == 0 else [],
                 "breach_notification_hours": 48, "non_solicitation_months": 12, "non_solicitation_indemnity": "",
                 "payment_terms_days": 30, "warranty_months": 12, "lead_time_days": 10, "client_owns_ip": True,
                 "ip_notes": "", "created_at": client["created_at"], "archived_at": None,
             })
             if not former:
                 self.contracts.append((n, n))
+            offered = round_the_clock or n % 2 == 0
+            self.terms[n] = OutOfHoursTerms(offered, 50 if round_the_clock else 25, frozenset({"P1"}) if offered else frozenset())
             for p, (response, intervention, resolution) in TARGETS.items():
                 targets.append({
                     "id": len(targets) + 1, "contract_id": n, "priority": p, "response_minutes": response,
@@ -282,11 +288,17 @@ class _Rows:
                 "title": TICKET_TITLES[tid % len(TICKET_TITLES)], "description": "", "priority": current,
                 "status": status, "opened_at": opened, "billable": without_contract,
             })
+            terms = None if without_contract else self.terms[contract_id]
+            in_force = priority
             for at, kind, ev_status, ev_priority, channel, note in log:
+                in_force = ev_priority or in_force
+                # The project's own rule (an approximate calendar: 07:00-19:00 UTC is in hours).
+                hours = classify(kind, at.hour < 7 or at.hour >= 19, terms, in_force)
                 events.append({
                     "id": len(events) + 1, "ticket_id": tid, "at": at, "kind": kind, "status": ev_status,
                     "priority": ev_priority, "channel": channel, "note": note,
-                    "out_of_hours": at.hour < 7 or at.hour >= 19,
+                    "out_of_hours": hours.hours_class != "in_hours", "hours_class": str(hours.hours_class),
+                    "surcharge_pct": hours.surcharge_pct,
                 })
         return tickets, events
 

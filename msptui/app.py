@@ -34,6 +34,7 @@ SECTIONS: list[tuple[str, str, str]] = [
     ("Conflicts of interest", "Record, disclose and follow every conflict of interest", "msptui.screens.conflicts:ConflictsScreen"),
     ("Skills register", "Certifications, training and projects, proposed as evidence in checks", "msptui.screens.skills:SkillsScreen"),
     ("Deliveries", "On-site delivery checklists, delivery notes, and handover packs", "msptui.screens.delivery:DeliveriesScreen"),
+    ("Provider identity", "Trade name, address, SIRET, VAT number and contact printed on client documents", "msptui.screens.settings:ProviderIdentityScreen"),
 ]
 
 

@@ -1,8 +1,11 @@
 """The delivery note as the client reads it: Markdown and PDF files in the exports folder.
 
-Files are named after the note's number (exports/delivery-notes/BL-2026-0001.md
-and .pdf) and rewritten from the database on every export, so a lost or
-damaged copy is simply exported again. Dates are the client's local dates.
+Both are rendered from the note's content frozen at issue (`DeliveryNote.content`,
+see `msptui.store.delivery_notes`) and from nothing else, so they read the same
+byte for byte whenever they are written again. A voided note prints VOID in
+large letters, the date and the reason. Files are named after the note's number
+(exports/delivery-notes/BL-2026-0001.md and .pdf) and rewritten whole on every
+export, so a lost or damaged copy is simply exported again.
 
 The PDF embeds a Unicode TrueType font when one is found (MSPTUI_PDF_FONT, or
 DejaVu Sans from the usual system folders, e.g. Debian's fonts-dejavu-core),
@@ -15,20 +18,20 @@ fpdf2 is imported inside the functions: it is only needed when a note is written
 
 from __future__ import annotations
 
-import calendar
 import os
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import datetime, time, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING, Any
+
+from msptui.rules.delivery import add_months  # noqa: F401  (kept where callers found it)
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-    from msptui.store.deliveries import DeliveryView
+    from msptui.store.delivery_notes import NoteRecord
 
 NOTES_FOLDER = "delivery-notes"
 FONT_ENV = "MSPTUI_PDF_FONT"
@@ -43,7 +46,6 @@ FONT_CANDIDATES = (
     "/System/Library/Fonts/Supplemental/Arial Unicode.ttf",
     "C:/Windows/Fonts/arial.ttf",
 )
-RESULT_WORDS = {"passed": "Passed", "failed": "Failed", "pending": "Not run"}
 
 
 @dataclass(frozen=True)
@@ -56,53 +58,50 @@ class NoteFiles:
 # --- what the note says (shared by both formats) -------------------------------------------
 
 
-def issued_on(view: "DeliveryView") -> date:
-    """The note's date: the day it was issued, in the client's time zone."""
-    return view.note.issued_at.astimezone(ZoneInfo(view.client.timezone)).date()
+def void_lines(void: dict[str, str] | None) -> list[str]:
+    """What a voided note says under its VOID stamp (nothing for a note in force)."""
+    if not void:
+        return []
+    return [
+        f"This delivery note was voided on {void['voided_on']}: {' '.join(void['reason'].split())}",
+        "Its number stays used and is never given to another note.",
+    ]
 
 
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later, the month's last day when it has no such day (31 Jan + 1 = 28/29 Feb)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+def _provider_lines(content: dict[str, Any]) -> list[str]:
+    return content.get("provider") or ["Provider's identity not recorded on this note (issued before it was asked for)."]
 
 
-def warranty_sentence(view: "DeliveryView") -> str:
-    months = view.note.warranty_months
-    if not months:
-        return "No contractual warranty on this delivery."
-    start = issued_on(view)
-    word = "month" if months == 1 else "months"
-    return f"{months} {word} from {start.isoformat()}, until {add_months(start, months).isoformat()}."
+def _test_line(t: dict[str, Any]) -> str:
+    line = f"{t['result']}: {t['description']}" + (f" ({t['note']})" if t["note"] else "")
+    return line + (f" - {t['waiver']}" if t["waiver"] else "")
 
 
-def _client_address(view: "DeliveryView") -> str:
-    c = view.client
-    town = " ".join(p for p in (c.postcode, c.city) if p)
-    return ", ".join(p for p in (c.address, town) if p)
+def _document_line(doc: dict[str, Any], where: str) -> str:
+    return f"{doc['title']} ({doc['given_as']}{where}) - {'handed over' if doc['handed_over'] else 'to hand over'}"
 
 
-def _contract_line(view: "DeliveryView") -> str:
-    if view.contract is None:
-        return "None (engagement outside a contract)"
-    return f"{view.contract.reference} - {view.contract.title}"
+def _partner_line(p: dict[str, Any]) -> str:
+    line = ": ".join(str(v) for v in (p.get("name"), p.get("competence")) if v)
+    return f"{line} ({p['disclosure']})" if p.get("disclosure") else line
 
 
-def _waivers(view: "DeliveryView") -> list[tuple[str, str]]:
-    d = view.delivery
-    named = (("Testing", d.tests_waived_reason), ("Documentation", d.documents_waived_reason))
-    return [(what, reason) for what, reason in named if reason]
+def _change_line(c: dict[str, Any]) -> str:
+    return " - ".join(str(v) for v in (c.get("what"), c.get("why"), c.get("agreed")) if v)
+
+
+def _acceptance(content: dict[str, Any]) -> tuple[str, str]:
+    # "Received and accepted" is printed only above the name of the person who signs.
+    return "Received and accepted for the client:", f"{content['signatory']}, on {content['issued_on']}."
 
 
 # --- Markdown -----------------------------------------------------------------------------------
 
-_MD_SPECIAL = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]<>|#"})
-
-
 def _md(text: object) -> str:
     """User text made literal in Markdown (one line: table cells cannot hold newlines)."""
-    return " ".join(str(text).split()).translate(_MD_SPECIAL)
+    from msptui.markdown_text import md_literal
+
+    return md_literal(text)
 
 
 def _code(text: str) -> str:
@@ -116,60 +115,72 @@ def _code(text: str) -> str:
     return f"{fence}{pad}{' '.join(text.split())}{pad}{fence}"
 
 
-def note_markdown(view: "DeliveryView") -> str:
-    """The delivery note as Markdown."""
-    note = view.note
-    out = [
-        f"# Delivery note {note.number}",
+def note_markdown(content: dict[str, Any], void: dict[str, str] | None = None) -> str:
+    """The delivery note as Markdown, from its frozen content; VOID on top when `void` is given."""
+    number = content["number"]
+    out: list[str] = []
+    if void:
+        out += ["# VOID", ""]
+        for line in void_lines(void):
+            out += [f"**{_md(line)}**", ""]
+    out += [f"# Delivery note {number}", ""]
+    out += [f"{_md(line)}  " for line in _provider_lines(content)]
+    out += [
         "",
         "| | |",
         "| --- | --- |",
-        f"| Number | {note.number} |",
-        f"| Date | {issued_on(view).isoformat()} |",
-        f"| Client | {_md(view.client.name)} ({_md(view.client.code)}) |",
-        f"| Address | {_md(_client_address(view))} |",
-        f"| Contract | {_md(_contract_line(view))} |",
-        f"| Project | {_md(view.engagement.title)} |",
+        f"| Number | {number} |",
+        f"| Date | {content['issued_on']} |",
+        f"| Client | {_md(content['client']['name'])} ({_md(content['client']['code'])}) |",
+        f"| Address | {_md(content['client']['address'])} |",
+        f"| Contract | {_md(content['contract'])} |",
+        f"| Project | {_md(content['project'])} |",
+    ]
+    if content.get("replaces"):
+        out.append(f"| Replaces | {content['replaces']} (void) |")
+    out += [
         "",
         "## Items delivered",
         "",
         "| # | Description | Quantity | Serial or version |",
         "| ---: | --- | ---: | --- |",
     ]
-    for n, item in enumerate(view.items, 1):
-        out.append(f"| {n} | {_md(item.description)} | {item.quantity} | {_md(item.serial) or '-'} |")
+    for n, item in enumerate(content["items"], 1):
+        out.append(f"| {n} | {_md(item['description'])} | {item['quantity']} | {_md(item['serial']) or '-'} |")
     out += ["", "## Tests and validation", ""]
-    if view.delivery.tests_waived_reason:
-        out.append(f"Testing waived: {_md(view.delivery.tests_waived_reason)}")
-    for t in view.tests:
-        line = f"- {RESULT_WORDS[t.result]}: {_md(t.description)}"
-        line += f" ({_md(t.note)})" if t.note else ""
-        line += f" - accepted by the client: {_md(t.waived_reason)}" if t.waived_reason else ""
-        out.append(line)
-    if not view.tests and not view.delivery.tests_waived_reason:
+    if content["tests_waiver"]:
+        out.append(f"Testing waived. {_md(content['tests_waiver'])}")
+    out += [f"- {_md(_test_line(t))}" for t in content["tests"]]
+    if not content["tests"] and not content["tests_waiver"]:
         out.append("No test recorded.")
     out += ["", "## Documentation handed over", ""]
-    if view.delivery.documents_waived_reason:
-        out.append(f"Documentation waived: {_md(view.delivery.documents_waived_reason)}")
-    for doc in view.documents:
-        where = f": {_code(doc.location)}" if doc.location else ""
-        status = "handed over" if doc.confirmed_at else "to hand over"
-        out.append(f"- {_md(doc.title)} ({doc.given_as}{where}) - {status}")
-    if not view.documents and not view.delivery.documents_waived_reason:
+    if content["documents_waiver"]:
+        out.append(f"Documentation waived. {_md(content['documents_waiver'])}")
+    for doc in content["documents"]:
+        where = f": {_code(doc['location'])}" if doc["location"] else ""
+        out.append(f"- {_md(doc['title'])} ({doc['given_as']}{where}) - {'handed over' if doc['handed_over'] else 'to hand over'}")
+    if not content["documents"] and not content["documents_waiver"]:
         out.append("No documentation listed.")
+    if content.get("partners"):
+        out += ["", "## External partners", "", *(f"- {_md(_partner_line(p))}" for p in content["partners"])]
+    if content.get("change_requests"):
+        out += ["", "## Changes agreed with the client", "", *(f"- {_md(_change_line(c))}" for c in content["change_requests"])]
+    received, _signed = _acceptance(content)
     out += [
         "",
         "## Warranty",
         "",
-        warranty_sentence(view),
+        content["warranty"],
         "",
         "## Intellectual property",
         "",
-        _md(note.ip_statement),
+        _md(content["ip_statement"]),
         "",
         "## Acceptance",
         "",
-        f"Received and accepted for the client by **{_md(note.signatory)}** on {issued_on(view).isoformat()}.",
+        received,
+        "",
+        f"**{_md(content['signatory'])}**, on {content['issued_on']}.",
         "",
         "Signature:",
         "",
@@ -193,6 +204,18 @@ def find_unicode_font() -> Path | None:
 
 _PLAIN = {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-",
           "\u2026": "...", "\u00a0": " ", "\u202f": " ", "\u0153": "oe", "\u0152": "OE", "\u20ac": "EUR"}
+
+
+# A table row taller than a page cannot be drawn (fpdf2 raises): longer cell text is
+# cut in the PDF, saying so, and stays whole in the Markdown note.
+CELL_LIMIT = 1500
+
+
+def _cell(text: object) -> str:
+    value = str(text)
+    if len(value) <= CELL_LIMIT:
+        return value
+    return f"{value[:CELL_LIMIT]}... [{len(value) - CELL_LIMIT} more characters: see the Markdown note]"
 
 
 def printable(text: str, drawable: Callable[[str], bool]) -> str:
@@ -241,71 +264,96 @@ def _new_pdf(font: Path | None):  # noqa: ANN202
     return pdf, "Helvetica", encodable, None
 
 
-def write_note_pdf(view: "DeliveryView", path: Path, font: Path | None) -> Path | None:
-    """Write the note as PDF to `path`; returns the embedded font, or None for the built-in one."""
+def write_note_pdf(content: dict[str, Any], path: Path, font: Path | None, void: dict[str, str] | None = None) -> Path | None:
+    """Write the note as PDF to `path` from its frozen content; returns the embedded font, or None.
+
+    The creation date is the note's own date, so writing it again gives the same text and metadata.
+    """
     pdf, family, drawable, used = _new_pdf(font)
     t = lambda text: printable(str(text), drawable)  # noqa: E731
-    note = view.note
-    pdf.set_title(t(f"Delivery note {note.number}"))
+    number = content["number"]
+    pdf.set_title(t(f"{'VOID - ' if void else ''}Delivery note {number}"))
     pdf.set_creator("msptui")
+    pdf.set_creation_date(datetime.combine(datetime.fromisoformat(content["issued_on"]).date(), time(12), timezone.utc))
     pdf.add_page()
+
+    if void:
+        pdf.set_text_color(200, 0, 0)
+        pdf.set_font(family, "B", 72)
+        pdf.cell(0, 28, t("VOID"), align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(family, "B", 11)
+        _paragraphs(pdf, void_lines(void), t)
+        pdf.set_text_color(0, 0, 0)
+        pdf.ln(3)
 
     pdf.set_font(family, "B", 18)
     pdf.cell(0, 10, t("Delivery note"), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(family, "B", 12)
-    pdf.cell(0, 7, t(f"No. {note.number}    Date {issued_on(view).isoformat()}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 7, t(f"No. {number}    Date {content['issued_on']}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(family, "", 9)
+    _paragraphs(pdf, _provider_lines(content), t)
     pdf.ln(3)
 
     pdf.set_font(family, "", 10)
+    rows = [
+        ("Client", f"{content['client']['name']} ({content['client']['code']})"),
+        ("Address", content["client"]["address"] or "-"),
+        ("Contract", content["contract"]),
+        ("Project", content["project"]),
+    ]
+    if content.get("replaces"):
+        rows.append(("Replaces", f"{content['replaces']} (void)"))
     with pdf.table(col_widths=(30, 144), first_row_as_headings=False, text_align="LEFT") as table:
-        for label, value in (
-            ("Client", f"{view.client.name} ({view.client.code})"),
-            ("Address", _client_address(view) or "-"),
-            ("Contract", _contract_line(view)),
-            ("Project", view.engagement.title),
-        ):
+        for label, value in rows:
             row = table.row()
             row.cell(t(label))
-            row.cell(t(value))
+            row.cell(t(_cell(value)))
 
     _heading(pdf, family, t("Items delivered"))
     with pdf.table(col_widths=(10, 104, 20, 40), text_align=("RIGHT", "LEFT", "RIGHT", "LEFT")) as table:
         row = table.row()
         for heading in ("#", "Description", "Quantity", "Serial or version"):
             row.cell(t(heading))
-        for n, item in enumerate(view.items, 1):
+        for n, item in enumerate(content["items"], 1):
             row = table.row()
-            for value in (n, item.description, item.quantity, item.serial or "-"):
-                row.cell(t(value))
+            for value in (n, item["description"], item["quantity"], item["serial"] or "-"):
+                row.cell(t(_cell(value)))
 
     _heading(pdf, family, t("Tests and validation"))
-    lines = [f"Testing waived: {view.delivery.tests_waived_reason}"] if view.delivery.tests_waived_reason else []
-    for test in view.tests:
-        line = f"{RESULT_WORDS[test.result]}: {test.description}" + (f" ({test.note})" if test.note else "")
-        lines.append(line + (f" - accepted by the client: {test.waived_reason}" if test.waived_reason else ""))
+    lines = [f"Testing waived. {content['tests_waiver']}"] if content["tests_waiver"] else []
+    lines += [_test_line(test) for test in content["tests"]]
     _paragraphs(pdf, lines or ["No test recorded."], t)
 
     _heading(pdf, family, t("Documentation handed over"))
-    lines = [f"Documentation waived: {view.delivery.documents_waived_reason}"] if view.delivery.documents_waived_reason else []
-    for doc in view.documents:
-        where = f": {doc.location}" if doc.location else ""
-        lines.append(f"{doc.title} ({doc.given_as}{where}) - {'handed over' if doc.confirmed_at else 'to hand over'}")
+    lines = [f"Documentation waived. {content['documents_waiver']}"] if content["documents_waiver"] else []
+    lines += [_document_line(doc, f": {doc['location']}" if doc["location"] else "") for doc in content["documents"]]
     _paragraphs(pdf, lines or ["No documentation listed."], t)
 
+    if content.get("partners"):
+        _heading(pdf, family, t("External partners"))
+        _paragraphs(pdf, [_partner_line(p) for p in content["partners"]], t)
+    if content.get("change_requests"):
+        _heading(pdf, family, t("Changes agreed with the client"))
+        _paragraphs(pdf, [_change_line(c) for c in content["change_requests"]], t)
+
     _heading(pdf, family, t("Warranty"))
-    _paragraphs(pdf, [warranty_sentence(view)], t)
+    _paragraphs(pdf, [content["warranty"]], t)
     _heading(pdf, family, t("Intellectual property"))
-    _paragraphs(pdf, [note.ip_statement], t)
+    _paragraphs(pdf, [content["ip_statement"]], t)
 
     _heading(pdf, family, t("Acceptance"))
-    _paragraphs(pdf, [f"Received and accepted for the client by {note.signatory} on {issued_on(view).isoformat()}."], t)
+    received, signed = _acceptance(content)
+    _paragraphs(pdf, [received], t)
+    pdf.set_font(family, "B", 10)
+    _paragraphs(pdf, [signed], t)
+    pdf.set_font(family, "", 10)
     pdf.ln(2)
     pdf.cell(0, 6, t("Signature:"), new_x="LMARGIN", new_y="NEXT")
     pdf.rect(pdf.l_margin, pdf.get_y(), 80, 24)
 
-    tmp = path.with_suffix(".pdf.tmp")
-    pdf.output(str(tmp))
-    os.replace(tmp, path)
+    from msptui.store.private_files import write_private
+
+    write_private(path, bytes(pdf.output()), replace=True)
     return used
 
 
@@ -325,26 +373,39 @@ def _paragraphs(pdf, lines: list[str], t: Callable[[str], str]) -> None:  # noqa
 
 
 def note_files(exports: Path, number: str) -> tuple[Path, Path]:
+    """Where a note's files go: its number made one safe file-name component (an
+    imported number such as "../../x" cannot write outside the notes folder)."""
+    from msptui.store.private_files import inside, safe_component
+
     folder = exports / NOTES_FOLDER
-    return folder / f"{number}.md", folder / f"{number}.pdf"
+    stem = safe_component(number, fallback="note")
+    return inside(folder, f"{stem}.md"), inside(folder, f"{stem}.pdf")
+
+
+def write_note_files(exports: Path, record: "NoteRecord") -> NoteFiles:
+    """Write one note (VOID if voided) as Markdown and PDF into `exports`/delivery-notes,
+    each 0600 and complete or absent (rewritten whole from the frozen content)."""
+    from msptui.store.private_files import write_private
+
+    markdown, pdf = note_files(exports, record.number)
+    write_private(markdown, note_markdown(record.content, record.void).encode("utf-8"), replace=True)
+    font = write_note_pdf(record.content, pdf, find_unicode_font(), record.void)
+    return NoteFiles(markdown=markdown, pdf=pdf, font=font)
 
 
 def export_note(engine: "Engine", exports: Path, delivery_id: int) -> NoteFiles:
-    """Write the delivery's note as Markdown and PDF into `exports`/delivery-notes.
+    """Write the delivery's note in force as Markdown and PDF into `exports`/delivery-notes.
 
-    Refused (RefusedError) when the note is not issued yet. Safe to repeat:
-    the files are rewritten whole from the database.
+    Refused (RefusedError) when no note is in force. Safe to repeat: the files
+    are rewritten whole from the frozen content, identical each time.
     """
-    from msptui.store.clients import RefusedError
-    from msptui.store.deliveries import get_delivery
+    from msptui.store.delivery_notes import note_in_force
 
-    view = get_delivery(engine, delivery_id)
-    if view.note is None:
-        raise RefusedError("The delivery note is not issued yet: issue it first (with the client's signatory).")
-    markdown, pdf = note_files(exports, view.note.number)
-    markdown.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    tmp = markdown.with_suffix(".md.tmp")
-    tmp.write_text(note_markdown(view), encoding="utf-8")
-    os.replace(tmp, markdown)
-    font = write_note_pdf(view, pdf, find_unicode_font())
-    return NoteFiles(markdown=markdown, pdf=pdf, font=font)
+    return write_note_files(exports, note_in_force(engine, delivery_id))
+
+
+def export_note_by_id(engine: "Engine", exports: Path, note_id: int) -> NoteFiles:
+    """Write any note, voided or not (a voided one prints VOID)."""
+    from msptui.store.delivery_notes import read_note
+
+    return write_note_files(exports, read_note(engine, note_id))

@@ -106,10 +106,18 @@ class EngagementStatus(Vocab):
     proposed = "proposed"
     accepted = "accepted"
     accepted_with_partner = "accepted_with_partner"
+    # Against the technician's own judgement: the risks were written and given to the client.
+    accepted_at_client_request = "accepted_at_client_request"
     declined = "declined"
     in_progress = "in_progress"
     delivered = "delivered"
     cancelled = "cancelled"
+
+    @property
+    def label(self) -> str:
+        if self is EngagementStatus.accepted_at_client_request:
+            return "Accepted at the client's request"
+        return super().label
 
 
 class SkillEvidence(Vocab):

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from msptui.store import db
 from msptui.store.delivery_schemas import DocumentCreate, ItemCreate, NoteIssue, TestLineCreate
 from msptui.store.models import Contract, Engagement
+from msptui.store.provider_schemas import ProviderIdentityInput
 
 
 def make_engagement(
@@ -36,9 +37,15 @@ def make_engagement(
     if status in ("accepted", "in_progress"):
         engagements.record_check(engine, engagement_id, CompetenceCheckInput(**CLEAR_YES, decision="accept"), now)
     elif status == "accepted_with_partner":
+        fields = CompetenceCheckInput.model_fields
+        # The disclosure as the engagements module records it (to whom, when, how), or its older flag.
+        disclosure = (
+            dict(partner_competence="Câblage réseau", disclosed_to="Sophie Martin", disclosed_on=now.date(), disclosed_how="email")
+            if "disclosed_to" in fields else dict(partner_disclosed_to_client=True)
+        )
         check = CompetenceCheckInput(
             **{**CLEAR_YES, "know_how": "partly"}, decision="accept_with_partner",
-            partner_name="Câblage Ouest SARL", partner_disclosed_to_client=True,
+            partner_name="Câblage Ouest SARL", **disclosure,
         )
         engagements.record_check(engine, engagement_id, check, now)
     if status in ("in_progress", "cancelled"):
@@ -64,13 +71,38 @@ def _engagement_row(engine, client_id, contract_id, now, status, title) -> int: 
         return row.id
 
 
-def fill_checklist(engine, delivery_id: int, now: datetime, *, signatory: str = "Sophie Martin") -> None:
-    """Tests passed, items listed, note issued, documentation confirmed: ready to close."""
+PROVIDER = ProviderIdentityInput(
+    trade_name="Durand Informatique",
+    address="4 rue des Tanneurs, 67000 Strasbourg",
+    company_number="732 829 320 00074",
+    vat_number="FR44732829320",
+    contact="contact@durand-info.fr, 03 88 00 00 00",
+)
+
+
+def provide(engine) -> None:
+    """The provider's identity, as set once in the settings screen."""
+    from msptui.store.provider import set_provider_identity
+
+    set_provider_identity(engine, PROVIDER)
+
+
+def passed_test(engine, delivery_id: int, description: str = "Restauration de la sauvegarde") -> int:
+    """A test run and passed: the tests are then settled (if no other test is pending)."""
     from msptui.store import deliveries as d
 
-    test = d.add_test(engine, delivery_id, TestLineCreate(description="Restauration de la sauvegarde"))
+    test = d.add_test(engine, delivery_id, TestLineCreate(description=description))
     d.set_test_result(engine, test, "passed")
+    return test
+
+
+def fill_checklist(engine, delivery_id: int, now: datetime, *, signatory: str = "Sophie Martin") -> None:
+    """Tests passed, items listed, documentation confirmed, note issued: ready to close."""
+    from msptui.store import deliveries as d
+
+    provide(engine)
+    passed_test(engine, delivery_id)
     d.add_item(engine, delivery_id, ItemCreate(description="NAS Synology DS923+", quantity=1, serial="2350QWR01234"))
-    d.issue_note(engine, delivery_id, NoteIssue(signatory=signatory), now)
     doc = d.add_document(engine, delivery_id, DocumentCreate(title="Guide d'administration", given_as="printed"))
     d.toggle_document(engine, doc, now)
+    d.issue_note(engine, delivery_id, NoteIssue(signatory=signatory), now)

@@ -155,7 +155,7 @@ async def test_colours_follow_the_clock_and_an_alert_fires_once(paths, clock, en
         clock.advance(timedelta(minutes=20))
         board.tick()
         response = cell(board, one_ticket, "response")
-        assert str(response.style) == "bold red" and response.plain.split()[0] == "-5m"
+        assert str(response.style) == "bold red" and response.plain.split() == ["late", "Mon", "11:00"]
         assert board.alerts[-1] == f"#{one_ticket} Client ACME: response has breached"
         assert "1 breached" in str(board.query_one("#board-header").render())
         board.tick()
@@ -163,7 +163,7 @@ async def test_colours_follow_the_clock_and_an_alert_fires_once(paths, clock, en
 
         await pilot.press("a")  # a late answer stops the clock: shown as late, no longer counted
         await settle(app, pilot)
-        assert cell(board, one_ticket, "response").plain.split() == ["✗", "-5m", "late"]
+        assert cell(board, one_ticket, "response").plain.split() == ["✗", "late", "Mon", "11:00"]
         assert "0 breached" in str(board.query_one("#board-header").render())
 
 
@@ -191,7 +191,8 @@ async def test_a_tick_touches_only_the_cells_that_changed(paths, clock, engine, 
             (str(tid), name)
             for tid, cd in board.rows.items()
             for name, c in cd.clocks.items()
-            if c.state.ticking and abs(c.state.remaining_at(now)) < timedelta(days=1)  # "1d 16h" waits an hour
+            if c.state.ticking and c.state.status != "breached"  # "late Mon 11:00" holds
+            and abs(c.state.remaining_at(now)) < timedelta(days=1)  # "1d 16h" waits an hour
         }
         assert to_the_minute and set(updated) == to_the_minute
 
@@ -278,7 +279,8 @@ async def test_a_note_is_added_to_the_log(paths, clock, engine, one_ticket):
         assert type(app.screen).__name__ == "BoardScreen"
 
 
-async def test_out_of_hours_actions_are_counted_on_the_ticket(paths, clock, engine, one_ticket):
+async def test_out_of_hours_work_the_contract_does_not_sell_is_flagged_not_surcharged(paths, clock, engine, one_ticket):
+    # The contract (see one_ticket) offers no out-of-hours service; a note is never work.
     T.add_note(engine, one_ticket, T.NoteCreate(note="called back at night"), paris(23, 22))
     T.acknowledge(engine, one_ticket, paris(23, 22, 5))
     clock.set(paris(23, 22, 10))
@@ -286,8 +288,32 @@ async def test_out_of_hours_actions_are_counted_on_the_ticket(paths, clock, engi
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         board = board_of(app)
-        assert cell(board, one_ticket, "status").plain == "ack'd ☾2"
-        assert "☾ 2 out of hours, +30 %" in str(board.query_one("#board-detail").render())
+        assert cell(board, one_ticket, "status").plain == "ack'd ☾1"
+        detail = str(board.query_one("#board-detail").render())
+        assert detail.splitlines()[1].startswith("☾ 1 outside the contract · Contract C-ACME")
+        assert "%" not in detail
+
+
+async def test_the_toast_says_whether_night_work_is_surcharged_or_outside_the_contract(paths, clock, engine):
+    sold = make_contract(engine, code="SOLD", out_of_hours=True, covered=["P1"])
+    p1 = open_on(engine, sold, paris(23, 21), priority="P1", title="Server down")
+    p3 = open_on(engine, sold, paris(23, 21, 1), priority="P3", title="Printer jammed")
+    clock.set(paris(23, 22))
+    app = MsptuiApp(paths, clock)
+    toasts = []
+    app.notify = lambda message, **kw: toasts.append(message)  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        board = board_of(app)
+        for ticket_id in (p1, p3):
+            board.table.move_cursor(row=row_order(board).index(ticket_id))
+            await pilot.press("a")
+            await settle(app, pilot)
+        assert toasts[-2].endswith("— ☾ out of hours, +30 %")
+        assert toasts[-1].endswith("— ☾ outside the contract: goodwill or billable extra, your call")
+        board.table.move_cursor(row=row_order(board).index(p1))
+        await settle(app, pilot)
+        assert "☾ 1 out of hours, +30 %" in str(board.query_one("#board-detail").render())
 
 
 async def test_explain_shows_the_calendar_intervals_pauses_and_both_zones(paths, clock, engine, one_ticket, monkeypatch):

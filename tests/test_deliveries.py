@@ -14,14 +14,17 @@ from msptui.rules.delivery import PartState
 from msptui.store import db
 from msptui.store import deliveries as d
 from msptui.store.clients import RefusedError
-from msptui.store.delivery_schemas import DocumentCreate, ItemCreate, NoteIssue, TestLineCreate, Waiver
+from msptui.store.delivery_schemas import DocumentCreate, ItemCreate, NoteIssue, NoteVoid, TestLineCreate, Waiver
 from msptui.store.models import Contract, DeliveryNote, NoteCounter
-from tests.delivery_fixtures import fill_checklist, make_engagement
+from tests.delivery_fixtures import fill_checklist, make_engagement, passed_test, provide
+
+CONSENT = dict(decided_by="client", client_name="Sophie Martin", agreed_on="2026-11-23", how="email")
 
 
 @pytest.fixture
 def delivery(engine, sample, clock):
-    """An open delivery on an accepted engagement of the bakery (contract MSP-2026-001)."""
+    """An open delivery on an accepted engagement of the bakery (contract MSP-2026-001); the provider's identity is set."""
+    provide(engine)
     engagement = make_engagement(engine, sample["BOUL"], clock.now())
     return d.open_delivery(engine, engagement, clock.now())
 
@@ -74,6 +77,10 @@ def test_marking_an_unready_delivery_delivered_is_refused_with_every_blocker_and
 
 def test_a_failed_test_blocks_until_waived_with_a_reason_and_a_new_result_drops_the_waiver(engine, delivery, clock):
     fill_checklist(engine, delivery, clock.now())
+    d.void_note(engine, delivery, NoteVoid(reason="Un test oublié"), clock.now())
+    d.issue_note(engine, delivery, NoteIssue(signatory="Sophie Martin"), clock.now())
+    assert d.readiness(engine, delivery).ready
+    d.void_note(engine, delivery, NoteVoid(reason="Encore un test oublié"), clock.now())
     test = d.add_test(engine, delivery, TestLineCreate(description="Impression étage 2"))
     with pytest.raises(RefusedError, match="Only a failed test"):
         d.waive_test(engine, test, Waiver(reason="imprimante absente"))
@@ -85,28 +92,30 @@ def test_a_failed_test_blocks_until_waived_with_a_reason_and_a_new_result_drops_
     with pytest.raises(ValidationError):
         Waiver(reason="   ")
     d.waive_test(engine, test, Waiver(reason="Imprimante remplacée par le client la semaine prochaine."))
-    assert d.readiness(engine, delivery).ready
+    assert d.readiness(engine, delivery).tests is PartState.complete
 
     assert d.cycle_test(engine, test) == "pending"
     d.set_test_result(engine, test, "failed")
     assert d.get_delivery(engine, delivery).tests[-1].waived_reason is None
-    assert not d.readiness(engine, delivery).ready
+    assert d.readiness(engine, delivery).tests is PartState.pending
 
 
 def test_waived_parts_count_as_done_and_a_withdrawn_waiver_blocks_again(engine, delivery, clock):
     d.add_item(engine, delivery, ItemCreate(description="Licence Microsoft 365", quantity=5))
+    d.waive_part(engine, delivery, "tests", Waiver(reason="Licences only: nothing to test on site.", **CONSENT))
+    d.waive_part(engine, delivery, "documents", Waiver(reason="Documentation sent by the vendor.", **CONSENT))
     d.issue_note(engine, delivery, NoteIssue(signatory="Sophie Martin"), clock.now())
-    d.waive_part(engine, delivery, "tests", Waiver(reason="Licences only: nothing to test on site."))
-    d.waive_part(engine, delivery, "documents", Waiver(reason="Documentation sent by the vendor."))
     readiness = d.readiness(engine, delivery)
     assert (readiness.tests, readiness.note, readiness.documents) == (PartState.waived, PartState.complete, PartState.waived)
     assert readiness.ready
 
+    d.void_note(engine, delivery, NoteVoid(reason="Documentation finally handed over by us"), clock.now())
     d.waive_part(engine, delivery, "documents", None)
     assert not d.readiness(engine, delivery).ready
 
 
 def test_the_note_is_numbered_dated_and_carries_the_contracts_warranty_and_ip_terms(engine, delivery, sample, clock):
+    passed_test(engine, delivery)
     d.add_item(engine, delivery, ItemCreate(description="NAS Synology DS923+", serial="2350QWR01234"))
     note = d.issue_note(engine, delivery, NoteIssue(signatory="  Sophie Martin "), clock.now())
     assert note.number == "BL-2026-0001"
@@ -126,7 +135,9 @@ def test_the_ip_statement_follows_a_contract_that_keeps_the_rights(engine, sampl
     with db.write(engine) as s:
         contract = s.scalars(select(Contract).where(Contract.client_id == sample["DENT"])).first()
         contract.client_owns_ip, contract.ip_notes, contract.warranty_months = False, "Scripts restent la propriété du prestataire.", 24
+    provide(engine)
     delivery = d.open_delivery(engine, make_engagement(engine, sample["DENT"], clock.now()), clock.now())
+    passed_test(engine, delivery)
     d.add_item(engine, delivery, ItemCreate(description="Scripts de sauvegarde"))
     note = d.issue_note(engine, delivery, NoteIssue(signatory="Dr Paul Lefèvre"), clock.now())
     assert note.warranty_months == 24
@@ -138,6 +149,7 @@ def test_issuing_needs_a_signatory_and_an_item_and_happens_once(engine, delivery
     with pytest.raises(ValidationError) as invalid:
         NoteIssue(signatory="  ")
     assert "signatory" in str(invalid.value)
+    passed_test(engine, delivery)
     with pytest.raises(RefusedError, match="lists no item"):
         d.issue_note(engine, delivery, NoteIssue(signatory="Sophie Martin"), clock.now())
 
@@ -147,16 +159,18 @@ def test_issuing_needs_a_signatory_and_an_item_and_happens_once(engine, delivery
     assert first.number == "BL-2026-0001"
     with pytest.raises(RefusedError, match="already issued"):
         d.issue_note(engine, delivery, NoteIssue(signatory="Marc"), clock.now())
-    with pytest.raises(RefusedError, match="items it lists can no longer change"):
+    with pytest.raises(RefusedError, match="so its items can no longer change"):
         d.update_item(engine, item, ItemCreate(description="Switch 48 ports"))
     with pytest.raises(RefusedError, match="can no longer change"):
         d.add_item(engine, delivery, ItemCreate(description="Câble"))
 
 
 def test_numbers_follow_each_other_across_deliveries_and_restart_with_the_clients_new_year(engine, sample, clock):
+    provide(engine)
     numbers = []
     for code in ("BOUL", "DENT", "HORI"):
         delivery = d.open_delivery(engine, make_engagement(engine, sample[code], clock.now()), clock.now())
+        passed_test(engine, delivery)
         d.add_item(engine, delivery, ItemCreate(description="Poste de travail"))
         numbers.append(d.issue_note(engine, delivery, NoteIssue(signatory="X"), clock.now()).number)
     assert numbers == ["BL-2026-0001", "BL-2026-0002", "BL-2026-0003"]
@@ -164,17 +178,21 @@ def test_numbers_follow_each_other_across_deliveries_and_restart_with_the_client
     # 31 December 23:30 UTC is already New Year's Day in Paris, where the client signs.
     new_year = datetime(2026, 12, 31, 23, 30, tzinfo=timezone.utc)
     delivery = d.open_delivery(engine, make_engagement(engine, sample["GDUP"], new_year), new_year)
+    passed_test(engine, delivery)
     d.add_item(engine, delivery, ItemCreate(description="Poste de travail"))
     assert d.issue_note(engine, delivery, NoteIssue(signatory="Jean Dupont"), new_year).number == "BL-2027-0001"
 
 
 def test_a_counter_behind_the_issued_notes_never_hands_out_a_used_number(engine, sample, clock):
+    provide(engine)
     first = d.open_delivery(engine, make_engagement(engine, sample["BOUL"], clock.now()), clock.now())
+    passed_test(engine, first)
     d.add_item(engine, first, ItemCreate(description="Poste"))
     d.issue_note(engine, first, NoteIssue(signatory="X"), clock.now())
     with db.write(engine) as s:  # e.g. a counter row restored from an older backup
         s.get(NoteCounter, 2026).last_seq = 0
     second = d.open_delivery(engine, make_engagement(engine, sample["DENT"], clock.now()), clock.now())
+    passed_test(engine, second)
     d.add_item(engine, second, ItemCreate(description="Poste"))
     assert d.issue_note(engine, second, NoteIssue(signatory="Y"), clock.now()).number == "BL-2026-0002"
 
@@ -248,10 +266,12 @@ def _issue_many(database: str, delivery_ids: list[int], signatory: str, now: dat
 @pytest.mark.slow
 def test_two_processes_issuing_notes_at_once_get_unique_gap_free_numbers(engine, store, sample, clock):
     per_process = 25
+    provide(engine)
     deliveries = []
     for n in range(2 * per_process):
         engagement = make_engagement(engine, sample["BOUL"], clock.now(), title=f"Lot {n}")
         delivery = d.open_delivery(engine, engagement, clock.now())
+        passed_test(engine, delivery)
         d.add_item(engine, delivery, ItemCreate(description=f"Poste {n}"))
         deliveries.append(delivery)
 

@@ -13,7 +13,8 @@ from msptui import delivery_note as dn
 from msptui.store import deliveries as d
 from msptui.store.clients import RefusedError
 from msptui.store.delivery_schemas import DocumentCreate, ItemCreate, NoteIssue, TestLineCreate, Waiver
-from tests.delivery_fixtures import make_engagement
+from msptui.store.delivery_notes import note_in_force
+from tests.delivery_fixtures import make_engagement, passed_test, provide
 
 
 def pdf_text(path) -> str:
@@ -23,6 +24,7 @@ def pdf_text(path) -> str:
 @pytest.fixture
 def issued(engine, sample, clock):
     """A delivery at the dental practice with two items, tests and documents, its note issued."""
+    provide(engine)
     delivery = d.open_delivery(
         engine, make_engagement(engine, sample["DENT"], clock.now(), title="Radiologie numérique"), clock.now()
     )
@@ -54,10 +56,10 @@ def test_the_pdf_text_carries_the_number_client_items_and_signatory(engine, path
 def test_without_a_unicode_font_the_builtin_one_still_prints_french_and_survives_emoji(engine, paths, issued, monkeypatch, tmp_path):
     monkeypatch.setattr(dn, "FONT_CANDIDATES", ())
     monkeypatch.setenv(dn.FONT_ENV, str(tmp_path / "missing.ttf"))
-    view = d.get_delivery(engine, issued)
-    view.items[0].description = "Borne Wi-Fi 📶 « cœur » – 10 €"
+    content = note_in_force(engine, issued).content
+    content["items"][0]["description"] = "Borne Wi-Fi 📶 « cœur » – 10 €"
     out = tmp_path / "note.pdf"
-    assert dn.write_note_pdf(view, out, dn.find_unicode_font()) is None
+    assert dn.write_note_pdf(content, out, dn.find_unicode_font()) is None
     text = pdf_text(out)
     assert "Borne Wi-Fi ? « cœur » – 10 €" in text
     assert "Cabinet Dentaire Lefèvre" in text
@@ -67,16 +69,16 @@ def test_a_damaged_font_file_falls_back_to_the_builtin_font(engine, issued, tmp_
     broken = tmp_path / "Broken.ttf"
     broken.write_bytes(b"not a font")
     out = tmp_path / "note.pdf"
-    assert dn.write_note_pdf(d.get_delivery(engine, issued), out, broken) is None
+    assert dn.write_note_pdf(note_in_force(engine, issued).content, out, broken) is None
     assert "BL-2026-0001" in pdf_text(out)
 
 
 @pytest.mark.skipif(dn.find_unicode_font() is None, reason="no Unicode TrueType font on this machine")
 def test_with_a_unicode_font_it_is_embedded_and_emoji_become_a_question_mark(engine, issued, tmp_path):
-    view = d.get_delivery(engine, issued)
-    view.items[0].description = "Borne Wi-Fi 📶 Œuvre"
+    content = note_in_force(engine, issued).content
+    content["items"][0]["description"] = "Borne Wi-Fi 📶 Œuvre"
     out = tmp_path / "note.pdf"
-    assert dn.write_note_pdf(view, out, dn.find_unicode_font()) == dn.find_unicode_font()
+    assert dn.write_note_pdf(content, out, dn.find_unicode_font()) == dn.find_unicode_font()
     reader = PdfReader(out)
     fonts = reader.pages[0]["/Resources"]["/Font"]
     assert any("/FontFile2" in f.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"] for f in fonts.values())
@@ -90,13 +92,17 @@ def test_the_markdown_note_reads_as_a_delivery_note(engine, paths, issued):
     assert "| Client | Cabinet Dentaire Lefèvre (DENT) |" in text
     assert "| Contract | MSP-2026-002 - Infogérance et support |" in text
     assert "| 1 | Capteur RVG 6200 | 2 | SN-88412 |" in text
-    assert "- Failed: Export vers le PACS - accepted by the client: PACS de l'éditeur livré en janvier" in text
+    # The technician waived it alone: the provider's reservation, never "accepted by the client".
+    assert "- Failed: Export vers le PACS - Provider's reservation: PACS de l'éditeur livré en janvier" in text
+    assert "accepted by the client" not in text.lower().replace("received and accepted for the client:", "")
     assert "- Manuel utilisateur (printed: `remis à l'accueil`) - handed over" in text
-    assert "Received and accepted for the client by **Dr Paul Lefèvre** on 2026-11-23." in text
+    assert "Received and accepted for the client:\n\n**Dr Paul Lefèvre**, on 2026-11-23.\n" in text
 
 
 def test_user_text_cannot_break_the_markdown(engine, sample, clock, paths):
+    provide(engine)
     delivery = d.open_delivery(engine, make_engagement(engine, sample["BOIS"], clock.now()), clock.now())
+    passed_test(engine, delivery)
     d.add_item(engine, delivery, ItemCreate(description="Câble | 5 m *blindé* [cat6]", serial="A_B"))
     d.issue_note(engine, delivery, NoteIssue(signatory="Thomas Girard"), clock.now())
     text = dn.export_note(engine, paths.exports, delivery).markdown.read_text(encoding="utf-8")

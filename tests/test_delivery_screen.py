@@ -11,7 +11,7 @@ from msptui.screens.delivery import DeliveriesScreen, DeliveryScreen
 from msptui.store import db
 from msptui.store import deliveries as d
 from msptui.store.models import DeliveryTest, Engagement
-from tests.delivery_fixtures import make_engagement
+from tests.delivery_fixtures import make_engagement, provide
 
 
 async def settle(pilot) -> None:
@@ -45,6 +45,7 @@ def checklist_lines(screen: DeliveryScreen) -> list[str]:
 
 
 async def test_closing_the_sample_delivery_with_the_keyboard_only(paths, clock, sample, engine):
+    provide(engine)
     row = sample_delivery(engine)
     app = MsptuiApp(paths, clock)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -64,12 +65,12 @@ async def test_closing_the_sample_delivery_with_the_keyboard_only(paths, clock, 
 
         await pilot.press("n", "space")  # the test not run yet: passed
         await settle(pilot)
-        await pilot.press("n", "i")  # the note: issue it, naming the signatory
+        await pilot.press("n", "n", "space")  # past the note, the last document: handed over
+        await settle(pilot)
+        await pilot.press("i")  # the note, last (it freezes what it lists): issue it, naming the signatory
         await settle(pilot)
         await type_text(pilot, "Claire Weber")
         await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("n", "space")  # the last document: handed over
         await settle(pilot)
         assert str(screen.query_one("#progress-count").render()) == "7/7"
 
@@ -83,7 +84,6 @@ async def test_closing_the_sample_delivery_with_the_keyboard_only(paths, clock, 
     assert view.note.number == "BL-2026-0001" and view.note.signatory == "Claire Weber"
     markdown = paths.exports / "delivery-notes" / "BL-2026-0001.md"
     assert (paths.exports / "delivery-notes" / "BL-2026-0001.pdf").is_file()
-    # Exported again at delivery, so the file shows the documentation finally handed over.
     assert "to hand over" not in markdown.read_text(encoding="utf-8")
 
 
@@ -116,12 +116,12 @@ async def test_adding_a_test_then_failing_and_waiving_it(paths, clock, sample, e
         await settle(pilot)
         assert "Reason is required" in str(app.screen.query_one("#error-reason").render())
         await type_text(pilot, "Box du client hors service")
-        await pilot.press("enter")
+        await pilot.press("ctrl+s")  # decided by the technician alone, the form's choice for one test
         await settle(pilot)
 
     with db.read(engine) as s:
         vpn = s.scalars(select(DeliveryTest).where(DeliveryTest.description == "VPN depuis le domicile")).one()
-    assert (vpn.result, vpn.waived_reason) == ("failed", "Box du client hors service")
+    assert (vpn.result, vpn.waived_reason, vpn.waived_by) == ("failed", "Box du client hors service", "technician")
 
 
 async def test_an_engagement_to_deliver_opens_a_new_checklist_and_user_text_stays_literal(paths, clock, sample, engine):

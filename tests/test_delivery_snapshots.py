@@ -33,3 +33,39 @@ def test_deliveries_list_at_80x24(snap_compare, paths, clock, sample):
         await _settle(pilot)
 
     assert snap_compare(MsptuiApp(paths, clock), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_checklist_with_a_voided_note_and_its_replacement_at_80x24(snap_compare, paths, clock, sample, engine):
+    from msptui.store import deliveries as d
+    from msptui.store.delivery_schemas import ItemCreate, NoteIssue, NoteVoid
+    from tests.delivery_fixtures import make_engagement, passed_test, provide
+
+    provide(engine)
+    engagement = make_engagement(engine, sample["BOUL"], clock.now(), title="Réseau du fournil")
+    delivery = d.open_delivery(engine, engagement, clock.now())
+    passed_test(engine, delivery, "Ping de la passerelle")
+    d.add_item(engine, delivery, ItemCreate(description="Switch 24 ports", serial="SW-0042"))
+    d.issue_note(engine, delivery, NoteIssue(signatory="Sophie Martin"), clock.now())
+    d.void_note(engine, delivery, NoteVoid(reason="Numéro de série erroné"), clock.now())
+    d.issue_note(engine, delivery, NoteIssue(signatory="Sophie Martin"), clock.now())
+
+    async def run_before(pilot):
+        await _settle(pilot)
+        pilot.app.push_screen(DeliveryScreen(engagement))
+        await _settle(pilot)
+
+    assert snap_compare(MsptuiApp(paths, clock), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_provider_identity_at_80x24(snap_compare, paths, clock, sample, engine):
+    from msptui.screens.settings import ProviderIdentityScreen
+    from tests.delivery_fixtures import provide
+
+    provide(engine)
+
+    async def run_before(pilot):
+        await _settle(pilot)
+        pilot.app.push_screen(ProviderIdentityScreen())
+        await _settle(pilot)
+
+    assert snap_compare(MsptuiApp(paths, clock), terminal_size=(80, 24), run_before=run_before)

@@ -51,7 +51,9 @@ async def test_a_check_run_with_the_keyboard_only_accepts_with_a_partner(paths, 
         # I yes (evidence proposed from the records, kept), II partly, III yes.
         await pilot.press("y", "enter", "p", "enter", "y", "enter")
         assert "Not a clear yes on II" in line(app, "#outcome")
-        await pilot.press("w", *"Mobile Experts", "enter", "space", "ctrl+s")
+        # The partner, what it brings, and telling the client: to whom, on (today, proposed), by e-mail.
+        await pilot.press("w", *"Mobile Experts", "enter", *"Intune rollouts", "enter")
+        await pilot.press(*"Julie Morel", "enter", "enter", "e", "ctrl+s")
         await settle(app, pilot)
         assert type(app.screen).__name__ == "EngagementsScreen"
 
@@ -59,7 +61,10 @@ async def test_a_check_run_with_the_keyboard_only_accepts_with_a_partner(paths, 
     c = engagements.check_history(engine, e.id)[0]
     assert e.status == "accepted_with_partner"
     assert (c.familiarity, c.prior_projects, c.know_how) == ("yes", "partly", "yes")
-    assert (c.decision, c.partner_name, c.partner_disclosed_at) == ("accept_with_partner", "Mobile Experts", clock.now())
+    assert (c.decision, c.partner_name) == ("accept_with_partner", "Mobile Experts")
+    [partner] = engagements.engagement_detail(engine, e.id).partners
+    assert (partner.name, partner.competence) == ("Mobile Experts", "Intune rollouts")
+    assert partner.disclosure_text == "disclosed to Julie Morel on 2026-11-23 by e-mail"
     assert "MS-102" in c.familiarity_evidence  # the proposal from the skills register, accepted as it was
     assert "Delivered “Migration de la messagerie vers Microsoft 365”" in c.prior_projects_evidence
 
@@ -82,7 +87,8 @@ async def test_accepting_is_refused_until_the_conflict_is_disclosed_then_accepte
     async with app.run_test(size=(120, 40)) as pilot:
         await open_check(app, pilot, sample["SCHM"])
         assert "not disclosed yet" in line(app, "#check-warning")
-        await pilot.press("y", "enter", "p", "enter", "y", "enter", "w", *"Reseaux Pro", "enter", "space", "ctrl+s")
+        await pilot.press("y", "enter", "p", "enter", "y", "enter", "w", *"Reseaux Pro", "enter", *"Site surveys", "enter")
+        await pilot.press(*"Marc Schmitt", "enter", "enter", "m", "ctrl+s")
         await settle(app, pilot)
         assert type(app.screen).__name__ == "CompetenceCheckScreen"
         assert "1 conflict of interest with this client is not disclosed yet" in line(app, "#error-conflicts")
@@ -114,26 +120,6 @@ async def test_accepting_is_refused_until_the_conflict_is_disclosed_then_accepte
     assert conflicts.count_undisclosed(engine) == 0
 
 
-async def test_a_bribe_offered_is_recorded_refused(paths, clock, engine, sample):
-    from msptui.screens.conflicts import ConflictsScreen
-
-    app = MsptuiApp(paths, clock)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        app.push_screen(ConflictsScreen(client_id=sample["BOUL"]))
-        await settle(app, pilot)
-        assert "No conflict of interest recorded" in line(app, "#conflict-detail")
-        await pilot.press("n")
-        await settle(app, pilot)
-        await pilot.press("tab", "enter", *["down"] * 5, "enter")  # kind: gift or bribe, the fifth
-        await pilot.press("tab", *"Supplier offered a tablet [free]", "ctrl+s")
-        await settle(app, pilot)
-        table = app.screen.query_one("#conflicts", DataTable)
-        assert str(table.get_row_at(0)[0]) == "Bribe refused"
-        assert "Supplier offered a tablet [free]" in line(app, "#conflict-detail")
-    assert conflicts.count_undisclosed(engine) == 1  # the sample's own, not the bribe
-
-
 async def test_a_new_engagement_is_proposed_and_awaits_its_check(paths, clock, engine, sample):
     app = MsptuiApp(paths, clock)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -156,22 +142,156 @@ async def test_the_detail_shows_the_check_in_force_and_the_superseded_one(paths,
         table = app.screen.query_one("#checks", DataTable)
         assert [str(table.get_row_at(i)[-1]) for i in range(2)] == ["in force", "superseded"]
         assert "Sauvegarde Experts SARL" in line(app, "#check-detail")
-        await pilot.press("c")  # in progress: no new check
-        await pilot.pause()
-        assert type(app.screen).__name__ == "EngagementDetailScreen"
+        assert "Told to the client: Claire Weber on 2026-11-02 by meeting" in line(app, "#check-detail")
+        history = line(app, "#engagement-history")
+        assert "Partner: Sauvegarde Experts SARL; brings Copie externalisée chiffrée" in history
+        assert "disclosed to Claire Weber on 2026-11-02 by meeting" in history
+        assert "2026-11-15 Price: 2900.00 EUR → 3400.00 EUR" in history
+        assert "agreed by Claire Weber on 2026-11-15 by e-mail" in history
 
 
-async def test_an_accepted_engagement_is_started_from_the_status_key(paths, clock, engine, sample):
+async def test_work_starts_once_the_risks_given_to_the_client_are_recorded(paths, clock, engine, sample):
+    # The sample's till project was accepted at the client's request before the disclosure was asked.
     app = MsptuiApp(paths, clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_engagements(app, pilot, sample["BOUL"])
+        table = app.screen.query_one("#engagements", DataTable)
+        assert [str(c) for c in table.get_row_at(0)][2:4] == ["Accepted at the client's request", "Client's request"]
+        await pilot.press("o")
+        await settle(app, pilot)
+        assert line(app, "#engagement-warning") == (
+            "⚠ Telling the client about the risks and consequences is not recorded: record it (g)"
+            " before starting the work or delivering."
+        )
+        assert "Told to the client: not recorded (g records it)" in line(app, "#check-detail")
         await pilot.press("t")
         await settle(app, pilot)
         await pilot.press("ctrl+s")
         await settle(app, pilot)
-        table = app.screen.query_one("#engagements", DataTable)
-        assert str(table.get_row_at(0)[2]) == "In progress"
+        assert type(app.screen).__name__ == "FormScreen"
+        assert line(app, "#form-error") == (
+            "Telling the client about the risks and consequences is not recorded: record it (g) before starting the work."
+        )
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert engagement_of(engine, "BOUL").status == "accepted_at_client_request"
+
+        await pilot.press("g")
+        await settle(app, pilot)
+        await pilot.press(*"Paul Boulanger", "enter", *"2026-11-24", "ctrl+s")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "FormScreen"  # tomorrow, and how is missing
+        assert line(app, "#error-disclosed_on") == "The client cannot have been told on 2026-11-24: that day is still to come."
+        assert line(app, "#error-disclosed_how") == "Say how the client was told: e-mail, phone, meeting or letter."
+        field = app.screen.query_one("#field-disclosed_on")
+        field.value = "2026-11-14"
+        app.screen.query_one("#field-disclosed_how").value = "letter"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "EngagementDetailScreen"
+        assert not app.screen.query_one("#engagement-warning").display
+        assert "Told to the client: Paul Boulanger on 2026-11-14 by letter" in line(app, "#check-detail")
+
+        await pilot.press("t")
+        await settle(app, pilot)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
     assert engagement_of(engine, "BOUL").status == "in_progress"
+
+
+async def test_new_technologies_make_the_check_stale_and_starting_is_refused(paths, clock, engine, sample):
+    from msptui.store.engagement_schemas import EngagementUpdate
+
+    e = engagement_of(engine, "BOUL")
+    engagements.update_engagement(
+        engine, e.id, EngagementUpdate(title=e.title, technologies="Windows 11, Caisse enregistreuse, Linux", price=e.price),
+        clock.now(),
+    )
+    app = MsptuiApp(paths, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_engagements(app, pilot, sample["BOUL"])
+        await pilot.press("o")
+        await settle(app, pilot)
+        assert line(app, "#engagement-warning") == (
+            "⚠ The technologies changed since the check in force (made on Windows 11, Caisse enregistreuse;"
+            " now Windows 11, Caisse enregistreuse, Linux): run a new check (c) before starting the work or delivering."
+        )
+        await pilot.press("t")
+        await settle(app, pilot)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert line(app, "#form-error").startswith("The technologies changed since the check in force")
+        assert line(app, "#form-error").endswith("run a new check (c) before starting the work.")
+    assert engagement_of(engine, "BOUL").status == "accepted_at_client_request"
+
+
+async def test_a_new_price_on_work_in_progress_asks_for_the_clients_agreement(paths, clock, engine, sample):
+    app = MsptuiApp(paths, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_engagements(app, pilot, sample["NOTW"])
+        await pilot.press("e")
+        await settle(app, pilot)
+        assert "a new scope, price or deadline is a change request" in line(app, "#form-intro")
+        app.screen.query_one("#field-price").value = "3900"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert line(app, "#error-change_reason") == (
+            "Since this engagement was accepted, its price changes only by a change request."
+            " Say why, and record the client's agreement (who, when, how)."
+        )
+        assert str(engagement_of(engine, "NOTW").price) == "3400.00"
+
+        app.screen.query_one("#field-change_reason").load_text("Third copy for the archives")
+        app.screen.query_one("#field-agreed_by").value = "Claire Weber"
+        app.screen.query_one("#field-agreed_on").value = "2026-11-22"
+        app.screen.query_one("#field-agreed_how").value = "phone"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "EngagementsScreen"
+    e = engagement_of(engine, "NOTW")
+    assert str(e.price) == "3900.00"
+    last = engagements.engagement_detail(engine, e.id).changes[-1]
+    assert (last.what, last.old_value, last.new_value, last.agreed_by, last.agreed_how) == (
+        "price", "3400.00 EUR", "3900.00 EUR", "Claire Weber", "phone"
+    )
+
+
+async def test_three_no_cannot_be_accepted_at_the_clients_request(paths, clock, engine, sample):
+    app = MsptuiApp(paths, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_check(app, pilot, sample["HORI"])
+        await pilot.press("n", "enter", "n", "enter", "n", "enter")
+        assert line(app, "#outcome") == (
+            "No to all three questions: decline, or accept only with a declared external partner who brings the competence."
+        )
+        await pilot.press("j", *"Never done it: the phones could be wiped by mistake.", "ctrl+s")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "CompetenceCheckScreen"
+        assert line(app, "#error-decision") == (
+            "You answered no to all three questions: accepting at the client's request is not open."
+            " Accept with a declared external partner who brings the competence, or decline."
+        )
+    assert engagements.check_history(engine, engagement_of(engine, "HORI").id) == []
+
+
+async def test_the_risk_letter_needs_the_providers_identity_then_is_written(paths, clock, engine, sample):
+    from tests.delivery_fixtures import provide
+
+    app = MsptuiApp(paths, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_engagements(app, pilot, sample["BOUL"])
+        await pilot.press("o")
+        await settle(app, pilot)
+        await pilot.press("l")
+        await settle(app, pilot)
+        assert [n.message for n in app._notifications][-1] == (
+            "Set the provider's identity first (Settings): the letter carries it at the top."
+        )
+        provide(engine)
+        await pilot.press("l")
+        await settle(app, pilot)
+        assert "risk-letter-engagement-" in [n.message for n in app._notifications][-1]
+    assert list((paths.exports / "letters").glob("*.pdf"))
 
 
 async def test_leaving_a_check_with_answers_asks_first(paths, clock, engine, sample):

@@ -122,7 +122,7 @@ def test_the_check_keeps_the_technologies_it_was_run_on(engine, boul, clock):
     eid = new_engagement(engine, boul, clock, techs="Veeam")
     engagements.record_check(engine, eid, check("accept"), clock.now())
     engagements.update_engagement(
-        engine, eid, EngagementUpdate(title="Backups", technologies="Veeam, OVHcloud")
+        engine, eid, EngagementUpdate(title="Backups", technologies="Veeam, OVHcloud"), clock.now()
     )
     assert engagements.check_history(engine, eid)[0].technologies == ["Veeam"]
 
@@ -130,38 +130,86 @@ def test_the_check_keeps_the_technologies_it_was_run_on(engine, boul, clock):
 # --- deciding ----------------------------------------------------------------------------------
 
 
-def test_accepting_with_a_partner_keeps_the_partner_disclosed_now(engine, boul, clock):
+TOLD = dict(disclosed_to="Sophie Martin", disclosed_on="2026-11-23", disclosed_how="email")
+
+
+def test_accepting_with_a_partner_makes_it_a_third_party_disclosed_to_the_client(engine, boul, clock):
     eid = new_engagement(engine, boul, clock)
-    engagements.record_check(
+    cid = engagements.record_check(
         engine, eid,
         check("accept_with_partner", ("yes", "partly", "yes"), partner_name="Réseaux Pro SARL",
-              partner_disclosed_to_client=True, risk_statement="ignored: not against my judgement"),
+              partner_competence="Site surveys of large depots", risk_statement="ignored: not against my judgement", **TOLD),
         clock.now(),
     )
     c = engagements.check_history(engine, eid)[0]
-    assert (c.partner_name, c.partner_disclosed_at, c.risk_statement) == ("Réseaux Pro SARL", clock.now(), None)
-    assert engagements.engagement_detail(engine, eid).engagement.status == "accepted_with_partner"
+    assert (c.partner_name, c.risk_statement) == ("Réseaux Pro SARL", None)
+    detail = engagements.engagement_detail(engine, eid)
+    assert detail.engagement.status == "accepted_with_partner"
+    [partner] = detail.partners
+    assert (partner.name, partner.competence, partner.check_id) == ("Réseaux Pro SARL", "Site surveys of large depots", cid)
+    assert partner.disclosure_text == "disclosed to Sophie Martin on 2026-11-23 by e-mail"
+    assert not detail.disclosure_missing and detail.problem is None
 
 
-def test_a_partner_not_disclosed_to_the_client_is_refused_and_nothing_is_written(engine, boul, clock):
+def test_a_partner_without_its_competence_or_the_disclosure_is_refused_and_nothing_is_written(engine, boul, clock):
     eid = new_engagement(engine, boul, clock)
     with pytest.raises(ValidationError) as err:
         engagements.record_check(engine, eid, check("accept_with_partner", ("yes", "partly", "yes"), partner_name=""), clock.now())
-    errors = field_errors(err.value)
-    assert set(errors) == {"partner_name", "partner_disclosed_to_client"}
+    assert field_errors(err.value) == {
+        "partner_name": "Name the external partner who brings the missing competence.",
+        "partner_competence": "Say which competence the partner brings.",
+        "disclosed_to": "Name the person at the client who was told.",
+        "disclosed_on": "Give the day the client was told (YYYY-MM-DD).",
+        "disclosed_how": "Say how the client was told: e-mail, phone, meeting or letter.",
+    }
     assert engagements.check_history(engine, eid) == []
-    assert engagements.engagement_detail(engine, eid).engagement.status == "proposed"
+    detail = engagements.engagement_detail(engine, eid)
+    assert (detail.engagement.status, detail.partners) == ("proposed", [])
 
 
-def test_accepting_against_judgement_is_an_acceptance_with_the_risks_in_writing(engine, boul, clock):
+def test_the_client_cannot_have_been_told_on_a_day_still_to_come(engine, boul, clock):
+    # The clock says 2026-11-23 in Paris.
     eid = new_engagement(engine, boul, clock)
     statement = "No reference on this access point model: coverage could fall short on the docks."
-    engagements.record_check(
-        engine, eid, check("accept_against_judgement", ("yes", "no", "partly"), risk_statement=statement), clock.now()
+    with pytest.raises(ValidationError) as err:
+        engagements.record_check(engine, eid, check(
+            "accept_against_judgement", ("yes", "no", "partly"), risk_statement=statement,
+            **{**TOLD, "disclosed_on": "2026-11-25"}), clock.now())
+    assert field_errors(err.value) == {"disclosed_on": "The client cannot have been told on 2026-11-25: that day is still to come."}
+    assert engagements.check_history(engine, eid) == []
+
+
+def test_accepting_against_judgement_is_accepted_at_the_clients_request_with_the_risks_given(engine, boul, clock):
+    eid = new_engagement(engine, boul, clock)
+    statement = "No reference on this access point model: coverage could fall short on the docks."
+    cid = engagements.record_check(
+        engine, eid, check("accept_against_judgement", ("yes", "no", "partly"), risk_statement=statement, **TOLD), clock.now()
     )
     c = engagements.check_history(engine, eid)[0]
     assert (c.decision, c.risk_statement, c.partner_name) == ("accept_against_judgement", statement, None)
-    assert engagements.engagement_detail(engine, eid).engagement.status == "accepted"
+    detail = engagements.engagement_detail(engine, eid)
+    assert detail.engagement.status == "accepted_at_client_request"
+    told = detail.disclosures[cid]
+    assert (told.disclosed_to, told.disclosed_on, told.disclosed_how) == ("Sophie Martin", date(2026, 11, 23), "email")
+    assert detail.partners == []
+
+
+def test_three_no_can_only_be_declined_or_taken_with_a_partner(engine, boul, clock):
+    eid = new_engagement(engine, boul, clock)
+    statement = "Never touched it: the whole project could fail and cost the client its depot."
+    with pytest.raises(ValidationError) as err:
+        engagements.record_check(engine, eid, check(
+            "accept_against_judgement", ("no", "no", "no"), evidence=("", "", ""), risk_statement=statement, **TOLD
+        ), clock.now())
+    assert field_errors(err.value) == {"decision": (
+        "You answered no to all three questions: accepting at the client's request is not open."
+        " Accept with a declared external partner who brings the competence, or decline."
+    )}
+    assert engagements.check_history(engine, eid) == []
+    engagements.record_check(engine, eid, check(
+        "accept_with_partner", ("no", "no", "no"), evidence=("", "", ""), partner_name="Réseaux Pro",
+        partner_competence="All of it", **TOLD), clock.now())
+    assert engagements.engagement_detail(engine, eid).engagement.status == "accepted_with_partner"
 
 
 def test_a_yes_without_evidence_is_a_claim_not_a_demonstration():
@@ -272,18 +320,26 @@ def test_acceptance_goes_through_a_check_never_a_bare_status_change(engine, boul
         engagements.set_status(engine, eid, "in_progress", clock.now())
 
 
-def test_once_the_work_starts_no_new_check_and_delivery_is_the_checklists(engine, boul, clock):
+def test_once_the_work_starts_a_check_confirms_it_and_delivery_is_the_checklists(engine, boul, clock):
     eid = new_engagement(engine, boul, clock)
     engagements.record_check(engine, eid, check("accept"), clock.now())
     engagements.set_status(engine, eid, "in_progress", clock.now())
-    with pytest.raises(RefusedError, match="before the work starts"):
-        engagements.record_check(engine, eid, check("accept"), clock.now())
+    with pytest.raises(RefusedError) as err:
+        engagements.record_check(engine, eid, check("decline"), clock.now())
+    assert str(err.value) == (
+        "The work has started: a new check can confirm it, not decline it. To stop, cancel the engagement (t)."
+    )
+    assert len(engagements.check_history(engine, eid)) == 1
+    engagements.record_check(engine, eid, check("accept"), clock.now())
+    assert engagements.engagement_detail(engine, eid).engagement.status == "in_progress"
     with pytest.raises(RefusedError, match="delivery checklist"):
         engagements.set_status(engine, eid, "delivered", clock.now())
     engagements.set_status(engine, eid, "cancelled", clock.now())
     e = engagements.engagement_detail(engine, eid).engagement
     assert (e.status, e.cancelled_at) == ("cancelled", clock.now())
     assert engagements.next_statuses(e.status) == ()
+    with pytest.raises(RefusedError, match="before the work starts"):
+        engagements.record_check(engine, eid, check("accept"), clock.now())
 
 
 def test_the_sample_has_an_engagement_per_decision(engine, sample):
@@ -320,7 +376,8 @@ def test_check_history_exports_as_markdown_and_csv_with_user_text_intact(engine,
     clock.advance(timedelta(days=1))
     engagements.record_check(
         engine, eid,
-        check("accept_against_judgement", ("yes", "partly", "yes"), evidence=("a", "b", "c"), risk_statement=TRICKY),
+        check("accept_against_judgement", ("yes", "partly", "yes"), evidence=("a", "b", "c"), risk_statement=TRICKY,
+              disclosed_to="Sophie Martin", disclosed_on="2026-11-24", disclosed_how="letter"),
         clock.now(),
     )
     md_path, csv_path = export_check_history(engine, eid, paths.exports, clock.now())

@@ -99,12 +99,13 @@ def test_the_pack_json_loads_back_and_matches_the_database(engine, paths, clock,
             deliveries = e.pop("deliveries")
             assert e == s.get(Engagement, e["id"]).model_dump(mode="json")
             for delivery in deliveries:
-                parts = {name: delivery.pop(name) for name in ("tests", "items", "documents", "notes")}
+                parts = {name: delivery.pop(name) for name in ("tests", "items", "documents", "notes", "voids")}
                 assert delivery == s.get(Delivery, delivery["id"]).model_dump(mode="json")
                 assert parts["tests"] == rows(DeliveryTest, DeliveryTest.delivery_id == delivery["id"])
                 assert parts["items"] == rows(DeliveryItem, DeliveryItem.delivery_id == delivery["id"])
                 assert parts["documents"] == rows(DeliveryDocument, DeliveryDocument.delivery_id == delivery["id"])
                 assert parts["notes"] == rows(DeliveryNote, DeliveryNote.delivery_id == delivery["id"])
+                assert parts["voids"] == []
                 if e["title"] == "NAS | sauvegarde":
                     assert [n["number"] for n in parts["notes"]] == ["BL-2026-0001"]
 
@@ -112,6 +113,7 @@ def test_the_pack_json_loads_back_and_matches_the_database(engine, paths, clock,
         assert data["secrets"] == [{"label": secret.label, "username": secret.username, "location": secret.location, "notes": secret.notes}]
     assert data["engagement_id"] == cancelled
     assert data["format"] == "msptui-handover/1"
+    assert data["provider"]["trade_name"] == "Durand Informatique"
 
 
 def test_the_pack_never_holds_a_secret_value_nor_asks_the_keyring(engine, paths, clock, leaving_client, memory_keyring, monkeypatch):
@@ -159,6 +161,9 @@ def test_the_markdown_reads_as_a_handover(engine, paths, clock, leaving_client):
     client_id, cancelled = leaving_client
     text = write_handover_pack(engine, paths.exports, client_id, clock.now(), engagement_id=cancelled).markdown.read_text(encoding="utf-8")
     assert text.startswith("# Handover pack: Cabinet Dentaire Lefèvre (DENT)\n")
+    # Who hands it over, as on every document a client receives.
+    assert "From:\n\nDurand Informatique  \n4 rue des Tanneurs, 67000 Strasbourg  \nSIRET 732 829 320 00074  \n" in text
+    assert "VAT FR44732829320  \ncontact@durand-info.fr, 03 88 00 00 00  \n" in text
     assert "Prepared for the engagement: **Téléphonie IP** (cancelled)." in text
     for heading in ("## Client", "### Contacts", "## Contracts", "#### Third parties", "#### SLA targets",
                     "#### GDPR processing", "## Open tickets", "## Engagements and deliveries", "## Secrets (labels only)"):

@@ -347,3 +347,123 @@ def test_an_import_with_a_note_number_that_is_a_path_is_refused(engine, sample, 
     with pytest.raises(RefusedError, match="delivery_note row 1"):
         check_rows({"delivery_note": [{"id": 1, "number": "../../../../../tmp/x/NOTE"}]})
     check_rows({"delivery_note": [{"id": 1, "number": "BL-2026-0001"}]})  # a real number goes through
+
+
+# --- 2. a row that is invalid anyway: the app survives and lets the user fix it ----------------------------
+
+
+async def test_a_contract_calendar_that_is_invalid_in_the_file_is_marked_on_the_board_and_can_be_fixed(paths, clock, sample, engine):
+    from textual.widgets import Input
+
+    from msptui.app import MsptuiApp
+    from msptui.screens.contract import ContractScreen
+    from msptui.store.models import Contract, Ticket
+    from msptui.store import db
+    from sqlalchemy import select
+
+    with db.read(engine) as s:
+        ticket = s.scalars(select(Ticket).where(Ticket.contract_id.is_not(None))).first()
+        contract_id = ticket.contract_id
+        others = s.scalars(select(Ticket.id).where(Ticket.contract_id != contract_id)).all()
+    with engine.begin() as conn:  # as an edited restore would leave it
+        conn.execute(text("UPDATE contract SET timezone = 'Mars/Olympus' WHERE id = :id"), {"id": contract_id})
+    app = MsptuiApp(paths, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(2):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        board = app.screen
+        assert board.table.get_cell(str(ticket.id), "response").plain == "calendar?"
+        assert any(board.table.get_cell(str(t), "resolution").plain not in ("calendar?",) for t in others)
+        board.table.move_cursor(row=board.table.get_row_index(str(ticket.id)))
+        await pilot.pause()
+        assert "contract calendar invalid: unknown time zone 'Mars/Olympus'" in str(board.query_one("#board-detail").render())
+        app.push_screen(ContractScreen(contract_id))
+        for _ in range(2):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#field-timezone", Input).value = "Europe/Paris"
+        await pilot.press("ctrl+s")
+        for _ in range(2):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        assert isinstance(app.screen, ContractScreen)
+    with db.read(engine) as s:
+        assert s.get(Contract, contract_id).timezone == "Europe/Paris"
+
+
+# --- 7. Markdown exports keep user text as text --------------------------------------------------------------
+
+
+HOSTILE_TEXT = "Bureau <img src=x onerror=alert(1)> [site](javascript:alert(1)) \u202egnp.exe\x00 fin"
+
+
+def test_the_conflicts_register_keeps_html_links_and_hidden_characters_from_running(engine, paths, sample, clock):
+    from msptui.store.conflicts import register_conflict
+    from msptui.store.engagement_exports import export_conflicts
+    from msptui.store.engagement_schemas import ConflictCreate
+
+    conflict_id = register_conflict(engine, ConflictCreate(client_id=sample["BOUL"], kind="other", description="x"), clock.now())
+    with engine.begin() as conn:  # as an older file or an edited restore may hold it: the form refuses control characters
+        conn.execute(text("UPDATE conflict_disclosure SET description = :d WHERE id = :id"), {"d": HOSTILE_TEXT, "id": conflict_id})
+    md_path, _csv = export_conflicts(engine, paths.exports, clock.now())
+    markdown = md_path.read_text(encoding="utf-8")
+    import re
+
+    assert not re.search(r"(?<!\\)<img", markdown) and not re.search(r"(?<!\\)\]\(javascript", markdown)
+    assert "\\<img src=x onerror=alert(1)\\>" in markdown and "\\[site\\](javascript:alert(1))" in markdown
+    assert "\x00" not in markdown and "\u202e" not in markdown and "gnp.exe fin" in markdown
+
+
+# --- 4 and 6. names built from data, and the modes of what is written -----------------------------------------
+
+
+def test_a_note_number_or_client_code_that_is_a_path_writes_inside_the_exports_folder_only(engine, paths, sample, clock, tmp_path):
+    from msptui.delivery_note import note_files
+    from msptui.store.handover import write_handover_pack
+
+    for path in note_files(paths.exports, "../../../../../tmp/x/NOTE"):
+        assert path.parent == paths.exports / "delivery-notes" and "/" not in path.name and not path.name.startswith(".")
+    with engine.begin() as conn:  # as an older import or an edited restore could leave it
+        conn.execute(text("UPDATE client SET code = :c WHERE id = :id"), {"c": f"../../../../..{tmp_path}/PACK", "id": sample["BOUL"]})
+    pack = write_handover_pack(engine, paths.exports, sample["BOUL"], clock.now())
+    assert pack.folder.parent == paths.exports / "handover" and pack.zip.parent == paths.exports / "handover"
+    assert not list(tmp_path.glob("PACK*"))
+
+
+def test_handover_packs_and_delivery_notes_are_0600_in_0700_folders(engine, paths, sample, clock):
+    from msptui.delivery_note import export_note
+    from msptui.store import deliveries as d
+    from msptui.store.handover import write_handover_pack
+    from tests.delivery_fixtures import fill_checklist, make_engagement
+
+    delivery = d.open_delivery(engine, make_engagement(engine, sample["BOUL"], clock.now()), clock.now())
+    fill_checklist(engine, delivery, clock.now())
+    export_note(engine, paths.exports, delivery)
+    write_handover_pack(engine, paths.exports, sample["BOUL"], clock.now())
+    written = [p for p in paths.exports.rglob("*")]
+    assert written
+    for p in written:
+        assert oct(p.stat().st_mode & 0o777) == ("0o700" if p.is_dir() else "0o600"), p
+
+
+def test_a_10000_character_item_from_an_older_file_still_prints_and_says_where_the_rest_is(engine, paths, sample, clock):
+    from pypdf import PdfReader
+
+    from msptui.delivery_note import export_note
+    from msptui.store import deliveries as d
+    from msptui.store.delivery_schemas import ItemCreate
+    from tests.delivery_fixtures import fill_checklist, make_engagement
+
+    delivery = d.open_delivery(engine, make_engagement(engine, sample["BOUL"], clock.now()), clock.now())
+    item = d.add_item(engine, delivery, ItemCreate(description="x"))
+    with engine.begin() as conn:  # the form refuses it; an older import did not
+        conn.execute(text("UPDATE delivery_item SET description = :d WHERE id = :id"), {"d": "A" * 10_000, "id": item})
+    fill_checklist(engine, delivery, clock.now())
+    files = export_note(engine, paths.exports, delivery)
+    assert "A" * 10_000 in files.markdown.read_text(encoding="utf-8")
+    pdf = " ".join("\n".join(p.extract_text() for p in PdfReader(files.pdf).pages).split())
+    assert "more characters: see the Markdown note" in pdf

@@ -235,3 +235,15 @@ def test_the_explain_view_says_which_clocks_kept_their_priority_after_a_change()
     lines = explain_ticket(POLICY, events, answered + 2 * H, "Europe/Paris").lines()
     kept = [line for line in lines if "keeps" in line]
     assert len(kept) == 1 and kept[0].startswith("response keeps P2: it stopped Tue 2026-03-10 15:00")
+
+
+def test_business_time_targets_read_in_hours_never_in_days():
+    from msptui.sla.durations import format_business_time
+
+    assert [format_business_time(d) for d in (48 * H, 90 * M, 45 * M, -(125 * M))] == ["48h", "1h30", "45min", "-2h05"]
+    events = [TicketEvent(TUESDAY_14, "opened", priority="P3")]
+    policy = SlaPolicy(targets={**POLICY.targets, "P3": {"response": 48 * H, "intervention": None, "resolution": None}},
+                       calendars=POLICY.calendars)
+    lines = explain_ticket(policy, events, TUESDAY_14 + H, "Europe/Paris").lines()
+    assert any(line.startswith("response (P3): target 48h of business time") for line in lines)
+    assert not any("2d 0h" in line for line in lines)

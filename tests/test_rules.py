@@ -13,7 +13,7 @@ import itertools
 import re
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from enum import StrEnum
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -29,6 +29,7 @@ from msptui.rules import (
     CompetenceAnswers,
     ConflictKind,
     ConflictStatus,
+    ClientDisclosure,
     Decision,
     DeliveryParts,
     DocumentLine,
@@ -38,7 +39,10 @@ from msptui.rules import (
     TestLine,
     TestResult,
     blocks_acceptance,
+    check_client_disclosure,
     check_decision,
+    check_in_force_problem,
+    check_is_current,
     competence_outcome,
     conflict_status,
     delivery_readiness,
@@ -56,8 +60,18 @@ LONG_ENOUGH = "Restore untested on this NAS model: data loss possible if the bac
 NOW = datetime(2026, 3, 10, 14, 0, tzinfo=timezone.utc)
 
 
+TOLD = ClientDisclosure("Sophie Martin", date(2026, 3, 10), "meeting")
+DISCLOSURE_FIELDS = ["disclosed_to", "disclosed_on", "disclosed_how"]
+
+
 def decide(answers, decision, partner=None, disclosed=False, statement=None, conflicts=0, **kw):
-    return check_decision(answers, decision, partner, disclosed, statement, conflicts, **kw)
+    """The rule with the form's details; a named partner brings a competence, and `disclosed`
+    stands for a complete record of telling the client (to whom, when, how)."""
+    kw.setdefault("partner_competence", "Surveys" if partner and partner.strip() else None)
+    return check_decision(
+        answers, decision, partner_name=partner, risk_statement=statement,
+        disclosure=TOLD if disclosed else None, today=date(2026, 3, 10), undisclosed_conflicts=conflicts, **kw,
+    )
 
 
 def fields(violations: list[RuleViolation]) -> list[str]:
@@ -74,7 +88,10 @@ def test_three_clear_yes_allow_accepting_or_declining():
     assert outcome.summary == "Yes to all three questions: you may accept, or decline."
 
 
-@pytest.mark.parametrize("answers", [a for a in ALL_ANSWERS if a != ALL_YES], ids=str)
+THREE_NO = CompetenceAnswers(Answer.no, Answer.no, Answer.no)
+
+
+@pytest.mark.parametrize("answers", [a for a in ALL_ANSWERS if a not in (ALL_YES, THREE_NO)], ids=str)
 def test_any_partly_or_no_allows_only_a_partner_a_written_risk_or_declining(answers):
     outcome = competence_outcome(answers)
     assert outcome.allowed == {
@@ -83,6 +100,26 @@ def test_any_partly_or_no_allows_only_a_partner_a_written_risk_or_declining(answ
         Decision.decline,
     }
     assert Decision.accept not in outcome.allowed
+
+
+def test_three_no_allow_only_a_partner_or_declining():
+    outcome = competence_outcome(THREE_NO)
+    assert outcome.allowed == {Decision.accept_with_partner, Decision.decline}
+    assert outcome.summary == (
+        "No to all three questions: decline, or accept only with a declared external partner who brings the competence."
+    )
+    [violation] = decide(THREE_NO, Decision.accept_against_judgement, disclosed=True, statement=LONG_ENOUGH)
+    assert violation == RuleViolation("decision", (
+        "You answered no to all three questions: accepting at the client's request is not open."
+        " Accept with a declared external partner who brings the competence, or decline."
+    ))
+    assert decide(THREE_NO, Decision.accept_with_partner, "Acme Networks", True) == []
+
+
+def test_accepting_against_judgement_is_labelled_as_at_the_clients_request():
+    assert Decision.accept_against_judgement.label == "Accept at the client's request, against my own judgement"
+    assert Decision.accept_against_judgement.needs_disclosure and Decision.accept_with_partner.needs_disclosure
+    assert not Decision.accept.needs_disclosure
 
 
 @pytest.mark.parametrize("answers", ALL_ANSWERS, ids=str)
@@ -102,7 +139,7 @@ def test_summary_names_each_gap_with_its_answer_and_the_way_forward():
         " and II (equivalent projects: no):"
     )
     assert "declared external partner" in summary
-    assert "written statement of the risks and consequences" in summary
+    assert "the risks and consequences in writing, given to the client" in summary
 
 
 def test_answers_read_from_the_database_as_words_are_understood():
@@ -139,7 +176,7 @@ def test_accepting_outright_with_a_gap_is_refused_and_points_to_the_alternatives
     [violation] = decide(NEW_TO_IT, Decision.accept)
     assert violation.field == "decision"
     assert "declared external partner" in violation.message
-    assert "against your own judgement" in violation.message
+    assert "at the client's request" in violation.message
     assert "decline" in violation.message
 
 
@@ -149,36 +186,65 @@ def test_a_partner_or_a_risk_statement_is_not_a_way_round_a_clear_yes():
         assert fields(violations) == ["decision"]
 
 
-def test_accepting_with_a_partner_needs_the_partner_named_and_disclosed_to_the_client():
+def test_accepting_with_a_partner_needs_the_partner_its_competence_and_the_disclosure_recorded():
     violations = decide(NEW_TO_IT, Decision.accept_with_partner, partner="  ", disclosed=False)
     assert violations == [
         RuleViolation("partner_name", "Name the external partner who brings the missing competence."),
-        RuleViolation(
-            "partner_disclosed_to_client",
-            "The partner must be disclosed to the client before accepting.",
-        ),
+        RuleViolation("partner_competence", "Say which competence the partner brings."),
+        RuleViolation("disclosed_to", "Name the person at the client who was told."),
+        RuleViolation("disclosed_on", "Give the day the client was told (YYYY-MM-DD)."),
+        RuleViolation("disclosed_how", "Say how the client was told: e-mail, phone, meeting or letter."),
     ]
     assert decide(NEW_TO_IT, Decision.accept_with_partner, "Acme Networks", True) == []
 
 
+def test_the_client_is_told_on_a_day_that_has_come():
+    later = ClientDisclosure("Sophie Martin", date(2026, 3, 11), "phone")
+    assert check_client_disclosure(later, date(2026, 3, 10)) == [
+        RuleViolation("disclosed_on", "The client cannot have been told on 2026-03-11: that day is still to come.")
+    ]
+    assert check_client_disclosure(later, date(2026, 3, 11)) == []
+    with pytest.raises(ValueError):
+        check_client_disclosure(ClientDisclosure("Sophie Martin", date(2026, 3, 10), "pigeon"), None)
+
+
+def test_a_check_is_stale_once_the_technologies_change():
+    assert check_is_current(["Veeam", "OVHcloud"], ["ovhcloud", " veeam "])
+    assert not check_is_current(["Veeam"], ["Veeam", "OVHcloud"])
+    assert check_in_force_problem("accept", ["Veeam"], ["Veeam"], False) is None
+    assert check_in_force_problem("accept", ["Veeam"], ["Veeam", "OVHcloud"], False) == (
+        "The technologies changed since the check in force (made on Veeam; now Veeam, OVHcloud): run a new check (c)"
+    )
+    assert check_in_force_problem(None, [], ["Veeam"], False) == (
+        "No competence check has been made on this engagement: run one (c)"
+    )
+    assert check_in_force_problem("decline", ["Veeam"], ["Veeam"], False) == (
+        "The check in force declines this engagement: run a new check (c)"
+    )
+    assert check_in_force_problem("accept_against_judgement", ["Veeam"], ["Veeam"], False) == (
+        "Telling the client about the risks and consequences is not recorded: record it (g)"
+    )
+    assert check_in_force_problem("accept_with_partner", ["Veeam"], ["Veeam"], True) is None
+
+
 def test_accepting_against_judgement_needs_a_written_explanation_of_risks():
-    [violation] = decide(NEW_TO_IT, Decision.accept_against_judgement, statement=None)
+    [violation] = decide(NEW_TO_IT, Decision.accept_against_judgement, disclosed=True, statement=None)
     assert violation == RuleViolation(
         "risk_statement",
         "Explain in writing the risks and consequences of accepting against your own"
         " judgement (at least 30 characters).",
     )
-    assert decide(NEW_TO_IT, Decision.accept_against_judgement, statement=LONG_ENOUGH) == []
+    assert decide(NEW_TO_IT, Decision.accept_against_judgement, disclosed=True, statement=LONG_ENOUGH) == []
 
 
 def test_a_risk_statement_counts_only_its_non_blank_characters():
     padded_29 = " ".join("x" * 29) + "   \n\t"  # 29 letters, many spaces: still too short
     exactly_30 = "  " + "y" * 30 + "  "
     assert MIN_RISK_STATEMENT_CHARS == 30
-    assert fields(decide(NEW_TO_IT, Decision.accept_against_judgement, statement=padded_29)) == [
+    assert fields(decide(NEW_TO_IT, Decision.accept_against_judgement, disclosed=True, statement=padded_29)) == [
         "risk_statement"
     ]
-    assert decide(NEW_TO_IT, Decision.accept_against_judgement, statement=exactly_30) == []
+    assert decide(NEW_TO_IT, Decision.accept_against_judgement, disclosed=True, statement=exactly_30) == []
 
 
 @pytest.mark.parametrize(
@@ -218,7 +284,7 @@ def test_a_conflict_awaiting_the_clients_answer_or_refused_by_the_client_blocks_
 
 def test_violations_come_in_the_order_of_the_form():
     violations = decide(NEW_TO_IT, Decision.accept_with_partner, None, False, None, 1)
-    assert fields(violations) == ["partner_name", "partner_disclosed_to_client", "conflicts"]
+    assert fields(violations) == ["partner_name", "partner_competence", *DISCLOSURE_FIELDS, "conflicts"]
 
 
 def test_a_negative_conflict_count_is_a_bug_not_a_pass():
@@ -234,23 +300,26 @@ def test_an_unknown_decision_is_refused():
 def rule_as_written(answers, decision, partner, disclosed, statement, conflicts) -> set[str]:
     """The competence rule restated from the codes of conduct, independently of the code:
     decline is always possible; accepting outright needs three clear yes; a partner or
-    a written risk statement is how one accepts despite a gap, and only then; a
-    partner is named and disclosed; the risk statement has 30 non-blank characters;
-    an undisclosed conflict forbids accepting at all."""
+    a written risk statement is how one accepts despite a gap, and only then, and
+    with three no only a partner; a partner is named with its competence; the risk
+    statement has 30 non-blank characters; either is told to the client and that is
+    recorded; an undisclosed conflict forbids accepting at all."""
     if decision == "decline":
         return set()
     competent = {answers.familiarity, answers.prior_projects, answers.know_how} == {"yes"}
+    hopeless = {answers.familiarity, answers.prior_projects, answers.know_how} == {"no"}
     expected = {"conflicts"} if conflicts > 0 else set()
-    if competent != (decision == "accept"):
+    if competent != (decision == "accept") or (hopeless and decision == "accept_against_judgement"):
         expected.add("decision")
-    elif decision == "accept_with_partner":
+        return expected
+    if decision == "accept_with_partner":
         if partner is None or partner.strip() == "":
-            expected.add("partner_name")
-        if not disclosed:
-            expected.add("partner_disclosed_to_client")
+            expected |= {"partner_name", "partner_competence"}
     elif decision == "accept_against_judgement":
         if len("".join((statement or "").split())) < 30:
             expected.add("risk_statement")
+    if decision != "accept" and not disclosed:
+        expected |= set(DISCLOSURE_FIELDS)
     return expected
 
 
@@ -348,6 +417,19 @@ def test_a_gift_or_bribe_is_always_on_record_as_refused(disclosed_at, answer, cl
     assert not blocks_acceptance(status)
 
 
+@given(
+    disclosed_at=st.none() | st.just(NOW),
+    answer=st.none() | st.sampled_from(list(ClientAnswer)),
+    closed_at=st.none() | st.just(NOW),
+)
+def test_a_gift_is_accepted_only_when_recorded_as_accepted_under_the_clients_policy(disclosed_at, answer, closed_at):
+    refused = conflict_status("gift_or_bribe", disclosed_at, answer, closed_at, "refused")
+    accepted = conflict_status("gift_or_bribe", disclosed_at, answer, closed_at, "accepted_under_policy")
+    assert refused is ConflictStatus.bribe_refused
+    assert accepted is ConflictStatus.gift_accepted_under_policy
+    assert not blocks_acceptance(accepted)
+
+
 def test_an_answer_recorded_without_a_disclosure_leaves_the_conflict_undisclosed():
     status = conflict_status(ConflictKind.financial_interest, None, ClientAnswer.accepted, None)
     assert status is ConflictStatus.undisclosed
@@ -370,6 +452,7 @@ def test_unknown_kind_or_answer_is_refused():
         (ConflictStatus.accepted_by_client, False),
         (ConflictStatus.waived_by_client, False),
         (ConflictStatus.bribe_refused, False),
+        (ConflictStatus.gift_accepted_under_policy, False),
         (ConflictStatus.closed, False),
     ],
 )
@@ -380,11 +463,12 @@ def test_which_conflicts_block_accepting_an_engagement(status, blocks):
 
 def test_every_status_of_the_register_is_reachable():
     reached = {
-        conflict_status(kind, disclosed, answer, closed)
+        conflict_status(kind, disclosed, answer, closed, gift)
         for kind in ConflictKind
         for disclosed in (None, NOW)
         for answer in (None, *ClientAnswer)
         for closed in (None, NOW)
+        for gift in (None, "refused", "accepted_under_policy")
     }
     assert reached == set(ConflictStatus)
 

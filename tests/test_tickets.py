@@ -28,7 +28,9 @@ def paris(day: int, hour: int, minute: int = 0) -> datetime:
     return datetime(2026, 11, day, hour, minute, tzinfo=PARIS)
 
 
-def make_contract(engine, *, code="ACME", third_party_pauses=False, p1_round_the_clock=True) -> tuple[int, int]:
+def make_contract(
+    engine, *, code="ACME", third_party_pauses=False, p1_round_the_clock=True, out_of_hours=False, covered=None,
+) -> tuple[int, int]:
     client_id = create_client(engine, ClientCreate(name=f"Client {code}", code=code), MONDAY_10)
     contract_id = create_contract(
         engine,
@@ -36,6 +38,7 @@ def make_contract(engine, *, code="ACME", third_party_pauses=False, p1_round_the
             reference=f"C-{code}", client_id=client_id, title="Support", start_date=date(2026, 1, 1),
             business_hours=HOURS, timezone="Europe/Paris", holiday_country="FR",
             pause_on_third_party=third_party_pauses, out_of_hours_surcharge_pct=30,
+            out_of_hours_available=out_of_hours, out_of_hours_priorities=covered,
         ),
         MONDAY_10,
         targets=[
@@ -176,16 +179,22 @@ def test_an_action_never_lands_before_the_last_event(engine, contract):
 # --- out of hours -------------------------------------------------------------------------
 
 
-def test_actions_outside_business_hours_are_flagged_for_the_surcharge(engine, contract):
-    tid = open_on(engine, contract, paris(23, 8, 30), priority="P1")  # before 09:00
+def test_only_the_technicians_work_outside_business_hours_is_surcharged(engine):
+    contract = make_contract(engine, out_of_hours=True, covered=["P1"])
+    tid = open_on(engine, contract, paris(23, 8, 30), priority="P1")  # the client opens before 09:00
     in_hours = T.acknowledge(engine, tid, paris(23, 9, 10))
     at_night = T.start_intervention(engine, tid, "on_site", paris(23, 21))
     on_holiday = T.add_note(engine, tid, T.NoteCreate(note="still on it"), datetime(2026, 12, 25, 10, tzinfo=PARIS))
-    assert (in_hours.out_of_hours, at_night.out_of_hours, on_holiday.out_of_hours) == (False, True, True)
-    assert at_night.surcharge_pct == 30
-    assert [e.out_of_hours for e in T.ticket_events(engine, tid)] == [True, False, True, True]
+    resolved_on_holiday = T.resolve(engine, tid, datetime(2026, 12, 25, 10, 30, tzinfo=PARIS))
+    assert (in_hours.out_of_hours, at_night.out_of_hours, on_holiday.out_of_hours) == (False, True, False)
+    assert (at_night.hours_class, at_night.surcharge_pct, at_night.hours_words) == ("surcharged", 30, "out of hours, +30 %")
+    assert resolved_on_holiday.hours_class == "surcharged"
+    assert [e.hours_class for e in T.ticket_events(engine, tid)] == [
+        "in_hours", "in_hours", "surcharged", "in_hours", "surcharged",
+    ]
     [board_ticket] = load_board(engine).tickets
-    assert board_ticket.out_of_hours == 3
+    assert board_ticket.out_of_hours == 2
+    assert board_ticket.hours_summary == "☾ 2 out of hours, +30 %"
 
 
 def test_a_ticket_without_contract_is_never_flagged(engine, contract):

@@ -2,6 +2,8 @@
 
 Codes of conduct of the trade: avoid conflicts of interest; inform the client
 immediately and completely of any that may arise; reject any bribe.
+A gift or offer is refused by default; it may be accepted only when declared
+under the client's written policy on gifts, with that policy named.
 All instants are timezone-aware (the store keeps them in UTC); a naive
 datetime is refused with ValueError rather than guessed at.
 """
@@ -38,7 +40,21 @@ class ConflictStatus(Word):
     waived_by_client = "waived_by_client"
     refused_by_client = "refused_by_client"
     bribe_refused = "bribe_refused"
+    gift_accepted_under_policy = "gift_accepted_under_policy"
     closed = "closed"
+
+
+class GiftAction(Word):
+    """What the technician did with a gift or offer. Refused is the default."""
+
+    refused = "refused"
+    accepted_under_policy = "accepted_under_policy"
+
+    @property
+    def label(self) -> str:
+        if self is GiftAction.accepted_under_policy:
+            return "Declared and accepted under the client's written policy"
+        return "Refused"
 
 
 _BY_ANSWER = {
@@ -54,6 +70,7 @@ _BY_ANSWER = {
 # - refused_by_client: the client said no; the conflict must end first.
 # - accepted_by_client, waived_by_client: informed consent was given.
 # - bribe_refused: refusing is the whole duty; nothing is left pending.
+# - gift_accepted_under_policy: declared and accepted under the client's own written rules.
 # - closed: the conflict no longer exists.
 _BLOCKING = frozenset(
     {
@@ -69,11 +86,13 @@ def conflict_status(
     disclosed_at: datetime | None,
     client_answer: ClientAnswer | str | None,
     closed_at: datetime | None,
+    gift_action: GiftAction | str | None = None,
 ) -> ConflictStatus:
     """The state of one recorded conflict of interest, decided in this order:
 
-    1. a gift_or_bribe is always bribe_refused: any bribe is rejected, so no
-       disclosure, answer or closing changes how it stands on record;
+    1. a gift_or_bribe is bribe_refused (shown as "refused"), unless
+       `gift_action` is accepted_under_policy: then gift_accepted_under_policy.
+       No disclosure, answer or closing changes how it stands on record;
     2. closed_at set: closed;
     3. no disclosed_at: undisclosed (an answer recorded without a disclosure
        does not count: the client cannot answer what they were not told);
@@ -87,6 +106,8 @@ def conflict_status(
     kind = ConflictKind(kind)
     answer = None if client_answer is None else ClientAnswer(client_answer)
     if kind is ConflictKind.gift_or_bribe:
+        if gift_action is not None and GiftAction(gift_action) is GiftAction.accepted_under_policy:
+            return ConflictStatus.gift_accepted_under_policy
         return ConflictStatus.bribe_refused
     if closed_at is not None:
         return ConflictStatus.closed
@@ -102,7 +123,8 @@ def blocks_acceptance(status: ConflictStatus | str) -> bool:
 
     Blocks: undisclosed, disclosed_awaiting_answer (the client's answer is
     still owed: record it, even an oral one, first) and refused_by_client.
-    Does not block: accepted_by_client, waived_by_client, bribe_refused, closed.
+    Does not block: accepted_by_client, waived_by_client, bribe_refused,
+    gift_accepted_under_policy, closed.
     """
     return ConflictStatus(status) in _BLOCKING
 
@@ -170,6 +192,35 @@ def validate_disclosure(
         violations.append(
             RuleViolation(
                 "how", "Say how the conflict was disclosed (e-mail, letter, meeting, call...)."
+            )
+        )
+    return violations
+
+
+def validate_gift(
+    offered_by: str | None,
+    offered_at: datetime,
+    action: GiftAction | str,
+    policy: str | None,
+    now: datetime,
+) -> list[RuleViolation]:
+    """Why a gift or offer may not be recorded as given; an empty list means it may.
+
+    offered_by must not be blank; offered_at not more than FUTURE_TOLERANCE
+    after now; accepting (accepted_under_policy) needs the client's written
+    policy named (without one, the gift is refused). Fields reported:
+    "offered_by", "offered_at", "policy". Instants must be timezone-aware.
+    """
+    violations: list[RuleViolation] = []
+    if is_blank(offered_by):
+        violations.append(RuleViolation("offered_by", "Say who offered it (name and company)."))
+    if as_utc("offered_at", offered_at) > as_utc("now", now) + FUTURE_TOLERANCE:
+        violations.append(RuleViolation("offered_at", "The offer is dated in the future."))
+    if GiftAction(action) is GiftAction.accepted_under_policy and is_blank(policy):
+        violations.append(
+            RuleViolation(
+                "policy",
+                "Name the client's written policy that allows accepting it; without one, the gift is refused.",
             )
         )
     return violations

@@ -8,8 +8,10 @@ or waived with a written reason, before the delivery is ready.
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 from msptui.rules.words import Word, is_blank, plural
 
@@ -82,6 +84,10 @@ class DeliveryParts:
     note_waived_reason: str | None = None
     documents: list[DocumentLine] = field(default_factory=list)
     documents_waived_reason: str | None = None
+    # False when a part's waiver is the technician's alone (recorded before the client's
+    # consent was asked for): such a waiver does not count, and blocks in words.
+    tests_waiver_consented: bool = True
+    documents_waiver_consented: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +145,19 @@ def delivery_readiness(parts: DeliveryParts) -> Readiness:
 def _tests_part(parts: DeliveryParts, blockers: list[str]) -> tuple[PartState, tuple[int, int]]:
     total = max(len(parts.tests), 1)
     if not is_blank(parts.tests_waived_reason):
-        return PartState.waived, (total, total)
+        if parts.tests_waiver_consented:
+            return PartState.waived, (total, total)
+        # The technician's own waiver does not count: the lines decide, and a block says why.
+        before = len(blockers)
+        state, progress = _tests_lines(parts, blockers)
+        if state is not PartState.complete:
+            blockers.insert(before, UNCONSENTED_PART["tests"])
+        return state, progress
+    return _tests_lines(parts, blockers)
+
+
+def _tests_lines(parts: DeliveryParts, blockers: list[str]) -> tuple[PartState, tuple[int, int]]:
+    total = max(len(parts.tests), 1)
     if not parts.tests:
         blockers.append("No test recorded: add at least one test, or waive testing with a reason.")
         return PartState.pending, (0, 1)
@@ -171,7 +189,19 @@ def _note_part(parts: DeliveryParts, blockers: list[str]) -> tuple[PartState, tu
 def _documents_part(parts: DeliveryParts, blockers: list[str]) -> tuple[PartState, tuple[int, int]]:
     total = max(len(parts.documents), 1)
     if not is_blank(parts.documents_waived_reason):
-        return PartState.waived, (total, total)
+        if parts.documents_waiver_consented:
+            return PartState.waived, (total, total)
+        # The technician's own waiver does not count: the lines decide, and a block says why.
+        before = len(blockers)
+        state, progress = _documents_lines(parts, blockers)
+        if state is not PartState.complete:
+            blockers.insert(before, UNCONSENTED_PART["documents"])
+        return state, progress
+    return _documents_lines(parts, blockers)
+
+
+def _documents_lines(parts: DeliveryParts, blockers: list[str]) -> tuple[PartState, tuple[int, int]]:
+    total = max(len(parts.documents), 1)
     if not parts.documents:
         blockers.append(
             "No documentation listed: add what was handed over, or waive documentation with a reason."
@@ -219,3 +249,106 @@ def parse_note_number(text: str) -> tuple[int, int]:
         if seq >= 1 and format_note_number(year, seq) == candidate:
             return year, seq
     raise ValueError(f"A delivery note number looks like BL-2026-0001; got {text!r}.")
+
+
+# --- waivers: who decided, and what the note prints --------------------------------------------
+
+
+class DecidedBy(Word):
+    technician = "technician"
+    client = "client"
+
+
+class AgreedHow(Word):
+    """How the client agreed to a waiver."""
+
+    email = "email"
+    phone = "phone"
+    on_site = "on_site"
+    signed_form = "signed_form"
+
+
+@dataclass(frozen=True, slots=True)
+class WaiverRecord:
+    """A waiver as recorded: the reason, and who decided it.
+
+    decided_by "technician": the technician alone, printed as the provider's
+    reservation. decided_by "client": the client's name, the date and how it
+    was agreed; printed as accepted by the client only when all three are there.
+    """
+
+    reason: str
+    decided_by: str = DecidedBy.technician
+    client_name: str = ""
+    agreed_on: date | None = None
+    how: str = ""
+
+    @property
+    def client_consented(self) -> bool:
+        return (
+            self.decided_by == DecidedBy.client
+            and not is_blank(self.client_name)
+            and self.agreed_on is not None
+            and not is_blank(self.how)
+        )
+
+
+def waiver_text(waiver: WaiverRecord) -> str:
+    """The waiver as the note prints it.
+
+    "Accepted by the client (Claire Weber, 2026-12-01, by email): <reason>" when the
+    client's consent is recorded; otherwise "Provider's reservation: <reason>".
+    """
+    reason = " ".join(waiver.reason.split())
+    if waiver.client_consented:
+        how = AgreedHow(waiver.how).label.lower() if waiver.how in AgreedHow._value2member_map_ else waiver.how
+        return f"Accepted by the client ({waiver.client_name.strip()}, {waiver.agreed_on.isoformat()}, {how}): {reason}"  # type: ignore[union-attr]
+    return f"Provider's reservation: {reason}"
+
+
+PART_NAMES = {"tests": "Testing", "note": "The delivery note", "documents": "Documentation"}
+NOTE_NOT_WAIVABLE = "The delivery note cannot be waived: the providers' charter requires one for every delivery."
+UNCONSENTED_PART = {
+    "tests": "Testing was waived by the technician alone: record the client's consent, or withdraw the waiver.",
+    "documents": "Documentation was waived by the technician alone: record the client's consent, or withdraw the waiver.",
+}
+
+
+def part_waiver_refusal(part: str, waiver: WaiverRecord) -> str | None:
+    """Why a whole part cannot be waived this way, or None when it can.
+
+    The note is never waived; testing and documentation only with the client's
+    consent recorded (name, date, how). Raises ValueError for an unknown part.
+    """
+    if part not in PART_NAMES:
+        raise ValueError(f"part is one of {', '.join(PART_NAMES)}, got {part!r}")
+    if part == "note":
+        return NOTE_NOT_WAIVABLE
+    if not waiver.client_consented:
+        return f"{PART_NAMES[part]} can be waived only with the client's consent: record who agreed, when and how."
+    return None
+
+
+def unsettled_tests(parts: DeliveryParts) -> str | None:
+    """Why the note cannot be issued yet because of the tests, or None when they are settled.
+
+    Settled: at least one test and every test passed, or failed and waived with
+    a reason; or the whole testing part waived with the client's consent.
+    """
+    blockers: list[str] = []
+    state, _progress = _tests_part(parts, blockers)
+    if state in (PartState.complete, PartState.waived):
+        return None
+    return "The tests are not settled, so the note cannot be issued yet. " + " ".join(blockers)
+
+
+def frozen_refusal(number: str, what: str) -> str:
+    """The refusal of any change to what an issued note lists ("its items", "its tests", ...)."""
+    return f"Delivery note {number} is issued, so {what} can no longer change. Void the note first to correct it."
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, the month's last day when it has no such day (31 Jan + 1 = 28/29 Feb)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

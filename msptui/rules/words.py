@@ -37,7 +37,7 @@ _LABELS = {
     "accepted_by_client": "Accepted by the client",
     "waived_by_client": "Waived by the client",
     "refused_by_client": "Refused by the client",
-    "bribe_refused": "Bribe refused",
+    "bribe_refused": "Gift refused",  # the status's name stays for old records; the words match the table
     "gift_or_bribe": "Gift or bribe",
 }
 

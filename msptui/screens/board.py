@@ -90,7 +90,7 @@ def early_snapshot(database: Path, now: datetime, zone: Any, wide: bool):  # noq
 def _evaluate(data: BoardData, now: datetime, zone: Any, wide: bool):  # noqa: ANN202
     from msptui.store.calendars import save_holiday_file
 
-    countdowns = [TicketCountdown(t, data.policy(t), now, zone, wide) for t in data.tickets]
+    countdowns = [TicketCountdown(t, data.policy(t), now, zone, wide, data.calendar_error(t)) for t in data.tickets]
     for cd in countdowns:
         cd.prepared = cd.row(now)  # Text cells are plain objects: build them here, not on the UI thread
     save_holiday_file()  # the years the clocks just looked up, for a faster next start
@@ -473,10 +473,15 @@ class BoardScreen(MsptuiScreen):
                 else:
                     second.append(f" · {words} {client_time} client's time ({client_zone.key}) = {yours} yours")
         if t.out_of_hours:
-            surcharge = f", +{t.surcharge_pct} %" if t.surcharge_pct else ""
-            second.append(f" · ☾ {t.out_of_hours} out of hours{surcharge}", style="magenta")
+            # Surcharged work and work outside the contract, as classified when each was done;
+            # first on the line, so a narrow terminal cuts the due time (also in the table), not this.
+            second = Text.assemble((t.hours_summary, "magenta"), " · ", second)
         if cd.error:
-            second.append(f" · calendar error: {cd.error}", style="bold red")
+            # Before the rest: at 80 columns the way out must not be the part cut off.
+            second = Text.assemble(
+                (f"contract calendar invalid: {cd.error} — fix it in the contract (F2, the client, Enter)", "bold red"),
+                " · ", second,
+            )
         first.append("\n")
         first.append_text(second)
         first.no_wrap = True
@@ -524,8 +529,10 @@ class BoardScreen(MsptuiScreen):
 
     def _acted(self, result: Any, words: str) -> None:
         message = f"#{result.ticket_id} {words}"
-        if result.out_of_hours:
-            message += f" — out of hours ☾{f', +{result.surcharge_pct} %' if result.surcharge_pct else ''}"
+        if result.hours_class == "outside_contract":
+            message += " — ☾ outside the contract: goodwill or billable extra, your call"
+        elif result.out_of_hours:
+            message += f" — ☾ {result.hours_words}"
         self.app.notify(message, markup=False, timeout=4)
         self._fetch([result.ticket_id])
 

@@ -111,6 +111,8 @@ def contract_form(client: Any, contract: Any | None, now) -> FormScreen:  # noqa
         FieldSpec("pause_on_third_party", "Pause on 3rd party", "checkbox", k.pause_on_third_party if k else False),
         FieldSpec("out_of_hours_available", "Out-of-hours service", "checkbox", k.out_of_hours_available if k else False),
         FieldSpec("out_of_hours_surcharge_pct", "Surcharge (%)", value=str(k.out_of_hours_surcharge_pct) if k else "0"),
+        FieldSpec("out_of_hours_priorities", "Out-of-hours covers", value=", ".join(k.out_of_hours_priorities or ["P1"]) if k else "P1",
+                  placeholder="priorities, e.g. P1, P2 (only if out-of-hours service is ticked)"),
         FieldSpec("out_of_hours_terms", "Out-of-hours terms", "textarea", k.out_of_hours_terms if k else ""),
         FieldSpec("breach_notification_hours", "Breach notice (hours)", value=str(k.breach_notification_hours) if k else "48"),
         FieldSpec("non_solicitation_months", "Non-solicitation (months)", value=str(k.non_solicitation_months) if k else "12"),
@@ -137,6 +139,7 @@ def contract_form(client: Any, contract: Any | None, now) -> FormScreen:  # noqa
         values["extra_closed_dates"] = _split(values["extra_closed_dates"])
         values["end_date"] = _blank_none(values["end_date"])
         values["holiday_subdivision"] = _blank_none(values["holiday_subdivision"])
+        values["out_of_hours_priorities"] = [p.upper() for p in _split(values["out_of_hours_priorities"])]
         for key in ("out_of_hours_surcharge_pct", "breach_notification_hours", "non_solicitation_months",
                     "payment_terms_days", "warranty_months", "lead_time_days"):
             values[key] = (values[key] or "").strip() or 0
@@ -150,7 +153,12 @@ def contract_form(client: Any, contract: Any | None, now) -> FormScreen:  # noqa
         contracts.update_contract(engine, k.id, data)
         return k.id
 
-    return FormScreen("Edit contract" if k else f"New contract for {client.name}", fields, submit)
+    return FormScreen(
+        "Edit contract" if k else f"New contract for {client.name}", fields, submit,
+        intro="SLA targets default to business hours for every priority; with out-of-hours service "
+        "ticked, the priorities it covers default to round the clock and only their out-of-hours "
+        "work is surcharged (other work out of hours is flagged outside the contract).",
+    )
 
 
 def _attach_hours_error(exc: Exception) -> None:
@@ -194,15 +202,36 @@ def third_party_form(contract_id: int, third_party: Any | None = None) -> FormSc
 CLOCKS = (("response_minutes", "response"), ("intervention_minutes", "intervention"), ("resolution_minutes", "resolution"))
 
 
-def targets_form(contract_id: int, targets: list[Any]) -> FormScreen:
+def round_the_clock_defaults(contract: Any) -> tuple[frozenset[str], str]:
+    """The priorities whose SLA defaults to round the clock on `contract`, and a line saying so.
+
+    Business hours for every priority, unless the contract offers out-of-hours
+    service: then the priorities that service covers (rules.out_of_hours)."""
+    from msptui.rules.out_of_hours import OutOfHoursTerms
+
+    terms = OutOfHoursTerms.of(
+        contract.out_of_hours_available, contract.out_of_hours_surcharge_pct, contract.out_of_hours_priorities
+    )
+    if not terms.offered:
+        return frozenset(), "No out-of-hours service on this contract: every priority defaults to business hours."
+    covered = sorted(terms.covered)
+    return frozenset(covered), (
+        f"Out-of-hours service covers {', '.join(covered)}: "
+        f"{'it defaults' if len(covered) == 1 else 'they default'} to round the clock, the others to business hours."
+    )
+
+
+def targets_form(contract_id: int, targets: list[Any], contract: Any) -> FormScreen:
     by_priority = {t.priority: t for t in targets}
+    round_the_clock, defaults_line = round_the_clock_defaults(contract)
     fields = []
     for p in Priority:
         t = by_priority.get(p.value)
         for attr, word in CLOCKS:
             value = getattr(t, attr) if t else None
             fields.append(FieldSpec(f"{p.value}_{attr}", f"{p.value} {word} (min)", value="" if value is None else str(value), placeholder="blank: no target"))
-        fields.append(FieldSpec(f"{p.value}_round_the_clock", f"{p.value} round the clock", "checkbox", t.round_the_clock if t else p.value == "P1"))
+        fields.append(FieldSpec(f"{p.value}_round_the_clock", f"{p.value} round the clock", "checkbox",
+                                t.round_the_clock if t else p.value in round_the_clock))
 
     def submit(engine, values):  # noqa: ANN001, ANN202
         from pydantic import ValidationError
@@ -224,7 +253,7 @@ def targets_form(contract_id: int, targets: list[Any]) -> FormScreen:
         contracts.set_targets(engine, contract_id, rows)
         return contract_id
 
-    return FormScreen("SLA targets (minutes of business time, or round the clock)", fields, submit)
+    return FormScreen("SLA targets (minutes of business time, or round the clock)", fields, submit, intro=defaults_line)
 
 
 def processing_form(contract_id: int) -> FormScreen:

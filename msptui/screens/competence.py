@@ -2,7 +2,10 @@
 
 Three questions answered y / p / n, each with evidence pre-filled from the
 technician's own records (kept, edited or cleared), then the decision: a
-accept, w with a partner, j against my judgement, d decline. What the rules
+accept, w with a partner (named, with the competence it brings), j at the
+client's request against my judgement (the risks in writing), d decline.
+Both ways of accepting with a gap ask to whom, on which day and how the
+client was told (e-mail, phone, meeting, letter). What the rules
 say about the answers and the decision is shown next to the field as one
 types (`msptui.rules`); the store checks it again, with the client's
 conflicts of interest, when the check is saved. Nothing is saved until
@@ -11,131 +14,42 @@ Ctrl+S; a saved check supersedes the previous one, it never edits it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import Any
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import ScreenResume
 from textual.message import Message
-from textual.reactive import reactive
-from textual.widget import Widget
-from textual.widgets import Checkbox, Footer, Header, Input, Label, Static, TextArea
+from textual.widgets import Footer, Header, Input, Label, Static, TextArea
 
-from msptui.rules import Answer, CompetenceAnswers, Decision, Question, check_decision, competence_outcome
+from msptui.rules import (
+    ClientDisclosure,
+    CompetenceAnswers,
+    Decision,
+    Question,
+    check_decision,
+    competence_outcome,
+)
 from msptui.screens.base import MsptuiScreen
-
-
-class KeyChoice(Widget, can_focus=True):
-    """One value out of a few, chosen with a single key; the choice moves focus on."""
-
-    DEFAULT_CSS = """
-    KeyChoice { height: 1; width: 1fr; }
-    KeyChoice:focus { background: $boost; text-style: bold; }
-    """
-    OPTIONS: ClassVar[list[tuple[str, str, str]]] = []  # (key, value, label)
-
-    value: reactive[str | None] = reactive(None)
-
-    def __init__(
-        self, on_change: Callable[["KeyChoice"], None] | None = None, *, id: str | None = None, classes: str | None = None  # noqa: A002
-    ) -> None:
-        super().__init__(id=id, classes=classes)
-        # Called at once, not through a message: the next key must find focus already moved.
-        self.on_change = on_change
-        self.recommended: frozenset[str] | None = None  # None: no advice yet
-
-    def render(self) -> Text:
-        text = Text(no_wrap=True, overflow="ellipsis")
-        for n, (key, value, label) in enumerate(self.OPTIONS):
-            if n:
-                text.append(" ")
-            advised = self.recommended is None or value in self.recommended
-            if value == self.value:
-                text.append(f" {key} {label} ", style="reverse bold")
-            else:
-                text.append(f" {key}", style="bold" if advised else "dim")
-                text.append(f" {label} ", style="" if advised else "dim")
-        return text
-
-    def watch_value(self) -> None:
-        self.refresh()
-
-    def set_recommended(self, values: frozenset[str] | None) -> None:
-        if values != self.recommended:
-            self.recommended = values
-            self.refresh()
-
-    def action_choose(self, value: str) -> None:
-        self.value = value
-        if self.on_change is not None:
-            self.on_change(self)
-
-    def action_cycle(self, step: int) -> None:
-        values = [v for _k, v, _l in self.OPTIONS]
-        index = values.index(self.value) if self.value in values else -1
-        self.action_choose(values[(index + step) % len(values)])
-
-    def action_next(self) -> None:
-        self.screen.focus_next()
-
-
-# Shared by every KeyChoice: arrows move between the values, Enter moves on.
-NAVIGATION = [
-    Binding("right", "cycle(1)", "Next choice", show=False),
-    Binding("left", "cycle(-1)", "Previous choice", show=False),
-    Binding("enter", "next", "Next field", show=False),
-]
-
-
-class AnswerChoice(KeyChoice):
-    OPTIONS = [("y", Answer.yes.value, "Yes"), ("p", Answer.partly.value, "Partly"), ("n", Answer.no.value, "No")]
-    BINDINGS = [
-        Binding("y", "choose('yes')", "Yes", id="check.yes"),
-        Binding("p", "choose('partly')", "Partly", id="check.partly"),
-        Binding("n", "choose('no')", "No", id="check.no"),
-        *NAVIGATION,
-    ]
-
-
-class DecisionChoice(KeyChoice):
-    OPTIONS = [
-        ("a", Decision.accept.value, "Accept"),
-        ("w", Decision.accept_with_partner.value, "With partner"),
-        ("j", Decision.accept_against_judgement.value, "Against judgement"),
-        ("d", Decision.decline.value, "Decline"),
-    ]
-    BINDINGS = [
-        Binding("a", "choose('accept')", "Accept", id="check.accept"),
-        Binding("w", "choose('accept_with_partner')", "With partner", id="check.with_partner"),
-        Binding("j", "choose('accept_against_judgement')", "Against judgement", id="check.against_judgement"),
-        Binding("d", "choose('decline')", "Decline", id="check.decline"),
-        *NAVIGATION,
-    ]
-
-
-class EvidenceArea(TextArea):
-    """Evidence text that wraps; Enter moves on (evidence rarely needs a line break)."""
-
-    BINDINGS = [Binding("enter", "next", "Next question", id="check.next", priority=True)]
-
-    def action_next(self) -> None:
-        self.screen.focus_next()
+from msptui.screens.competence_widgets import AnswerChoice, DecisionChoice, EvidenceArea, KeyChoice, MeansChoice
 
 
 ANSWER_ALL = "Answer the three questions: y yes, p partly, n no."
 # Field names as the rules and the input model name them.
-RULE_FIELDS = ("decision", "partner_name", "partner_disclosed_to_client", "risk_statement", "conflicts")
+DISCLOSURE_FIELDS = ("disclosed_to", "disclosed_on", "disclosed_how")
+RULE_FIELDS = ("decision", "partner_name", "partner_competence", "risk_statement", *DISCLOSURE_FIELDS, "conflicts")
 LABELS = {
     **{q.value: "Answer" for q in Question},
     **{f"{q.value}_evidence": "Evidence" for q in Question},
     "decision": "Decision",
     "partner_name": "Partner",
-    "partner_disclosed_to_client": "Disclosure",
+    "partner_competence": "Competence",
     "risk_statement": "Risk statement",
+    "disclosed_to": "To whom",
+    "disclosed_on": "On",
+    "disclosed_how": "How",
 }
 
 
@@ -153,7 +67,7 @@ class CompetenceCheckScreen(MsptuiScreen):
     CompetenceCheckScreen .row > Label { width: 15; color: $text-muted; }
     CompetenceCheckScreen .row > .field { width: 1fr; }
     CompetenceCheckScreen EvidenceArea { height: 3; }
-    CompetenceCheckScreen #partner_name, CompetenceCheckScreen #partner_disclosed_to_client { margin-left: 1; }
+    CompetenceCheckScreen #disclosure-title { color: $text-muted; margin-top: 1; }
     CompetenceCheckScreen #risk_statement { height: 4; }
     CompetenceCheckScreen .hint { color: $text-muted; padding-left: 16; height: auto; }
     CompetenceCheckScreen .message { color: $warning; padding-left: 16; height: auto; }
@@ -208,9 +122,9 @@ class CompetenceCheckScreen(MsptuiScreen):
                     yield Input(placeholder="Company bringing the missing competence", id="partner_name", classes="field", compact=True)
                 yield Static("", id="error-partner_name", classes="message -empty", markup=False)
                 with Horizontal(classes="row"):
-                    yield Label("")
-                    yield Checkbox("Disclosed to the client", id="partner_disclosed_to_client", classes="field", compact=True)
-                yield Static("", id="error-partner_disclosed_to_client", classes="message -empty", markup=False)
+                    yield Label("Competence")
+                    yield Input(placeholder="What the partner brings that you lack", id="partner_competence", classes="field", compact=True)
+                yield Static("", id="error-partner_competence", classes="message -empty", markup=False)
             with Vertical(id="risk-box"):
                 with Horizontal(classes="row"):
                     yield Label("Risk statement")
@@ -219,6 +133,20 @@ class CompetenceCheckScreen(MsptuiScreen):
                         placeholder="What could go wrong, for the client and for the project, and what you do about it",
                     )
                 yield Static("", id="error-risk_statement", classes="message -empty", markup=False)
+            with Vertical(id="disclosure-box"):
+                yield Static("", id="disclosure-title", markup=False)
+                with Horizontal(classes="row"):
+                    yield Label("To whom")
+                    yield Input(placeholder="Person at the client", id="disclosed_to", classes="field", compact=True)
+                yield Static("", id="error-disclosed_to", classes="message -empty", markup=False)
+                with Horizontal(classes="row"):
+                    yield Label("On")
+                    yield Input(placeholder="YYYY-MM-DD", id="disclosed_on", classes="field", compact=True)
+                yield Static("", id="error-disclosed_on", classes="message -empty", markup=False)
+                with Horizontal(classes="row"):
+                    yield Label("How")
+                    yield MeansChoice(self._chosen, id="disclosed_how", classes="field")
+                yield Static("", id="error-disclosed_how", classes="message -empty", markup=False)
             yield Static("", id="error-conflicts", classes="message -empty", markup=False)
             yield Static("", id="error-form", classes="message -empty", markup=False)
         yield Footer()
@@ -226,6 +154,7 @@ class CompetenceCheckScreen(MsptuiScreen):
     def on_mount(self) -> None:
         self.query_one("#partner-box").display = False
         self.query_one("#risk-box").display = False
+        self.query_one("#disclosure-box").display = False
         super().on_mount()
 
     # --- loading ------------------------------------------------------------------------
@@ -266,6 +195,8 @@ class CompetenceCheckScreen(MsptuiScreen):
             self._set_line(f"#hint-{q.value}", hint)
         if previous is not None and previous.partner_name:
             self.query_one("#partner_name", Input).value = previous.partner_name
+        # The day it is for the client; the technician changes it when the telling was earlier.
+        self.query_one("#disclosed_on", Input).value = self._client_today().isoformat()
         self.initial = self.values()
         self._show_blocking()
         self.evaluate()
@@ -277,8 +208,8 @@ class CompetenceCheckScreen(MsptuiScreen):
         words = [
             v.message
             for v in check_decision(
-                CompetenceAnswers("yes", "yes", "yes"), Decision.accept, None, False, None,
-                b.undisclosed, unanswered_conflicts=b.unanswered, refused_conflicts=b.refused,
+                CompetenceAnswers("yes", "yes", "yes"), Decision.accept,
+                undisclosed_conflicts=b.undisclosed, unanswered_conflicts=b.unanswered, refused_conflicts=b.refused,
             )
             if v.field == "conflicts"
         ]
@@ -314,9 +245,35 @@ class CompetenceCheckScreen(MsptuiScreen):
         if decision is not None:
             out["decision"] = decision
         out["partner_name"] = self.query_one("#partner_name", Input).value
-        out["partner_disclosed_to_client"] = self.query_one("#partner_disclosed_to_client", Checkbox).value
+        out["partner_competence"] = self.query_one("#partner_competence", Input).value
         out["risk_statement"] = self.query_one("#risk_statement", TextArea).text
+        out["disclosed_to"] = self.query_one("#disclosed_to", Input).value
+        out["disclosed_on"] = self.query_one("#disclosed_on", Input).value
+        out["disclosed_how"] = self.query_one("#disclosed_how", MeansChoice).value or ""
         return out
+
+    def _client_today(self) -> Any:
+        from zoneinfo import ZoneInfo
+
+        return self.msptui.clock.now().astimezone(ZoneInfo(self.context.client.timezone)).date()
+
+    def _disclosure(self, values: dict[str, Any]) -> tuple[ClientDisclosure, dict[str, str]]:
+        """What was typed about telling the client, read by the input model (the form never
+        parses text itself), and the model's own messages (a date that is not one)."""
+        from pydantic import ValidationError
+
+        from msptui.store.engagement_schemas import CheckDisclosureInput
+        from msptui.store.schemas import field_errors
+
+        parsed: dict[str, Any] = {}
+        errors: dict[str, str] = {}
+        for name in DISCLOSURE_FIELDS:
+            try:
+                parsed[name] = getattr(CheckDisclosureInput(**{name: values[name]}), name)
+            except ValidationError as exc:
+                errors.update(field_errors(exc))
+                parsed[name] = None
+        return ClientDisclosure(parsed["disclosed_to"] or None, parsed["disclosed_on"], parsed["disclosed_how"]), errors
 
     def evaluate(self) -> None:
         """Show what the rules say about the answers and the decision, next to the fields."""
@@ -324,10 +281,15 @@ class CompetenceCheckScreen(MsptuiScreen):
             return
         values = self.values()
         decision = values.get("decision")
-        for box, shown in (("#partner-box", decision == Decision.accept_with_partner), ("#risk-box", decision == Decision.accept_against_judgement)):
+        with_partner, at_request = decision == Decision.accept_with_partner, decision == Decision.accept_against_judgement
+        for box, shown in (("#partner-box", with_partner), ("#risk-box", at_request), ("#disclosure-box", with_partner or at_request)):
             widget = self.query_one(box)
             if widget.display != shown:
                 widget.display = shown
+        self._set_line(
+            "#disclosure-title",
+            "The partner was disclosed to the client:" if with_partner else "The risks in writing were given to the client:",
+        )
         messages: dict[str, str] = {}
         if all(q.value in values for q in Question):
             answers = CompetenceAnswers(*(values[q.value] for q in Question))
@@ -336,12 +298,16 @@ class CompetenceCheckScreen(MsptuiScreen):
             self.query_one("#decision", DecisionChoice).set_recommended(frozenset(outcome.allowed))
             if decision is not None:
                 b = self.context.blocking
+                disclosure, typed_wrong = self._disclosure(values)
                 for v in check_decision(
-                    answers, decision, values["partner_name"] or None, values["partner_disclosed_to_client"],
-                    values["risk_statement"] or None, b.undisclosed,
-                    unanswered_conflicts=b.unanswered, refused_conflicts=b.refused,
+                    answers, decision, partner_name=values["partner_name"] or None,
+                    partner_competence=values["partner_competence"] or None,
+                    risk_statement=values["risk_statement"] or None, disclosure=disclosure, today=self._client_today(),
+                    undisclosed_conflicts=b.undisclosed, unanswered_conflicts=b.unanswered, refused_conflicts=b.refused,
                 ):
                     messages[v.field] = f"{messages[v.field]} {v.message}" if v.field in messages else v.message
+                if Decision(decision).needs_disclosure:
+                    messages.update(typed_wrong)
         else:
             self._set_line("#outcome", ANSWER_ALL)
             self.query_one("#decision", DecisionChoice).set_recommended(None)
@@ -375,7 +341,7 @@ class CompetenceCheckScreen(MsptuiScreen):
     def _chosen(self, choice: KeyChoice) -> None:
         self._forget_errors((choice.id or "").removeprefix("answer-"))
         self.evaluate()
-        if isinstance(choice, AnswerChoice):
+        if isinstance(choice, (AnswerChoice, MeansChoice)):
             choice.action_next()
         elif choice.value == Decision.accept_with_partner:
             self.query_one("#partner_name", Input).focus()
@@ -383,7 +349,6 @@ class CompetenceCheckScreen(MsptuiScreen):
             self.query_one("#risk_statement", TextArea).focus()
 
     @on(Input.Changed)
-    @on(Checkbox.Changed)
     @on(TextArea.Changed)
     def _edited(self, event: Message) -> None:
         control = getattr(event, "control", None)
@@ -391,8 +356,8 @@ class CompetenceCheckScreen(MsptuiScreen):
         self._forget_errors(name)
         self.evaluate()
 
-    @on(Input.Submitted, "#partner_name")
-    def _partner_entered(self) -> None:
+    @on(Input.Submitted)
+    def _line_entered(self) -> None:
         self.focus_next()
 
     def _forget_errors(self, name: str) -> None:
@@ -458,7 +423,7 @@ class CompetenceCheckScreen(MsptuiScreen):
             if f"{q.value}_evidence" in self.save_errors:
                 self.query_one(f"#evidence-{q.value}").focus()
                 return
-        for name in ("decision", "partner_name", "partner_disclosed_to_client", "risk_statement"):
+        for name in ("decision", "partner_name", "partner_competence", "risk_statement", *DISCLOSURE_FIELDS):
             if name in self.save_errors:
                 self.query_one(f"#{name}").focus()
                 return

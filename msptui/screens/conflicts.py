@@ -25,7 +25,8 @@ STATUS_CELL = {
     "accepted_by_client": ("Accepted", ""),
     "waived_by_client": ("Waived", ""),
     "refused_by_client": ("Refused", "bold $warning"),
-    "bribe_refused": ("Bribe refused", "dim"),
+    "bribe_refused": ("Gift refused", "dim"),
+    "gift_accepted_under_policy": ("Gift accepted", "dim"),
     "closed": ("Closed", "dim"),
 }
 CLIENT_CELL = 24
@@ -45,6 +46,8 @@ class ConflictsScreen(MsptuiScreen):
     """
     BINDINGS = [
         Binding("n", "new", "Record a conflict", id="conflicts.new"),
+        Binding("g", "gift", "Gift or offer", id="conflicts.gift",
+                tooltip="Record a gift or offer: what, by whom, when, and what you did (refused by default)"),
         Binding("d", "disclose", "Disclose", id="conflicts.disclose"),
         Binding("a", "answer", "Client's answer", id="conflicts.answer"),
         Binding("c", "close", "Close", id="conflicts.close"),
@@ -178,10 +181,24 @@ class ConflictsScreen(MsptuiScreen):
         self.msptui.call_store(_form_choices, self.client_id, done=self._open_new_form)
 
     def _open_new_form(self, choices: tuple[list[Any], list[Any]]) -> None:
+        from msptui.screens.conflict_forms import register_form
+
         clients, engagements = choices
         self.app.push_screen(
             register_form(self.client_id, clients, engagements, self.msptui.clock.now),
             callback=lambda cid: cid is not None and self.notify("Conflict recorded: disclose it to the client (d)."),
+        )
+
+    def action_gift(self) -> None:
+        self.msptui.call_store(_form_choices, self.client_id, done=self._open_gift_form)
+
+    def _open_gift_form(self, choices: tuple[list[Any], list[Any]]) -> None:
+        from msptui.screens.conflict_forms import gift_form
+
+        clients, engagements = choices
+        self.app.push_screen(
+            gift_form(self.client_id, clients, engagements, self.msptui.clock.now),
+            callback=lambda cid: cid is not None and (self.notify("Gift or offer recorded."), self.load()),
         )
 
     def _needs_selection(self) -> Any:
@@ -194,6 +211,8 @@ class ConflictsScreen(MsptuiScreen):
         r = self._needs_selection()
         if r is None:
             return
+        from msptui.screens.conflict_forms import disclose_form
+
         self.app.push_screen(
             disclose_form(r, self.msptui.clock.now),
             callback=lambda ok: ok is not None and self.notify("Disclosure recorded."),
@@ -203,6 +222,8 @@ class ConflictsScreen(MsptuiScreen):
         r = self._needs_selection()
         if r is None:
             return
+        from msptui.screens.conflict_forms import answer_form
+
         self.app.push_screen(
             answer_form(r, self.msptui.clock.now),
             callback=lambda ok: ok is not None and self.notify("Client's answer recorded."),
@@ -261,7 +282,17 @@ def _detail_text(r: Any, now: Any) -> Text:
     if r.engagement_title:
         text.append(f" · {r.engagement_title}")
     text.append(f" · {r.status.label}\n", style="italic")
-    text.append(c.description + "\n")
+    if c.kind == "gift_or_bribe":
+        text.append(f"Offered: {c.description}\n")
+        who = f"Offered by {c.offered_by}" if c.offered_by else "Offered by: not recorded"
+        when = f", on {format_instant(c.offered_at, tz)}" if c.offered_at else ""
+        text.append(f"{who}{when}. ")
+        if c.gift_action == "accepted_under_policy":
+            text.append(f"Declared and accepted under the client's written policy: {c.gift_policy}\n", style="bold")
+        else:
+            text.append("Refused.\n", style="bold")
+    else:
+        text.append(c.description + "\n")
     text.append(f"Identified {format_instant(c.identified_at, tz)}", style="dim")
     age = r.undisclosed_age(now)
     if age is not None:
@@ -293,92 +324,3 @@ def _form_choices(engine: Any, client_id: int | None) -> tuple[list[Any], list[A
     from msptui.store.engagements import client_choices, engagement_choices
 
     return client_choices(engine), engagement_choices(engine, client_id)
-
-
-# --- forms --------------------------------------------------------------------------------
-
-INSTANT_HINT = "YYYY-MM-DD HH:MM, client's time"
-
-
-def register_form(client_id: int | None, clients: list[Any], engagements: list[Any], now: Any) -> Any:
-    """Record a conflict (for `client_id`, or a client chosen in the form)."""
-    from msptui.rules import ConflictKind
-    from msptui.widgets.form import FieldSpec, FormScreen
-
-    fields = []
-    if client_id is None:
-        fields.append(FieldSpec("client_id", "Client", "select", None, clients))
-    fields += [
-        FieldSpec("engagement_id", "Engagement", "select", None, engagements, placeholder="None", allow_blank=True),
-        FieldSpec("kind", "Kind", "select", None, ConflictKind.choices()),
-        FieldSpec("description", "Description", "textarea", placeholder="Who, what is at stake"),
-        FieldSpec("identified_at", "Identified at", placeholder=f"empty: now; or {INSTANT_HINT}"),
-    ]
-
-    def submit(engine: Any, values: dict[str, Any]) -> int:
-        from msptui.store.conflicts import register_conflict
-        from msptui.store.engagement_schemas import ConflictCreate
-
-        if client_id is not None:
-            values["client_id"] = client_id
-        return register_conflict(engine, ConflictCreate(**_present(values)), now())
-
-    return FormScreen(
-        "Record a conflict of interest", fields, submit,
-        intro="Record it as soon as it may arise, then disclose it to the client. "
-        "A gift or bribe offered is recorded as refused.",
-    )
-
-
-def disclose_form(row: Any, now: Any) -> Any:
-    """When, to whom and how the client was told (and their answer, if given on the spot)."""
-    from msptui.rules import ClientAnswer
-    from msptui.store.engagement_schemas import format_instant
-    from msptui.widgets.form import FieldSpec, FormScreen
-
-    fields = [
-        FieldSpec("to_whom", "To whom", placeholder="Name and role at the client"),
-        FieldSpec("how", "How", placeholder="E-mail, letter, meeting, call…"),
-        FieldSpec("disclosed_at", "Disclosed at", value=format_instant(now(), row.timezone), placeholder=INSTANT_HINT),
-        FieldSpec("client_answer", "Client's answer", "select", None, ClientAnswer.choices(), placeholder="Not yet", allow_blank=True),
-    ]
-
-    def submit(engine: Any, values: dict[str, Any]) -> int:
-        from msptui.store.conflicts import disclose
-        from msptui.store.engagement_schemas import DisclosureInput
-
-        disclose(engine, row.id, DisclosureInput(**values), now())
-        return row.id
-
-    return FormScreen(
-        f"Disclose to {row.client_name}", fields, submit,
-        intro=f"{_kind_label(row.conflict.kind)}: {short(row.conflict.description, 300)}",
-    )
-
-
-def answer_form(row: Any, now: Any) -> Any:
-    from msptui.rules import ClientAnswer
-    from msptui.store.engagement_schemas import format_instant
-    from msptui.widgets.form import FieldSpec, FormScreen
-
-    fields = [
-        FieldSpec("answer", "Client's answer", "select", None, ClientAnswer.choices()),
-        FieldSpec("answered_at", "Answered at", value=format_instant(now(), row.timezone), placeholder=INSTANT_HINT),
-    ]
-
-    def submit(engine: Any, values: dict[str, Any]) -> int:
-        from msptui.store.conflicts import record_answer
-        from msptui.store.engagement_schemas import ClientAnswerInput
-
-        record_answer(engine, row.id, ClientAnswerInput(**_present(values)), now())
-        return row.id
-
-    return FormScreen(
-        f"Answer of {row.client_name}", fields, submit,
-        intro=f"{_kind_label(row.conflict.kind)}: {short(row.conflict.description, 300)}",
-    )
-
-
-def _present(values: dict[str, Any]) -> dict[str, Any]:
-    # An unchosen select is "missing" to the input model, which says "is required".
-    return {k: v for k, v in values.items() if v is not None}

@@ -24,13 +24,12 @@ def _label(enum: Any, value: str) -> str:
 
 
 def minutes(m: int | None) -> str:
-    """120 -> '2h', 90 -> '1h30', 2880 -> '48h', None -> '—'."""
-    if m is None:
-        return "—"
-    h, rest = divmod(m, 60)
-    if not h:
-        return f"{rest}min"
-    return f"{h}h{rest:02d}" if rest else f"{h}h"
+    """120 -> '2h', 90 -> '1h30', 2880 -> '48h', None -> '—' (business time: never days)."""
+    from datetime import timedelta
+
+    from msptui.sla.durations import format_business_time
+
+    return "—" if m is None else format_business_time(timedelta(minutes=m))
 
 
 class ContractScreen(MsptuiScreen):
@@ -108,7 +107,7 @@ class ContractScreen(MsptuiScreen):
         if self.detail:
             from msptui.screens.client_forms import targets_form
 
-            self._form(targets_form(self.contract_id, self.detail.targets))
+            self._form(targets_form(self.contract_id, self.detail.targets, self.detail.contract))
 
     def action_third_party(self) -> None:
         from msptui.screens.client_forms import third_party_form
@@ -231,10 +230,12 @@ def render_hours(d: Any) -> Group:
     tail = Text()
     tail.append(f"Clocks pause while {pauses}.\n", style="dim")
     if k.out_of_hours_available:
-        tail.append(f"Out of hours: available, +{k.out_of_hours_surcharge_pct} % surcharge. ", style="bold")
+        covered = ", ".join(k.out_of_hours_priorities or ["P1"])
+        tail.append(f"Out of hours: available for {covered}, +{k.out_of_hours_surcharge_pct} % surcharge. ", style="bold")
         tail.append(k.out_of_hours_terms)
+        tail.append("\nOut-of-hours work on other priorities is flagged outside the contract.", style="dim")
     else:
-        tail.append("Out of hours: not available.")
+        tail.append("Out of hours: not available; out-of-hours work is flagged outside the contract.")
     return Group(out, table, tail)
 
 

@@ -4,7 +4,13 @@ The checklist is one line per thing to do, in three sections (Tests, Delivery
 note, Documentation), driven from the keyboard at 80x24: space (or t, the
 shorter word the footer shows) toggles the line under the cursor, a adds to
 the section under the cursor, n jumps to the next thing left to do, i issues
-the delivery note, m marks the delivery delivered. Every write goes through `msptui.store.deliveries`.
+the delivery note, v voids it, m marks the delivery delivered. Every write goes through
+`msptui.store.deliveries`.
+
+An issued note is frozen: what it lists no longer changes (the store refuses
+in words) until it is voided with a reason; the next note then takes the next
+number and names the voided one. A waiver says who decided it: the technician
+alone (printed as the provider's reservation) or the client (name, date, how).
 """
 
 from __future__ import annotations
@@ -18,16 +24,8 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, ProgressBar, Static
 
 from msptui.screens.base import MsptuiScreen
+from msptui.screens.delivery_rows import PART_TITLES, checklist_rows
 
-STAGE_WORDS = {
-    "in_progress": "In progress",
-    "to_open": "To deliver",
-    "delivered": "Delivered",
-    "cancelled": "Cancelled",
-    "former": "Former client",
-}
-PART_TITLES = {"tests": "Tests", "note": "Delivery note", "documents": "Documentation"}
-RESULT_MARKS = {"passed": ("✓", "green"), "failed": ("✗", "red"), "pending": ("·", "")}
 
 
 def _local(instant: Any, zone: str) -> str:
@@ -36,123 +34,8 @@ def _local(instant: Any, zone: str) -> str:
     return instant.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M")
 
 
-# --- the list ----------------------------------------------------------------------------------
-
-
-class DeliveriesScreen(MsptuiScreen):
-    """Open deliveries, engagements ready for one, delivered ones, and handover candidates."""
-
-    TITLE = "Deliveries"
-
-    DEFAULT_CSS = """
-    DeliveriesScreen #deliveries { height: 1fr; }
-    DeliveriesScreen #deliveries-help { height: auto; padding: 0 1; color: $text-muted; }
-    """
-    BINDINGS = [
-        Binding("enter", "open", "Open checklist", id="deliveries.open", priority=True),
-        Binding("h", "handover", "Handover pack", id="deliveries.handover"),
-        Binding("escape", "back", "Back", id="deliveries.back", show=False),
-    ]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[Any] = []
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        table = DataTable(id="deliveries", cursor_type="row", zebra_stripes=True)
-        for key, label, width in (("stage", "Stage", 13), ("client", "Client", 22), ("engagement", "Engagement", 22), ("where", "Where it stands", 15)):
-            table.add_column(label, key=key, width=width)
-        yield table
-        yield Static("Opening the database…", id="deliveries-help", markup=False)
-        yield Footer()
-
-    def load(self) -> None:
-        from msptui.store.deliveries import deliveries_overview
-
-        self.msptui.call_store(deliveries_overview, done=self._show, group="deliveries", exclusive=True)
-
-    def show_store_error(self, message: str) -> None:
-        self.query_one("#deliveries-help", Static).update(message)
-
-    def _show(self, rows: list[Any]) -> None:
-        table = self.query_one("#deliveries", DataTable)
-        keep = table.cursor_row
-        self.rows = rows
-        # Client and engagement share what the fixed columns leave (cell padding and scrollbar included).
-        flexible = max(self.size.width - 13 - 15 - 10, 30)
-        table.columns["client"].width = flexible * 45 // 100  # type: ignore[index]
-        table.columns["engagement"].width = flexible - flexible * 45 // 100  # type: ignore[index]
-        table.clear()
-        for n, row in enumerate(rows):
-            table.add_row(
-                Text(STAGE_WORDS[row.stage]), Text(row.client_name), Text(row.engagement_title or "-"),
-                Text(_where_it_stands(row)), key=str(n),
-            )
-        if rows:
-            table.move_cursor(row=min(keep, len(rows) - 1))
-        self.query_one("#deliveries-help", Static).update(
-            "Enter opens the on-site checklist of an engagement; h writes a handover pack for its client."
-            if rows else "No accepted engagement to deliver yet: accept one in Engagements first."
-        )
-        table.focus()
-
-    def _current(self) -> Any:
-        table = self.query_one("#deliveries", DataTable)
-        return self.rows[table.cursor_row] if self.rows and 0 <= table.cursor_row < len(self.rows) else None
-
-    def action_open(self) -> None:
-        row = self._current()
-        if row is None:
-            return
-        if row.engagement_id is None:
-            self.msptui.notify("A former client has no project to deliver: press h for its handover pack.")
-            return
-        self.app.push_screen(DeliveryScreen(row.engagement_id), callback=lambda _r: self.load())
-
-    def action_handover(self) -> None:
-        row = self._current()
-        if row is None:
-            return
-        from msptui.widgets.confirm import ConfirmScreen
-
-        subject = f"the cancelled engagement '{row.engagement_title}' of " if row.stage == "cancelled" else ""
-        question = (
-            f"Write a handover pack for {subject}{row.client_name}?\n\n"
-            "It holds the client, contracts, third parties, SLA targets, GDPR processing, open tickets "
-            "with their history, deliveries and documentation, and the labels of its secrets "
-            f"(never their values), in {self.msptui.paths.exports / 'handover'}."
-        )
-        engagement_id = row.engagement_id if row.stage == "cancelled" else None
-        self.app.push_screen(ConfirmScreen(question), callback=lambda yes: yes and self._write_handover(row.client_id, engagement_id))
-
-    def _write_handover(self, client_id: int, engagement_id: int | None) -> None:
-        from msptui.store.handover import write_handover_pack
-
-        self.msptui.call_store(
-            write_handover_pack, self.msptui.paths.exports, client_id, self.msptui.clock.now(), engagement_id,
-            done=self._handover_written, group="handover",
-        )
-
-    def _handover_written(self, pack: Any) -> None:
-        message = f"Handover pack written:\n{pack.folder}\n{pack.zip}"
-        self.query_one("#deliveries-help", Static).update(message)
-        self.msptui.notify(message, title="Handover pack", timeout=15)
-
-    def action_back(self) -> None:
-        if len(self.app.screen_stack) > 1:
-            self.app.pop_screen()
-
-
-def _where_it_stands(row: Any) -> str:
-    if row.stage == "in_progress":
-        done, total = row.progress
-        return f"{done}/{total} done"
-    if row.stage == "delivered":
-        return row.note_number or ("note waived" if row.delivery_id else "no checklist")
-    if row.stage == "to_open":
-        return "not started"
-    return "handover: h"
+# The list of deliveries lives in its own module; it is imported from here too (app sections, tests).
+from msptui.screens.deliveries_list import DeliveriesScreen  # noqa: E402, F401
 
 
 # --- the on-site checklist -------------------------------------------------------------------------
@@ -182,6 +65,7 @@ class DeliveryScreen(MsptuiScreen):
         Binding("d", "delete", "Del", id="delivery.delete", tooltip="Remove the line under the cursor"),
         Binding("w", "waive", "Waive", id="delivery.waive", tooltip="Waive a failed test, or a whole section, with a written reason"),
         Binding("i", "issue", "Note", id="delivery.issue", tooltip="Issue the delivery note (number, client's signatory), or write its Markdown and PDF again"),
+        Binding("v", "void", "Void", id="delivery.void", tooltip="Void the issued delivery note with a reason: its number stays used, VOID is printed, a new note can be issued"),
         Binding("m", "mark_delivered", "Deliver", id="delivery.delivered", tooltip="Mark delivered once every section is complete or waived"),
         Binding("escape", "back", "Back", id="delivery.back", show=False),
     ]
@@ -207,7 +91,8 @@ class DeliveryScreen(MsptuiScreen):
         table.add_column("", key="detail", width=25)
         yield table
         yield Static("", id="delivery-status", markup=False)
-        yield Footer()
+        # Compact: the checklist's ten keys and the palette fit 80 columns.
+        yield Footer(compact=True)
 
     # --- loading -----------------------------------------------------------------------------
 
@@ -267,38 +152,10 @@ class DeliveryScreen(MsptuiScreen):
         table.clear()
         self.keys = []
 
-        def add(key: str, mark: str, what: Text | str, detail: str = "", style: str = "") -> None:
+        for key, mark, what, detail, style in checklist_rows(view):
             self.keys.append(key)
             cell = what if isinstance(what, Text) else Text(what, style=style)
             table.add_row(Text(mark, style=style), cell, Text(detail, style="dim"), key=key)
-
-        d, r = view.delivery, view.readiness
-        add("part:tests", "", _part_title("tests", r.tests, _count(view.tests, lambda t: t.result == "passed" or t.waived_reason)), d.tests_waived_reason or "")
-        for t in view.tests:
-            mark, style = RESULT_MARKS[t.result]
-            detail = f"waived: {t.waived_reason}" if t.waived_reason else t.note
-            add(f"test:{t.id}", mark, t.description, detail, style)
-        if not view.tests:
-            add("empty:tests", "", "  no test yet: press a to add one", style="italic dim")
-
-        add("part:note", "", _part_title("note", r.note, ""), d.note_waived_reason or "")
-        if view.note is not None:
-            issued = _local(view.note.issued_at, view.client.timezone)[:10]
-            add("note", "✓", f"{view.note.number} issued {issued}", f"signed by {view.note.signatory}", "green")
-        else:
-            add("note", "·", "Not issued yet: press i", "needs the signatory")
-        for item in view.items:
-            add(f"item:{item.id}", "▪", item.description, " · ".join(p for p in (f"×{item.quantity}", item.serial) if p))
-        if not view.items:
-            add("empty:items", "", "  no item yet: press a to add what was delivered", style="italic dim")
-
-        add("part:documents", "", _part_title("documents", r.documents, _count(view.documents, lambda doc: doc.confirmed_at)), d.documents_waived_reason or "")
-        for doc in view.documents:
-            confirmed = doc.confirmed_at is not None
-            detail = " · ".join(p for p in (doc.given_as, doc.location) if p)
-            add(f"doc:{doc.id}", "✓" if confirmed else "·", doc.title, detail, "green" if confirmed else "")
-        if not view.documents:
-            add("empty:documents", "", "  no document yet: press a to add one", style="italic dim")
 
         # Stay on the same line, or on a line just added; else on the same row number.
         target = wanted if wanted in self.keys else previous
@@ -329,7 +186,10 @@ class DeliveryScreen(MsptuiScreen):
         return next((row for row in rows if row.id == line_id), None)
 
     def _call(self, fn: Any, *args: Any, done: Any = None) -> None:
-        self.msptui.call_store(fn, *args, done=done or (lambda _r: self.reload()), group="delivery-write")
+        self.msptui.call_store(
+            fn, *args, done=done or (lambda _r: self.reload()), failed=lambda exc: self._say(str(exc), "Not saved"),
+            group="delivery-write",
+        )
 
     # --- actions ---------------------------------------------------------------------------------
 
@@ -368,8 +228,18 @@ class DeliveryScreen(MsptuiScreen):
             return
         table.move_cursor(row=target)
 
+    def _frozen(self, section: str) -> bool:
+        """Say at once (not after typing a form) that an issued note freezes this section."""
+        if self.view is None or self.view.note is None:
+            return False
+        from msptui.rules.delivery import frozen_refusal
+
+        what = {"tests": "its tests", "note": "its items", "documents": "its documents"}[section]
+        self._say(frozen_refusal(self.view.note.number, what), "Not saved")
+        return True
+
     def action_add(self) -> None:
-        if self.delivery_id is None:
+        if self.delivery_id is None or self._frozen(self._section()):
             return
         section = self._section()
         if section == "tests":
@@ -381,6 +251,8 @@ class DeliveryScreen(MsptuiScreen):
 
     def action_edit(self) -> None:
         if self.view is None:
+            return
+        if (self._key() or "").split(":")[0] in ("test", "item", "doc") and self._frozen(self._section()):
             return
         if (test := self._line("test", self.view.tests)) is not None:
             self._test_form(test)
@@ -419,6 +291,8 @@ class DeliveryScreen(MsptuiScreen):
 
         if self.view is None:
             return
+        if self._section() != "note" and self._frozen(self._section()):
+            return
         test = self._line("test", self.view.tests)
         if test is not None and test.result == "failed":
             if test.waived_reason:
@@ -428,9 +302,14 @@ class DeliveryScreen(MsptuiScreen):
                 )
             else:
                 self._waiver_form(f"Waive the failed test: {test.description}",
-                                  lambda engine, waiver: store.waive_test(engine, test.id, waiver))
+                                  lambda engine, waiver: store.waive_test(engine, test.id, waiver), part=None)
             return
         part = self._section()
+        if part == "note" and not self.view.delivery.note_waived_reason:
+            from msptui.rules.delivery import NOTE_NOT_WAIVABLE
+
+            self._say(NOTE_NOT_WAIVABLE, "Not waived")
+            return
         if getattr(self.view.delivery, f"{part}_waived_reason"):
             self.app.push_screen(
                 ConfirmScreen(f"Withdraw the waiver of the {PART_TITLES[part].lower()} part?"),
@@ -439,31 +318,33 @@ class DeliveryScreen(MsptuiScreen):
             return
         delivery_id = self.delivery_id
         self._waiver_form(f"Waive the whole {PART_TITLES[part].lower()} part",
-                          lambda engine, waiver: store.waive_part(engine, delivery_id, part, waiver))
+                          lambda engine, waiver: store.waive_part(engine, delivery_id, part, waiver), part=part)
 
     def action_issue(self) -> None:
-        from msptui.store import deliveries as store
-        from msptui.store.delivery_schemas import NoteIssue
-        from msptui.widgets.form import FieldSpec, FormScreen
-
         if self.view is None or self.delivery_id is None:
             return
         if self.view.note is not None:
             self.action_export()  # issued already: write its files again (a lost or damaged copy)
             return
-        delivery_id, clock = self.delivery_id, self.msptui.clock
-        intro = (
-            "The note takes the next number of the year (BL-YYYY-NNNN), never reused, and lists "
-            f"{len(self.view.items)} item(s); warranty and intellectual property come from the contract. "
-            "Items and signatory can no longer change once it is issued."
-        )
-        form = FormScreen(
-            "Issue the delivery note",
-            [FieldSpec("signatory", "Client's signatory", placeholder="name of the person who signs for the client")],
-            lambda engine, values: store.issue_note(engine, delivery_id, NoteIssue(signatory=values["signatory"]), clock.now()),
-            intro=intro,
-        )
-        self.app.push_screen(form, callback=self._issued)
+        if self.view.tests_unsettled:
+            self._say(self.view.tests_unsettled, "Note not issued")
+            return
+        from msptui.store.provider import provider_identity
+
+        self.msptui.call_store(provider_identity, done=self._issue_with, group="delivery-provider")
+
+    def _issue_with(self, provider: Any) -> None:
+        """Open the issue form, or first the provider's identity when it is not set yet."""
+        from msptui.screens.delivery_forms import issue_form
+        from msptui.store.delivery_notes import PROVIDER_MISSING
+
+        if provider is None:
+            from msptui.screens.settings import ask_provider_then
+
+            self._say(PROVIDER_MISSING, "Provider identity")
+            ask_provider_then(self.app, PROVIDER_MISSING, self.action_issue)
+            return
+        self.app.push_screen(issue_form(self.view, self.delivery_id, self.msptui.clock), callback=self._issued)
 
     def _issued(self, note: Any) -> None:
         if note is None:
@@ -471,6 +352,33 @@ class DeliveryScreen(MsptuiScreen):
         self.msptui.notify(f"Delivery note {note.number} issued.", title="Delivery note")
         self.reload()
         self.action_export()
+
+    def action_void(self) -> None:
+        """Void the note in force, with a reason; its files are then written again with VOID."""
+        from msptui.store.delivery_notes import NOTHING_TO_VOID
+
+        if self.view is None or self.delivery_id is None:
+            return
+        note = self.view.note
+        if note is None:
+            self._say(NOTHING_TO_VOID, "Nothing to void")
+            return
+        from msptui.screens.delivery_forms import void_form
+
+        form = void_form(note, self.delivery_id, self.msptui.clock)
+        self.app.push_screen(form, callback=lambda void: void is not None and self._voided(note.number, void.note_id))
+
+    def _voided(self, number: str, note_id: int) -> None:
+        from msptui.delivery_note import export_note_by_id
+
+        self.msptui.notify(f"Delivery note {number} is void.", title="Delivery note")
+        self.reload()
+        self.msptui.call_store(export_note_by_id, self.msptui.paths.exports, note_id, done=self._exported, group="note-export")
+
+    def _say(self, message: str, title: str) -> None:
+        """A refusal in words: in the status line under the checklist and as a notification."""
+        self.query_one("#delivery-status", Static).update(message)
+        self.msptui.notify(message, title=title, severity="warning", timeout=10)
 
     def action_export(self) -> None:
         from msptui.delivery_note import export_note
@@ -507,8 +415,6 @@ class DeliveryScreen(MsptuiScreen):
     def _delivered(self, _result: Any) -> None:
         self.msptui.notify(f"'{self.view.engagement.title}' delivered.", title="Delivery")
         self.reload()
-        if self.view.note is not None:
-            self.action_export()  # the files then show the documentation as finally handed over
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:
@@ -517,70 +423,24 @@ class DeliveryScreen(MsptuiScreen):
     # --- forms -------------------------------------------------------------------------------------
 
     def _test_form(self, test: Any) -> None:
-        from msptui.store import deliveries as store
-        from msptui.store.delivery_schemas import TestLineCreate
-        from msptui.widgets.form import FieldSpec, FormScreen
+        from msptui.screens.delivery_forms import test_form
 
-        delivery_id = self.delivery_id
-
-        def submit(engine: Any, values: dict[str, Any]) -> Any:
-            data = TestLineCreate(**values)
-            return store.update_test(engine, test.id, data) if test else store.add_test(engine, delivery_id, data)
-
-        fields = [
-            FieldSpec("description", "What was tested", value=test.description if test else ""),
-            FieldSpec("note", "Note", value=test.note if test else "", placeholder="measure, observation (optional)"),
-        ]
-        self.app.push_screen(FormScreen("Edit the test" if test else "Add a test", fields, submit), callback=self._saved_as("test"))
+        self.app.push_screen(test_form(self.delivery_id, test), callback=self._saved_as("test"))
 
     def _item_form(self, item: Any) -> None:
-        from msptui.store import deliveries as store
-        from msptui.store.delivery_schemas import ItemCreate
-        from msptui.widgets.form import FieldSpec, FormScreen
+        from msptui.screens.delivery_forms import item_form
 
-        delivery_id = self.delivery_id
-
-        def submit(engine: Any, values: dict[str, Any]) -> Any:
-            data = ItemCreate(**values)
-            return store.update_item(engine, item.id, data) if item else store.add_item(engine, delivery_id, data)
-
-        fields = [
-            FieldSpec("description", "Item delivered", value=item.description if item else ""),
-            FieldSpec("quantity", "Quantity", value=item.quantity if item else 1),
-            FieldSpec("serial", "Serial or version", value=item.serial if item else ""),
-        ]
-        self.app.push_screen(FormScreen("Edit the item" if item else "Add an item delivered", fields, submit), callback=self._saved_as("item"))
+        self.app.push_screen(item_form(self.delivery_id, item), callback=self._saved_as("item"))
 
     def _document_form(self, doc: Any) -> None:
-        from msptui.store import deliveries as store
-        from msptui.store.delivery_schemas import DocumentCreate
-        from msptui.vocab import GivenAs
-        from msptui.widgets.form import FieldSpec, FormScreen
+        from msptui.screens.delivery_forms import document_form
 
-        delivery_id = self.delivery_id
+        self.app.push_screen(document_form(self.delivery_id, doc), callback=self._saved_as("doc"))
 
-        def submit(engine: Any, values: dict[str, Any]) -> Any:
-            data = DocumentCreate(**values)
-            return store.update_document(engine, doc.id, data) if doc else store.add_document(engine, delivery_id, data)
+    def _waiver_form(self, title: str, waive: Any, part: str | None) -> None:
+        from msptui.screens.delivery_forms import waiver_form
 
-        fields = [
-            FieldSpec("title", "Document", value=doc.title if doc else ""),
-            FieldSpec("given_as", "Given as", "select", value=doc.given_as if doc else "file", choices=GivenAs.choices()),
-            FieldSpec("location", "Where", value=doc.location if doc else "", placeholder="file path, link, or who received it"),
-        ]
-        self.app.push_screen(FormScreen("Edit the document" if doc else "Add documentation handed over", fields, submit), callback=self._saved_as("doc"))
-
-    def _waiver_form(self, title: str, waive: Any) -> None:
-        from msptui.store.delivery_schemas import Waiver
-        from msptui.widgets.form import FieldSpec, FormScreen
-
-        form = FormScreen(
-            title,
-            [FieldSpec("reason", "Reason", placeholder="why, in words the client would accept")],
-            lambda engine, values: waive(engine, Waiver(**values)),
-            intro="The reason is kept with the delivery and printed on the delivery note.",
-        )
-        self.app.push_screen(form, callback=self._saved)
+        self.app.push_screen(waiver_form(title, waive, part), callback=self._saved)
 
     def _saved(self, _result: Any) -> None:
         self.reload()
@@ -594,16 +454,3 @@ class DeliveryScreen(MsptuiScreen):
             self.reload()
 
         return saved
-
-
-def _count(rows: list[Any], done: Any) -> str:
-    return f"{sum(1 for r in rows if done(r))}/{len(rows)}" if rows else ""
-
-
-def _part_title(part: str, state: Any, count: str) -> Text:
-    text = Text(PART_TITLES[part].upper(), style="bold")
-    if count:
-        text.append(f"  {count}", style="bold")
-    colour = {"complete": "green", "waived": "yellow"}.get(state.value, "")
-    text.append(f"  {state.label.lower()}", style=colour)
-    return text

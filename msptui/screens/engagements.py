@@ -2,7 +2,10 @@
 
 An engagement is accepted or declined only by a competence check (c) and
 delivered only from its delivery checklist (Deliveries); starting the work
-and cancelling are a key away (t).
+and cancelling are a key away (t). The detail shows what the decision rests
+on: the partners, the record of telling the client (g records one still to
+complete), the risk letter (l), whether the check is stale, and the change
+requests agreed with the client.
 """
 
 from __future__ import annotations
@@ -18,33 +21,10 @@ from textual.events import ScreenResume
 from textual.widgets import DataTable, Footer, Header, Static
 
 from msptui.screens.base import MsptuiScreen
+from msptui.screens.engagement_forms import disclosure_form, engagement_form, form_choices, status_form
+from msptui.screens.engagement_text import SHORT_DECISION, _status_label, card, check_text, history_text, short
 
-
-def _status_label(status: str) -> str:
-    from msptui.vocab import EngagementStatus
-
-    return EngagementStatus(status).label
-
-
-# The table has room for a word or two; the detail shows the rules' full labels.
-SHORT_DECISION = {
-    "accept": "Accept",
-    "accept_with_partner": "With a partner",
-    "accept_against_judgement": "Against judgement",
-    "decline": "Decline",
-}
-
-
-def short(text: str, limit: int) -> str:
-    """One line of at most `limit` characters, cut with an ellipsis: for a table cell."""
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
-
-
-def _decision_label(decision: str | None) -> str:
-    from msptui.rules import Decision
-
-    return "not checked" if decision is None else Decision(decision).label
+__all__ = ["EngagementDetailScreen", "EngagementsScreen", "short"]
 
 
 class _EngagementActions:
@@ -77,7 +57,7 @@ class _EngagementActions:
         if e is None:
             return
         self.msptui.call_store(
-            _form_choices, e.client_id, done=lambda choices: self.app.push_screen(
+            form_choices, e.client_id, done=lambda choices: self.app.push_screen(
                 engagement_form(e, e.client_id, *choices, self.msptui.clock.now), callback=self._saved
             ),
         )
@@ -208,7 +188,7 @@ class EngagementsScreen(_EngagementActions, MsptuiScreen):
             self.app.push_screen(EngagementDetailScreen(e.id))
 
     def action_new(self) -> None:
-        self.msptui.call_store(_form_choices, self.client_id, done=self._open_new_form)
+        self.msptui.call_store(form_choices, self.client_id, done=self._open_new_form)
 
     def _open_new_form(self, choices: tuple[list[Any], list[Any]]) -> None:
         self.app.push_screen(engagement_form(None, self.client_id, *choices, self.msptui.clock.now), callback=self._created)
@@ -230,10 +210,16 @@ class EngagementDetailScreen(_EngagementActions, MsptuiScreen):
     DEFAULT_CSS = """
     EngagementDetailScreen #engagement-body { padding: 0 1; }
     EngagementDetailScreen #engagement-warning { color: $warning; height: auto; }
+    EngagementDetailScreen #engagement-history { height: auto; margin-top: 1; }
     EngagementDetailScreen #checks { height: auto; max-height: 10; }
     EngagementDetailScreen #check-detail { height: auto; margin-top: 1; }
     """
-    BINDINGS = [*SHARED_BINDINGS, Binding("escape", "back", "Back", id="engagement.back")]
+    BINDINGS = [
+        *SHARED_BINDINGS,
+        Binding("g", "record_disclosure", "Record telling the client", id="engagement.disclosure"),
+        Binding("l", "risk_letter", "Risk letter", id="engagement.risk_letter"),
+        Binding("escape", "back", "Back", id="engagement.back"),
+    ]
 
     def __init__(self, engagement_id: int) -> None:
         super().__init__()
@@ -245,6 +231,7 @@ class EngagementDetailScreen(_EngagementActions, MsptuiScreen):
         with VerticalScroll(id="engagement-body"):
             yield Static("Opening the engagement…", id="engagement-card", markup=False)
             yield Static("", id="engagement-warning", markup=False)
+            yield Static("", id="engagement-history", markup=False)
             yield Static("Competence checks", classes="section-title")
             table = DataTable(id="checks", cursor_type="row")
             table.add_columns("#", "Checked at", "I", "II", "III", "Decision", "")
@@ -273,15 +260,23 @@ class EngagementDetailScreen(_EngagementActions, MsptuiScreen):
 
         self.detail = detail
         client = detail.client
-        self.query_one("#engagement-card", Static).update(_card(detail))
+        self.query_one("#engagement-card", Static).update(card(detail))
         b = detail.blocking
-        warning = ""
+        warnings = []
+        if detail.problem:
+            warnings.append(f"⚠ {detail.problem} before starting the work or delivering.")
+        elif detail.disclosure_missing:
+            warnings.append("⚠ Telling the client is not recorded for the check in force: record it (g).")
         if b:
             parts = [f"{n} {w}" for n, w in ((b.undisclosed, "not disclosed"), (b.unanswered, "awaiting the client's answer"), (b.refused, "refused by the client")) if n]
-            warning = f"⚠ Conflicts of interest with {client.name}: {', '.join(parts)}. Accepting is refused until they are settled (k)."
+            warnings.append(f"⚠ Conflicts of interest with {client.name}: {', '.join(parts)}. Accepting is refused until they are settled (k).")
         line = self.query_one("#engagement-warning", Static)
-        line.update(warning)
-        line.display = bool(warning)
+        line.update("\n".join(warnings))
+        line.display = bool(warnings)
+        history = history_text(detail)
+        block = self.query_one("#engagement-history", Static)
+        block.update(history)
+        block.display = bool(history.plain)
         table = self.query_one("#checks", DataTable)
         table.clear()
         total = len(detail.checks)
@@ -309,117 +304,35 @@ class EngagementDetailScreen(_EngagementActions, MsptuiScreen):
             return
         table = self.query_one("#checks", DataTable)
         index = min(max(table.cursor_row, 0), len(self.detail.checks) - 1)
-        out.update(_check_text(self.detail.checks[index], self.detail.client.timezone))
+        check = self.detail.checks[index]
+        out.update(check_text(check, self.detail.client.timezone, self.detail.disclosures.get(check.id)))
+
+    def action_record_disclosure(self) -> None:
+        d = self.detail
+        if d is None:
+            return
+        check = d.current_check
+        if check is None or not d.disclosure_missing:
+            what = "needs nothing told to the client" if check is None or check.id not in d.disclosures else "already has it recorded"
+            self.app.notify(f"The check in force {what}.", severity="warning")
+            return
+        self.app.push_screen(disclosure_form(check, self.msptui.clock.now), callback=self._disclosed)
+
+    def _disclosed(self, record_id: int | None) -> None:
+        if record_id is not None:
+            self.app.notify("Telling the client is recorded.")
+            self.load()
+
+    def action_risk_letter(self) -> None:
+        if self.detail is None:
+            return
+        from msptui.risk_letter import export_risk_letter
+
+        self.msptui.call_store(
+            export_risk_letter, self.engagement_id, self.app.paths.exports, self.msptui.clock.now(),
+            done=lambda files: self.app.notify(f"{files.markdown}\n{files.pdf}", title="Risk letter written", timeout=10),
+            failed=lambda exc: self.app.notify(str(exc), severity="warning", timeout=10),
+        )
 
     def action_back(self) -> None:
         self.dismiss(None)
-
-
-def _card(detail: Any) -> Text:
-    from msptui.store.engagement_schemas import format_instant
-
-    e, client = detail.engagement, detail.client
-    text = Text()
-    text.append(e.title, style="bold")
-    text.append(f"  {_status_label(e.status)}\n", style="italic")
-    text.append(f"{client.name} ({client.code})")
-    if detail.contract_reference:
-        text.append(f" · contract {detail.contract_reference}")
-    text.append("\n")
-    text.append(f"Technologies: {', '.join(e.technologies)}\n")
-    dates = [f"proposed {format_instant(e.proposed_at, client.timezone)}"]
-    if e.decided_at:
-        dates.append(f"decided {format_instant(e.decided_at, client.timezone)}")
-    if e.start_date or e.end_date:
-        dates.append(f"planned {e.start_date or '?'} to {e.end_date or '?'}")
-    if e.delivered_at:
-        dates.append(f"delivered {format_instant(e.delivered_at, client.timezone)}")
-    if e.cancelled_at:
-        dates.append(f"cancelled {format_instant(e.cancelled_at, client.timezone)}")
-    text.append(" · ".join(dates) + "\n", style="dim")
-    if e.description:
-        text.append(e.description + "\n", style="italic")
-    text.rstrip()
-    return text
-
-
-def _check_text(c: Any, zone: str) -> Text:
-    from msptui.rules import Question
-    from msptui.store.engagement_schemas import format_instant
-
-    text = Text()
-    text.append(f"Check of {format_instant(c.checked_at, zone)} on {', '.join(c.technologies)}\n", style="bold")
-    for q in Question:
-        text.append(f"{q.numeral}. {q.prompt} ", style="dim")
-        text.append(f"{getattr(c, q.value)}\n", style="bold")
-        evidence = getattr(c, f"{q.value}_evidence")
-        text.append(f"   {evidence}\n" if evidence else "   (no evidence given)\n", style="" if evidence else "dim")
-    text.append(f"Decision: {_decision_label(c.decision)}\n", style="bold")
-    if c.partner_name:
-        text.append(f"Partner: {c.partner_name}, disclosed to the client {format_instant(c.partner_disclosed_at, zone)}\n")
-    if c.risk_statement:
-        text.append("Risks and consequences, in writing:\n", style="dim")
-        text.append(c.risk_statement + "\n")
-    return text
-
-
-# --- forms ----------------------------------------------------------------------------------
-
-
-def engagement_form(engagement: Any, client_id: int | None, clients: list[Any], contracts: list[Any], now: Any) -> Any:
-    """New engagement (for `client_id`, or a client chosen in the form), or edit `engagement`."""
-    from msptui.widgets.form import FieldSpec, FormScreen
-
-    e = engagement
-    fields = []
-    if e is None and client_id is None:
-        fields.append(FieldSpec("client_id", "Client", "select", None, clients))
-    fields += [
-        FieldSpec("title", "Title", value=e.title if e else "", placeholder="Wi-Fi for the warehouse"),
-        FieldSpec("technologies", "Technologies", value=", ".join(e.technologies) if e else "", placeholder="Comma-separated: Microsoft 365, Intune"),
-        FieldSpec("description", "Description", "textarea", e.description if e else ""),
-        FieldSpec("contract_id", "Contract", "select", e.contract_id if e else None, contracts, placeholder="None", allow_blank=True),
-        FieldSpec("start_date", "Start date", value=str(e.start_date or "") if e else "", placeholder="YYYY-MM-DD (optional)"),
-        FieldSpec("end_date", "End date", value=str(e.end_date or "") if e else "", placeholder="YYYY-MM-DD (optional)"),
-    ]
-
-    def submit(engine: Any, values: dict[str, Any]) -> int:
-        from msptui.store import engagements
-        from msptui.store.engagement_schemas import EngagementCreate, EngagementUpdate
-
-        if e is not None:
-            engagements.update_engagement(engine, e.id, EngagementUpdate(**values))
-            return e.id
-        if client_id is not None:
-            values["client_id"] = client_id
-        values = {k: v for k, v in values.items() if not (k == "client_id" and v is None)}
-        return engagements.create_engagement(engine, EngagementCreate(**values), now())
-
-    return FormScreen("Edit engagement" if e else "New engagement", fields, submit)
-
-
-def status_form(engagement: Any, targets: Any, now: Any) -> Any:
-    from msptui.widgets.form import FieldSpec, FormScreen
-
-    fields = [FieldSpec("status", "Move to", "select", targets[0].value, [(t.label, t.value) for t in targets])]
-
-    def submit(engine: Any, values: dict[str, Any]) -> int:
-        from msptui.store.engagements import set_status
-        from msptui.store.schemas import FieldError
-
-        if values["status"] is None:
-            raise FieldError("status", "is required")
-        set_status(engine, engagement.id, values["status"], now())
-        return engagement.id
-
-    return FormScreen(
-        f"Status of {engagement.title}", fields, submit,
-        intro=f"Now {_status_label(engagement.status).lower()}. Accepting or declining is a competence check's decision (c);"
-        " delivering is done from the delivery checklist (Deliveries).",
-    )
-
-
-def _form_choices(engine: Any, client_id: int | None) -> tuple[list[Any], list[Any]]:
-    from msptui.store.engagements import client_choices, contract_choices
-
-    return client_choices(engine), contract_choices(engine, client_id)

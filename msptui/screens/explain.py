@@ -63,15 +63,18 @@ def explain_report(engine: Any, ticket_id: int, now: datetime, viewer: ZoneInfo)
                 out.append(("", f"{clock.clock} due in the client's zone: {_when(due, client_zone)} ({client_zone.key})"))
     out.append(("", ""))
     out.append(("bold", "Log"))
-    flagged = 0
+    from msptui.rules.out_of_hours import HoursClass, describe, summarise
+
+    # Each event as classified when it was done (stored; never re-derived here).
+    work = []
     for event in log:
         mark = ""
-        if event.out_of_hours:
-            flagged += 1
-            mark = " ☾ out of hours"
+        if event.hours_class != HoursClass.in_hours:
+            work.append((event.hours_class, event.surcharge_pct))
+            mark = f" ☾ {describe(event.hours_class, event.surcharge_pct)}"
         out.append(("magenta" if mark else "", f"{_when(event.at, viewer)}  {_what(event)}{mark}"))
-    if flagged:
-        out.append(("magenta", f"{flagged} action{'s' if flagged != 1 else ''} out of the contract's business hours"))
+    if work:
+        out.append(("magenta", f"Work out of the contract's business hours: {summarise(work).replace('☾ ', '')}"))
     return out
 
 

@@ -35,3 +35,16 @@ def format_duration(duration: timedelta) -> str:
     if days < 100:
         return f"{sign}{days}d {rest // _HOUR}h"
     return f"{sign}{days}d"
+
+
+def format_business_time(duration: timedelta) -> str:
+    """Business time in hours and minutes, never days: "48h", "1h30", "45min",
+    "-2h05". A day of business time is not a calendar day (48 business hours on
+    a 09:00-18:00 calendar are more than five days), so days would mislead."""
+    us = duration // ONE_US
+    sign = "-" if us < 0 else ""
+    minutes = abs(us) // _MINUTE
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{sign}{rest}min"
+    return f"{sign}{hours}h{rest:02d}" if rest else f"{sign}{hours}h"

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from ._instants import from_us, local, to_us, zone
 from .business_calendar import BusinessCalendar
 from .clock import ClockState, Pause, active_segments, evaluate, to_pause_us
-from .durations import format_duration
+from .durations import format_business_time
 from .ticket import PriorityChange, SlaPolicy, TicketEvent, ticket_timeline
 
 
@@ -82,7 +82,7 @@ class Explanation:
         state = self.state
         title = f"{self.clock} ({self.priority}): " if self.clock else ""
         out = [
-            f"{title}target {format_duration(state.target)} of business time "
+            f"{title}target {format_business_time(state.target)} of business time "
             f"from {_when(self.start)}",
             f"Calendar {self.calendar.zone}: {'; '.join(self.calendar.hours)}; "
             f"{self.calendar.closed_source}",
@@ -93,11 +93,11 @@ class Explanation:
             end = _when(pause.end) if pause.end else "still paused"
             out.append(
                 f"Paused {_when(pause.begin)} -> {end}: "
-                f"{format_duration(pause.excluded)} of business time not counted"
+                f"{format_business_time(pause.excluded)} of business time not counted"
             )
         for interval in self.counted:
             verb = "Will count" if interval.projected else "Counted"
-            out.append(f"{verb} {_span(interval.start, interval.end)} ({format_duration(interval.length)})")
+            out.append(f"{verb} {_span(interval.start, interval.end)} ({format_business_time(interval.length)})")
         if self.stopped_at is not None:
             stopped = f"Stopped {_when(self.stopped_at)}"
             if state.status == "breached" and self.due_local is not None:
@@ -105,8 +105,8 @@ class Explanation:
                 stopped += f", after the due instant {_when(self.due_local)}: late"
             out.append(stopped)
         out.append(
-            f"Elapsed {format_duration(state.elapsed)} of {format_duration(state.target)} "
-            f"({state.fraction:.0%}), remaining {format_duration(state.remaining)}: {state.status}"
+            f"Elapsed {format_business_time(state.elapsed)} of {format_business_time(state.target)} "
+            f"({state.fraction:.0%}), remaining {format_business_time(state.remaining)}: {state.status}"
         )
         if self.due_local is None:
             out.append("No due instant while paused" if state.status == "paused" else "No due instant")

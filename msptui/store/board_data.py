@@ -27,6 +27,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from msptui import sla
+from msptui.rules.out_of_hours import HoursClass, summarise
 from msptui.store.calendars import contract_policy
 from msptui.vocab import BOARD_STATUSES
 
@@ -55,21 +56,38 @@ class BoardTicket:
     opened_at: datetime
     billable: bool
     channel: str | None  # of the last start of intervention
-    out_of_hours: int  # actions flagged outside the contract's business hours
-    surcharge_pct: int
+    out_of_hours: int  # the technician's actions out of hours: surcharged or outside the contract
+    surcharge_pct: int  # the contract's present percent (each event keeps its own, see hours_summary)
     events: tuple[sla.TicketEvent, ...]
     version: tuple[int, int]  # (last event id, number of events)
+    # (hours_class, surcharge_pct) of each event out of hours, as classified when it happened.
+    out_of_hours_work: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def outside_contract(self) -> int:
+        return sum(1 for c, _pct in self.out_of_hours_work if c == HoursClass.outside_contract)
+
+    @property
+    def hours_summary(self) -> str:
+        """'☾ 2 out of hours, +25 %', '☾ 1 outside the contract', or '' (rules.out_of_hours.summarise)."""
+        return summarise(self.out_of_hours_work, short=True)
 
 
 @dataclass
 class BoardData:
     tickets: list[BoardTicket] = field(default_factory=list)
     policies: dict[int, sla.SlaPolicy] = field(default_factory=dict)  # by contract id
+    # Contracts whose stored calendar cannot be built (an edited restore, an older
+    # bug): their tickets still show, marked, and the board keeps working.
+    calendar_errors: dict[int, str] = field(default_factory=dict)
     undisclosed_conflicts: int = 0
     version: tuple[int, int] = (0, 0)  # see board_version
 
     def policy(self, ticket: BoardTicket) -> sla.SlaPolicy | None:
         return None if ticket.contract_id is None else self.policies.get(ticket.contract_id)
+
+    def calendar_error(self, ticket: BoardTicket) -> str | None:
+        return None if ticket.contract_id is None else self.calendar_errors.get(ticket.contract_id)
 
 
 def to_sla_events(rows) -> list[sla.TicketEvent]:  # noqa: ANN001
@@ -89,7 +107,7 @@ SELECT t.id, t.client_id, c.name, c.timezone, t.contract_id, k.reference, t.titl
 FROM ticket t JOIN client c ON c.id = t.client_id LEFT JOIN contract k ON k.id = t.contract_id
 WHERE t.id IN ({on_board}) ORDER BY t.id"""
 _EVENTS = """
-SELECT e.ticket_id, e.id, e.at, e.kind, e.status, e.priority, e.channel, e.out_of_hours
+SELECT e.ticket_id, e.id, e.at, e.kind, e.status, e.priority, e.channel, e.hours_class, e.surcharge_pct
 FROM ticket_event e WHERE e.ticket_id IN ({on_board})
 ORDER BY e.ticket_id, e.at, e.id"""
 # Only the columns a policy is built from: whole contracts would decode every JSON column.
@@ -156,13 +174,13 @@ def read_board(run: Run, ticket_ids: Collection[int] | None = None) -> BoardData
     data = BoardData()
     rows = run(_TICKETS.format(on_board=on_board))
     logs: dict[int, list[SimpleNamespace]] = {}
-    for ticket_id, id_, at, kind, status, priority, channel, out_of_hours in run(
+    for ticket_id, id_, at, kind, status, priority, channel, hours_class, surcharge_pct in run(
         _EVENTS.format(on_board=on_board)
     ):
         logs.setdefault(ticket_id, []).append(
             SimpleNamespace(
                 id=id_, at=_instant(at), kind=kind, status=status, priority=priority, channel=channel,
-                out_of_hours=bool(out_of_hours),
+                hours_class=hours_class, surcharge_pct=surcharge_pct or 0,
             )
         )
 
@@ -184,7 +202,10 @@ def read_board(run: Run, ticket_ids: Collection[int] | None = None) -> BoardData
                 holiday_subdivision=subdiv, whit_monday_worked=bool(whit), extra_closed_dates=_json(extra),
                 pause_on_third_party=bool(pause),
             )
-            data.policies[cid] = contract_policy(contract, targets.get(cid, []))
+            try:
+                data.policies[cid] = contract_policy(contract, targets.get(cid, []))
+            except (ValueError, TypeError, KeyError, AttributeError) as exc:  # ZoneInfoNotFoundError is a KeyError
+                data.calendar_errors[cid] = str(exc)
 
     data.version = _version(run)
     data.undisclosed_conflicts = data.version[1]
@@ -192,16 +213,19 @@ def read_board(run: Run, ticket_ids: Collection[int] | None = None) -> BoardData
     for (tid, client_id, client_name, client_tz, contract_id, reference, title, priority, status, opened_at,
          billable, surcharge) in rows:
         log = logs.get(tid, [])
+        # As stored when each action happened (never re-derived here).
+        work = tuple((e.hours_class, e.surcharge_pct) for e in log if e.hours_class != HoursClass.in_hours)
         data.tickets.append(
             BoardTicket(
                 id=tid, client_id=client_id, client_name=client_name, client_tz=client_tz,
                 contract_id=contract_id, contract_reference=reference, title=title,
                 priority=priority, status=status, opened_at=_instant(opened_at), billable=bool(billable),
                 channel=next((e.channel for e in reversed(log) if e.channel), None),
-                out_of_hours=sum(1 for e in log if e.out_of_hours),
+                out_of_hours=len(work),
                 surcharge_pct=surcharge or 0,
                 events=tuple(to_sla_events(log)),
                 version=(log[-1].id if log else 0, len(log)),
+                out_of_hours_work=work,
             )
         )
     return data

@@ -18,7 +18,6 @@ is slower, never treated as a year without holidays.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable
 from datetime import date, timedelta
 from pathlib import Path
@@ -154,12 +153,11 @@ def save_holiday_file() -> None:
     with _lock:
         _holidays.update(added)
         text = json.dumps(_holidays, sort_keys=True, ensure_ascii=False)
-    try:
-        _holiday_file.parent.mkdir(parents=True, exist_ok=True)
-        temporary = _holiday_file.with_name(f".{_holiday_file.name}.{os.getpid()}")
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, _holiday_file)
-    except OSError:
+    from msptui.store.private_files import TargetRefused, write_private
+
+    try:  # 0600 in a 0700 folder, like every file msptui writes
+        write_private(_holiday_file, text.encode("utf-8"), replace=True)
+    except (OSError, TargetRefused):
         pass  # only a faster start is lost
 
 

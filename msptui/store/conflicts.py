@@ -33,6 +33,8 @@ from msptui.store.engagement_schemas import (
     format_instant,
     violations_error,
 )
+from msptui.rules.conflicts import GiftAction, validate_gift
+from msptui.store.conflict_schemas import GiftCreate
 from msptui.store.models import Client, ConflictDisclosure, Engagement
 from msptui.store.schemas import FieldError
 
@@ -76,7 +78,7 @@ class BlockingConflicts:
 
 
 def status_of(c: ConflictDisclosure) -> ConflictStatus:
-    return conflict_status(c.kind, c.disclosed_at, c.client_answer, c.closed_at)
+    return conflict_status(c.kind, c.disclosed_at, c.client_answer, c.closed_at, c.gift_action)
 
 
 # --- recording -----------------------------------------------------------------------
@@ -87,7 +89,8 @@ def register_conflict(engine: Engine, data: ConflictCreate, now: datetime) -> in
 
     `identified_at` defaults to `now`; typed without a zone it is read in the
     client's zone, and may not lie in the future. A gift or bribe offered is
-    recorded as refused and closed at once: refusing is the whole duty.
+    recorded as refused and closed at once: refusing is the whole duty (who
+    offered it is then not recorded: `record_gift` keeps it).
     """
     with db.write(engine) as s:
         client = s.get(Client, data.client_id)
@@ -108,6 +111,46 @@ def register_conflict(engine: Engine, data: ConflictCreate, now: datetime) -> in
             description=data.description,
             identified_at=identified,
             closed_at=now if bribe else None,
+            offered_at=identified if bribe else None,
+            gift_action=GiftAction.refused.value if bribe else None,
+        )
+        s.add(row)
+        s.flush()
+        return row.id
+
+
+def record_gift(engine: Engine, data: GiftCreate, now: datetime) -> int:
+    """Record a gift or offer: what, by whom, when, and what the technician did; returns its id.
+
+    Refused (the default) or declared and accepted under the client's written
+    policy, which must then be named (`rules.validate_gift`). `offered_at`
+    defaults to `now`, typed without a zone it is read in the client's zone.
+    The record is closed at once and never changes: nothing is left pending.
+    """
+    with db.write(engine) as s:
+        client = s.get(Client, data.client_id)
+        if client is None:
+            raise RefusedError("This client no longer exists.")
+        if data.engagement_id is not None:
+            engagement = s.get(Engagement, data.engagement_id)
+            if engagement is None or engagement.client_id != client.id:
+                raise FieldError("engagement_id", "is not an engagement of this client")
+        offered_at = now if data.offered_at is None else as_client_time(data.offered_at, client.timezone)
+        violations = validate_gift(data.offered_by, offered_at, data.action, data.policy, now)
+        if violations:
+            raise violations_error("Gift", violations)
+        accepted = data.action is GiftAction.accepted_under_policy
+        row = ConflictDisclosure(
+            client_id=client.id,
+            engagement_id=data.engagement_id,
+            kind=ConflictKind.gift_or_bribe.value,
+            description=data.offered,
+            identified_at=min(offered_at, now),
+            closed_at=now,
+            offered_by=data.offered_by,
+            offered_at=offered_at,
+            gift_action=data.action.value,
+            gift_policy=data.policy if accepted else "",
         )
         s.add(row)
         s.flush()
@@ -141,6 +184,8 @@ def disclose(engine: Engine, conflict_id: int, data: DisclosureInput, now: datet
         violations = validate_disclosure(row.identified_at, disclosed_at, data.to_whom, data.how, now)
         if data.client_answer is not None and status is ConflictStatus.bribe_refused:
             violations.append(RuleViolation("client_answer", "A bribe is refused by you: there is no client answer to record."))
+        if data.client_answer is not None and status is ConflictStatus.gift_accepted_under_policy:
+            violations.append(RuleViolation("client_answer", _UNDER_POLICY))
         if violations:
             raise violations_error("Disclosure", violations)
         row.disclosed_at = disclosed_at
@@ -149,6 +194,9 @@ def disclose(engine: Engine, conflict_id: int, data: DisclosureInput, now: datet
         if data.client_answer is not None:
             row.client_answer = data.client_answer.value
             row.answered_at = disclosed_at
+
+
+_UNDER_POLICY = "This gift was accepted under the client's written policy: there is no client answer to record."
 
 
 def record_answer(engine: Engine, conflict_id: int, data: ClientAnswerInput, now: datetime) -> None:
@@ -163,6 +211,8 @@ def record_answer(engine: Engine, conflict_id: int, data: ClientAnswerInput, now
         status = status_of(row)
         if status is ConflictStatus.bribe_refused:
             raise RefusedError("A bribe is refused by you: there is no client answer to record.")
+        if status is ConflictStatus.gift_accepted_under_policy:
+            raise RefusedError(_UNDER_POLICY)
         if status is ConflictStatus.closed:
             raise RefusedError("This conflict is closed.")
         if row.disclosed_at is None:
@@ -212,7 +262,8 @@ def list_conflicts(engine: Engine, client_id: int | None = None, *, include_clos
             for c, name, code, tz, title in s.execute(q.order_by(ConflictDisclosure.identified_at.desc()))
         ]
     if not include_closed:
-        rows = [r for r in rows if r.status not in (ConflictStatus.closed, ConflictStatus.bribe_refused)]
+        settled = (ConflictStatus.closed, ConflictStatus.bribe_refused, ConflictStatus.gift_accepted_under_policy)
+        rows = [r for r in rows if r.status not in settled]
     undisclosed = [r for r in rows if r.status is ConflictStatus.undisclosed]
     undisclosed.reverse()
     return undisclosed + [r for r in rows if r.status is not ConflictStatus.undisclosed]

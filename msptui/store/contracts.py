@@ -51,6 +51,7 @@ def _contract_values(data: ContractCreate) -> dict:
     values["service_lines"] = [str(s) for s in data.service_lines]
     values["extra_closed_dates"] = sorted({d.isoformat() for d in data.extra_closed_dates})
     values["status"] = str(data.status)
+    values["out_of_hours_priorities"] = [str(p) for p in data.out_of_hours_priorities or []]
     return values
 
 

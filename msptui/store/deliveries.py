@@ -3,32 +3,37 @@
 A delivery belongs to an engagement. Its three parts are each complete or
 waived with a written reason before it can be marked delivered (the rule
 lives in `msptui.rules.delivery`). Every function is one transaction; a
-delivered delivery no longer changes, and a delivery note, once issued, is
-never renumbered nor deleted, so its items and signatory are frozen with it.
+delivered delivery no longer changes. Once its delivery note is issued, what
+the note lists (tests, items, documents, waivers) is frozen: a change is refused
+until the note is voided (see `msptui.store.delivery_notes`, which issues and
+voids notes; `issue_note` and `void_note` are re-exported here).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Engine, select
 from sqlmodel import Session
 
 from msptui.rules.delivery import (
+    DecidedBy,
     DeliveryParts,
     DocumentLine,
     Readiness,
     TestLine,
     TestResult,
+    WaiverRecord,
     delivery_readiness,
-    format_note_number,
+    frozen_refusal,
+    part_waiver_refusal,
+    unsettled_tests,
 )
 from msptui.store import db
 from msptui.store.clients import RefusedError
-from msptui.store.delivery_schemas import DocumentCreate, ItemCreate, NoteIssue, TestLineCreate, Waiver
+from msptui.store.delivery_schemas import DocumentCreate, ItemCreate, TestLineCreate, Waiver
 from msptui.store.models import (
     Client,
     Contract,
@@ -36,16 +41,20 @@ from msptui.store.models import (
     DeliveryDocument,
     DeliveryItem,
     DeliveryNote,
+    DeliveryNoteVoid,
     DeliveryTest,
     Engagement,
-    NoteCounter,
 )
+
+if TYPE_CHECKING:
+    from msptui.store.delivery_schemas import NoteIssue, NoteVoid
 from msptui.vocab import EngagementStatus
 
 #: Engagements on which a delivery can be opened: the project was accepted.
-DELIVERABLE = frozenset(
-    {EngagementStatus.accepted, EngagementStatus.accepted_with_partner, EngagementStatus.in_progress}
-)
+DELIVERABLE = frozenset({
+    EngagementStatus.accepted, EngagementStatus.accepted_with_partner,
+    EngagementStatus.accepted_at_client_request, EngagementStatus.in_progress,
+})
 PARTS = ("tests", "note", "documents")
 _NEXT_RESULT = {TestResult.pending: TestResult.passed, TestResult.passed: TestResult.failed, TestResult.failed: TestResult.pending}
 
@@ -61,8 +70,10 @@ class DeliveryView:
     tests: list[DeliveryTest] = field(default_factory=list)
     items: list[DeliveryItem] = field(default_factory=list)
     documents: list[DeliveryDocument] = field(default_factory=list)
-    note: DeliveryNote | None = None
+    note: DeliveryNote | None = None  # the note in force: issued and not voided
+    voided: list[tuple[DeliveryNote, DeliveryNoteVoid]] = field(default_factory=list)  # oldest first
     readiness: Readiness | None = None
+    tests_unsettled: str | None = None  # why the note cannot be issued yet because of the tests
 
     @property
     def delivered(self) -> bool:
@@ -123,8 +134,11 @@ def _view(s: Session, delivery_id: int) -> DeliveryView:
         items=_lines(s, DeliveryItem, delivery_id),
         documents=_lines(s, DeliveryDocument, delivery_id),
         note=_note_of(s, delivery_id),
+        voided=_voided_of(s, delivery_id),
     )
-    view.readiness = delivery_readiness(_parts(view))
+    parts = _parts(view)
+    view.readiness = delivery_readiness(parts)
+    view.tests_unsettled = unsettled_tests(parts)
     return view
 
 
@@ -133,9 +147,42 @@ def _lines(s: Session, model, delivery_id: int) -> list:  # noqa: ANN001
 
 
 def _note_of(s: Session, delivery_id: int) -> DeliveryNote | None:
+    """The delivery's note in force: the latest issued one that was not voided."""
+    voided = select(DeliveryNoteVoid.note_id)
     return s.scalars(
-        select(DeliveryNote).where(DeliveryNote.delivery_id == delivery_id).order_by(DeliveryNote.id.desc())
+        select(DeliveryNote)
+        .where(DeliveryNote.delivery_id == delivery_id, DeliveryNote.id.not_in(voided))
+        .order_by(DeliveryNote.id.desc())
     ).first()
+
+
+def _voided_of(s: Session, delivery_id: int) -> list[tuple[DeliveryNote, DeliveryNoteVoid]]:
+    stmt = (
+        select(DeliveryNote, DeliveryNoteVoid)
+        .join(DeliveryNoteVoid, DeliveryNoteVoid.note_id == DeliveryNote.id)
+        .where(DeliveryNote.delivery_id == delivery_id)
+        .order_by(DeliveryNote.id)
+    )
+    return [(note, void) for note, void in s.execute(stmt)]
+
+
+def waiver_of_test(t: DeliveryTest) -> WaiverRecord | None:
+    """A test line's waiver as recorded, or None."""
+    if not t.waived_reason:
+        return None
+    return WaiverRecord(t.waived_reason, t.waived_by or DecidedBy.technician, t.waiver_client, t.waiver_agreed_on, t.waiver_how)
+
+
+def part_waiver(delivery: Delivery, part: str) -> WaiverRecord | None:
+    """The waiver of "tests" or "documents" as recorded, or None."""
+    reason = getattr(delivery, f"{part}_waived_reason")
+    if not reason:
+        return None
+    return WaiverRecord(
+        reason, getattr(delivery, f"{part}_waived_by") or DecidedBy.technician,
+        getattr(delivery, f"{part}_waiver_client"), getattr(delivery, f"{part}_waiver_agreed_on"),
+        getattr(delivery, f"{part}_waiver_how"),
+    )
 
 
 def _parts(view: DeliveryView) -> DeliveryParts:
@@ -146,10 +193,18 @@ def _parts(view: DeliveryView) -> DeliveryParts:
         note_issued=view.note is not None,
         signatory=view.note.signatory if view.note else d.signatory,
         items_count=len(view.items),
-        note_waived_reason=d.note_waived_reason,
+        # A note waiver from before the rule counts only for a delivery already closed with it:
+        # an open delivery needs its note (the charter requires one).
+        note_waived_reason=d.note_waived_reason if d.delivered_at is not None else None,
         documents=[DocumentLine(doc.title, doc.given_as, doc.confirmed_at is not None) for doc in view.documents],
         documents_waived_reason=d.documents_waived_reason,
+        tests_waiver_consented=_consented(part_waiver(d, "tests")),
+        documents_waiver_consented=_consented(part_waiver(d, "documents")),
     )
+
+
+def _consented(waiver: WaiverRecord | None) -> bool:
+    return waiver is None or waiver.client_consented
 
 
 # --- guards -------------------------------------------------------------------------------
@@ -175,6 +230,7 @@ def _line_of(s: Session, model, line_id: int, what: str):  # noqa: ANN001, ANN20
     if row is None:
         raise RefusedError(f"This {what} no longer exists.")
     _editable(s, row.delivery_id)
+    _unfrozen(s, row.delivery_id, f"its {what}s")
     return row
 
 
@@ -189,10 +245,11 @@ def _assign(row, data) -> None:  # noqa: ANN001
         setattr(row, key, value)
 
 
-def _items_unlocked(s: Session, delivery_id: int) -> None:
+def _unfrozen(s: Session, delivery_id: int, what: str) -> None:
+    """Refuse a change to what the note in force lists ("its tests", "its items", ...)."""
     note = _note_of(s, delivery_id)
     if note is not None:
-        raise RefusedError(f"Delivery note {note.number} is issued: the items it lists can no longer change.")
+        raise RefusedError(frozen_refusal(note.number, what))
 
 
 # --- tests ------------------------------------------------------------------------------
@@ -202,6 +259,7 @@ def add_test(engine: Engine, delivery_id: int, data: TestLineCreate) -> int:
     """A new test line, not run yet; returns its id."""
     with db.write(engine) as s:
         _editable(s, delivery_id)
+        _unfrozen(s, delivery_id, "its tests")
         return _insert(s, DeliveryTest(delivery_id=delivery_id, **data.model_dump(mode="json")))
 
 
@@ -218,7 +276,7 @@ def set_test_result(engine: Engine, test_id: int, result: str) -> None:
         row = _line_of(s, DeliveryTest, test_id, "test")
         if row.result != result:
             row.result = result.value
-            row.waived_reason = None
+            _set_test_waiver(row, None)
 
 
 def cycle_test(engine: Engine, test_id: int) -> str:
@@ -226,17 +284,30 @@ def cycle_test(engine: Engine, test_id: int) -> str:
     with db.write(engine) as s:
         row = _line_of(s, DeliveryTest, test_id, "test")
         row.result = _NEXT_RESULT[TestResult(row.result)].value
-        row.waived_reason = None
+        _set_test_waiver(row, None)
         return row.result
 
 
 def waive_test(engine: Engine, test_id: int, waiver: Waiver | None) -> None:
-    """Accept a failed test with a written reason (None withdraws the waiver)."""
+    """Accept a failed test with a written reason and who decided it (None withdraws the waiver).
+
+    The technician alone may waive one failed test (the note prints it as the
+    provider's reservation); with the client's consent it prints as accepted by the client.
+    """
     with db.write(engine) as s:
         row = _line_of(s, DeliveryTest, test_id, "test")
         if waiver is not None and row.result != TestResult.failed:
             raise RefusedError("Only a failed test is waived: run it first, or waive the whole testing part.")
-        row.waived_reason = waiver.reason if waiver else None
+        _set_test_waiver(row, waiver.record() if waiver else None)
+
+
+def _set_test_waiver(row: DeliveryTest, waiver: WaiverRecord | None) -> None:
+    # A changed result drops the waiver with all it recorded: it answered one failure, not the next.
+    row.waived_reason = waiver.reason if waiver else None
+    row.waived_by = str(waiver.decided_by) if waiver else None
+    row.waiver_client = waiver.client_name if waiver else ""
+    row.waiver_agreed_on = waiver.agreed_on if waiver else None
+    row.waiver_how = waiver.how if waiver else ""
 
 
 def delete_test(engine: Engine, test_id: int) -> None:
@@ -250,22 +321,18 @@ def delete_test(engine: Engine, test_id: int) -> None:
 def add_item(engine: Engine, delivery_id: int, data: ItemCreate) -> int:
     with db.write(engine) as s:
         _editable(s, delivery_id)
-        _items_unlocked(s, delivery_id)
+        _unfrozen(s, delivery_id, "its items")
         return _insert(s, DeliveryItem(delivery_id=delivery_id, **data.model_dump(mode="json")))
 
 
 def update_item(engine: Engine, item_id: int, data: ItemCreate) -> None:
     with db.write(engine) as s:
-        row = _line_of(s, DeliveryItem, item_id, "item")
-        _items_unlocked(s, row.delivery_id)
-        _assign(row, data)
+        _assign(_line_of(s, DeliveryItem, item_id, "item"), data)
 
 
 def delete_item(engine: Engine, item_id: int) -> None:
     with db.write(engine) as s:
-        row = _line_of(s, DeliveryItem, item_id, "item")
-        _items_unlocked(s, row.delivery_id)
-        s.delete(row)
+        s.delete(_line_of(s, DeliveryItem, item_id, "item"))
 
 
 # --- documentation ------------------------------------------------------------------------
@@ -275,6 +342,7 @@ def add_document(engine: Engine, delivery_id: int, data: DocumentCreate) -> int:
     """A document to hand over, not confirmed yet; returns its id."""
     with db.write(engine) as s:
         _editable(s, delivery_id)
+        _unfrozen(s, delivery_id, "its documents")
         return _insert(s, DeliveryDocument(delivery_id=delivery_id, **data.model_dump(mode="json")))
 
 
@@ -300,94 +368,54 @@ def delete_document(engine: Engine, document_id: int) -> None:
 
 
 def waive_part(engine: Engine, delivery_id: int, part: str, waiver: Waiver | None) -> None:
-    """Waive "tests", "note" or "documents" with a written reason; None withdraws the waiver."""
+    """Waive "tests" or "documents" with the client's consent recorded; None withdraws the waiver.
+
+    The note is never waived (the charter requires one), and a part waived by
+    the technician alone is refused: RefusedError, nothing written.
+    """
     if part not in PARTS:
         raise ValueError(f"part is one of {', '.join(PARTS)}, got {part!r}")
     with db.write(engine) as s:
         delivery = _editable(s, delivery_id)
-        if part == "note" and waiver is not None and _note_of(s, delivery_id) is not None:
-            raise RefusedError("The delivery note is already issued: there is nothing to waive.")
-        setattr(delivery, f"{part}_waived_reason", waiver.reason if waiver else None)
+        if part == "note":
+            if waiver is not None:
+                raise RefusedError(part_waiver_refusal(part, waiver.record()))
+            delivery.note_waived_reason = None  # withdrawing an old note waiver stays possible
+            return
+        _unfrozen(s, delivery_id, "its tests" if part == "tests" else "its documents")
+        record = waiver.record() if waiver else None
+        refusal = part_waiver_refusal(part, record) if record else None
+        if refusal:
+            raise RefusedError(refusal)
+        setattr(delivery, f"{part}_waived_reason", record.reason if record else None)
+        setattr(delivery, f"{part}_waived_by", str(record.decided_by) if record else None)
+        setattr(delivery, f"{part}_waiver_client", record.client_name if record else "")
+        setattr(delivery, f"{part}_waiver_agreed_on", record.agreed_on if record else None)
+        setattr(delivery, f"{part}_waiver_how", record.how if record else "")
 
 
-# --- the delivery note ------------------------------------------------------------------------
+# --- the delivery note (msptui.store.delivery_notes) --------------------------------------------
+
+
+def issue_note(engine: Engine, delivery_id: int, data: "NoteIssue", now: datetime) -> DeliveryNote:
+    """See `msptui.store.delivery_notes.issue_note`."""
+    from msptui.store.delivery_notes import issue_note as issue
+
+    return issue(engine, delivery_id, data, now)
+
+
+def void_note(engine: Engine, delivery_id: int, data: "NoteVoid", now: datetime) -> DeliveryNoteVoid:
+    """See `msptui.store.delivery_notes.void_note`."""
+    from msptui.store.delivery_notes import void_note as void
+
+    return void(engine, delivery_id, data, now)
 
 
 def ip_statement(contract: Contract | None) -> str:
-    """The intellectual-property sentence printed on the note, from the contract's terms.
+    """See `msptui.store.delivery_notes.ip_statement`."""
+    from msptui.store.delivery_notes import ip_statement as statement
 
-    Without a contract the providers' charter default applies: the client owns
-    what was produced.
-    """
-    owns = contract.client_owns_ip if contract is not None else True
-    text = (
-        "The client owns the intellectual property of what was produced for this delivery."
-        if owns
-        else "Intellectual property is not ceded: the provider keeps the rights and grants the client a right of use."
-    )
-    notes = contract.ip_notes.strip() if contract is not None else ""
-    return f"{text} {notes}" if notes else text
-
-
-def issue_note(engine: Engine, delivery_id: int, data: NoteIssue, now: datetime) -> DeliveryNote:
-    """Number and issue the delivery note, in one transaction; returns the note.
-
-    The number is the next of the note's year (the client's local year) from
-    `NoteCounter`, taken under the write lock (BEGIN IMMEDIATE on SQLite,
-    row lock elsewhere) in the same transaction as the note: a failed issue
-    consumes no number, two terminals never share one, and none is reused.
-    Warranty and the IP statement are copied from the contract now, so a later
-    change of contract does not rewrite a signed note. Refused without items,
-    or when a note is already issued.
-    """
-    for attempt in range(3):
-        try:
-            with db.write(engine) as s:
-                return _issue(s, delivery_id, data, now)
-        except IntegrityError:
-            # Two databases servers racing to create a year's counter row: retry on the winner's row.
-            if attempt == 2:
-                raise
-    raise AssertionError("unreachable")
-
-
-def _issue(s: Session, delivery_id: int, data: NoteIssue, now: datetime) -> DeliveryNote:
-    delivery = _editable(s, delivery_id)
-    existing = _note_of(s, delivery_id)
-    if existing is not None:
-        raise RefusedError(f"Delivery note {existing.number} is already issued for this delivery.")
-    if delivery.note_waived_reason:
-        raise RefusedError("The delivery note is waived for this delivery: withdraw the waiver first.")
-    items = s.scalar(select(func.count()).select_from(DeliveryItem).where(DeliveryItem.delivery_id == delivery_id))
-    if not items:
-        raise RefusedError("The delivery note lists no item: add what was delivered first.")
-    engagement = s.get(Engagement, delivery.engagement_id)
-    client = s.get(Client, engagement.client_id)
-    contract = s.get(Contract, engagement.contract_id) if engagement.contract_id else None
-    year = now.astimezone(ZoneInfo(client.timezone)).year
-
-    counter = s.scalars(select(NoteCounter).where(NoteCounter.year == year).with_for_update()).first()
-    if counter is None:
-        counter = NoteCounter(year=year, last_seq=0)
-        s.add(counter)
-    # A counter behind the notes (restored from an old backup, say) must not hand out a used number.
-    highest = s.scalar(select(func.max(DeliveryNote.seq)).where(DeliveryNote.year == year)) or 0
-    seq = max(counter.last_seq, highest) + 1
-    counter.last_seq = seq
-    note = DeliveryNote(
-        delivery_id=delivery_id,
-        number=format_note_number(year, seq),
-        year=year,
-        seq=seq,
-        issued_at=now,
-        signatory=data.signatory,
-        warranty_months=contract.warranty_months if contract else 0,
-        ip_statement=ip_statement(contract),
-    )
-    s.add(note)
-    delivery.signatory = data.signatory
-    s.flush()
-    return note
+    return statement(contract)
 
 
 # --- closing ---------------------------------------------------------------------------------
@@ -404,74 +432,15 @@ def mark_delivered(engine: Engine, delivery_id: int, now: datetime) -> None:
         view = _view(s, delivery_id)
         if not view.readiness.ready:
             raise RefusedError("Not ready to mark delivered:\n- " + "\n- ".join(view.readiness.blockers))
+        from msptui.store.engagement_records import require_current_check
+
+        # Never delivered on a stale check, a declining one, or one whose disclosure is not recorded.
+        require_current_check(s, view.engagement.id)
         delivery.delivered_at = now
         view.engagement.status = EngagementStatus.delivered.value
         view.engagement.delivered_at = now
 
 
-# --- the list of deliveries -------------------------------------------------------------------
+# --- the list of deliveries (msptui.store.delivery_list, imported here for callers) ----------------
 
-
-@dataclass(frozen=True, slots=True)
-class DeliveryRow:
-    """One line of the deliveries list.
-
-    stage: "in_progress" (a delivery is open), "to_open" (an accepted engagement
-    without delivery), "delivered", "cancelled" (an engagement), or "former"
-    (a former client, for its handover pack; engagement fields are then None).
-    """
-
-    stage: str
-    client_id: int
-    client_name: str
-    engagement_id: int | None = None
-    engagement_title: str = ""
-    delivery_id: int | None = None
-    progress: tuple[int, int] | None = None
-    note_number: str | None = None
-    when: datetime | None = None
-
-
-STAGE_ORDER = {"in_progress": 0, "to_open": 1, "delivered": 2, "cancelled": 3, "former": 4}
-
-
-def deliveries_overview(engine: Engine, delivered_limit: int = 50) -> list[DeliveryRow]:
-    """Open deliveries, accepted engagements ready for one, the latest delivered ones,
-    cancelled engagements and former clients (the last two for handover packs)."""
-    rows: list[DeliveryRow] = []
-    with db.read(engine) as s:
-        latest = {
-            e_id: d_id
-            for e_id, d_id in s.execute(select(Delivery.engagement_id, func.max(Delivery.id)).group_by(Delivery.engagement_id))
-        }
-        stmt = (
-            select(Engagement, Client)
-            .join(Client, Client.id == Engagement.client_id)
-            .where(
-                Engagement.status.in_([*DELIVERABLE, EngagementStatus.delivered, EngagementStatus.cancelled])
-            )
-        )
-        delivered = 0
-        for engagement, client in s.execute(stmt.order_by(Engagement.delivered_at.desc(), Engagement.id)):
-            delivery_id = latest.get(engagement.id)
-            base = dict(client_id=client.id, client_name=client.name, engagement_id=engagement.id,
-                        engagement_title=engagement.title, delivery_id=delivery_id)
-            if engagement.status == EngagementStatus.cancelled:
-                rows.append(DeliveryRow("cancelled", when=engagement.cancelled_at, **base))
-            elif engagement.status == EngagementStatus.delivered:
-                delivered += 1
-                if delivered <= delivered_limit:
-                    note = _note_of(s, delivery_id) if delivery_id else None
-                    rows.append(DeliveryRow("delivered", note_number=note.number if note else None,
-                                            when=engagement.delivered_at, **base))
-            elif delivery_id is None:
-                rows.append(DeliveryRow("to_open", **base))
-            else:
-                view = _view(s, delivery_id)
-                rows.append(DeliveryRow("in_progress", progress=view.readiness.progress,
-                                        note_number=view.note.number if view.note else None,
-                                        when=view.delivery.created_at, **base))
-        for client in s.scalars(select(Client).where(Client.status == "former").order_by(Client.name)):
-            rows.append(DeliveryRow("former", client_id=client.id, client_name=client.name))
-    rows.sort(key=lambda r: (STAGE_ORDER[r.stage], r.client_name.lower(), r.engagement_title.lower()))
-    return rows
+from msptui.store.delivery_list import STAGE_ORDER, DeliveryRow, deliveries_overview  # noqa: E402, F401

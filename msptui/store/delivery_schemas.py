@@ -5,11 +5,13 @@ Each error names the field and what is expected (see `msptui.store.schemas`).
 
 from __future__ import annotations
 
-from typing import Annotated
+from datetime import date
+from typing import Annotated, Optional
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, field_validator, model_validator
 
-from msptui.store.schemas import Input, Line, Name, Text
+from msptui.rules.delivery import AgreedHow, DecidedBy, WaiverRecord
+from msptui.store.schemas import FieldError, Input, Line, Name, Text
 from msptui.vocab import GivenAs
 
 
@@ -49,6 +51,46 @@ class DocumentCreate(Input):
 
 
 class Waiver(Input):
+    """A waiver and who decided it: the technician alone (a reason), or the client,
+    whose name, the date and how it was agreed are then all required."""
+
+    reason: Reason
+    decided_by: DecidedBy = DecidedBy.technician
+    client_name: Line = ""
+    agreed_on: Optional[date] = None
+    how: Optional[AgreedHow] = None
+
+    @field_validator("agreed_on", "how", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @model_validator(mode="after")
+    def _client_consent_is_complete(self) -> "Waiver":
+        if self.decided_by == DecidedBy.client:
+            if not self.client_name:
+                raise FieldError("client_name", "is required: the name of the person who agreed for the client")
+            if self.agreed_on is None:
+                raise FieldError("agreed_on", "is required: the date the client agreed (YYYY-MM-DD)")
+            if self.how is None:
+                raise FieldError("how", "is required: how the client agreed")
+        elif self.client_name or self.agreed_on or self.how:
+            # The technician alone: leftover client fields would print as a consent that was not given.
+            object.__setattr__(self, "client_name", "")
+            object.__setattr__(self, "agreed_on", None)
+            object.__setattr__(self, "how", None)
+        return self
+
+    def record(self) -> WaiverRecord:
+        return WaiverRecord(
+            reason=self.reason, decided_by=DecidedBy(self.decided_by), client_name=self.client_name,
+            agreed_on=self.agreed_on, how=self.how.value if self.how else "",
+        )
+
+
+class NoteVoid(Input):
+    """Voiding an issued note needs a written reason, kept in the log."""
+
     reason: Reason
 
 

@@ -5,7 +5,7 @@ Files go to the exports folder, named with the date of the export, created
 export the same day gets "-2", "-3"... Instants are written in the client's
 time zone with their UTC offset, so a reader elsewhere cannot misread them.
 User text survives both formats: CSV through the csv module's quoting,
-Markdown with pipes and backslashes escaped and line breaks as <br>.
+Markdown made literal by `msptui.markdown_text` (no markup, link or HTML runs).
 """
 
 from __future__ import annotations
@@ -21,7 +21,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 
-from msptui.rules import ClientAnswer, ConflictKind, Decision, Question, format_age
+from msptui.markdown_text import md_cell
+from msptui.rules import ChangedTerm, ClientAnswer, ConflictKind, Decision, DisclosureMeans, Question, format_age
+from msptui.rules.conflicts import GiftAction
 from msptui.store.clients import RefusedError
 from msptui.store.conflicts import list_conflicts
 from msptui.store.engagements import engagement_detail
@@ -32,13 +34,6 @@ CSV_ENCODING = "utf-8-sig"
 
 
 # --- formats ------------------------------------------------------------------------------
-
-
-def md_cell(text: object) -> str:
-    """A value as one Markdown table cell: backslashes and pipes escaped, line breaks as <br>."""
-    value = "" if text is None else str(text)
-    value = value.replace("\\", "\\\\").replace("|", "\\|")
-    return value.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
 
 
 def md_table(header: list[str], rows: list[list[object]]) -> str:
@@ -76,8 +71,8 @@ def slug(text: str, limit: int = 40) -> str:
 
 
 def _write_new(folder: Path, stem: str, suffix: str, text: str, encoding: str) -> Path:
-    """Create `stem.suffix` (or `stem-2.suffix`, ...) without replacing anything; 0600."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Create `stem.suffix` (or `stem-2.suffix`, ...) without replacing anything; 0600 in 0700."""
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     n = 1
     while True:
         path = folder / (f"{stem}{suffix}" if n == 1 else f"{stem}-{n}{suffix}")
@@ -101,6 +96,7 @@ def _export_date(now: datetime) -> str:
 CONFLICT_HEADER = [
     "Client", "Code", "Engagement", "Kind", "Description", "Identified at", "Status",
     "Undisclosed for", "Disclosed at", "Disclosed to", "How", "Client's answer", "Answered at", "Closed at",
+    "Offered by", "Offered at", "What the technician did",
 ]
 
 
@@ -115,7 +111,7 @@ def conflict_rows(engine: Engine, now: datetime, client_id: int | None = None) -
             _instant(c.identified_at, tz), r.status.label, format_age(age) if age is not None else "",
             _instant(c.disclosed_at, tz), c.disclosed_to, c.disclosed_how,
             ClientAnswer(c.client_answer).label if c.client_answer else "", _instant(c.answered_at, tz),
-            _instant(c.closed_at, tz),
+            _instant(c.closed_at, tz), *_gift_cells(c, tz),
         ])
     return rows
 
@@ -138,13 +134,24 @@ def export_conflicts(engine: Engine, exports: Path, now: datetime, client_id: in
     return md_path, csv_path
 
 
+def _gift_cells(c, tz: str) -> list[str]:  # noqa: ANN001
+    """Offered by, offered at, and what the technician did (with the client's policy
+    named when accepted); empty for other kinds of conflict."""
+    if c.kind != ConflictKind.gift_or_bribe:
+        return ["", "", ""]
+    action = GiftAction(c.gift_action or GiftAction.refused)
+    did = action.label + (f" ({c.gift_policy})" if action is GiftAction.accepted_under_policy and c.gift_policy else "")
+    return [c.offered_by or "not recorded", _instant(c.offered_at, tz), did]
+
+
 # --- one engagement's check history ------------------------------------------------------------
 
 CHECK_HEADER = [
     "Engagement", "Client", "Check", "Checked at", "In force", "Technologies",
     *[part for q in Question for part in (f"{q.numeral}. {q.prompt}", f"{q.numeral}. Evidence")],
-    "Decision", "Partner", "Partner disclosed at", "Risk statement",
+    "Decision", "Partner", "Partner's competence", "Risk statement", "Told to the client",
 ]
+CHANGE_HEADER = ["Agreed on", "What", "Before", "After", "Why", "Agreed by", "How", "Recorded at"]
 
 
 def export_check_history(engine: Engine, engagement_id: int, exports: Path, now: datetime) -> tuple[Path, Path]:
@@ -154,13 +161,21 @@ def export_check_history(engine: Engine, engagement_id: int, exports: Path, now:
         raise RefusedError("This engagement no longer exists.")
     e, client, tz = detail.engagement, detail.client, detail.client.timezone
     checks = list(reversed(detail.checks))
+    partners = {p.check_id: p for p in detail.partners}
     rows = []
     for n, c in enumerate(checks, start=1):
+        told = detail.disclosures.get(c.id)
+        if told is not None:
+            told_text = f"{told.disclosed_to}, {told.disclosed_on.isoformat()}, {DisclosureMeans(told.disclosed_how).label}"
+        else:
+            told_text = "not recorded" if Decision(c.decision).needs_disclosure else ""
+        partner = partners.get(c.id)
         rows.append([
             e.title, client.name, n, _instant(c.checked_at, tz), "yes" if n == len(checks) else "superseded",
             ", ".join(c.technologies),
             *[part for q in Question for part in (getattr(c, q.value), getattr(c, f"{q.value}_evidence"))],
-            Decision(c.decision).label, c.partner_name or "", _instant(c.partner_disclosed_at, tz), c.risk_statement or "",
+            Decision(c.decision).label, c.partner_name or "", partner.competence if partner else "",
+            c.risk_statement or "", told_text,
         ])
     facts = [
         ["Client", f"{client.name} ({client.code})"],
@@ -178,6 +193,13 @@ def export_check_history(engine: Engine, engagement_id: int, exports: Path, now:
     for n, row in enumerate(rows, start=1):
         sections.append(f"## Check {n}{' (in force)' if n == len(rows) else ' (superseded)'}\n")
         sections.append(md_table(["Item", "Value"], [[h, v] for h, v in zip(CHECK_HEADER[3:], row[3:])]))
+    if detail.changes:
+        sections.append("## Change requests (agreed with the client)\n")
+        sections.append(md_table(CHANGE_HEADER, [
+            [c.agreed_on.isoformat(), ChangedTerm(c.what).label, c.old_value, c.new_value, c.reason, c.agreed_by,
+             DisclosureMeans(c.agreed_how).label, _instant(c.recorded_at, tz)]
+            for c in detail.changes
+        ]))
     markdown = "\n".join(sections)
     stem = f"engagement-{e.id}-{slug(e.title)}-checks-{_export_date(now)}"
     md_path = _write_new(exports, stem, ".md", markdown, "utf-8")

@@ -10,12 +10,13 @@ call or e-mail happened.
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 from typing import Annotated, Iterable, Optional
 from zoneinfo import ZoneInfo
 
 from pydantic import AfterValidator, BeforeValidator, ValidationError, model_validator
 
-from msptui.rules import Answer, ClientAnswer, ConflictKind, Decision, RuleViolation
+from msptui.rules import Answer, ClientAnswer, ConflictKind, Decision, DisclosureMeans, RuleViolation, technology_key
 from msptui.store.schemas import FieldError, Input, Line, Name, Text, _line
 from msptui.vocab import SkillEvidence
 
@@ -28,7 +29,7 @@ TAG_CHARS = 40
 
 def tag_key(tag: str) -> str:
     """How two tags are compared: case and spacing do not matter ("microsoft  365" = "Microsoft 365")."""
-    return " ".join(tag.casefold().split())
+    return technology_key(tag)
 
 
 _Tag = _line(TAG_CHARS)
@@ -89,6 +90,44 @@ def _instant(value: object) -> object:
 
 
 OptionalDate = Annotated[Optional[date], BeforeValidator(_blank_none)]
+OptionalMeans = Annotated[Optional[DisclosureMeans], BeforeValidator(_blank_none)]
+
+MAX_PRICE = Decimal("9999999999.99")
+
+
+def _price_text(value: object) -> object:
+    # "1 200,50" as typed in France, "1200.50" elsewhere; blank is no price.
+    if isinstance(value, str):
+        text = value.strip().replace("\u202f", "").replace("\u00a0", "").replace(" ", "").replace(",", ".")
+        text = text.removesuffix("€").removesuffix("EUR")
+        if not text:
+            return None
+        try:
+            return Decimal(text)
+        except InvalidOperation:
+            raise ValueError("must be an amount in euros, e.g. 1200 or 1200.50") from None
+    return value
+
+
+def _price(value: Decimal | None) -> Decimal | None:
+    if value is None:
+        return None
+    if not value.is_finite() or value < 0:
+        raise ValueError("must be an amount of zero or more, e.g. 1200.50")
+    if value > MAX_PRICE:
+        raise ValueError(f"is too large: at most {MAX_PRICE}")
+    cents = value.quantize(Decimal("0.01"))
+    if value != cents:
+        raise ValueError("has at most two decimals (cents)")
+    return cents
+
+
+Price = Annotated[Optional[Decimal], BeforeValidator(_price_text), AfterValidator(_price)]
+
+
+def format_price(value: Decimal | None) -> str:
+    """'1200.50 EUR', or '' for no price."""
+    return "" if value is None else f"{value:.2f} EUR"
 Instant = Annotated[datetime, BeforeValidator(_instant)]
 # Before-validators run last-declared first: blank must become None before parsing.
 OptionalInstant = Annotated[Optional[datetime], BeforeValidator(_instant), BeforeValidator(_blank_none)]
@@ -117,7 +156,8 @@ class EngagementUpdate(Input):
     technologies: Technologies
     contract_id: Optional[int] = None
     start_date: OptionalDate = None
-    end_date: OptionalDate = None
+    end_date: OptionalDate = None  # the deadline
+    price: Price = None
 
     @model_validator(mode="after")
     def _dates(self) -> "EngagementUpdate":
@@ -128,6 +168,31 @@ class EngagementUpdate(Input):
 
 class EngagementCreate(EngagementUpdate):
     client_id: int
+
+
+class ChangeAgreement(Input):
+    """Why an accepted engagement's scope, price or deadline changes, and the client's agreement.
+
+    Whether it is complete is the rules' business (`rules.check_change_agreement`),
+    applied by the store only when something that needs it changed.
+    """
+
+    change_reason: Text = ""
+    agreed_by: Line = ""
+    agreed_on: OptionalDate = None
+    agreed_how: OptionalMeans = None
+
+    @property
+    def is_blank(self) -> bool:
+        return not (self.change_reason.strip() or self.agreed_by or self.agreed_on or self.agreed_how)
+
+
+class CheckDisclosureInput(Input):
+    """Telling the client of a check's partner or risks, recorded after the check."""
+
+    disclosed_to: Line = ""
+    disclosed_on: OptionalDate = None
+    disclosed_how: OptionalMeans = None
 
 
 class CompetenceCheckInput(Input):
@@ -146,8 +211,12 @@ class CompetenceCheckInput(Input):
     know_how_evidence: Text = ""
     decision: Decision
     partner_name: Line = ""
-    partner_disclosed_to_client: bool = False
+    partner_competence: Line = ""
     risk_statement: Text = ""
+    # Telling the client of the partner, or giving it the risks in writing.
+    disclosed_to: Line = ""
+    disclosed_on: OptionalDate = None
+    disclosed_how: OptionalMeans = None
 
     @model_validator(mode="after")
     def _evidence_for_yes(self) -> "CompetenceCheckInput":

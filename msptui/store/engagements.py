@@ -4,59 +4,83 @@ A check is append-only (a database trigger refuses UPDATE and DELETE): a new
 check supersedes the previous one and the history stays readable. Deciding
 goes through `msptui.rules.check_decision`, with the client's blocking
 conflicts of interest counted here, so an engagement is never accepted while
-the client has not been told of a conflict.
+the client has not been told of a conflict. Partners, the record of telling
+the client and change requests live in `engagement_records`; evidence
+proposals in `evidence`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 
 from sqlalchemy import Engine, func, select
 from sqlmodel import Session
 
-from msptui.rules import Answer, CompetenceAnswers, Decision, Question, check_decision
+from msptui.rules import (
+    ClientDisclosure,
+    CompetenceAnswers,
+    Decision,
+    changed_terms,
+    check_change_agreement,
+    check_decision,
+)
 from msptui.store import db
 from msptui.store.clients import RefusedError
 from msptui.store.conflicts import BlockingConflicts, blocking_conflicts
+from msptui.store.engagement_records import (
+    PartnerRow,
+    add_disclosure,
+    change_requests,
+    check_problem,
+    client_today,
+    disclosures,
+    engagement_partners,
+)
 from msptui.store.engagement_schemas import (
+    ChangeAgreement,
     CompetenceCheckInput,
     EngagementCreate,
     EngagementUpdate,
-    tag_key,
+    format_price,
     violations_error,
 )
-from msptui.store.models import Client, CompetenceCheck, Contract, Engagement
+from msptui.store.evidence import EvidenceProposals, _checks, _proposals, propose_evidence
+from msptui.store.models import ChangeRequest, CheckDisclosure, Client, CompetenceCheck, Contract, Engagement, EngagementPartner
 from msptui.store.schemas import FieldError
-from msptui.store.skills import matching_skills
-from msptui.vocab import EngagementStatus, SkillEvidence
+from msptui.vocab import EngagementStatus
+
+__all__ = ["EvidenceProposals", "propose_evidence"]  # re-exported: screens and tests know them from here
 
 S = EngagementStatus
 
 # What a check's decision makes of the engagement. Accepting against one's own
-# judgement is still an acceptance; the check row keeps the decision and the
-# written risk statement.
+# judgement is its own status: the client asked, and was given the risks in writing.
 STATUS_AFTER = {
     Decision.accept: S.accepted,
     Decision.accept_with_partner: S.accepted_with_partner,
-    Decision.accept_against_judgement: S.accepted,
+    Decision.accept_against_judgement: S.accepted_at_client_request,
     Decision.decline: S.declined,
 }
-# A check is run before the work starts; once started, delivered or cancelled it is history.
-CHECKABLE = frozenset({S.proposed, S.accepted, S.accepted_with_partner, S.declined})
+ACCEPTED = frozenset({S.accepted, S.accepted_with_partner, S.accepted_at_client_request})
+# A check is run before the work starts, and again during the work when the
+# technologies changed (the check in force is stale); once delivered or cancelled it is history.
+CHECKABLE = frozenset({S.proposed, *ACCEPTED, S.declined, S.in_progress})
+# Scope, price and deadline change only by a change request from acceptance on.
+AGREED = frozenset({*ACCEPTED, S.in_progress, S.delivered})
 # Status changes other than the check's own decision. Delivered is not among them:
 # it is the delivery checklist's to set (tests validated, delivery note, documentation).
 TRANSITIONS: dict[str, tuple[EngagementStatus, ...]] = {
     S.proposed: (S.cancelled,),
     S.accepted: (S.in_progress, S.cancelled),
     S.accepted_with_partner: (S.in_progress, S.cancelled),
+    S.accepted_at_client_request: (S.in_progress, S.cancelled),
     S.declined: (),
     S.in_progress: (S.cancelled,),
     S.delivered: (),
     S.cancelled: (),
 }
-MAX_PROPOSALS = 6
-QUOTED_EVIDENCE_CHARS = 120
 
 
 # --- what the screens read ------------------------------------------------------------
@@ -71,22 +95,6 @@ class EngagementRow:
     last_checked_at: datetime | None
 
 
-@dataclass(frozen=True)
-class EvidenceProposals:
-    """Lines of evidence found in the database, per question (most relevant first)."""
-
-    familiarity: tuple[str, ...] = ()
-    prior_projects: tuple[str, ...] = ()
-    know_how: tuple[str, ...] = ()
-
-    def lines(self, question: Question | str) -> tuple[str, ...]:
-        return getattr(self, Question(question).value)
-
-    def text(self, question: Question | str) -> str:
-        """The proposal as one evidence text, ready to pre-fill a field ('' when nothing was found)."""
-        return "; ".join(self.lines(question))
-
-
 @dataclass
 class EngagementDetail:
     engagement: Engagement
@@ -94,10 +102,20 @@ class EngagementDetail:
     contract_reference: str | None
     checks: list[CompetenceCheck] = field(default_factory=list)  # newest first
     blocking: BlockingConflicts = BlockingConflicts()
+    partners: list[PartnerRow] = field(default_factory=list)  # of the check in force
+    disclosures: dict[int, CheckDisclosure] = field(default_factory=dict)  # by check id
+    changes: list[ChangeRequest] = field(default_factory=list)  # oldest first
+    problem: str | None = None  # why the check in force does not allow work, or None
 
     @property
     def current_check(self) -> CompetenceCheck | None:
         return self.checks[0] if self.checks else None
+
+    @property
+    def disclosure_missing(self) -> bool:
+        """The check in force needs the client told, and that is not recorded: something to complete (g)."""
+        c = self.current_check
+        return c is not None and Decision(c.decision).needs_disclosure and c.id not in self.disclosures
 
 
 @dataclass
@@ -141,13 +159,57 @@ def create_engagement(engine: Engine, data: EngagementCreate, now: datetime) -> 
         return engagement.id
 
 
-def update_engagement(engine: Engine, engagement_id: int, data: EngagementUpdate) -> None:
-    """Edit title, description, technologies, contract and dates (past checks keep their own technologies)."""
+def _terms(description: str, price: Decimal | None, end_date: date | None) -> dict[str, str]:
+    # The agreed terms as text: the scope is what the description says the work is.
+    return {
+        "scope": description,
+        "price": format_price(price),
+        "deadline": end_date.isoformat() if end_date else "",
+    }
+
+
+def update_engagement(
+    engine: Engine, engagement_id: int, data: EngagementUpdate, now: datetime, agreement: ChangeAgreement | None = None
+) -> list[int]:
+    """Edit title, description (the scope), technologies, contract, dates and price.
+
+    Once accepted (and during the work, and after delivery), a new scope,
+    price or deadline (the end date) is a change request: `agreement` must say
+    why and who agreed, when and how (`rules.check_change_agreement`), else a
+    ValidationError names each missing field and nothing is written. One
+    append-only ChangeRequest per changed term is kept; returns their ids.
+    New technologies make the check in force stale (it keeps its own).
+    """
     with db.write(engine) as s:
         engagement = _get(s, engagement_id)
         _check_contract(s, engagement.client_id, data.contract_id)
+        changes = []
+        if engagement.status in AGREED:
+            changes = changed_terms(
+                _terms(engagement.description, engagement.price, engagement.end_date),
+                _terms(data.description, data.price, data.end_date),
+            )
+        agreement = agreement or ChangeAgreement()
+        client = s.get(Client, engagement.client_id)
+        violations = check_change_agreement(
+            changes, agreement.change_reason, agreement.agreed_by, agreement.agreed_on,
+            agreement.agreed_how, client_today(client, now),
+        )
+        if violations:
+            raise violations_error("Change request", violations)
         for key, value in data.model_dump().items():
             setattr(engagement, key, value)
+        records = [
+            ChangeRequest(
+                engagement_id=engagement.id, what=c.what.value, old_value=c.old_value, new_value=c.new_value,
+                reason=agreement.change_reason, agreed_by=agreement.agreed_by, agreed_on=agreement.agreed_on,
+                agreed_how=agreement.agreed_how.value if agreement.agreed_how else "", recorded_at=now,
+            )
+            for c in changes
+        ]
+        s.add_all(records)
+        s.flush()
+        return [r.id for r in records]
 
 
 def next_statuses(status: str) -> tuple[EngagementStatus, ...]:
@@ -174,6 +236,10 @@ def set_status(engine: Engine, engagement_id: int, status: EngagementStatus | st
             )
         if status not in next_statuses(current):
             raise RefusedError(f"An engagement cannot go from “{current.label}” to “{status.label}”.")
+        if status is S.in_progress:
+            problem = check_problem(s, engagement)
+            if problem:
+                raise RefusedError(f"{problem} before starting the work.")
         engagement.status = status.value
         if status is S.cancelled:
             engagement.cancelled_at = now
@@ -198,23 +264,23 @@ def list_engagements(engine: Engine, client_id: int | None = None) -> list[Engag
         return [EngagementRow(*row) for row in s.execute(q.order_by(Engagement.proposed_at.desc(), Engagement.id.desc()))]
 
 
-def _checks(s: Session, engagement_id: int) -> list[CompetenceCheck]:
-    q = select(CompetenceCheck).where(CompetenceCheck.engagement_id == engagement_id)
-    return list(s.scalars(q.order_by(CompetenceCheck.id.desc())))
-
-
 def engagement_detail(engine: Engine, engagement_id: int) -> EngagementDetail | None:
     with db.read(engine) as s:
         engagement = s.get(Engagement, engagement_id)
         if engagement is None:
             return None
         contract = s.get(Contract, engagement.contract_id) if engagement.contract_id else None
+        checks = _checks(s, engagement_id)
         return EngagementDetail(
             engagement=engagement,
             client=s.get(Client, engagement.client_id),
             contract_reference=contract.reference if contract else None,
-            checks=_checks(s, engagement_id),
+            checks=checks,
             blocking=blocking_conflicts(s, engagement.client_id),
+            partners=engagement_partners(s, engagement_id),
+            disclosures=disclosures(s, [c.id for c in checks]),
+            changes=change_requests(s, engagement_id),
+            problem=check_problem(s, engagement) if engagement.status in (*ACCEPTED, S.in_progress) else None,
         )
 
 
@@ -245,26 +311,35 @@ def record_check(engine: Engine, engagement_id: int, data: CompetenceCheckInput,
     """Append a check and apply its decision to the engagement; returns the check's id.
 
     The decision must pass `rules.check_decision` with the client's blocking
-    conflicts counted in the same transaction; otherwise a ValidationError
-    names each field to fix ("conflicts" for conflicts of interest) and
-    nothing is written. Only the details the decision needs are kept: the
-    partner (disclosed now) for accept_with_partner, the risk statement for
-    accept_against_judgement.
+    conflicts counted and the client's today, in the same transaction;
+    otherwise a ValidationError names each field to fix ("conflicts" for
+    conflicts of interest) and nothing is written. Only the details the
+    decision needs are kept: the partner (a third party of the engagement,
+    with its competence) for accept_with_partner, the risk statement for
+    accept_against_judgement, and for both the record of telling the client.
+    During the work a check confirms it (the engagement stays in progress);
+    declining then is refused: cancelling is the way to stop.
     """
     with db.write(engine) as s:
         engagement = _get(s, engagement_id)
         if engagement.status not in CHECKABLE:
             status = EngagementStatus(engagement.status).label.lower()
             raise RefusedError(f"This engagement is {status}: a competence check is run before the work starts.")
+        started = engagement.status == S.in_progress
+        if started and data.decision is Decision.decline:
+            raise RefusedError("The work has started: a new check can confirm it, not decline it. To stop, cancel the engagement (t).")
         answers = CompetenceAnswers(data.familiarity, data.prior_projects, data.know_how)
+        client = s.get(Client, engagement.client_id)
         blocking = blocking_conflicts(s, engagement.client_id)
         violations = check_decision(
             answers,
             data.decision,
-            data.partner_name or None,
-            data.partner_disclosed_to_client,
-            data.risk_statement or None,
-            blocking.undisclosed,
+            partner_name=data.partner_name or None,
+            partner_competence=data.partner_competence or None,
+            risk_statement=data.risk_statement or None,
+            disclosure=ClientDisclosure(data.disclosed_to or None, data.disclosed_on, data.disclosed_how),
+            today=client_today(client, now),
+            undisclosed_conflicts=blocking.undisclosed,
             unanswered_conflicts=blocking.unanswered,
             refused_conflicts=blocking.refused,
         )
@@ -284,108 +359,21 @@ def record_check(engine: Engine, engagement_id: int, data: CompetenceCheckInput,
             know_how_evidence=data.know_how_evidence,
             decision=data.decision.value,
             partner_name=data.partner_name if with_partner else None,
-            partner_disclosed_at=now if with_partner else None,
             risk_statement=data.risk_statement if against else None,
         )
         s.add(check)
-        engagement.status = STATUS_AFTER[data.decision].value
-        engagement.decided_at = now
         s.flush()
+        if with_partner:
+            s.add(EngagementPartner(
+                engagement_id=engagement.id, check_id=check.id, name=data.partner_name,
+                competence=data.partner_competence, recorded_at=now,
+            ))
+        if data.decision.needs_disclosure:
+            add_disclosure(s, check.id, data, now)
+        if not started:
+            engagement.status = STATUS_AFTER[data.decision].value
+            engagement.decided_at = now
         return check.id
-
-
-def propose_evidence(engine: Engine, engagement_id: int) -> EvidenceProposals:
-    """Evidence for the three questions, from the technician's own records.
-
-    I (familiarity): skills register entries on the engagement's technologies,
-    and earlier checks on them. II (equivalent projects): delivered engagements
-    sharing a technology, project entries of the skills register, earlier
-    checks. III (know-how): certifications and training, earlier checks.
-    Technologies match whatever their case and spacing.
-    """
-    with db.read(engine) as s:
-        return _proposals(s, _get(s, engagement_id))
-
-
-def _proposals(s: Session, engagement: Engagement) -> EvidenceProposals:
-    keys = {tag_key(t) for t in engagement.technologies}
-    found: dict[Question, list[str]] = {q: [] for q in Question}
-
-    # This engagement's own check in force comes first, as it was written.
-    own = _checks(s, engagement.id)
-    if own:
-        for q in Question:
-            evidence = getattr(own[0], f"{q.value}_evidence")
-            if evidence and getattr(own[0], q.value) != Answer.no:
-                found[q].append(evidence)
-
-    delivered = s.execute(
-        select(Engagement, Client.name)
-        .join(Client, Client.id == Engagement.client_id)
-        .where(Engagement.status == S.delivered.value, Engagement.id != engagement.id)
-        .order_by(Engagement.delivered_at.desc())
-    )
-    for other, client_name in delivered:
-        shared = [t for t in other.technologies if tag_key(t) in keys]
-        if shared:
-            when = other.delivered_at.date().isoformat() if other.delivered_at else "date not recorded"
-            found[Question.prior_projects].append(
-                f"Delivered “{other.title}” for {client_name} ({when}; {', '.join(shared)})"
-            )
-
-    for skill in matching_skills(s, keys):
-        line = f"{SkillEvidence(skill.evidence).label} “{skill.title}” ({skill.technology}, {skill.obtained_on.isoformat()})"
-        found[Question.familiarity].append(line)
-        if skill.evidence == SkillEvidence.project:
-            found[Question.prior_projects].append(line)
-        if skill.evidence in (SkillEvidence.certification, SkillEvidence.training):
-            found[Question.know_how].append(line)
-
-    for check, title in _latest_checks_elsewhere(s, engagement.id):
-        if not keys & {tag_key(t) for t in check.technologies}:
-            continue
-        for q in Question:
-            evidence = getattr(check, f"{q.value}_evidence")
-            if evidence and getattr(check, q.value) != Answer.no:
-                found[q].append(
-                    f"Check of {check.checked_at.date().isoformat()} on “{title}”, {q.numeral}:"
-                    f" {getattr(check, q.value)} ({_quote(evidence)})"
-                )
-
-    return EvidenceProposals(**{q.value: tuple(_dedupe(found[q]))[:MAX_PROPOSALS] for q in Question})
-
-
-def _latest_checks_elsewhere(s: Session, engagement_id: int):  # noqa: ANN202
-    latest = (
-        select(func.max(CompetenceCheck.id))
-        .where(CompetenceCheck.engagement_id != engagement_id)
-        .group_by(CompetenceCheck.engagement_id)
-    )
-    q = (
-        select(CompetenceCheck, Engagement.title)
-        .join(Engagement, Engagement.id == CompetenceCheck.engagement_id)
-        .where(CompetenceCheck.id.in_(latest))
-        .order_by(CompetenceCheck.id.desc())
-    )
-    return s.execute(q)
-
-
-def _quote(evidence: str) -> str:
-    # Quoted evidence is cut short so proposals built on proposals do not snowball.
-    flat = " ".join(evidence.split())
-    if len(flat) <= QUOTED_EVIDENCE_CHARS:
-        return flat
-    return flat[: QUOTED_EVIDENCE_CHARS - 1].rstrip() + "…"
-
-
-def _dedupe(lines: list[str]) -> list[str]:
-    # A line already part of an earlier one (typically the check in force, which
-    # accepted an earlier proposal) is not proposed twice.
-    kept: list[str] = []
-    for line in lines:
-        if not any(line in earlier for earlier in kept):
-            kept.append(line)
-    return kept
 
 
 # --- choices for forms ------------------------------------------------------------------------

@@ -11,7 +11,9 @@ local time) holding:
   items, documentation, delivery notes), and the client's secrets by label.
   Every record is the database row's columns as JSON, so it loads back and
   compares equal to the database.
-- handover.md: the same for a person to read.
+- handover.md: the same for a person to read, headed by the provider's identity
+  (trade name, address, company number, VAT number, contact), as every
+  document a client receives.
 - notes/: copies of the delivery notes already exported (PDF and Markdown).
 
 Secrets appear by label, user name, location and notes only: their values
@@ -21,12 +23,11 @@ through another channel.
 
 from __future__ import annotations
 
+import io
 import json
-import os
-import shutil
 import zipfile
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -34,6 +35,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine, select
 from sqlmodel import Session, SQLModel
 
+from msptui.rules.delivery import WaiverRecord, waiver_text
+from msptui.rules.provider import provider_lines
+from msptui.store.private_files import inside, private_folder, safe_component, write_private
 from msptui.store import db
 from msptui.store.clients import RefusedError
 from msptui.store.models import (
@@ -45,9 +49,11 @@ from msptui.store.models import (
     DeliveryDocument,
     DeliveryItem,
     DeliveryNote,
+    DeliveryNoteVoid,
     DeliveryTest,
     Engagement,
     GdprProcessing,
+    ProviderIdentityRow,
     Secret,
     SlaTarget,
     ThirdParty,
@@ -119,6 +125,10 @@ def handover_data(engine: Engine, client_id: int, now: datetime, engagement_id: 
                     "items": _rows(s, DeliveryItem, DeliveryItem.delivery_id == delivery.id),
                     "documents": _rows(s, DeliveryDocument, DeliveryDocument.delivery_id == delivery.id),
                     "notes": _rows(s, DeliveryNote, DeliveryNote.delivery_id == delivery.id),
+                    "voids": _rows(
+                        s, DeliveryNoteVoid,
+                        DeliveryNoteVoid.note_id.in_(select(DeliveryNote.id).where(DeliveryNote.delivery_id == delivery.id)),
+                    ),
                 })
             engagements.append({**_row(engagement), "deliveries": deliveries})
         columns = [getattr(Secret, name) for name in SECRET_FIELDS]
@@ -126,9 +136,12 @@ def handover_data(engine: Engine, client_id: int, now: datetime, engagement_id: 
             dict(zip(SECRET_FIELDS, values))
             for values in s.execute(select(*columns).where(Secret.client_id == client_id).order_by(Secret.label, Secret.id))
         ]
+        provider = s.get(ProviderIdentityRow, 1)
         return {
             "format": FORMAT,
             "generated_at": now.isoformat(),
+            # Who hands this over: None until the provider's identity is set.
+            "provider": _row(provider) if provider is not None else None,
             "engagement_id": engagement_id,
             "client": _row(client),
             "contacts": _rows(s, Contact, Contact.client_id == client_id),
@@ -149,25 +162,26 @@ def write_handover_pack(
     are copied in. Nothing is read from the keyring.
     """
     data = handover_data(engine, client_id, now, engagement_id)
-    base = exports / FOLDER
-    base.mkdir(parents=True, exist_ok=True, mode=0o700)
-    name = f"{data['client']['code']}-{now.astimezone(ZoneInfo(data['client']['timezone'])):%Y%m%d-%H%M%S}"
-    folder, n = base / name, 1
+    base = private_folder(exports / FOLDER)
+    # The client's code is data (an import could hold "../../x"): one safe component.
+    code = safe_component(str(data["client"]["code"]), fallback="client")
+    name = f"{code}-{now.astimezone(ZoneInfo(data['client']['timezone'])):%Y%m%d-%H%M%S}"
+    folder, n = inside(base, name), 1
     while folder.exists() or folder.with_suffix(".zip").exists():
         n += 1
-        folder = base / f"{name}-{n}"
+        folder = inside(base, f"{name}-{n}")
     folder.mkdir(mode=0o700)
     json_path, md_path = folder / "handover.json", folder / "handover.md"
-    json_path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
-    md_path.write_text(handover_markdown(data), encoding="utf-8")
+    write_private(json_path, json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8"))
+    write_private(md_path, handover_markdown(data).encode("utf-8"))
     _copy_notes(data, exports, folder / "notes")
 
     zip_path = folder.with_suffix(".zip")
-    tmp = zip_path.with_suffix(".zip.tmp")
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             archive.write(path, path.relative_to(base))
-    os.replace(tmp, zip_path)
+    write_private(zip_path, buffer.getvalue())
     return HandoverPack(folder=folder, zip=zip_path, markdown=md_path, json=json_path)
 
 
@@ -177,22 +191,19 @@ def _copy_notes(data: dict[str, Any], exports: Path, target: Path) -> None:
         for delivery in engagement["deliveries"]:
             for note in delivery["notes"]:
                 for suffix in (".pdf", ".md"):
-                    source = exports / "delivery-notes" / f"{note['number']}{suffix}"
+                    name = safe_component(str(note["number"]), fallback="note") + suffix
+                    source = inside(exports / "delivery-notes", name)
                     if source.is_file():
-                        target.mkdir(exist_ok=True, mode=0o700)
-                        shutil.copy2(source, target / source.name)
+                        write_private(inside(private_folder(target), name), source.read_bytes())
 
 
 # --- Markdown -------------------------------------------------------------------------------
 
-_MD_SPECIAL = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]<>|#"})
-
-
 def _md(value: Any) -> str:
     """User text made literal and kept on one line (table cells cannot hold newlines)."""
-    if value is None or value == "":
-        return "-"
-    return " ".join(str(value).split()).translate(_MD_SPECIAL)
+    from msptui.markdown_text import md_literal
+
+    return "-" if value is None or value == "" else md_literal(value)
 
 
 def _word(value: Any) -> str:
@@ -235,6 +246,7 @@ def handover_markdown(data: dict[str, Any]) -> str:
     out = [
         f"# Handover pack: {_md(client['name'])} ({_md(client['code'])})",
         "",
+        *_provider_markdown(data.get("provider")),
         f"Prepared {_local(data['generated_at'], zone)} ({client['timezone']}). "
         "Everything another provider needs to take over; the JSON file beside this one holds the same records.",
         "",
@@ -289,7 +301,7 @@ def handover_markdown(data: dict[str, Any]) -> str:
 
 
 def _contract_markdown(k: dict[str, Any]) -> list[str]:
-    ooh = f"available, surcharge {k['out_of_hours_surcharge_pct']} %" if k["out_of_hours_available"] else "not available"
+    ooh = f"available for {', '.join(k.get('out_of_hours_priorities') or ['P1'])}, surcharge {k['out_of_hours_surcharge_pct']} %" if k["out_of_hours_available"] else "not available"
     return [
         f"### {_md(k['reference'])}: {_md(k['title'])}",
         "",
@@ -328,6 +340,27 @@ def _contract_markdown(k: dict[str, Any]) -> list[str]:
     ]
 
 
+def _provider_markdown(provider: dict[str, Any] | None) -> list[str]:
+    if provider is None:
+        return ["From: the provider's identity is not set yet (set it in Provider identity).", ""]
+    from msptui.store.provider import _identity
+
+    lines = provider_lines(_identity(ProviderIdentityRow(**provider)))
+    return ["From:", "", *(f"{_md(line)}  " for line in lines), ""]
+
+
+def _waiver(row: dict[str, Any], prefix: str = "") -> str | None:
+    """A recorded waiver as the note prints it (who decided), from a row's columns."""
+    reason = row[f"{prefix}waived_reason"]
+    if not reason:
+        return None
+    agreed = row[f"{prefix}waiver_agreed_on"]
+    return waiver_text(WaiverRecord(
+        reason, row[f"{prefix}waived_by"] or "technician", row[f"{prefix}waiver_client"],
+        date.fromisoformat(agreed) if agreed else None, row[f"{prefix}waiver_how"],
+    ))
+
+
 def _engagement_markdown(e: dict[str, Any], zone: ZoneInfo) -> list[str]:
     out = [
         f"### {_md(e['title'])}",
@@ -336,11 +369,17 @@ def _engagement_markdown(e: dict[str, Any], zone: ZoneInfo) -> list[str]:
         "",
     ]
     for d in e["deliveries"]:
-        notes = ", ".join(n["number"] for n in d["notes"]) or "no delivery note"
+        voided = {v["note_id"]: v for v in d.get("voids", [])}
+        notes = ", ".join(
+            n["number"] + (f" (void: {_md(voided[n['id']]['reason'])})" if n["id"] in voided else "") for n in d["notes"]
+        ) or "no delivery note"
         state = f"delivered {_local(d['delivered_at'], zone)}" if d["delivered_at"] else "not delivered"
         out += [f"Delivery opened {_local(d['created_at'], zone)}, {state}, {notes}.", ""]
-        out += _table(["Test", "Result", "Note", "Waived because"],
-                      [[t["description"], _word(t["result"]), t["note"], t["waived_reason"]] for t in d["tests"]])
+        for part, word in (("tests_", "Testing"), ("documents_", "Documentation")):
+            if (waived := _waiver(d, part)) is not None:
+                out += [f"{word} waived. {_md(waived)}", ""]
+        out += _table(["Test", "Result", "Note", "Waived"],
+                      [[t["description"], _word(t["result"]), t["note"], _waiver(t)] for t in d["tests"]])
         out += _table(["Item", "Quantity", "Serial or version"], [[i["description"], i["quantity"], i["serial"]] for i in d["items"]])
         out += _table(["Documentation", "Given as", "Where", "Confirmed"],
                       [[doc["title"], doc["given_as"], doc["location"], _local(doc["confirmed_at"], zone)] for doc in d["documents"]])

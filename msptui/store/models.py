@@ -8,9 +8,10 @@ client's local calendar.
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, Optional
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, Numeric, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from msptui.store.types import UTCDateTime
@@ -78,6 +79,8 @@ class Contract(SQLModel, table=True):
     out_of_hours_available: bool = False
     out_of_hours_surcharge_pct: int = 0
     out_of_hours_terms: str = ""
+    # Priorities the out-of-hours service covers (rules.out_of_hours; [] when not offered).
+    out_of_hours_priorities: list[str] = _json()
     # GDPR art. 28
     breach_notification_hours: int = 48
     # Staff
@@ -165,7 +168,11 @@ class TicketEvent(SQLModel, table=True):
     priority: Optional[str] = None
     channel: Optional[str] = None  # on_site / remote, for the start of intervention
     note: str = ""
-    out_of_hours: bool = False
+    out_of_hours: bool = False  # hours_class != in_hours
+    # Decided when the action happens (rules.out_of_hours.classify), never recomputed:
+    # in_hours, surcharged (at surcharge_pct, the contract's percent then) or outside_contract.
+    hours_class: str = Field(default="in_hours", sa_column_kwargs={"server_default": "in_hours"})
+    surcharge_pct: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 # --- engagements ---------------------------------------------------------------
@@ -184,7 +191,9 @@ class Engagement(SQLModel, table=True):
     proposed_at: datetime = _instant(nullable=False)
     decided_at: Optional[datetime] = _instant()
     start_date: Optional[date] = None
-    end_date: Optional[date] = None
+    end_date: Optional[date] = None  # the deadline agreed with the client
+    # Agreed price excluding tax; changes after acceptance only by a ChangeRequest.
+    price: Optional[Decimal] = Field(default=None, sa_type=Numeric(12, 2), nullable=True)
     delivered_at: Optional[datetime] = _instant()
     cancelled_at: Optional[datetime] = _instant()
 
@@ -207,6 +216,50 @@ class CompetenceCheck(SQLModel, table=True):
     partner_name: Optional[str] = None
     partner_disclosed_at: Optional[datetime] = _instant()
     risk_statement: Optional[str] = None
+
+
+class EngagementPartner(SQLModel, table=True):
+    """Append-only: an external partner, a third party of the engagement, named by a check."""
+
+    __tablename__ = "engagement_partner"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    engagement_id: int = Field(foreign_key="engagement.id", index=True, ondelete="RESTRICT")
+    check_id: int = Field(foreign_key="competence_check.id", index=True, ondelete="RESTRICT")
+    name: str
+    competence: str = ""  # "" only for partners carried over from before it was asked
+    recorded_at: datetime = _instant(nullable=False)
+
+
+class CheckDisclosure(SQLModel, table=True):
+    """Append-only: the client was told of a check's partner, or given its written risks.
+
+    A check without one (carried over from before it was asked) shows the
+    disclosure as something to complete; completing it adds this record.
+    """
+
+    __tablename__ = "check_disclosure"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    check_id: int = Field(foreign_key="competence_check.id", index=True, ondelete="RESTRICT")
+    disclosed_to: str
+    disclosed_on: date
+    disclosed_how: str  # email, phone, meeting, letter
+    recorded_at: datetime = _instant(nullable=False)
+
+
+class ChangeRequest(SQLModel, table=True):
+    """Append-only: a change to an accepted engagement's scope, price or deadline, agreed by the client."""
+
+    __tablename__ = "change_request"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    engagement_id: int = Field(foreign_key="engagement.id", index=True, ondelete="RESTRICT")
+    what: str  # scope, price, deadline
+    old_value: str = ""
+    new_value: str = ""
+    reason: str
+    agreed_by: str
+    agreed_on: date
+    agreed_how: str  # email, phone, meeting, letter
+    recorded_at: datetime = _instant(nullable=False)
 
 
 class Skill(SQLModel, table=True):
@@ -234,6 +287,12 @@ class ConflictDisclosure(SQLModel, table=True):
     client_answer: Optional[str] = None
     answered_at: Optional[datetime] = _instant()
     closed_at: Optional[datetime] = _instant()
+    # A gift or offer (kind gift_or_bribe): by whom, when, and what the technician did
+    # (rules.conflicts.GiftAction; refused unless accepted under the client's named written policy).
+    offered_by: str = ""
+    offered_at: Optional[datetime] = _instant()
+    gift_action: Optional[str] = None
+    gift_policy: str = ""
 
 
 # --- deliveries ----------------------------------------------------------------
@@ -244,10 +303,19 @@ class Delivery(SQLModel, table=True):
     engagement_id: int = Field(foreign_key="engagement.id", index=True, ondelete="RESTRICT")
     created_at: datetime = _instant(nullable=False)
     tests_waived_reason: Optional[str] = None
-    note_waived_reason: Optional[str] = None
+    note_waived_reason: Optional[str] = None  # no longer set: the note is never waived (kept for old records)
     documents_waived_reason: Optional[str] = None
     signatory: Optional[str] = None
     delivered_at: Optional[datetime] = _instant()
+    # Who decided each part's waiver: "technician" alone, or "client" (name, date, how).
+    tests_waived_by: Optional[str] = None
+    tests_waiver_client: str = ""
+    tests_waiver_agreed_on: Optional[date] = None
+    tests_waiver_how: str = ""
+    documents_waived_by: Optional[str] = None
+    documents_waiver_client: str = ""
+    documents_waiver_agreed_on: Optional[date] = None
+    documents_waiver_how: str = ""
 
 
 class DeliveryTest(SQLModel, table=True):
@@ -258,6 +326,10 @@ class DeliveryTest(SQLModel, table=True):
     result: str = "pending"  # pending, passed, failed
     note: str = ""
     waived_reason: Optional[str] = None
+    waived_by: Optional[str] = None  # "technician" or "client"
+    waiver_client: str = ""
+    waiver_agreed_on: Optional[date] = None
+    waiver_how: str = ""
 
 
 class DeliveryItem(SQLModel, table=True):
@@ -293,6 +365,33 @@ class DeliveryNote(SQLModel, table=True):
     signatory: str
     warranty_months: int = 0
     ip_statement: str = ""
+    # Everything the note says, frozen at issue (see msptui.store.delivery_notes); the
+    # Markdown and PDF are rendered from it alone. Append-only: triggers refuse UPDATE and DELETE.
+    content: Optional[dict[str, Any]] = Field(default=None, sa_column=Column(JSON, nullable=True))
+    replaces_note_id: Optional[int] = Field(default=None, foreign_key="delivery_note.id", ondelete="RESTRICT")
+
+
+class DeliveryNoteVoid(SQLModel, table=True):
+    """A voided delivery note: its number stays used, its files print VOID. Append-only."""
+
+    __tablename__ = "delivery_note_void"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    note_id: int = Field(foreign_key="delivery_note.id", unique=True, ondelete="RESTRICT")
+    reason: str
+    voided_at: datetime = _instant(nullable=False)
+
+
+class ProviderIdentityRow(SQLModel, table=True):
+    """The provider's identity, one row (id 1), printed on every document a client receives."""
+
+    __tablename__ = "provider_identity"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    trade_name: str
+    address: str
+    company_number: str
+    vat_number: str = ""
+    contact: str
+    updated_at: datetime = _instant(nullable=False)
 
 
 class NoteCounter(SQLModel, table=True):

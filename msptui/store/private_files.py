@@ -107,3 +107,20 @@ def place_new(temp: Path, path: Path) -> None:
         os.replace(temp, path)
         return
     temp.unlink()
+
+
+def safe_component(text: str, fallback: str = "untitled", limit: int = 80) -> str:
+    """`text` as one harmless file-name component: letters, digits, '-', '_' and '.'
+    kept, anything else (separators, control characters, spaces) as '-', no leading
+    dot (no hidden file, no '..'), at most `limit` characters."""
+    kept = "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in text)
+    kept = kept.lstrip(".-")[:limit].rstrip(".-")
+    return kept or fallback
+
+
+def inside(folder: Path, name: str) -> Path:
+    """`folder / name` after checking that it stays inside `folder` (TargetRefused if not)."""
+    path = folder / name
+    if path.resolve().parent != folder.resolve():
+        raise TargetRefused(f"{name!r} is not a plain file name; nothing was written.")
+    return path

@@ -84,6 +84,7 @@ def load_sample(engine: Engine, now: datetime) -> dict[str, int]:
                 out_of_hours_available=round_the_clock or n % 2 == 0,
                 out_of_hours_surcharge_pct=50 if round_the_clock else 25,
                 out_of_hours_terms="Urgences P1 hors heures ouvrées: astreinte téléphonique, intervention majorée.",
+                out_of_hours_priorities=["P1"] if round_the_clock or n % 2 == 0 else [],
                 breach_notification_hours=24 if code in ("DENT", "PHAC") else 48,
                 non_solicitation_months=12, non_solicitation_indemnity="6 mois de salaire brut",
                 payment_terms_days=30 if n % 2 else 45, warranty_months=12, lead_time_days=10,

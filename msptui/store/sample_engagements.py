@@ -1,20 +1,32 @@
 """Sample engagements, competence checks, skills and conflicts of interest on the sample clients.
 
 Chosen so that every screen has something to show: one engagement per
-decision (accept, with a partner, against judgement, decline), a check
+decision (accept, with a partner, at the client's request, decline), a check
 superseded by a later one, a proposed engagement whose check finds evidence
-in the database, and one conflict not yet disclosed, which blocks accepting
-the Schmitt project until it is.
+in the database, a partner disclosed to the client, a change request on the
+price, a check whose disclosure to the client is still to complete (as a
+check carried over from before it was asked), and one conflict not yet
+disclosed, which blocks accepting the Schmitt project until it is.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 
 from msptui.store import db
-from msptui.store.models import CompetenceCheck, ConflictDisclosure, Engagement, Skill
+from msptui.store.models import (
+    ChangeRequest,
+    CheckDisclosure,
+    CompetenceCheck,
+    ConflictDisclosure,
+    Engagement,
+    EngagementPartner,
+    Skill,
+)
 
 DAY = timedelta(days=1)
 HOUR = timedelta(hours=1)
@@ -55,6 +67,7 @@ def load_sample_engagements(engine: Engine, ids: dict[str, int], now: datetime) 
         backup = _engagement(
             ids["NOTW"], "Sauvegarde Veeam vers OVHcloud", ["Veeam", "OVHcloud"], "in_progress", now - 30 * DAY,
             decided_at=now - 20 * DAY, description="Sauvegarde des actes numérisés, copie externalisée chiffrée.",
+            price=Decimal("3400.00"), end_date=(now + 20 * DAY).date(),
         )
         mobiles = _engagement(
             ids["HORI"], "Gestion des mobiles avec Intune", ["Microsoft 365", "Intune"], "proposed", now - 2 * DAY,
@@ -69,8 +82,8 @@ def load_sample_engagements(engine: Engine, ids: dict[str, int], now: datetime) 
             decided_at=now - 40 * DAY,
         )
         till = _engagement(
-            ids["BOUL"], "Remplacement de la caisse enregistreuse", ["Windows 11", "Caisse enregistreuse"], "accepted",
-            now - 12 * DAY, decided_at=now - 10 * DAY,
+            ids["BOUL"], "Remplacement de la caisse enregistreuse", ["Windows 11", "Caisse enregistreuse"],
+            "accepted_at_client_request", now - 12 * DAY, decided_at=now - 10 * DAY, price=Decimal("1250.00"),
         )
         s.add_all([m365, backup, mobiles, wifi, firewall, till])
         s.flush()
@@ -88,7 +101,7 @@ def load_sample_engagements(engine: Engine, ids: dict[str, int], now: datetime) 
                 "Certification VMCE.",
                 "Une sauvegarde Veeam locale au Garage Dupont ; pas encore d'externalisation.",
                 "Certification VMCE ; le partenaire apporte l'externalisation OVHcloud.",
-            ), "accept_with_partner", partner_name="Sauvegarde Experts SARL", partner_disclosed_at=now - 20 * DAY),
+            ), "accept_with_partner", partner_name="Sauvegarde Experts SARL"),
             _check(firewall, now - 40 * DAY, ("partly", "no", "no"), (
                 "Pare-feu pfSense seulement.", "", "",
             ), "decline"),
@@ -100,6 +113,27 @@ def load_sample_engagements(engine: Engine, ids: dict[str, int], now: datetime) 
                 "Aucune référence sur ce modèle de caisse : risque d'arrêt des ventes le jour de la bascule. "
                 "Bascule un lundi (jour de fermeture), retour possible sur l'ancienne caisse gardée une semaine."
             )),
+        ])
+        s.flush()
+        with_partner = next(c for c in backup_checks(s, backup) if c.decision == "accept_with_partner")
+        paris = ZoneInfo("Europe/Paris")
+        s.add_all([
+            EngagementPartner(
+                engagement_id=backup.id, check_id=with_partner.id, name="Sauvegarde Experts SARL",
+                competence="Copie externalisée chiffrée vers OVHcloud, restauration testée chaque trimestre.",
+                recorded_at=now - 20 * DAY,
+            ),
+            CheckDisclosure(
+                check_id=with_partner.id, disclosed_to="Claire Weber", disclosed_on=(now - 21 * DAY).astimezone(paris).date(),
+                disclosed_how="meeting", recorded_at=now - 20 * DAY,
+            ),
+            # The price changed during the work, with the notary's agreement by e-mail.
+            ChangeRequest(
+                engagement_id=backup.id, what="price", old_value="2900.00 EUR", new_value="3400.00 EUR",
+                reason="Deuxième copie externalisée demandée pour les actes de plus de 30 ans.",
+                agreed_by="Claire Weber", agreed_on=(now - 8 * DAY).astimezone(paris).date(), agreed_how="email",
+                recorded_at=now - 8 * DAY,
+            ),
         ])
 
         s.add_all([
@@ -127,7 +161,14 @@ def load_sample_engagements(engine: Engine, ids: dict[str, int], now: datetime) 
             ),
             ConflictDisclosure(
                 client_id=ids["PHAC"], kind="gift_or_bribe",
-                description="Un commercial d'un éditeur concurrent de LGPI a proposé un week-end à Deauville contre une recommandation. Refusé.",
-                identified_at=now - 60 * DAY, closed_at=now - 60 * DAY,
+                description="Un week-end à Deauville, contre une recommandation de son logiciel.",
+                offered_by="Commercial d'un éditeur concurrent de LGPI", offered_at=now - 60 * DAY,
+                gift_action="refused", identified_at=now - 60 * DAY, closed_at=now - 60 * DAY,
             ),
         ])
+
+
+def backup_checks(s, engagement: Engagement) -> list[CompetenceCheck]:  # noqa: ANN001
+    from sqlalchemy import select
+
+    return list(s.scalars(select(CompetenceCheck).where(CompetenceCheck.engagement_id == engagement.id)))

@@ -21,7 +21,8 @@ from msptui.store.tickets import TicketCreate, apply_action, open_in
 #  [(minutes before now, action, argument), ...] after the opening)
 # Comments give the state at the frozen instant (Monday 10:00 Paris).
 TICKETS = [
-    # P1 round the clock, opened and acknowledged before hours (two out-of-hours actions): intervention in warning.
+    # P1 round the clock, opened and acknowledged before hours (the acknowledgement is surcharged
+    # out-of-hours work; the client's opening is not): intervention in warning.
     ("TILL", True, "P1", "Serveur de réservation injoignable", "Le planning des chambres ne s'affiche plus à l'accueil.",
      100, [(88, "acknowledge", None)]),
     # P1 round the clock, acknowledged, nobody on it for three hours: intervention breached.

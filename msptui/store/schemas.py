@@ -256,6 +256,8 @@ class ContractCreate(Input):
     out_of_hours_available: bool = False
     out_of_hours_surcharge_pct: Annotated[int, Field(ge=0, le=500)] = 0
     out_of_hours_terms: Text = ""
+    # None: the default of rules.out_of_hours (P1) when the service is offered.
+    out_of_hours_priorities: Optional[list[Priority]] = None
     breach_notification_hours: Annotated[int, Field(ge=1, le=720)] = 48
     non_solicitation_months: Annotated[int, Field(ge=0, le=60)] = 0
     non_solicitation_indemnity: Line = ""
@@ -274,7 +276,21 @@ class ContractCreate(Input):
             "holiday_subdivision",
             _wrap("holiday_subdivision", _check_subdivision, self.holiday_country, self.holiday_subdivision),
         )
+        object.__setattr__(self, "out_of_hours_priorities", _covered(self.out_of_hours_available, self.out_of_hours_priorities))
         return self
+
+
+def _covered(offered: bool, priorities: Optional[list[Priority]]) -> list[Priority]:
+    """The priorities the out-of-hours service covers: none unless it is offered."""
+    from msptui.rules.out_of_hours import DEFAULT_COVERED
+
+    if not offered:
+        return []
+    if priorities is None:
+        return [Priority(p) for p in DEFAULT_COVERED]
+    if not priorities:
+        raise _field_error("out_of_hours_priorities", "Name at least one priority the service covers, e.g. P1.")
+    return sorted(set(priorities))
 
 
 class ContractUpdate(ContractCreate):

@@ -5,9 +5,12 @@ Every command is one transaction that appends one event to `ticket_event`
 and priority mirror. The SLA clocks are never stored: they are replayed from
 the log by the SLA engine (`msptui.sla.ticket_clocks`).
 
-An event taken outside the contract's business hours is flagged
-`out_of_hours` (for the contract's surcharge). A ticket without a contract
-has no SLA and is billable.
+Each event is classified when it happens by `msptui.rules.out_of_hours`
+(only the technician's work outside the contract's business hours counts:
+surcharged where the contract sells out-of-hours service for the ticket's
+priority, else "outside the contract" for the technician to decide), and the
+answer is stored on the event with the surcharge then in force. A ticket
+without a contract has no SLA and is billable.
 """
 
 from __future__ import annotations
@@ -26,6 +29,14 @@ from msptui.store.board_data import to_sla_events
 from msptui.store.calendars import business_calendar, contract_policy
 from msptui.store.clients import RefusedError
 from msptui.store.models import Client, Contract, SlaTarget, Ticket, TicketEvent
+from msptui.rules.out_of_hours import (
+    TECHNICIAN_WORK,
+    Classification,
+    HoursClass,
+    OutOfHoursTerms,
+    WorkKind,
+    classify,
+)
 from msptui.store.schemas import FieldError, Input, Name, Text
 from msptui.vocab import OPEN_TICKET_STATUSES, Priority, TicketStatus
 
@@ -59,8 +70,14 @@ class ActionResult:
     ticket_id: int
     status: str
     priority: str
-    out_of_hours: bool
+    out_of_hours: bool  # surcharged or outside the contract
     surcharge_pct: int
+    hours_class: str = HoursClass.in_hours.value
+
+    @property
+    def hours_words(self) -> str:
+        """'out of hours, +25 %', 'outside the contract' or 'in hours'."""
+        return Classification(HoursClass(self.hours_class), self.surcharge_pct).words
 
 
 # --- the transitions ---------------------------------------------------------------------
@@ -237,10 +254,11 @@ def open_in(s: Session, data: TicketCreate, now: datetime) -> Ticket:
     )
     s.add(ticket)
     s.flush()
+    # The client's opening is never the technician's work: classify says in hours.
     s.add(
         TicketEvent(
             ticket_id=ticket.id, at=now, kind="opened", status=S.new.value, priority=ticket.priority,
-            out_of_hours=_out_of_hours(contract, now),
+            **_classified(contract, WorkKind.opened, ticket.priority, now),
         )
     )
     return ticket
@@ -290,13 +308,14 @@ def apply_action(
     last = s.scalar(select(func.max(TicketEvent.at)).where(TicketEvent.ticket_id == ticket_id))
     at = max(now, last) if last is not None else now
     contract = s.get(Contract, ticket.contract_id) if ticket.contract_id is not None else None
-    flagged = _out_of_hours(contract, at)
     kind = "priority" if priority is not None else "status" if status is not None else "note"
+    # The priority in force when the work is done (a priority change is not work).
+    hours = _classified(contract, WorkKind(kind), ticket.priority, at)
     s.add(
         TicketEvent(
             ticket_id=ticket_id, at=at, kind=kind,
             status=None if status is None else str(status), priority=priority,
-            channel=channel, note=note, out_of_hours=flagged,
+            channel=channel, note=note, **hours,
         )
     )
     if status is not None:
@@ -304,8 +323,7 @@ def apply_action(
     if priority is not None:
         ticket.priority = priority
     return ActionResult(
-        ticket_id, ticket.status, ticket.priority, flagged,
-        contract.out_of_hours_surcharge_pct if contract is not None and flagged else 0,
+        ticket_id, ticket.status, ticket.priority, hours["out_of_hours"], hours["surcharge_pct"], hours["hours_class"],
     )
 
 
@@ -318,10 +336,26 @@ def _intervention_started(s: Session, ticket_id: int) -> bool:
     return found is not None
 
 
-def _out_of_hours(contract: Contract | None, at: datetime) -> bool:
-    """Outside the contract's business hours (its own calendar, even for a
-    round-the-clock priority: the SLA runs at night, the work is still surcharged)."""
+def contract_terms(contract: Contract) -> OutOfHoursTerms:
+    """The contract's out-of-hours terms, as the rule reads them."""
+    return OutOfHoursTerms.of(
+        contract.out_of_hours_available, contract.out_of_hours_surcharge_pct, contract.out_of_hours_priorities
+    )
+
+
+def classify_event(contract: Contract | None, kind: WorkKind, priority: str, at: datetime) -> Classification:
+    """How an event of `kind` at `at` stands against the contract's hours (see rules.out_of_hours).
+
+    Outside business hours means outside the contract's own calendar, even for
+    a round-the-clock priority: the SLA runs at night, the work is still out of hours."""
     if contract is None:
-        return False
-    return not business_calendar(contract).is_open(at)
+        return classify(kind, False, None, priority)
+    # Only the technician's work needs the calendar (building it costs the holiday lookups).
+    outside = WorkKind(kind) in TECHNICIAN_WORK and not business_calendar(contract).is_open(at)
+    return classify(kind, outside, contract_terms(contract), priority)
+
+
+def _classified(contract: Contract | None, kind: WorkKind, priority: str, at: datetime) -> dict:
+    c = classify_event(contract, kind, priority, at)
+    return {"out_of_hours": c.out_of_hours, "hours_class": c.hours_class.value, "surcharge_pct": c.surcharge_pct}
 

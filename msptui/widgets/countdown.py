@@ -126,11 +126,18 @@ class Clock:
 class TicketCountdown:
     """The board's view of one ticket: its clocks, their cells, its sort key."""
 
-    __slots__ = ("ticket", "policy", "zone", "wide", "clocks", "sort_key", "error", "next_change", "window_end", "live_counts", "prepared")
+    __slots__ = (
+        "ticket", "policy", "zone", "wide", "clocks", "sort_key", "error", "next_change", "window_end",
+        "live_counts", "prepared", "calendar_error",
+    )
 
-    def __init__(self, ticket: BoardTicket, policy: SlaPolicy | None, now: datetime, zone: ZoneInfo, wide: bool) -> None:
+    def __init__(
+        self, ticket: BoardTicket, policy: SlaPolicy | None, now: datetime, zone: ZoneInfo, wide: bool,
+        calendar_error: str | None = None,
+    ) -> None:
         self.ticket = ticket
         self.policy = policy
+        self.calendar_error = calendar_error  # the contract's calendar could not be built: no clocks, a marker
         self.zone = zone
         self.wide = wide
         self.clocks: dict[str, Clock] = {}
@@ -150,6 +157,7 @@ class TicketCountdown:
         Returns the clocks whose status changed: (clock, new status, old status or None).
         """
         if self.policy is None:
+            self.error = self.calendar_error
             self.clocks = {}
             self.sort_key = self._sort_key()
             self.next_change = NEVER
