@@ -392,12 +392,13 @@ def test_explanation_lists_intervals_pauses_closed_dates_and_both_zones(fr):
         (timedelta(0), "0m"),
         (45 * M, "45m"),
         (2 * H + 5 * M + timedelta(seconds=59), "2h05"),
-        (timedelta(days=3, hours=4, minutes=59), "3d 4h"),
-        (timedelta(days=150), "150d"),
+        (timedelta(days=3, hours=4, minutes=59), "76h"),
+        (timedelta(days=150), "3600h"),
         (-12 * M, "-12m"),
         (-(2 * H + 5 * M), "-2h05"),
         (-timedelta(seconds=30), "-0m"),
-        (-timedelta(days=99, hours=23), "-99d 23h"),
+        (-timedelta(days=99, hours=23), "-2399h"),
+        (-timedelta(days=41666), "-999984h"),
     ],
 )
 def test_durations_fit_a_table_cell(duration, text):

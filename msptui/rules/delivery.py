@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -143,17 +144,28 @@ def delivery_readiness(parts: DeliveryParts) -> Readiness:
 
 
 def _tests_part(parts: DeliveryParts, blockers: list[str]) -> tuple[PartState, tuple[int, int]]:
-    total = max(len(parts.tests), 1)
-    if not is_blank(parts.tests_waived_reason):
-        if parts.tests_waiver_consented:
+    return _waivable_part(
+        "tests", parts.tests_waived_reason, parts.tests_waiver_consented, len(parts.tests), _tests_lines, parts, blockers
+    )
+
+
+def _waivable_part(
+    part: str, waived_reason: str | None, consented: bool, lines: int,
+    by_lines: Callable[[DeliveryParts, list[str]], tuple[PartState, tuple[int, int]]],
+    parts: DeliveryParts, blockers: list[str],
+) -> tuple[PartState, tuple[int, int]]:
+    """Tests or documentation: waived only with the client's consent; otherwise the lines decide."""
+    total = max(lines, 1)
+    if not is_blank(waived_reason):
+        if consented:
             return PartState.waived, (total, total)
         # The technician's own waiver does not count: the lines decide, and a block says why.
         before = len(blockers)
-        state, progress = _tests_lines(parts, blockers)
+        state, progress = by_lines(parts, blockers)
         if state is not PartState.complete:
-            blockers.insert(before, UNCONSENTED_PART["tests"])
+            blockers.insert(before, UNCONSENTED_PART[part])
         return state, progress
-    return _tests_lines(parts, blockers)
+    return by_lines(parts, blockers)
 
 
 def _tests_lines(parts: DeliveryParts, blockers: list[str]) -> tuple[PartState, tuple[int, int]]:
@@ -187,17 +199,10 @@ def _note_part(parts: DeliveryParts, blockers: list[str]) -> tuple[PartState, tu
 
 
 def _documents_part(parts: DeliveryParts, blockers: list[str]) -> tuple[PartState, tuple[int, int]]:
-    total = max(len(parts.documents), 1)
-    if not is_blank(parts.documents_waived_reason):
-        if parts.documents_waiver_consented:
-            return PartState.waived, (total, total)
-        # The technician's own waiver does not count: the lines decide, and a block says why.
-        before = len(blockers)
-        state, progress = _documents_lines(parts, blockers)
-        if state is not PartState.complete:
-            blockers.insert(before, UNCONSENTED_PART["documents"])
-        return state, progress
-    return _documents_lines(parts, blockers)
+    return _waivable_part(
+        "documents", parts.documents_waived_reason, parts.documents_waiver_consented, len(parts.documents),
+        _documents_lines, parts, blockers,
+    )
 
 
 def _documents_lines(parts: DeliveryParts, blockers: list[str]) -> tuple[PartState, tuple[int, int]]:

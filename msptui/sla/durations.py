@@ -8,33 +8,29 @@ from ._instants import ONE_US
 
 _MINUTE = 60_000_000
 _HOUR = 60 * _MINUTE
-_DAY = 24 * _HOUR
 
 
 def format_duration(duration: timedelta) -> str:
-    """A duration in at most 8 characters, truncated to the minute (toward zero):
+    """Business time left (or overdue) in at most 8 characters, truncated to the
+    minute (toward zero), never in days (DESIGN.md: a day of business time is not
+    a calendar day; 48 business hours on a 9-hour calendar span more than five):
 
     - under 1 hour: minutes, "45m", "0m";
-    - under 1 day: hours and two-digit minutes, "2h05";
-    - under 100 days: days and hours, "3d 4h", "12d 23h";
-    - from 100 days: days only, "123d".
+    - under 24 hours: hours and two-digit minutes, "2h05";
+    - from 24 hours: whole hours, "76h" (a cell that changes once an hour).
 
-    Negative durations (a breach: time overdue) get a leading "-": "-12m",
-    "-2h05", "-3d 4h". The widest outputs are "-99d 23h" and "-9999d"
-    (8 characters and less, up to 27 years).
+    Negative durations (time overdue) get a leading "-": "-12m", "-2h05",
+    "-76h". The widest, "-999999h", is 8 characters (over a century).
     """
     us = duration // ONE_US
     sign = "-" if us < 0 else ""
     us = abs(us)
     if us < _HOUR:
         return f"{sign}{us // _MINUTE}m"
-    if us < _DAY:
-        hours, rest = divmod(us, _HOUR)
+    hours, rest = divmod(us, _HOUR)
+    if hours < 24:
         return f"{sign}{hours}h{rest // _MINUTE:02d}"
-    days, rest = divmod(us, _DAY)
-    if days < 100:
-        return f"{sign}{days}d {rest // _HOUR}h"
-    return f"{sign}{days}d"
+    return f"{sign}{hours}h"
 
 
 def format_business_time(duration: timedelta) -> str:

@@ -93,13 +93,7 @@ def register_conflict(engine: Engine, data: ConflictCreate, now: datetime) -> in
     offered it is then not recorded: `record_gift` keeps it).
     """
     with db.write(engine) as s:
-        client = s.get(Client, data.client_id)
-        if client is None:
-            raise RefusedError("This client no longer exists.")
-        if data.engagement_id is not None:
-            engagement = s.get(Engagement, data.engagement_id)
-            if engagement is None or engagement.client_id != client.id:
-                raise FieldError("engagement_id", "is not an engagement of this client")
+        client = _client_of(s, data.client_id, data.engagement_id)
         identified = now if data.identified_at is None else as_client_time(data.identified_at, client.timezone)
         if identified > now + FUTURE_TOLERANCE:
             raise FieldError("identified_at", "is in the future: record a conflict once it is known")
@@ -119,6 +113,18 @@ def register_conflict(engine: Engine, data: ConflictCreate, now: datetime) -> in
         return row.id
 
 
+def _client_of(s: Session, client_id: int, engagement_id: int | None) -> Client:
+    """The client a new record is about; refused if gone, or if the engagement named is not theirs."""
+    client = s.get(Client, client_id)
+    if client is None:
+        raise RefusedError("This client no longer exists.")
+    if engagement_id is not None:
+        engagement = s.get(Engagement, engagement_id)
+        if engagement is None or engagement.client_id != client.id:
+            raise FieldError("engagement_id", "is not an engagement of this client")
+    return client
+
+
 def record_gift(engine: Engine, data: GiftCreate, now: datetime) -> int:
     """Record a gift or offer: what, by whom, when, and what the technician did; returns its id.
 
@@ -128,13 +134,7 @@ def record_gift(engine: Engine, data: GiftCreate, now: datetime) -> int:
     The record is closed at once and never changes: nothing is left pending.
     """
     with db.write(engine) as s:
-        client = s.get(Client, data.client_id)
-        if client is None:
-            raise RefusedError("This client no longer exists.")
-        if data.engagement_id is not None:
-            engagement = s.get(Engagement, data.engagement_id)
-            if engagement is None or engagement.client_id != client.id:
-                raise FieldError("engagement_id", "is not an engagement of this client")
+        client = _client_of(s, data.client_id, data.engagement_id)
         offered_at = now if data.offered_at is None else as_client_time(data.offered_at, client.timezone)
         violations = validate_gift(data.offered_by, offered_at, data.action, data.policy, now)
         if violations:

@@ -45,8 +45,8 @@ STATUS_WORDS = {
 CHANNEL_WORDS = {"on_site": "on site", "remote": "remote"}
 PAUSED_MARK = "‖"
 OUT_OF_HOURS_MARK = "☾"
-WIDE_CELL = 17  # "-12d 3h Tue 14:30": remaining (7) + due (9)
-NARROW_CELL = 8  # "‖ 1d 23h"
+WIDE_CELL = 17  # "   -76h Tue 14:30": remaining (7) + due (9)
+NARROW_CELL = 8  # "‖ 47h", "✗ late"
 _ONE_US = timedelta(microseconds=1)
 _MINUTE_US = 60_000_000
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -238,7 +238,7 @@ class TicketCountdown:
             if shown != clock.shown:
                 clock.shown = shown
                 cell = self._cell(clock, left, now)
-                if cell != clock.cell:  # "2d 3h" keeps its text for an hour: no repaint
+                if cell != clock.cell:  # "51h" keeps its text for an hour: no repaint
                     clock.cell = cell
                     cells.append((clock.name, cell))
         self._schedule(now, remaining)
