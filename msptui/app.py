@@ -139,6 +139,8 @@ class MsptuiApp(App[None]):
             self.call_from_thread(self.post_message, StoreFailed(f"The database could not be opened: {exc}"))
             return
         self.call_from_thread(self._set_store, store)
+        for warning in store.warnings:
+            self.call_from_thread(self.notify, warning, title="Database", severity="warning", timeout=20)
         # After the screens have their store: today's automatic backup never delays them.
         from msptui.store.backups import at_start
 

@@ -467,3 +467,50 @@ def test_a_10000_character_item_from_an_older_file_still_prints_and_says_where_t
     assert "A" * 10_000 in files.markdown.read_text(encoding="utf-8")
     pdf = " ".join("\n".join(p.extract_text() for p in PdfReader(files.pdf).pages).split())
     assert "more characters: see the Markdown note" in pdf
+
+
+# --- 6. a mode the user chose is kept, and said ------------------------------------------------------------
+
+
+async def test_a_database_shared_on_purpose_keeps_its_mode_and_the_app_says_so(paths, store, sample, clock):
+    from msptui.app import MsptuiApp
+
+    store.dispose()
+    paths.database.chmod(0o640)
+    app = MsptuiApp(paths, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(2):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        said = [n.message for n in app._notifications if "can be read by other users" in n.message]
+        assert len(said) == 1 and "chmod 600" in said[0]
+    assert oct(paths.database.stat().st_mode & 0o777) == "0o640"
+
+
+def test_the_holiday_cache_folder_of_an_older_version_is_made_private(paths):
+    from msptui.store import calendars
+
+    cache = paths.data / "cache"
+    cache.mkdir(parents=True, exist_ok=True)
+    cache.chmod(0o755)
+    calendars.use_holiday_file(cache / "holidays.json")  # what the app does at start
+    assert oct(cache.stat().st_mode & 0o777) == "0o700"
+
+
+def test_an_export_that_fills_the_disk_says_so_and_leaves_no_partial_file(demo, tmp_path):
+    import resource
+    import signal
+
+    def small_disk() -> None:  # files of this process may not grow past 40 KiB: a full disk, for it
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (40 * 1024, 40 * 1024))
+
+    out = tmp_path / "out"
+    out.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MSPTUI_")}
+    result = subprocess.run(
+        [*CLI, "export", "--data-dir", str(demo), "--output", str(out / "e.json")],
+        capture_output=True, text=True, env=env, timeout=120, preexec_fn=small_disk,
+    )
+    one_plain_line(result, "e.json")
+    assert list(out.iterdir()) == []

@@ -107,6 +107,10 @@ def use_holiday_file(path: Path) -> None:
     a missing or unreadable file is only a slower start."""
     global _holiday_file
     try:
+        path.parent.chmod(0o700)  # msptui's own cache folder (versions before 0.2 made it 0755)
+    except OSError:
+        pass  # not there yet: `save_holiday_file` makes it 0700
+    try:
         found = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         found = {}

@@ -63,7 +63,9 @@ def make_engine(url: str, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
 
 
 def _protect_file(url: str) -> None:
-    """Create the database file 0600 before SQLite does (it would use the umask)."""
+    """Create the database file 0600 before SQLite does (it would use the umask).
+    An existing file keeps the mode it has: a user may have made it read-only or
+    shared it on purpose (`mode_warning` says so instead of changing it)."""
     path = url.removeprefix("sqlite:///")
     if path in ("", ":memory:") or path.startswith("file:"):
         return
@@ -72,11 +74,20 @@ def _protect_file(url: str) -> None:
         p.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd = os.open(p, os.O_CREAT | os.O_WRONLY, 0o600)
         os.close(fd)
-    else:
-        try:
-            os.chmod(p, 0o600)
-        except OSError:
-            pass
+
+
+def mode_warning(database: Path) -> str | None:
+    """A sentence when the database file can be read by other users, else None."""
+    try:
+        mode = database.stat().st_mode & 0o777
+    except OSError:
+        return None
+    if mode & 0o077:
+        return (
+            f"The database {database} can be read by other users of this machine (mode {mode:o}). "
+            f"msptui leaves it as it is; run 'chmod 600 {database}' unless you share it on purpose."
+        )
+    return None
 
 
 @contextmanager

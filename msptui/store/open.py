@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -18,6 +18,7 @@ class Store:
     engine: Engine
     paths: Paths
     migrated_from_backup: Path | None = None
+    warnings: list[str] = field(default_factory=list)  # for the user, said once at start
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -51,4 +52,7 @@ def open_store(paths: Paths) -> Store:
 
             raise StoreError(explain_operational_error(exc)) from exc
         raise
-    return Store(engine=engine, paths=paths, migrated_from_backup=backup)
+    from msptui.store.db import mode_warning
+
+    warning = None if database is None else mode_warning(database)
+    return Store(engine=engine, paths=paths, migrated_from_backup=backup, warnings=[warning] if warning else [])

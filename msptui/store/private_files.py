@@ -81,6 +81,9 @@ def write_private(
             os.replace(temp, path)
         else:
             _link_new(temp, path)
+    except OSError as exc:  # a full disk: name the file the user asked for, not the temporary one
+        temp.unlink(missing_ok=True)
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
