@@ -7,7 +7,7 @@ APP_STAMP := $(VENV)/.installed-app
 TEST_STAMP := $(VENV)/.installed-test
 DEMO_DIR ?= .demo-data
 
-.PHONY: run test bench demo screenshot clean
+.PHONY: run test check lint bench demo screenshot clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,9 +25,20 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 run: $(APP_STAMP)
 	$(BIN)/msptui $(ARGS)
 
-## Run the whole test suite (unit, property, pilot, snapshot, crash and concurrency tests).
-test: $(TEST_STAMP)
+## Run the checks (lint, format, types, layer contracts), then the whole test suite.
+test: lint
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+## The inner loop: the checks and the fast tests (no pilot, snapshot or process tests).
+check: lint
+	$(BIN)/python -m pytest -n 2 -q -m "not slow and not ui" $(PYTEST_ARGS)
+
+## ruff (lint and format), mypy (strict, see pyproject.toml) and import-linter's layer contracts.
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check msptui tests bench
+	$(BIN)/ruff format --check msptui tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 ## Measure the quality bars of shared/DESIGN.md and print one table.
 bench: $(TEST_STAMP)
@@ -40,7 +51,7 @@ demo: $(APP_STAMP)
 
 ## Regenerate docs/board.svg, the README's screenshot of the board on the sample data.
 screenshot: $(APP_STAMP)
-	$(BIN)/python -m msptui.screenshot docs/board.svg
+	$(BIN)/python -m msptui.ui.screenshot docs/board.svg
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -48,7 +48,10 @@ def main(argv: list[str] | None = None) -> int:
         sections: list[tuple[str, Callable[[], list[Row]]]] = [
             ("cold_start", cold),
             # Waiting for a board that never says it is populated costs a timeout: once is enough.
-            ("memory", lambda: memory.measure(data_dir, board_signals=not board_runs or board_runs[0].seconds is not None)),
+            (
+                "memory",
+                lambda: memory.measure(data_dir, board_signals=not board_runs or board_runs[0].seconds is not None),
+            ),
             ("filter", lambda: filter_bench.measure(data_dir)),
             ("sla", lambda: _optional("bench.sla_bench", data_dir)),
             ("board", lambda: _optional("bench.board_bench", data_dir)),

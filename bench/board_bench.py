@@ -20,7 +20,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -37,9 +37,9 @@ def measure(engine: Any = None, clock: Any = None) -> list[dict]:
     (a SQLite file; the board opens its own store on the same folder), or without
     one on a copy of the benchmark's generated database. `clock` is a FrozenClock
     (default: frozen at the current instant, like the generated data)."""
-    from msptui.clock import FrozenClock
+    from msptui.core.clock import FrozenClock
 
-    clock = clock or FrozenClock(datetime.now(timezone.utc))
+    clock = clock or FrozenClock(datetime.now(UTC))
     if engine is not None:
         database = engine.url.database
         if not database:
@@ -60,9 +60,9 @@ def _data_folder(data_dir: Path) -> Path:
 
 
 async def _measure(data_dir: Path, clock: Any) -> list[dict]:
-    from msptui.app import MsptuiApp
     from msptui.paths import resolve
-    from msptui.screens.board import BoardScreen
+    from msptui.ui.app import MsptuiApp
+    from msptui.ui.screens.tickets.board import BoardScreen
 
     app = MsptuiApp(resolve(data_dir), clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -100,8 +100,18 @@ async def _measure(data_dir: Path, clock: Any) -> list[dict]:
             "bar": f"< {TICK_BAR_MS:g} ms",
             "ok": median < TICK_BAR_MS,
         },
-        {"name": "board tick when the minute changes (slowest)", "value": f"{max(timings):.2f} ms", "bar": "info", "ok": True},
-        {"name": f"board: re-evaluate all {rows:,} tickets with the engine", "value": f"{evaluate_all_ms:.1f} ms", "bar": "info", "ok": True},
+        {
+            "name": "board tick when the minute changes (slowest)",
+            "value": f"{max(timings):.2f} ms",
+            "bar": "info",
+            "ok": True,
+        },
+        {
+            "name": f"board: re-evaluate all {rows:,} tickets with the engine",
+            "value": f"{evaluate_all_ms:.1f} ms",
+            "bar": "info",
+            "ok": True,
+        },
     ]
 
 
@@ -126,7 +136,7 @@ def _small_database(data_dir: Path) -> Path:
 
     paths = resolve(data_dir).ensure()
     store = open_store(paths)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     rng = random.Random(4)
     try:
         load_sample(store.engine, now - timedelta(days=6))
@@ -135,8 +145,12 @@ def _small_database(data_dir: Path) -> Path:
             for _ in range(1000):
                 contract_id, client_id = rng.choice(contracts)
                 opened = now - timedelta(seconds=rng.randrange(3600, 5 * 86400))
-                data = TicketCreate(client_id=client_id, contract_id=contract_id, title="Generated",
-                                    priority=rng.choice(("P1", "P2", "P3", "P4")))
+                data = TicketCreate(
+                    client_id=client_id,
+                    contract_id=contract_id,
+                    title="Generated",
+                    priority=rng.choice(("P1", "P2", "P3", "P4")),
+                )
                 ticket = open_in(s, data, opened)
                 for action in rng.choice(((), ("acknowledge",), ("acknowledge", "wait_client"))):
                     opened += timedelta(minutes=rng.randrange(1, 30))

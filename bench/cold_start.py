@@ -2,7 +2,7 @@
 
 Each run is a fresh process under a pseudo-terminal (TERM=xterm-256color,
 120x40), so Textual really renders. The app's benchmark hook
-(MSPTUI_BENCH_EXIT, see msptui/app.py) prints the system-wide monotonic
+(MSPTUI_BENCH_EXIT, see msptui/ui/app.py) prints the system-wide monotonic
 instant of the moment measured and exits; the time counted is from just
 before the process is spawned to that instant, interpreter start included.
 
@@ -194,10 +194,12 @@ def _rows(results: dict[str, list[Run]]) -> list[dict]:
         # Each round runs the three cases back to back: the median of the per-round
         # ratios cancels the drift of a machine whose load changes during the run.
         ratio = statistics.median(r.seconds / b.seconds for b, r in zip(results["bare"], results[name]))
-        rows.append({
-            "name": f"{label} (median of {len(results[name])})",
-            "value": f"{median:.3f} s, {ratio:.2f}x bare",
-            "bar": f"<= {bar:g}x bare",
-            "ok": ratio <= bar,
-        })
+        rows.append(
+            {
+                "name": f"{label} (median of {len(results[name])})",
+                "value": f"{median:.3f} s, {ratio:.2f}x bare",
+                "bar": f"<= {bar:g}x bare",
+                "ok": ratio <= bar,
+            }
+        )
     return rows

@@ -35,7 +35,7 @@ def keystrokes() -> list[str]:
 
 def _shown_rows() -> int | None:
     try:
-        from msptui.screens.clients import SHOWN_ROWS
+        from msptui.ui.screens.clients.browser import SHOWN_ROWS
     except ImportError:
         return None
     return SHOWN_ROWS
@@ -72,8 +72,8 @@ def measure_filter(data_dir: Path) -> dict:
 async def _browser_keystrokes(data_dir: Path) -> list[float]:
     from textual.widgets import Input
 
-    from msptui.app import MsptuiApp
     from msptui.paths import resolve
+    from msptui.ui.app import MsptuiApp
 
     app = MsptuiApp(resolve(data_dir))
     async with app.run_test(size=(120, 40)) as pilot:
@@ -109,7 +109,12 @@ def measure_browser(data_dir: Path) -> dict:
     try:
         costs = asyncio.run(_browser_keystrokes(data_dir))
     except Exception as exc:  # the browser is someone else's moving target: report, don't crash
-        return {"name": name, "value": f"not measured: {type(exc).__name__}: {exc}"[:120], "bar": f"< {BAR_MS:g} ms", "ok": False}
+        return {
+            "name": name,
+            "value": f"not measured: {type(exc).__name__}: {exc}"[:120],
+            "bar": f"< {BAR_MS:g} ms",
+            "ok": False,
+        }
     median = statistics.median(costs)
     return {
         "name": f"{name} (median of {len(costs)}, worst {max(costs):.0f} ms)",

@@ -26,10 +26,10 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from msptui.rules.out_of_hours import OutOfHoursTerms, classify
+from msptui.core.rules.out_of_hours import OutOfHoursTerms, classify
 
 # Bump when the shape or volume of the generated data changes.
 GENERATOR_VERSION = 2  # 2: events classified by rules.out_of_hours (hours_class, surcharge_pct)
@@ -39,44 +39,195 @@ OPEN_TICKETS = 1_000
 SEED = 20261123
 
 TRADES = (
-    "Boulangerie", "Cabinet Dentaire", "Transports", "Étude Notariale", "Garage", "Mairie de",
-    "Agence Immobilière", "Pharmacie", "Menuiserie", "Cabinet Comptable", "Hôtel", "Crèche",
-    "Imprimerie", "Clinique Vétérinaire", "Librairie", "Restaurant", "Cabinet d'Avocats",
-    "Laboratoire", "Auto-école", "Fromagerie", "Opticien", "Pressing", "Architecte", "Plomberie",
-    "Électricité", "Boucherie", "Fleuriste", "Coiffure", "Salle de Sport", "Association",
+    "Boulangerie",
+    "Cabinet Dentaire",
+    "Transports",
+    "Étude Notariale",
+    "Garage",
+    "Mairie de",
+    "Agence Immobilière",
+    "Pharmacie",
+    "Menuiserie",
+    "Cabinet Comptable",
+    "Hôtel",
+    "Crèche",
+    "Imprimerie",
+    "Clinique Vétérinaire",
+    "Librairie",
+    "Restaurant",
+    "Cabinet d'Avocats",
+    "Laboratoire",
+    "Auto-école",
+    "Fromagerie",
+    "Opticien",
+    "Pressing",
+    "Architecte",
+    "Plomberie",
+    "Électricité",
+    "Boucherie",
+    "Fleuriste",
+    "Coiffure",
+    "Salle de Sport",
+    "Association",
 )
 SURNAMES = (
-    "Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy", "Moreau",
-    "Simon", "Laurent", "Lefèvre", "Michel", "Garcia", "David", "Bertrand", "Roux", "Vincent", "Fournier",
-    "Morel", "Girard", "André", "Lefebvre", "Mercier", "Dupont", "Lambert", "Bonnet", "François", "Martinez",
-    "Legrand", "Garnier", "Faure", "Rousseau", "Blanc", "Guérin", "Muller", "Henry", "Roussel", "Nicolas",
-    "Perrin", "Morin", "Mathieu", "Clément", "Gauthier", "Dumont", "Lopez", "Fontaine", "Chevalier", "Robin",
-    "Masson", "Sanchez", "Gérard", "Nguyen", "Boyer", "Denis", "Lemaire", "Duval", "Joly", "Gautier",
-    "Roger", "Roche", "Roy", "Noël", "Meyer", "Lucas", "Meunier", "Jean", "Perez", "Marchand",
-    "Dufour", "Blanchard", "Marie", "Barbier", "Brun", "Dumas", "Brunet", "Schmitt", "Leroux", "Colin",
+    "Martin",
+    "Bernard",
+    "Dubois",
+    "Thomas",
+    "Robert",
+    "Richard",
+    "Petit",
+    "Durand",
+    "Leroy",
+    "Moreau",
+    "Simon",
+    "Laurent",
+    "Lefèvre",
+    "Michel",
+    "Garcia",
+    "David",
+    "Bertrand",
+    "Roux",
+    "Vincent",
+    "Fournier",
+    "Morel",
+    "Girard",
+    "André",
+    "Lefebvre",
+    "Mercier",
+    "Dupont",
+    "Lambert",
+    "Bonnet",
+    "François",
+    "Martinez",
+    "Legrand",
+    "Garnier",
+    "Faure",
+    "Rousseau",
+    "Blanc",
+    "Guérin",
+    "Muller",
+    "Henry",
+    "Roussel",
+    "Nicolas",
+    "Perrin",
+    "Morin",
+    "Mathieu",
+    "Clément",
+    "Gauthier",
+    "Dumont",
+    "Lopez",
+    "Fontaine",
+    "Chevalier",
+    "Robin",
+    "Masson",
+    "Sanchez",
+    "Gérard",
+    "Nguyen",
+    "Boyer",
+    "Denis",
+    "Lemaire",
+    "Duval",
+    "Joly",
+    "Gautier",
+    "Roger",
+    "Roche",
+    "Roy",
+    "Noël",
+    "Meyer",
+    "Lucas",
+    "Meunier",
+    "Jean",
+    "Perez",
+    "Marchand",
+    "Dufour",
+    "Blanchard",
+    "Marie",
+    "Barbier",
+    "Brun",
+    "Dumas",
+    "Brunet",
+    "Schmitt",
+    "Leroux",
+    "Colin",
 )
 CITIES = (
-    ("Lyon", "69003", None), ("Nantes", "44000", None), ("Metz", "57000", "57"), ("Strasbourg", "67000", "6AE"),
-    ("Toulouse", "31000", None), ("Bordeaux", "33000", None), ("Lille", "59000", None), ("Annecy", "74000", None),
-    ("Rennes", "35000", None), ("Colmar", "68000", "6AE"), ("Montpellier", "34000", None), ("Caen", "14000", None),
-    ("Nice", "06000", None), ("Dijon", "21000", None), ("Grenoble", "38000", None), ("Reims", "51100", None),
-    ("Tours", "37000", None), ("Rouen", "76000", None), ("Thionville", "57100", "57"), ("Mulhouse", "68100", "6AE"),
+    ("Lyon", "69003", None),
+    ("Nantes", "44000", None),
+    ("Metz", "57000", "57"),
+    ("Strasbourg", "67000", "6AE"),
+    ("Toulouse", "31000", None),
+    ("Bordeaux", "33000", None),
+    ("Lille", "59000", None),
+    ("Annecy", "74000", None),
+    ("Rennes", "35000", None),
+    ("Colmar", "68000", "6AE"),
+    ("Montpellier", "34000", None),
+    ("Caen", "14000", None),
+    ("Nice", "06000", None),
+    ("Dijon", "21000", None),
+    ("Grenoble", "38000", None),
+    ("Reims", "51100", None),
+    ("Tours", "37000", None),
+    ("Rouen", "76000", None),
+    ("Thionville", "57100", "57"),
+    ("Mulhouse", "68100", "6AE"),
 )
-FIRST_NAMES = ("Sophie", "Paul", "Marc", "Claire", "Jean", "Isabelle", "Karim", "Nathalie", "Thomas", "Hélène",
-               "Pierre", "Amélie", "Julien", "Camille", "Nicolas", "Léa", "Antoine", "Chloé", "Mehdi", "Emma")
+FIRST_NAMES = (
+    "Sophie",
+    "Paul",
+    "Marc",
+    "Claire",
+    "Jean",
+    "Isabelle",
+    "Karim",
+    "Nathalie",
+    "Thomas",
+    "Hélène",
+    "Pierre",
+    "Amélie",
+    "Julien",
+    "Camille",
+    "Nicolas",
+    "Léa",
+    "Antoine",
+    "Chloé",
+    "Mehdi",
+    "Emma",
+)
 TICKET_TITLES = (
-    "Imprimante hors ligne", "Messagerie inaccessible", "Poste lent au démarrage", "VPN ne se connecte plus",
-    "Sauvegarde en échec", "Alerte antivirus", "Mot de passe expiré", "Écran noir au démarrage",
-    "Wi-Fi instable", "Serveur de fichiers plein", "Licence Office expirée", "Caisse enregistreuse bloquée",
-    "Nouveau poste à installer", "Départ d'un salarié: couper les accès", "Certificat SSL expiré",
-    "Téléphone IP sans tonalité", "Scanner réseau introuvable", "Mise à jour Windows bloquée",
+    "Imprimante hors ligne",
+    "Messagerie inaccessible",
+    "Poste lent au démarrage",
+    "VPN ne se connecte plus",
+    "Sauvegarde en échec",
+    "Alerte antivirus",
+    "Mot de passe expiré",
+    "Écran noir au démarrage",
+    "Wi-Fi instable",
+    "Serveur de fichiers plein",
+    "Licence Office expirée",
+    "Caisse enregistreuse bloquée",
+    "Nouveau poste à installer",
+    "Départ d'un salarié: couper les accès",
+    "Certificat SSL expiré",
+    "Téléphone IP sans tonalité",
+    "Scanner réseau introuvable",
+    "Mise à jour Windows bloquée",
 )
 WEEK_9_18 = {str(d): [["09:00", "12:30"], ["13:30", "18:00"]] for d in range(5)}
 WEEK_8_19 = {str(d): [["08:00", "19:00"]] for d in range(5)}
 WEEK_SAT = {**{str(d): [["08:30", "18:30"]] for d in range(5)}, "5": [["09:00", "12:00"]]}
 # priority -> (response, intervention, resolution) minutes
 TARGETS = {"P1": (30, 120, 480), "P2": (60, 240, 960), "P3": (240, 960, 2880), "P4": (480, None, 4800)}
-OPEN_STATUSES = (("new", 30), ("acknowledged", 25), ("in_progress", 25), ("waiting_client", 15), ("waiting_third_party", 5))
+OPEN_STATUSES = (
+    ("new", 30),
+    ("acknowledged", 25),
+    ("in_progress", 25),
+    ("waiting_client", 15),
+    ("waiting_third_party", 5),
+)
 
 
 @dataclass(frozen=True)
@@ -100,7 +251,7 @@ def cache_key(today: date) -> str:
 
 def cached_database(fresh: bool = False, now: datetime | None = None) -> Generated:
     """The generated database for today's key, generating it (and dropping stale keys) if needed."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     folder = cache_folder()
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     target = folder / f"bench-{cache_key(now.date())}.sqlite3"
@@ -203,29 +354,50 @@ class _Rows:
 
     def clients(self) -> tuple[list[dict], list[dict]]:
         rng = self.rng
-        combos = rng.sample(
-            [(t, s, c) for t in TRADES for s in SURNAMES for c in range(len(CITIES))], self.counts[0]
-        )
+        combos = rng.sample([(t, s, c) for t in TRADES for s in SURNAMES for c in range(len(CITIES))], self.counts[0])
         clients, contacts = [], []
         created = self.now - timedelta(days=4 * 365)
         for n, (trade, surname, city_index) in enumerate(combos, start=1):
             city, postcode, subdiv = CITIES[city_index]
             status = "former" if n % 17 == 0 else "prospect" if n % 23 == 0 else "active"
-            clients.append({
-                "id": n, "name": f"{trade} {surname} {city}", "code": f"C{n:05d}", "status": status,
-                "address": f"{1 + n % 120} rue de la République", "postcode": postcode, "city": city,
-                "country": "FR", "subdivision": subdiv, "timezone": "Europe/Paris", "notes": "",
-                "created_at": created + timedelta(minutes=n * 7), "archived_at": None,
-            })
+            clients.append(
+                {
+                    "id": n,
+                    "name": f"{trade} {surname} {city}",
+                    "code": f"C{n:05d}",
+                    "status": status,
+                    "address": f"{1 + n % 120} rue de la République",
+                    "postcode": postcode,
+                    "city": city,
+                    "country": "FR",
+                    "subdivision": subdiv,
+                    "timezone": "Europe/Paris",
+                    "notes": "",
+                    "created_at": created + timedelta(minutes=n * 7),
+                    "archived_at": None,
+                }
+            )
             first = FIRST_NAMES[n % len(FIRST_NAMES)]
-            contacts.append({
-                "id": 2 * n - 1, "client_id": n, "name": f"{first} {surname}", "role": "Gérant",
-                "email": f"{first.lower()}.{n}@example.fr", "phone": f"0{1 + n % 5} 00 00 {n % 100:02d} {n % 97:02d}",
-            })
-            contacts.append({
-                "id": 2 * n, "client_id": n, "name": "Accueil", "role": "Standard",
-                "email": "", "phone": f"0{1 + n % 5} 11 11 {n % 100:02d} {n % 89:02d}",
-            })
+            contacts.append(
+                {
+                    "id": 2 * n - 1,
+                    "client_id": n,
+                    "name": f"{first} {surname}",
+                    "role": "Gérant",
+                    "email": f"{first.lower()}.{n}@example.fr",
+                    "phone": f"0{1 + n % 5} 00 00 {n % 100:02d} {n % 97:02d}",
+                }
+            )
+            contacts.append(
+                {
+                    "id": 2 * n,
+                    "client_id": n,
+                    "name": "Accueil",
+                    "role": "Standard",
+                    "email": "",
+                    "phone": f"0{1 + n % 5} 11 11 {n % 100:02d} {n % 89:02d}",
+                }
+            )
         return clients, contacts
 
     def contracts_and_targets(self, clients: list[dict]) -> tuple[list[dict], list[dict]]:
@@ -234,34 +406,59 @@ class _Rows:
             n = client["id"]
             former = client["status"] == "former"
             round_the_clock = n % 5 == 0
-            contracts.append({
-                "id": n, "reference": f"MSP-{2023 + n % 4}-{n:05d}", "client_id": n,
-                "title": "Infogérance et support" if n % 3 else "Maintenance du parc et cybersécurité",
-                "start_date": date(2023 + n % 3, 1 + n % 12, 1),
-                "end_date": date(2026, 6, 30) if former else date(2028, 12, 31),
-                "status": "ended" if former else "active",
-                "service_lines": ["maintenance", "helpdesk", "backup"] + (["cybersecurity"] if n % 2 else ["cloud"]),
-                "exclusions": "Développement logiciel; matériel hors parc déclaré.",
-                "business_hours": WEEK_SAT if n % 7 == 0 else WEEK_8_19 if n % 7 == 1 else WEEK_9_18,
-                "timezone": "Europe/Paris", "holiday_country": "FR", "holiday_subdivision": client["subdivision"],
-                "whit_monday_worked": n % 2 == 1, "extra_closed_dates": [], "pause_on_third_party": n % 3 == 0,
-                "out_of_hours_available": round_the_clock or n % 2 == 0,
-                "out_of_hours_surcharge_pct": 50 if round_the_clock else 25, "out_of_hours_terms": "",
-                "out_of_hours_priorities": ["P1"] if round_the_clock or n % 2 == 0 else [],
-                "breach_notification_hours": 48, "non_solicitation_months": 12, "non_solicitation_indemnity": "",
-                "payment_terms_days": 30, "warranty_months": 12, "lead_time_days": 10, "client_owns_ip": True,
-                "ip_notes": "", "created_at": client["created_at"], "archived_at": None,
-            })
+            contracts.append(
+                {
+                    "id": n,
+                    "reference": f"MSP-{2023 + n % 4}-{n:05d}",
+                    "client_id": n,
+                    "title": "Infogérance et support" if n % 3 else "Maintenance du parc et cybersécurité",
+                    "start_date": date(2023 + n % 3, 1 + n % 12, 1),
+                    "end_date": date(2026, 6, 30) if former else date(2028, 12, 31),
+                    "status": "ended" if former else "active",
+                    "service_lines": ["maintenance", "helpdesk", "backup"]
+                    + (["cybersecurity"] if n % 2 else ["cloud"]),
+                    "exclusions": "Développement logiciel; matériel hors parc déclaré.",
+                    "business_hours": WEEK_SAT if n % 7 == 0 else WEEK_8_19 if n % 7 == 1 else WEEK_9_18,
+                    "timezone": "Europe/Paris",
+                    "holiday_country": "FR",
+                    "holiday_subdivision": client["subdivision"],
+                    "whit_monday_worked": n % 2 == 1,
+                    "extra_closed_dates": [],
+                    "pause_on_third_party": n % 3 == 0,
+                    "out_of_hours_available": round_the_clock or n % 2 == 0,
+                    "out_of_hours_surcharge_pct": 50 if round_the_clock else 25,
+                    "out_of_hours_terms": "",
+                    "out_of_hours_priorities": ["P1"] if round_the_clock or n % 2 == 0 else [],
+                    "breach_notification_hours": 48,
+                    "non_solicitation_months": 12,
+                    "non_solicitation_indemnity": "",
+                    "payment_terms_days": 30,
+                    "warranty_months": 12,
+                    "lead_time_days": 10,
+                    "client_owns_ip": True,
+                    "ip_notes": "",
+                    "created_at": client["created_at"],
+                    "archived_at": None,
+                }
+            )
             if not former:
                 self.contracts.append((n, n))
             offered = round_the_clock or n % 2 == 0
-            self.terms[n] = OutOfHoursTerms(offered, 50 if round_the_clock else 25, frozenset({"P1"}) if offered else frozenset())
+            self.terms[n] = OutOfHoursTerms(
+                offered, 50 if round_the_clock else 25, frozenset({"P1"}) if offered else frozenset()
+            )
             for p, (response, intervention, resolution) in TARGETS.items():
-                targets.append({
-                    "id": len(targets) + 1, "contract_id": n, "priority": p, "response_minutes": response,
-                    "intervention_minutes": intervention, "resolution_minutes": resolution,
-                    "round_the_clock": round_the_clock and p == "P1",
-                })
+                targets.append(
+                    {
+                        "id": len(targets) + 1,
+                        "contract_id": n,
+                        "priority": p,
+                        "response_minutes": response,
+                        "intervention_minutes": intervention,
+                        "resolution_minutes": resolution,
+                        "round_the_clock": round_the_clock and p == "P1",
+                    }
+                )
         return contracts, targets
 
     def tickets_and_events(self) -> tuple[list[dict], list[dict]]:
@@ -283,23 +480,40 @@ class _Rows:
             log = self._log(opened, priority, is_open)
             status = next((e[2] for e in reversed(log) if e[1] == "status"), "new")
             current = next((e[3] for e in reversed(log) if e[1] == "priority"), priority)
-            tickets.append({
-                "id": tid, "client_id": client_id, "contract_id": None if without_contract else contract_id,
-                "title": TICKET_TITLES[tid % len(TICKET_TITLES)], "description": "", "priority": current,
-                "status": status, "opened_at": opened, "billable": without_contract,
-            })
+            tickets.append(
+                {
+                    "id": tid,
+                    "client_id": client_id,
+                    "contract_id": None if without_contract else contract_id,
+                    "title": TICKET_TITLES[tid % len(TICKET_TITLES)],
+                    "description": "",
+                    "priority": current,
+                    "status": status,
+                    "opened_at": opened,
+                    "billable": without_contract,
+                }
+            )
             terms = None if without_contract else self.terms[contract_id]
             in_force = priority
             for at, kind, ev_status, ev_priority, channel, note in log:
                 in_force = ev_priority or in_force
                 # The project's own rule (an approximate calendar: 07:00-19:00 UTC is in hours).
                 hours = classify(kind, at.hour < 7 or at.hour >= 19, terms, in_force)
-                events.append({
-                    "id": len(events) + 1, "ticket_id": tid, "at": at, "kind": kind, "status": ev_status,
-                    "priority": ev_priority, "channel": channel, "note": note,
-                    "out_of_hours": hours.hours_class != "in_hours", "hours_class": str(hours.hours_class),
-                    "surcharge_pct": hours.surcharge_pct,
-                })
+                events.append(
+                    {
+                        "id": len(events) + 1,
+                        "ticket_id": tid,
+                        "at": at,
+                        "kind": kind,
+                        "status": ev_status,
+                        "priority": ev_priority,
+                        "channel": channel,
+                        "note": note,
+                        "out_of_hours": hours.hours_class != "in_hours",
+                        "hours_class": str(hours.hours_class),
+                        "surcharge_pct": hours.surcharge_pct,
+                    }
+                )
         return tickets, events
 
     def _log(self, opened: datetime, priority: str, is_open: bool) -> list[tuple]:
@@ -309,9 +523,13 @@ class _Rows:
         if is_open:
             # Stop somewhere along the usual path; the last status is the ticket's.
             goal = rng.choices([s for s, _ in OPEN_STATUSES], [w for _, w in OPEN_STATUSES])[0]
-            path = {"new": [], "acknowledged": ["acknowledged"], "in_progress": ["acknowledged", "in_progress"],
-                    "waiting_client": ["acknowledged", "in_progress", "waiting_client"],
-                    "waiting_third_party": ["acknowledged", "in_progress", "waiting_third_party"]}[goal]
+            path = {
+                "new": [],
+                "acknowledged": ["acknowledged"],
+                "in_progress": ["acknowledged", "in_progress"],
+                "waiting_client": ["acknowledged", "in_progress", "waiting_client"],
+                "waiting_third_party": ["acknowledged", "in_progress", "waiting_third_party"],
+            }[goal]
             budget = int((self.now - opened).total_seconds()) - 30
         else:
             path = ["acknowledged", "in_progress"]
@@ -330,7 +548,9 @@ class _Rows:
                 log.append((at + timedelta(seconds=5), "priority", None, escalated, None, "Escalated by the client"))
                 at += timedelta(seconds=5)
             if rng.random() < 0.15:
-                log.append((at + timedelta(seconds=20), "note", None, None, None, "Appelé le client, en attente de retour."))
+                log.append(
+                    (at + timedelta(seconds=20), "note", None, None, None, "Appelé le client, en attente de retour.")
+                )
                 at += timedelta(seconds=20)
         return log
 

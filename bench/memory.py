@@ -25,14 +25,18 @@ def measure(data_dir: Path, board_signals: bool = True) -> list[dict]:
     rows = []
     run = Run(None, 0.0, "the board never called app.board_populated()")
     if board_signals:
-        run = run_in_pty(msptui_command(), terminal_env(data_dir, MSPTUI_BENCH_EXIT="board", MSPTUI_BENCH_LINGER=str(LINGER_S)))
+        run = run_in_pty(
+            msptui_command(), terminal_env(data_dir, MSPTUI_BENCH_EXIT="board", MSPTUI_BENCH_LINGER=str(LINGER_S))
+        )
     if run.seconds is not None:
-        rows.append({
-            "name": f"peak memory: msptui, board populated + {LINGER_S:g} s of ticks",
-            "value": f"{run.max_rss_mb:.0f} MB",
-            "bar": f"< {BAR_MB:g} MB",
-            "ok": run.max_rss_mb < BAR_MB,
-        })
+        rows.append(
+            {
+                "name": f"peak memory: msptui, board populated + {LINGER_S:g} s of ticks",
+                "value": f"{run.max_rss_mb:.0f} MB",
+                "bar": f"< {BAR_MB:g} MB",
+                "ok": run.max_rss_mb < BAR_MB,
+            }
+        )
     else:
         # The board never said it was populated: still report what the process held
         # on the board screen with the store open, marked as not the real measure.
@@ -40,12 +44,16 @@ def measure(data_dir: Path, board_signals: bool = True) -> list[dict]:
             msptui_command(),
             terminal_env(data_dir, MSPTUI_BENCH_EXIT="first-frame", MSPTUI_BENCH_LINGER="5"),
         )
-        rows.append({
-            "name": "peak memory: msptui, board NOT populated (5 s after first frame)",
-            "value": f"{held.max_rss_mb:.0f} MB ({run.problem})",
-            "bar": f"< {BAR_MB:g} MB",
-            "ok": False,
-        })
+        rows.append(
+            {
+                "name": "peak memory: msptui, board NOT populated (5 s after first frame)",
+                "value": f"{held.max_rss_mb:.0f} MB ({run.problem})",
+                "bar": f"< {BAR_MB:g} MB",
+                "ok": False,
+            }
+        )
     bare = run_in_pty(bare_command(), terminal_env(data_dir, MSPTUI_BENCH_EXIT="first-frame"))
-    rows.append({"name": "peak memory: bare Textual app", "value": f"{bare.max_rss_mb:.0f} MB", "bar": "reference", "ok": None})
+    rows.append(
+        {"name": "peak memory: bare Textual app", "value": f"{bare.max_rss_mb:.0f} MB", "bar": "reference", "ok": None}
+    )
     return rows

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import UTC
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -48,8 +49,12 @@ def _add_data_commands(sub) -> None:  # noqa: ANN001
     command("backups", "list the backups, newest first")
     export = command("export", "write everything (never a secret's value) to one file")
     export.add_argument("--format", choices=["json"], default="json", help="file format (json)")
-    export.add_argument("--output", metavar="PATH", help="file to write ('-' for standard output; default: the exports folder)")
-    export.add_argument("--force", action="store_true", help="replace PATH if it is an earlier export (never the database or a backup)")
+    export.add_argument(
+        "--output", metavar="PATH", help="file to write ('-' for standard output; default: the exports folder)"
+    )
+    export.add_argument(
+        "--force", action="store_true", help="replace PATH if it is an earlier export (never the database or a backup)"
+    )
     command("import", "load an export into an empty database").add_argument(
         "path", metavar="PATH", help="a file made by msptui export"
     )
@@ -81,15 +86,15 @@ def main(argv: list[str] | None = None) -> int:
     except PathError as exc:
         print(f"msptui: {exc}", file=sys.stderr)
         return 2
-    from msptui.app import MsptuiApp
+    from msptui.ui.app import MsptuiApp
 
     app = MsptuiApp(paths)
     app.run()
-    return app.return_code or 0  # 1 after a crash (see msptui.crash)
+    return app.return_code or 0  # 1 after a crash (see msptui.ui.crash)
 
 
 def _demo(paths) -> int:  # noqa: ANN001
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from msptui.paths import PathError
     from msptui.store.clients import count_clients
@@ -104,9 +109,12 @@ def _demo(paths) -> int:  # noqa: ANN001
         return 1
     try:
         if count_clients(store.engine):
-            print(f"msptui: {paths.database} already holds data; demo data is only loaded into an empty folder.", file=sys.stderr)
+            print(
+                f"msptui: {paths.database} already holds data; demo data is only loaded into an empty folder.",
+                file=sys.stderr,
+            )
             return 1
-        ids = load_sample(store.engine, datetime.now(timezone.utc))
+        ids = load_sample(store.engine, datetime.now(UTC))
     finally:
         store.dispose()
     print(f"Loaded {len(ids)} sample clients into {paths.database}")
@@ -120,14 +128,14 @@ DATA_COMMANDS = ("backup", "restore", "backups", "export", "import")
 
 def _run_data_command(args, paths) -> int:  # noqa: ANN001
     """Run one data command; a user's error is one line on stderr and exit 1, never a traceback."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from msptui.paths import PathError
     from msptui.store.clients import RefusedError
     from msptui.store.db import StoreError
-    from msptui.store.private_files import TargetRefused
+    from msptui.store.files.private import TargetRefused
 
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     handlers = {"backup": _backup, "restore": _restore, "backups": _backups, "export": _export, "import": _import}
     try:
         return handlers[args.command](args, paths, now)
@@ -140,7 +148,7 @@ def _run_data_command(args, paths) -> int:  # noqa: ANN001
 
 
 def _backup(args, paths, now) -> int:  # noqa: ANN001
-    from msptui.store.backups import backup
+    from msptui.store.files.backups import backup
 
     made = backup(paths, args.path, now=now)
     print(f"Backed up {paths.database} to {made}")
@@ -148,7 +156,7 @@ def _backup(args, paths, now) -> int:  # noqa: ANN001
 
 
 def _restore(args, paths, now) -> int:  # noqa: ANN001
-    from msptui.store.backups import restore
+    from msptui.store.files.backups import restore
 
     aside = restore(paths, args.path, now=now)
     print(f"Restored {args.path} into {paths.database}")
@@ -158,7 +166,7 @@ def _restore(args, paths, now) -> int:  # noqa: ANN001
 
 
 def _backups(args, paths, now) -> int:  # noqa: ANN001
-    from msptui.store.backups import human_size, list_backups
+    from msptui.store.files.backups import human_size, list_backups
 
     found = list_backups(paths)
     if not found:
@@ -173,13 +181,17 @@ def _backups(args, paths, now) -> int:  # noqa: ANN001
 def _export(args, paths, now) -> int:  # noqa: ANN001
     from pathlib import Path
 
+    from msptui.store.files.private import check_target, write_private
+    from msptui.store.files.transfer import export_json
     from msptui.store.open import open_store
-    from msptui.store.private_files import check_target, write_private
-    from msptui.store.transfer import export_json
 
     out = None
     if args.output != "-":
-        out = Path(args.output).expanduser() if args.output else paths.exports / f"msptui-export-{now:%Y-%m-%dT%H%M%SZ}.json"
+        out = (
+            Path(args.output).expanduser()
+            if args.output
+            else paths.exports / f"msptui-export-{now:%Y-%m-%dT%H%M%SZ}.json"
+        )
         keep = {"protected": database_files(paths.database), "protected_folders": [paths.backups]}
         check_target(out, replace=args.force, **keep)  # before anything is opened or read
     store = open_store(paths)
@@ -205,8 +217,8 @@ IMPORT_LIMIT = 512 * 1024 * 1024
 
 
 def _import(args, paths, now) -> int:  # noqa: ANN001
+    from msptui.store.files.transfer import import_data, parse_export
     from msptui.store.open import open_store
-    from msptui.store.transfer import import_data, parse_export
 
     text = _read_capped(args.path, IMPORT_LIMIT)  # JSON detects its own UTF encoding
     parse_export(text)  # refused before any folder or database is made

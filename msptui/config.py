@@ -84,7 +84,7 @@ def update(paths: Paths, **changes: Any) -> dict[str, Any]:
 
 
 def keyring_choice(paths: Paths) -> str | None:
-    """"system", "encrypted_file", "disabled", or None when the user has not chosen yet."""
+    """ "system", "encrypted_file", "disabled", or None when the user has not chosen yet."""
     value = load(paths).get("keyring_backend")
     return value if value in KEYRING_CHOICES else None
 

@@ -36,7 +36,7 @@ class Paths:
     def config_file(self) -> Path:
         return self.config / "config.json"
 
-    def ensure(self) -> "Paths":
+    def ensure(self) -> Paths:
         """Create every folder (0700: client data is confidential) and check it is writable."""
         for folder in (self.data, self.config, self.backups, self.exports, self.logs):
             try:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import keyring
 import pytest
@@ -18,7 +18,7 @@ os.environ["COLUMNS"] = "120"
 os.environ["LINES"] = "40"
 
 # Monday 23 November 2026, 10:00 in Paris: inside business hours, far from DST changes.
-FROZEN_AT = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
+FROZEN_AT = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
 class MemoryKeyring(KeyringBackend):
@@ -86,7 +86,7 @@ def engine(store):
 
 @pytest.fixture
 def clock():
-    from msptui.clock import FrozenClock
+    from msptui.core.clock import FrozenClock
 
     return FrozenClock(FROZEN_AT)
 
@@ -97,3 +97,17 @@ def sample(engine, clock):
     from msptui.store.sample import load_sample
 
     return load_sample(engine, clock.now())
+
+
+def pytest_collection_modifyitems(items):
+    """Mark what `make check` leaves out: a test that drives the app (an async pilot
+    test, or a snapshot) is `ui`; one that starts msptui in another process is `slow`."""
+    import inspect
+
+    for item in items:
+        function = getattr(item, "function", None)
+        if inspect.iscoroutinefunction(function) or "snap_compare" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.ui)
+        source = inspect.getsource(function) if function else ""
+        if "run(" in source.replace("run_test(", "").replace("run_worker(", "") or "subprocess" in source:
+            item.add_marker(pytest.mark.slow)

@@ -11,28 +11,37 @@ from datetime import datetime
 from sqlalchemy import select
 
 from msptui.store import db
-from msptui.store.delivery_schemas import DocumentCreate, ItemCreate, NoteIssue, TestLineCreate
 from msptui.store.models import Contract, Engagement
-from msptui.store.provider_schemas import ProviderIdentityInput
+from msptui.store.schemas.deliveries import DocumentCreate, ItemCreate, NoteIssue, TestLineCreate
+from msptui.store.schemas.provider import ProviderIdentityInput
 
 
 def make_engagement(
-    engine, client_id: int, now: datetime, *, status: str = "accepted", title: str = "Serveur de fichiers NAS",
+    engine,
+    client_id: int,
+    now: datetime,
+    *,
+    status: str = "accepted",
+    title: str = "Serveur de fichiers NAS",
     with_contract: bool = True,
 ) -> int:
     """An engagement of the client (on its first contract) brought to `status` the way a user would:
     proposed, then a competence check's decision, then a status change. Falls back to a plain row
     while the engagements module does not exist."""
     with db.read(engine) as s:
-        contract_id = s.scalars(select(Contract.id).where(Contract.client_id == client_id)).first() if with_contract else None
+        contract_id = (
+            s.scalars(select(Contract.id).where(Contract.client_id == client_id)).first() if with_contract else None
+        )
     try:
         from msptui.store import engagements
     except ImportError:
         return _engagement_row(engine, client_id, contract_id, now, status, title)
-    from msptui.store.engagement_schemas import CompetenceCheckInput, EngagementCreate
+    from msptui.store.schemas.engagements import CompetenceCheckInput, EngagementCreate
 
     engagement_id = engagements.create_engagement(
-        engine, EngagementCreate(client_id=client_id, contract_id=contract_id, title=title, technologies=["Synology DSM"]), now
+        engine,
+        EngagementCreate(client_id=client_id, contract_id=contract_id, title=title, technologies=["Synology DSM"]),
+        now,
     )
     if status in ("accepted", "in_progress"):
         engagements.record_check(engine, engagement_id, CompetenceCheckInput(**CLEAR_YES, decision="accept"), now)
@@ -40,12 +49,20 @@ def make_engagement(
         fields = CompetenceCheckInput.model_fields
         # The disclosure as the engagements module records it (to whom, when, how), or its older flag.
         disclosure = (
-            dict(partner_competence="Câblage réseau", disclosed_to="Sophie Martin", disclosed_on=now.date(), disclosed_how="email")
-            if "disclosed_to" in fields else dict(partner_disclosed_to_client=True)
+            dict(
+                partner_competence="Câblage réseau",
+                disclosed_to="Sophie Martin",
+                disclosed_on=now.date(),
+                disclosed_how="email",
+            )
+            if "disclosed_to" in fields
+            else dict(partner_disclosed_to_client=True)
         )
         check = CompetenceCheckInput(
-            **{**CLEAR_YES, "know_how": "partly"}, decision="accept_with_partner",
-            partner_name="Câblage Ouest SARL", **disclosure,
+            **{**CLEAR_YES, "know_how": "partly"},
+            decision="accept_with_partner",
+            partner_name="Câblage Ouest SARL",
+            **disclosure,
         )
         engagements.record_check(engine, engagement_id, check, now)
     if status in ("in_progress", "cancelled"):
@@ -54,17 +71,25 @@ def make_engagement(
 
 
 CLEAR_YES = dict(
-    familiarity="yes", familiarity_evidence="Synology DSM administré chez trois clients.",
-    prior_projects="yes", prior_projects_evidence="NAS du cabinet Fournier en 2025.",
-    know_how="yes", know_how_evidence="Certification Synology SCNA.",
+    familiarity="yes",
+    familiarity_evidence="Synology DSM administré chez trois clients.",
+    prior_projects="yes",
+    prior_projects_evidence="NAS du cabinet Fournier en 2025.",
+    know_how="yes",
+    know_how_evidence="Certification Synology SCNA.",
 )
 
 
 def _engagement_row(engine, client_id, contract_id, now, status, title) -> int:  # noqa: ANN001
     with db.write(engine) as s:
         row = Engagement(
-            client_id=client_id, contract_id=contract_id, title=title, technologies=["Synology DSM"],
-            status=status, proposed_at=now, decided_at=now,
+            client_id=client_id,
+            contract_id=contract_id,
+            title=title,
+            technologies=["Synology DSM"],
+            status=status,
+            proposed_at=now,
+            decided_at=now,
         )
         s.add(row)
         s.flush()

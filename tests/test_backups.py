@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import sqlite3
 import stat
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from msptui.store.backup import BackupError, parse_stamped_name
-from msptui.store.backups import backup, daily_backup, hold_in_use, list_backups, restore
+from msptui.store.files.backup import BackupError, parse_stamped_name
+from msptui.store.files.backups import backup, daily_backup, hold_in_use, list_backups, restore
 
-NOW = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
 def client_names(database: Path) -> list[str]:
@@ -135,7 +135,7 @@ def test_rotation_keeps_seven_daily_and_four_weekly_and_never_touches_other_kind
 
 
 async def test_the_app_takes_the_daily_backup_at_start_and_holds_the_folder(paths, store, data, clock):
-    from msptui.app import MsptuiApp
+    from msptui.ui.app import MsptuiApp
 
     store.dispose()  # only the app has the database open
     app = MsptuiApp(paths, clock)
@@ -306,7 +306,7 @@ def test_cli_backup_honours_the_data_dir_option(tmp_path, capsys):
 async def test_the_backups_screen_lists_copies_and_takes_one_now(paths, data, clock):
     from textual.widgets import DataTable, Static
 
-    from msptui.app import MsptuiApp
+    from msptui.ui.app import MsptuiApp
 
     app = MsptuiApp(paths, clock)
     async with app.run_test(size=(80, 24)) as pilot:

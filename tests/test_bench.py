@@ -7,7 +7,7 @@ hook never fired, the table would measure nothing.
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -15,11 +15,11 @@ import pytest
 from bench.__main__ import render
 from bench.cold_start import bare_command, msptui_command, run_in_pty, terminal_env
 from bench.generate import generate
+from msptui.core.vocabulary import OPEN_TICKET_STATUSES
 from msptui.store.migrate import HEAD
-from msptui.vocab import OPEN_TICKET_STATUSES
 
-NOW = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
-BOARD_SOURCE = Path(__file__).resolve().parents[1] / "msptui" / "screens" / "board.py"
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+BOARD_SOURCE = Path(__file__).resolve().parents[1] / "msptui" / "ui" / "screens" / "tickets" / "board.py"
 
 
 @pytest.fixture(scope="module")
@@ -45,11 +45,12 @@ def test_generated_data_has_the_asked_volumes_through_the_real_migrations(small_
 def test_each_ticket_status_is_the_last_status_of_its_event_log_and_nothing_is_in_the_future(
     small_database: Path,
 ) -> None:
+    from sqlalchemy import select
+
     from msptui.paths import resolve
     from msptui.store import db
     from msptui.store.models import Ticket, TicketEvent
     from msptui.store.open import open_store
-    from sqlalchemy import select
 
     store = open_store(resolve(small_database.parent))
     try:
@@ -93,11 +94,13 @@ def test_msptui_reports_a_populated_board(small_database: Path) -> None:
 
 
 def test_table_says_which_bars_are_met() -> None:
-    table = render([
-        {"name": "fast thing", "value": "1 ms", "bar": "< 5 ms", "ok": True},
-        {"name": "slow thing", "value": "9 ms", "bar": "< 5 ms", "ok": False},
-        {"name": "yardstick", "value": "0.5 s", "bar": "reference", "ok": None},
-    ])
+    table = render(
+        [
+            {"name": "fast thing", "value": "1 ms", "bar": "< 5 ms", "ok": True},
+            {"name": "slow thing", "value": "9 ms", "bar": "< 5 ms", "ok": False},
+            {"name": "yardstick", "value": "0.5 s", "bar": "reference", "ok": None},
+        ]
+    )
     lines = table.splitlines()
     assert [c.strip() for c in lines[0].strip("|").split("|")] == ["measure", "value", "bar", "met?"]
     assert lines[2].rstrip(" |").endswith("yes") and lines[3].rstrip(" |").endswith("NO")

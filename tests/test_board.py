@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from msptui.app import MsptuiApp
 from msptui.store import tickets as T
+from msptui.ui.app import MsptuiApp
 from tests.test_tickets import make_contract, open_on, paris
 
 SIZE = (120, 40)
@@ -29,7 +29,7 @@ async def settle(app, pilot) -> None:
 
 
 def board_of(app):
-    from msptui.screens.board import BoardScreen
+    from msptui.ui.screens.tickets.board import BoardScreen
 
     screen = app.screen
     assert isinstance(screen, BoardScreen)
@@ -191,7 +191,8 @@ async def test_a_tick_touches_only_the_cells_that_changed(paths, clock, engine, 
             (str(tid), name)
             for tid, cd in board.rows.items()
             for name, c in cd.clocks.items()
-            if c.state.ticking and c.state.status != "breached"  # "late Mon 11:00" holds
+            if c.state.ticking
+            and c.state.status != "breached"  # "late Mon 11:00" holds
             and abs(c.state.remaining_at(now)) < timedelta(days=1)  # "40h" waits an hour
         }
         assert to_the_minute and set(updated) == to_the_minute
@@ -233,7 +234,9 @@ async def test_keys_offered_follow_the_selected_ticket(paths, clock, one_ticket)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         board = board_of(app)
-        offered = lambda: {a for a in ("acknowledge", "resume", "close", "reopen", "resolve") if board.check_action(a, ())}  # noqa: E731
+        offered = lambda: {
+            a for a in ("acknowledge", "resume", "close", "reopen", "resolve") if board.check_action(a, ())
+        }  # noqa: E731
         assert offered() == {"acknowledge", "resolve"}
         await pilot.press("v")
         await settle(app, pilot)
@@ -316,7 +319,9 @@ async def test_the_toast_says_whether_night_work_is_surcharged_or_outside_the_co
         assert "☾ 1 out of hours, +30 %" in str(board.query_one("#board-detail").render())
 
 
-async def test_explain_shows_the_calendar_intervals_pauses_and_both_zones(paths, clock, engine, one_ticket, monkeypatch):
+async def test_explain_shows_the_calendar_intervals_pauses_and_both_zones(
+    paths, clock, engine, one_ticket, monkeypatch
+):
     monkeypatch.setenv("MSPTUI_TZ", "America/New_York")
     T.acknowledge(engine, one_ticket, paris(23, 10, 10))
     T.wait_on_client(engine, one_ticket, paris(23, 10, 30))
@@ -347,8 +352,8 @@ def test_ticking_shows_what_a_fresh_evaluation_would(engine, sample, clock, step
     """Skipping tickets whose cells cannot change yet never leaves a stale cell."""
     from zoneinfo import ZoneInfo
 
-    from msptui.store.board_data import load_board
-    from msptui.widgets.countdown import TicketCountdown, epoch_us
+    from msptui.store.reads.board import load_board
+    from msptui.ui.widgets.countdown import TicketCountdown, epoch_us
 
     zone = ZoneInfo("Europe/Paris")
     data = load_board(engine)
@@ -368,8 +373,8 @@ def test_ticking_shows_what_a_fresh_evaluation_would(engine, sample, clock, step
 
 
 async def test_a_calendar_edge_for_every_ticket_is_spread_over_a_few_ticks(paths, clock, sample, monkeypatch):
-    from msptui.screens import board as board_module
-    from msptui.widgets.countdown import TicketCountdown, epoch_us
+    from msptui.ui.screens.tickets import board as board_module
+    from msptui.ui.widgets.countdown import TicketCountdown, epoch_us
 
     monkeypatch.setattr(board_module, "EVALUATIONS_PER_TICK", 2)
     app = MsptuiApp(paths, clock)

@@ -6,12 +6,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from types import SimpleNamespace
 
-from msptui.sla import BusinessCalendar
+from msptui.core.sla import BusinessCalendar
 from msptui.store import calendars
-from msptui.store.board_data import load_board, read_board_file
+from msptui.store.reads.board import load_board, read_board_file
 
 
 def test_the_file_read_gives_the_same_board_as_the_store(paths, engine, sample):
@@ -31,7 +31,7 @@ def test_the_file_read_gives_the_same_board_as_the_store(paths, engine, sample):
 def test_the_head_start_imports_neither_sqlalchemy_nor_the_models(paths, engine, sample):
     code = (
         "import sys; from pathlib import Path; from datetime import datetime, timezone; from zoneinfo import ZoneInfo\n"
-        "from msptui.screens.board import early_snapshot\n"
+        "from msptui.ui.screens.tickets.board import early_snapshot\n"
         f"data, rows = early_snapshot(Path({str(paths.database)!r}), datetime(2026, 11, 23, 9, tzinfo=timezone.utc),"
         " ZoneInfo('Europe/Paris'), True)\n"
         "assert rows, 'no rows'\n"
@@ -43,16 +43,24 @@ def test_the_head_start_imports_neither_sqlalchemy_nor_the_models(paths, engine,
 
 def _contract(whit: bool, extra: list[str]) -> SimpleNamespace:
     return SimpleNamespace(
-        timezone="Europe/Paris", business_hours={"0": [["09:00", "18:00"]], "1": [["09:00", "18:00"]],
-                                                 "2": [["09:00", "18:00"]], "3": [["09:00", "18:00"]],
-                                                 "4": [["09:00", "18:00"]]},
-        holiday_country="FR", holiday_subdivision="57", whit_monday_worked=whit, extra_closed_dates=extra,
+        timezone="Europe/Paris",
+        business_hours={
+            "0": [["09:00", "18:00"]],
+            "1": [["09:00", "18:00"]],
+            "2": [["09:00", "18:00"]],
+            "3": [["09:00", "18:00"]],
+            "4": [["09:00", "18:00"]],
+        },
+        holiday_country="FR",
+        holiday_subdivision="57",
+        whit_monday_worked=whit,
+        extra_closed_dates=extra,
         pause_on_third_party=False,
     )
 
 
 def _noon(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, 11, tzinfo=timezone.utc)
+    return datetime(day.year, day.month, day.day, 11, tzinfo=UTC)
 
 
 def test_holidays_from_the_file_close_the_same_days_and_other_years_still_come_from_holidays(tmp_path, monkeypatch):
@@ -65,7 +73,9 @@ def test_holidays_from_the_file_close_the_same_days_and_other_years_still_come_f
     assert not first.is_open(_noon(date(2026, 12, 25)))
     calendars.save_holiday_file()
     saved = json.loads(file.read_text())
-    assert "FR|57|0|2026" in saved and "2026-07-15" not in saved["FR|57|0|2026"]  # the contract's own date is not shared
+    assert (
+        "FR|57|0|2026" in saved and "2026-07-15" not in saved["FR|57|0|2026"]
+    )  # the contract's own date is not shared
 
     # A fresh process: the calendars come from the file (this contract has its own closed date too).
     monkeypatch.setattr(calendars, "_cache", {})
@@ -74,7 +84,10 @@ def test_holidays_from_the_file_close_the_same_days_and_other_years_still_come_f
     calendars.use_holiday_file(file)
     cached = calendars.business_calendar(_contract(False, ["2026-07-15", "2031-07-15"]))
     truth = BusinessCalendar.for_country(
-        "FR", "57", hours={d: [("09:00", "18:00")] for d in range(5)}, tz="Europe/Paris",
+        "FR",
+        "57",
+        hours={d: [("09:00", "18:00")] for d in range(5)},
+        tz="Europe/Paris",
         extra_closed=[date(2026, 7, 15), date(2031, 7, 15)],
     )
     # Years in the file, and years not in it (asked of `holidays` lazily), close the same days.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from msptui.app import MsptuiApp
+from msptui.ui.app import MsptuiApp
 
 
 @pytest.fixture(autouse=True)

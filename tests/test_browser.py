@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Input, Static
 
-from msptui.app import MsptuiApp
+from msptui.ui.app import MsptuiApp
 from tests.browser_helpers import settle
 
 
@@ -97,7 +97,7 @@ async def test_every_footer_key_is_in_the_command_palette(paths, clock, sample):
 
 async def test_contract_hours_error_is_shown_under_the_weekday_and_nothing_is_saved(paths, clock, sample, engine):
     from msptui.store.contracts import client_contracts
-    from msptui.screens.contract import ContractScreen
+    from msptui.ui.screens.contracts.view import ContractScreen
 
     contract = client_contracts(engine, sample["BOUL"])[0]
     app = MsptuiApp(paths, clock)

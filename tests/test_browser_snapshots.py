@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from msptui.app import MsptuiApp
+from msptui.ui.app import MsptuiApp
 from tests.browser_helpers import settle
 
 

@@ -30,7 +30,7 @@ def test_demo_without_a_data_folder_is_refused_and_touches_nothing(isolated_data
 
 
 async def test_a_repeated_toast_replaces_the_one_on_screen_and_at_most_three_show(paths, clock):
-    from msptui.app import MsptuiApp
+    from msptui.ui.app import MsptuiApp
 
     app = MsptuiApp(paths, clock, open_store=False)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import UTC
 
 import pytest
 
@@ -61,12 +62,12 @@ print("taken", " ".join(map(str, taken)), flush=True)
 
 
 def test_two_processes_writing_at_once_lose_no_update(paths, store, sample):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from msptui.store import db
     from msptui.store.models import NoteCounter, Ticket, TicketEvent
 
-    at = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
+    at = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
     with db.write(store.engine) as s:
         s.add(NoteCounter(year=2026, last_seq=0))
         ticket = Ticket(client_id=sample["BOUL"], title="Shared ticket", opened_at=at)
@@ -79,7 +80,10 @@ def test_two_processes_writing_at_once_lose_no_update(paths, store, sample):
     procs = [
         subprocess.Popen(
             [sys.executable, "-c", WRITER, str(paths.database), name, str(ROUNDS), str(ticket_id), str(sample["BOUL"])],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         for name in ("a", "b")
     ]
@@ -90,7 +94,7 @@ def test_two_processes_writing_at_once_lose_no_update(paths, store, sample):
         p.stdin.flush()
     outputs = [p.communicate(timeout=120) for p in procs]
 
-    for p, (out, err) in zip(procs, outputs):
+    for p, (_out, err) in zip(procs, outputs):
         assert p.returncode == 0, f"a writer failed; what the user would have seen:\n{err}"
         assert "locked" not in err and "busy" not in err
     taken = [[int(x) for x in out.split("taken", 1)[1].split()] for out, _err in outputs]

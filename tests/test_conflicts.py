@@ -9,27 +9,29 @@ CSV without losing a character of what was typed.
 from __future__ import annotations
 
 import csv
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from pydantic import ValidationError
 
-from msptui.rules import ConflictStatus, format_age
+from msptui.core.rules import ConflictStatus, format_age
 from msptui.store import conflicts
 from msptui.store.clients import RefusedError
-from msptui.store.engagement_exports import CONFLICT_HEADER, export_conflicts
-from msptui.store.engagement_schemas import (
+from msptui.store.files.engagement_exports import CONFLICT_HEADER, export_conflicts
+from msptui.store.schemas import FieldError, field_errors
+from msptui.store.schemas.engagements import (
     ClientAnswerInput,
     ConflictCreate,
     DisclosureInput,
     EngagementCreate,
 )
-from msptui.store.schemas import FieldError, field_errors
 from tests.test_engagements import TRICKY, md_cells
 
 
 def record(engine, clock, client_id, kind="financial_interest", description="I own shares of the vendor", **kw):
-    return conflicts.register_conflict(engine, ConflictCreate(client_id=client_id, kind=kind, description=description, **kw), clock.now())
+    return conflicts.register_conflict(
+        engine, ConflictCreate(client_id=client_id, kind=kind, description=description, **kw), clock.now()
+    )
 
 
 def disclosure(clock, **kw):
@@ -73,7 +75,7 @@ def test_an_undisclosed_conflict_shows_how_long_it_has_waited(engine, schm, cloc
 
 def test_an_identification_time_typed_is_read_in_the_clients_time_zone(engine, schm, clock):
     cid = record(engine, clock, schm, identified_at="2026-11-23 08:30")  # Metz, UTC+1 in November
-    assert conflicts.get_conflict(engine, cid).conflict.identified_at == datetime(2026, 11, 23, 7, 30, tzinfo=timezone.utc)
+    assert conflicts.get_conflict(engine, cid).conflict.identified_at == datetime(2026, 11, 23, 7, 30, tzinfo=UTC)
 
 
 def test_a_conflict_identified_in_the_future_is_refused(engine, schm, clock):
@@ -84,7 +86,9 @@ def test_a_conflict_identified_in_the_future_is_refused(engine, schm, clock):
 
 def test_a_gift_or_bribe_is_recorded_as_refused(engine, schm, clock):
     before = conflicts.count_undisclosed(engine)
-    cid = record(engine, clock, schm, kind="gift_or_bribe", description="Weekend in Deauville offered for a recommendation")
+    cid = record(
+        engine, clock, schm, kind="gift_or_bribe", description="Weekend in Deauville offered for a recommendation"
+    )
     row = conflicts.get_conflict(engine, cid)
     assert row.status is ConflictStatus.bribe_refused
     assert row.conflict.closed_at == clock.now()
@@ -103,7 +107,9 @@ def test_a_bribe_may_still_be_told_to_the_client_and_stays_refused(engine, schm,
 def test_a_disclosure_names_when_to_whom_and_how_every_missing_part_at_once(engine, schm, clock):
     cid = record(engine, clock, schm)
     with pytest.raises(ValidationError) as err:
-        conflicts.disclose(engine, cid, DisclosureInput(disclosed_at=clock.now() - timedelta(days=1), to_whom=" ", how=""), clock.now())
+        conflicts.disclose(
+            engine, cid, DisclosureInput(disclosed_at=clock.now() - timedelta(days=1), to_whom=" ", how=""), clock.now()
+        )
     errors = field_errors(err.value)
     assert set(errors) == {"disclosed_at", "to_whom", "how"}
     assert "before the conflict was identified" in errors["disclosed_at"]
@@ -132,7 +138,9 @@ def test_the_client_answers_only_after_being_told_and_only_once(engine, schm, cl
         conflicts.record_answer(engine, cid, ClientAnswerInput(answer="accepted"), clock.now())
     conflicts.disclose(engine, cid, disclosure(clock), clock.now())
     with pytest.raises(FieldError) as err:
-        conflicts.record_answer(engine, cid, ClientAnswerInput(answer="accepted", answered_at="2026-11-22 10:00"), clock.now())
+        conflicts.record_answer(
+            engine, cid, ClientAnswerInput(answer="accepted", answered_at="2026-11-22 10:00"), clock.now()
+        )
     assert err.value.field == "answered_at"
     conflicts.record_answer(engine, cid, ClientAnswerInput(answer="refused"), clock.now())
     assert status(engine, cid) is ConflictStatus.refused_by_client
@@ -154,7 +162,9 @@ def test_closing_never_hides_an_undisclosed_conflict(engine, schm, clock):
 def test_a_conflict_names_only_an_engagement_of_its_client(engine, sample, clock):
     from msptui.store.engagements import create_engagement
 
-    eid = create_engagement(engine, EngagementCreate(client_id=sample["DENT"], title="X", technologies="Veeam"), clock.now())
+    eid = create_engagement(
+        engine, EngagementCreate(client_id=sample["DENT"], title="X", technologies="Veeam"), clock.now()
+    )
     with pytest.raises(FieldError) as err:
         record(engine, clock, sample["SCHM"], engagement_id=eid)
     assert err.value.field == "engagement_id"
@@ -219,5 +229,5 @@ def test_a_description_that_looks_like_a_formula_stays_text_in_the_spreadsheet(e
     with csv_path.open(encoding="utf-8-sig", newline="") as f:
         header, *rows = list(csv.reader(f))
     descriptions = [r[header.index("Description")] for r in rows]
-    assert "'=HYPERLINK(\"http://evil.example\",\"click\")" in descriptions
+    assert '\'=HYPERLINK("http://evil.example","click")' in descriptions
     assert not any(d.startswith("=") for d in descriptions)

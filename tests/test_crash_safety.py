@@ -203,9 +203,7 @@ def test_killed_writer_loses_no_committed_change_and_leaves_a_sound_database(pat
         opened_events = dict(
             con.execute("SELECT ticket_id, count(*) FROM ticket_event WHERE kind = 'opened' GROUP BY ticket_id")
         )
-        acked_events = {
-            r[0] for r in con.execute("SELECT ticket_id FROM ticket_event WHERE status = 'acknowledged'")
-        }
+        acked_events = {r[0] for r in con.execute("SELECT ticket_id FROM ticket_event WHERE status = 'acknowledged'")}
     finally:
         con.close()
 

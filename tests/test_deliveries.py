@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import multiprocessing
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
 from sqlalchemy import select
 
-from msptui.rules.delivery import PartState
+from msptui.core.rules.delivery import PartState
 from msptui.store import db
 from msptui.store import deliveries as d
 from msptui.store.clients import RefusedError
-from msptui.store.delivery_schemas import DocumentCreate, ItemCreate, NoteIssue, NoteVoid, TestLineCreate, Waiver
 from msptui.store.models import Contract, DeliveryNote, NoteCounter
+from msptui.store.schemas.deliveries import DocumentCreate, ItemCreate, NoteIssue, NoteVoid, TestLineCreate, Waiver
 from tests.delivery_fixtures import fill_checklist, make_engagement, passed_test, provide
 
 CONSENT = dict(decided_by="client", client_name="Sophie Martin", agreed_on="2026-11-23", how="email")
@@ -59,7 +59,9 @@ def test_a_complete_checklist_closes_the_delivery_and_the_engagement_at_the_same
     assert view.engagement.delivered_at == clock.now()
 
 
-def test_marking_an_unready_delivery_delivered_is_refused_with_every_blocker_and_changes_nothing(engine, delivery, clock):
+def test_marking_an_unready_delivery_delivered_is_refused_with_every_blocker_and_changes_nothing(
+    engine, delivery, clock
+):
     test = d.add_test(engine, delivery, TestLineCreate(description="VPN depuis la maison"))
     d.set_test_result(engine, test, "failed")
 
@@ -106,7 +108,11 @@ def test_waived_parts_count_as_done_and_a_withdrawn_waiver_blocks_again(engine, 
     d.waive_part(engine, delivery, "documents", Waiver(reason="Documentation sent by the vendor.", **CONSENT))
     d.issue_note(engine, delivery, NoteIssue(signatory="Sophie Martin"), clock.now())
     readiness = d.readiness(engine, delivery)
-    assert (readiness.tests, readiness.note, readiness.documents) == (PartState.waived, PartState.complete, PartState.waived)
+    assert (readiness.tests, readiness.note, readiness.documents) == (
+        PartState.waived,
+        PartState.complete,
+        PartState.waived,
+    )
     assert readiness.ready
 
     d.void_note(engine, delivery, NoteVoid(reason="Documentation finally handed over by us"), clock.now())
@@ -134,7 +140,11 @@ def test_the_note_is_numbered_dated_and_carries_the_contracts_warranty_and_ip_te
 def test_the_ip_statement_follows_a_contract_that_keeps_the_rights(engine, sample, clock):
     with db.write(engine) as s:
         contract = s.scalars(select(Contract).where(Contract.client_id == sample["DENT"])).first()
-        contract.client_owns_ip, contract.ip_notes, contract.warranty_months = False, "Scripts restent la propriété du prestataire.", 24
+        contract.client_owns_ip, contract.ip_notes, contract.warranty_months = (
+            False,
+            "Scripts restent la propriété du prestataire.",
+            24,
+        )
     provide(engine)
     delivery = d.open_delivery(engine, make_engagement(engine, sample["DENT"], clock.now()), clock.now())
     passed_test(engine, delivery)
@@ -176,7 +186,7 @@ def test_numbers_follow_each_other_across_deliveries_and_restart_with_the_client
     assert numbers == ["BL-2026-0001", "BL-2026-0002", "BL-2026-0003"]
 
     # 31 December 23:30 UTC is already New Year's Day in Paris, where the client signs.
-    new_year = datetime(2026, 12, 31, 23, 30, tzinfo=timezone.utc)
+    new_year = datetime(2026, 12, 31, 23, 30, tzinfo=UTC)
     delivery = d.open_delivery(engine, make_engagement(engine, sample["GDUP"], new_year), new_year)
     passed_test(engine, delivery)
     d.add_item(engine, delivery, ItemCreate(description="Poste de travail"))
@@ -210,7 +220,9 @@ def test_a_delivered_delivery_no_longer_changes(engine, delivery, clock):
 
 
 def test_documents_are_confirmed_and_unconfirmed_with_the_instant(engine, delivery, clock):
-    doc = d.add_document(engine, delivery, DocumentCreate(title="Plan réseau", given_as="link", location="https://wiki/plan"))
+    doc = d.add_document(
+        engine, delivery, DocumentCreate(title="Plan réseau", given_as="link", location="https://wiki/plan")
+    )
     with pytest.raises(ValidationError):
         DocumentCreate(title="Plan", given_as="fax")
     assert d.toggle_document(engine, doc, clock.now()) is True
@@ -278,7 +290,9 @@ def test_two_processes_issuing_notes_at_once_get_unique_gap_free_numbers(engine,
     ctx = multiprocessing.get_context("spawn")
     start, results = ctx.Barrier(2), ctx.Queue()
     workers = [
-        ctx.Process(target=_issue_many, args=(str(store.paths.database), deliveries[i::2], who, clock.now(), start, results))
+        ctx.Process(
+            target=_issue_many, args=(str(store.paths.database), deliveries[i::2], who, clock.now(), start, results)
+        )
         for i, who in enumerate(("terminal A", "terminal B"))
     ]
     for w in workers:
@@ -297,7 +311,6 @@ def test_two_processes_issuing_notes_at_once_get_unique_gap_free_numbers(engine,
     assert seqs == list(range(1, 2 * per_process + 1))
     assert counter == 2 * per_process
     assert a | b == {f"BL-2026-{n:04d}" for n in seqs}
-
 
 
 def test_the_sample_data_has_one_delivery_in_progress_left_to_finish(engine, sample):

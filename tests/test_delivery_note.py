@@ -9,11 +9,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from msptui import delivery_note as dn
 from msptui.store import deliveries as d
 from msptui.store.clients import RefusedError
-from msptui.store.delivery_schemas import DocumentCreate, ItemCreate, NoteIssue, TestLineCreate, Waiver
 from msptui.store.delivery_notes import note_in_force
+from msptui.store.files import delivery_note as dn
+from msptui.store.schemas.deliveries import DocumentCreate, ItemCreate, NoteIssue, TestLineCreate, Waiver
 from tests.delivery_fixtures import make_engagement, passed_test, provide
 
 
@@ -35,7 +35,9 @@ def issued(engine, sample, clock):
     d.waive_test(engine, failed, Waiver(reason="PACS de l'éditeur livré en janvier"))
     d.add_item(engine, delivery, ItemCreate(description="Capteur RVG 6200", quantity=2, serial="SN-88412"))
     d.add_item(engine, delivery, ItemCreate(description="Logiciel d'imagerie", serial="v4.2.1"))
-    doc = d.add_document(engine, delivery, DocumentCreate(title="Manuel utilisateur", given_as="printed", location="remis à l'accueil"))
+    doc = d.add_document(
+        engine, delivery, DocumentCreate(title="Manuel utilisateur", given_as="printed", location="remis à l'accueil")
+    )
     d.toggle_document(engine, doc, clock.now())
     d.issue_note(engine, delivery, NoteIssue(signatory="Dr Paul Lefèvre"), clock.now())
     return delivery
@@ -53,7 +55,9 @@ def test_the_pdf_text_carries_the_number_client_items_and_signatory(engine, path
     assert "12 months from 2026-11-23, until 2027-11-23." in text
 
 
-def test_without_a_unicode_font_the_builtin_one_still_prints_french_and_survives_emoji(engine, paths, issued, monkeypatch, tmp_path):
+def test_without_a_unicode_font_the_builtin_one_still_prints_french_and_survives_emoji(
+    engine, paths, issued, monkeypatch, tmp_path
+):
     monkeypatch.setattr(dn, "FONT_CANDIDATES", ())
     monkeypatch.setenv(dn.FONT_ENV, str(tmp_path / "missing.ttf"))
     content = note_in_force(engine, issued).content
@@ -81,7 +85,9 @@ def test_with_a_unicode_font_it_is_embedded_and_emoji_become_a_question_mark(eng
     assert dn.write_note_pdf(content, out, dn.find_unicode_font()) == dn.find_unicode_font()
     reader = PdfReader(out)
     fonts = reader.pages[0]["/Resources"]["/Font"]
-    assert any("/FontFile2" in f.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"] for f in fonts.values())
+    assert any(
+        "/FontFile2" in f.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"] for f in fonts.values()
+    )
     assert "Borne Wi-Fi ? Œuvre" in pdf_text(out)
 
 
@@ -124,7 +130,10 @@ def test_exporting_again_rewrites_the_same_two_files(engine, paths, issued):
     second = dn.export_note(engine, paths.exports, issued)
     assert (second.markdown, second.pdf) == (first.markdown, first.pdf)
     assert second.markdown.read_text(encoding="utf-8").startswith("# Delivery note BL-2026-0001")
-    assert sorted(p.name for p in (paths.exports / "delivery-notes").iterdir()) == ["BL-2026-0001.md", "BL-2026-0001.pdf"]
+    assert sorted(p.name for p in (paths.exports / "delivery-notes").iterdir()) == [
+        "BL-2026-0001.md",
+        "BL-2026-0001.pdf",
+    ]
 
 
 @given(st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31)), st.integers(min_value=0, max_value=240))

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from msptui.rules.delivery import (
+from msptui.core.rules.delivery import (
     DeliveryParts,
     DocumentLine,
     PartState,
@@ -22,7 +22,7 @@ from msptui.rules.delivery import (
     unsettled_tests,
     waiver_text,
 )
-from msptui.rules.provider import ProviderIdentity, provider_lines, siret_is_valid
+from msptui.core.rules.provider import ProviderIdentity, provider_lines, siret_is_valid
 
 CLIENT = WaiverRecord("Pas de SMS", "client", "Claire Weber", date(2026, 11, 20), "on_site")
 
@@ -63,8 +63,12 @@ def test_tests_are_settled_when_each_passed_or_failed_and_waived():
 
 def test_a_part_waived_by_the_technician_alone_no_longer_counts_and_says_why():
     parts = DeliveryParts(
-        tests=[TestLine("SMS", TestResult.pending)], tests_waived_reason="old waiver", tests_waiver_consented=False,
-        note_issued=True, signatory="Claire", items_count=1,
+        tests=[TestLine("SMS", TestResult.pending)],
+        tests_waived_reason="old waiver",
+        tests_waiver_consented=False,
+        note_issued=True,
+        signatory="Claire",
+        items_count=1,
         documents=[DocumentLine("Guide", "file", True)],
     )
     readiness = delivery_readiness(parts)
@@ -86,9 +90,15 @@ def test_a_frozen_note_refuses_in_words():
 
 
 def test_the_providers_identity_prints_in_document_header_lines():
-    identity = ProviderIdentity("Durand Informatique", "4 rue des Tanneurs\n67000 Strasbourg", "73282932000074", "", "contact@durand.fr")
+    identity = ProviderIdentity(
+        "Durand Informatique", "4 rue des Tanneurs\n67000 Strasbourg", "73282932000074", "", "contact@durand.fr"
+    )
     assert provider_lines(identity) == [
-        "Durand Informatique", "4 rue des Tanneurs", "67000 Strasbourg", "SIRET 732 829 320 00074", "contact@durand.fr",
+        "Durand Informatique",
+        "4 rue des Tanneurs",
+        "67000 Strasbourg",
+        "SIRET 732 829 320 00074",
+        "contact@durand.fr",
     ]
     assert provider_lines(ProviderIdentity("A", "B", "732829320", "FR1", "C"))[2:4] == ["SIREN 732 829 320", "VAT FR1"]
     assert provider_lines(ProviderIdentity("A", "B", "HRB 12345", "", "C"))[2] == "Company number HRB 12345"
@@ -101,12 +111,15 @@ def _luhn_key(first13: str) -> str:
     raise AssertionError("no key")
 
 
-@given(st.text(alphabet="0123456789", min_size=13, max_size=13).filter(lambda s: not s.startswith("356000000")),
-       st.integers(min_value=0, max_value=13), st.integers(min_value=1, max_value=9))
+@given(
+    st.text(alphabet="0123456789", min_size=13, max_size=13).filter(lambda s: not s.startswith("356000000")),
+    st.integers(min_value=0, max_value=13),
+    st.integers(min_value=1, max_value=9),
+)
 def test_a_siret_with_one_digit_mistyped_is_caught(first13, position, shift):
     siret = first13 + _luhn_key(first13)
     assert siret_is_valid(siret)
-    wrong = siret[:position] + str((int(siret[position]) + shift) % 10) + siret[position + 1:]
+    wrong = siret[:position] + str((int(siret[position]) + shift) % 10) + siret[position + 1 :]
     assert not siret_is_valid(wrong)
 
 

@@ -6,11 +6,11 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from msptui.app import MsptuiApp
-from msptui.screens.delivery import DeliveriesScreen, DeliveryScreen
 from msptui.store import db
 from msptui.store import deliveries as d
 from msptui.store.models import DeliveryTest, Engagement
+from msptui.ui.app import MsptuiApp
+from msptui.ui.screens.deliveries.checklist import DeliveriesScreen, DeliveryScreen
 from tests.delivery_fixtures import make_engagement, provide
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from msptui.app import MsptuiApp
-from msptui.screens.delivery import DeliveriesScreen, DeliveryScreen
 from msptui.store.deliveries import deliveries_overview
+from msptui.ui.app import MsptuiApp
+from msptui.ui.screens.deliveries.checklist import DeliveriesScreen, DeliveryScreen
 
 
 async def _settle(pilot) -> None:
@@ -37,7 +37,7 @@ def test_deliveries_list_at_80x24(snap_compare, paths, clock, sample):
 
 def test_checklist_with_a_voided_note_and_its_replacement_at_80x24(snap_compare, paths, clock, sample, engine):
     from msptui.store import deliveries as d
-    from msptui.store.delivery_schemas import ItemCreate, NoteIssue, NoteVoid
+    from msptui.store.schemas.deliveries import ItemCreate, NoteIssue, NoteVoid
     from tests.delivery_fixtures import make_engagement, passed_test, provide
 
     provide(engine)
@@ -58,7 +58,7 @@ def test_checklist_with_a_voided_note_and_its_replacement_at_80x24(snap_compare,
 
 
 def test_provider_identity_at_80x24(snap_compare, paths, clock, sample, engine):
-    from msptui.screens.settings import ProviderIdentityScreen
+    from msptui.ui.screens.settings.provider import ProviderIdentityScreen
     from tests.delivery_fixtures import provide
 
     provide(engine)

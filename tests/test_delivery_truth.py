@@ -16,16 +16,16 @@ from pydantic import ValidationError
 from pypdf import PdfReader
 from sqlalchemy import select, text
 
-from msptui import delivery_note as dn
 from msptui.store import db
 from msptui.store import deliveries as d
 from msptui.store.clients import RefusedError
 from msptui.store.delivery_notes import note_in_force
-from msptui.store.delivery_schemas import DocumentCreate, ItemCreate, NoteIssue, NoteVoid, TestLineCreate, Waiver
+from msptui.store.files import delivery_note as dn
 from msptui.store.models import Client, Contract, Delivery, DeliveryNote, DeliveryNoteVoid, DeliveryTest, NoteCounter
 from msptui.store.provider import provider_identity, set_provider_identity
-from msptui.store.provider_schemas import ProviderIdentityInput
 from msptui.store.schemas import field_errors
+from msptui.store.schemas.deliveries import DocumentCreate, ItemCreate, NoteIssue, NoteVoid, TestLineCreate, Waiver
+from msptui.store.schemas.provider import ProviderIdentityInput
 from tests.delivery_fixtures import PROVIDER, make_engagement, passed_test, provide
 
 CONSENT = dict(decided_by="client", client_name="Sophie Martin", agreed_on="2026-11-20", how="signed_form")
@@ -85,7 +85,9 @@ def test_the_clients_consent_needs_a_name_a_date_and_how(engine):
     assert field_errors(invalid.value) == {"agreed_on": "is required: the date the client agreed (YYYY-MM-DD)"}
     with pytest.raises(ValidationError) as invalid:
         Waiver(reason="Pas de test", decided_by="client")
-    assert field_errors(invalid.value) == {"client_name": "is required: the name of the person who agreed for the client"}
+    assert field_errors(invalid.value) == {
+        "client_name": "is required: the name of the person who agreed for the client"
+    }
 
 
 def test_the_note_is_issued_only_once_the_tests_are_settled(engine, delivery, clock):
@@ -118,8 +120,11 @@ def test_issuing_asks_for_the_providers_identity_until_it_is_set(engine, sample,
     note = d.issue_note(engine, delivery, NoteIssue(signatory="Sophie Martin"), clock.now())
     assert note.number == "BL-2026-0001"  # the refused attempt consumed no number
     assert note.content["provider"] == [
-        "Durand Informatique", "4 rue des Tanneurs, 67000 Strasbourg", "SIRET 732 829 320 00074",
-        "VAT FR44732829320", "contact@durand-info.fr, 03 88 00 00 00",
+        "Durand Informatique",
+        "4 rue des Tanneurs, 67000 Strasbourg",
+        "SIRET 732 829 320 00074",
+        "VAT FR44732829320",
+        "contact@durand-info.fr, 03 88 00 00 00",
     ]
 
 
@@ -183,7 +188,9 @@ def test_every_change_to_an_issued_note_is_refused_in_words(engine, issued, cloc
     )
 
 
-def test_an_issued_notes_files_read_the_same_byte_for_byte_after_any_attempted_change(engine, paths, issued, sample, clock):
+def test_an_issued_notes_files_read_the_same_byte_for_byte_after_any_attempted_change(
+    engine, paths, issued, sample, clock
+):
     first = dn.export_note(engine, paths.exports, issued)
     markdown, text = first.markdown.read_bytes(), pdf_text(first.pdf)
     assert "Accepted by the client (Sophie Martin, 2026-11-20, signed form): Pas d'abonnement SMS" in markdown.decode()
@@ -244,7 +251,9 @@ def test_a_voided_note_prints_void_keeps_its_number_and_the_next_one_refers_to_i
 
     files = dn.export_note_by_id(engine, paths.exports, first.id)
     markdown = files.markdown.read_text(encoding="utf-8")
-    assert markdown.startswith("# VOID\n\n**This delivery note was voided on 2026-11-24: Mauvais numéro de série sur le NAS**\n")
+    assert markdown.startswith(
+        "# VOID\n\n**This delivery note was voided on 2026-11-24: Mauvais numéro de série sur le NAS**\n"
+    )
     assert "# Delivery note BL-2026-0001" in markdown
     pdf = pdf_text(files.pdf)
     assert pdf.startswith("VOID\n")
@@ -329,10 +338,13 @@ def test_migration_0002_freezes_existing_notes_and_makes_existing_waivers_the_te
         conn.commit()
 
     con = sqlite3.connect(path)
-    assert con.execute("SELECT id, waived_by FROM delivery_test ORDER BY id").fetchall() == [(1, None), (2, "technician")]
-    assert con.execute("SELECT tests_waived_by, documents_waived_by, documents_waived_reason FROM delivery").fetchall() == [
-        (None, "technician", "Docs sent by the vendor")
+    assert con.execute("SELECT id, waived_by FROM delivery_test ORDER BY id").fetchall() == [
+        (1, None),
+        (2, "technician"),
     ]
+    assert con.execute(
+        "SELECT tests_waived_by, documents_waived_by, documents_waived_reason FROM delivery"
+    ).fetchall() == [(None, "technician", "Docs sent by the vendor")]
     number, signatory = con.execute("SELECT number, signatory FROM delivery_note").fetchone()
     assert (number, signatory) == ("BL-2026-0001", "Sophie Martin")
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
@@ -344,7 +356,10 @@ def test_migration_0002_freezes_existing_notes_and_makes_existing_waivers_the_te
     record = read_note(engine, 1)
     assert record.content["issued_on"] == "2026-11-21"  # 23:30 UTC is the next day in Paris
     assert record.content["tests"][1] == {
-        "description": "SMS alert", "result": "Failed", "note": "", "waiver": "Provider's reservation: No SMS plan yet",
+        "description": "SMS alert",
+        "result": "Failed",
+        "note": "",
+        "waiver": "Provider's reservation: No SMS plan yet",
     }
     assert record.content["documents_waiver"] == "Provider's reservation: Docs sent by the vendor"
     assert record.content["items"] == [{"description": "NAS DS923+", "quantity": 1, "serial": "SN1"}]
@@ -354,11 +369,16 @@ def test_migration_0002_freezes_existing_notes_and_makes_existing_waivers_the_te
     engine.dispose()
 
 
-def test_the_handover_pack_says_which_notes_were_voided_and_who_decided_each_waiver(engine, paths, issued, sample, clock):
-    from msptui.store.handover import write_handover_pack
+def test_the_handover_pack_says_which_notes_were_voided_and_who_decided_each_waiver(
+    engine, paths, issued, sample, clock
+):
+    from msptui.store.files.handover import write_handover_pack
 
     d.void_note(engine, issued, NoteVoid(reason="Mauvais signataire"), clock.now())
     d.issue_note(engine, issued, NoteIssue(signatory="Paul Martin"), clock.now())
     text = write_handover_pack(engine, paths.exports, sample["BOUL"], clock.now()).markdown.read_text(encoding="utf-8")
     assert "BL-2026-0001 (void: Mauvais signataire), BL-2026-0002." in text
-    assert "| Alerte par SMS | failed | - | Accepted by the client (Sophie Martin, 2026-11-20, signed form): Pas d'abonnement SMS pour l'instant |" in text
+    assert (
+        "| Alerte par SMS | failed | - | Accepted by the client (Sophie Martin, 2026-11-20, signed form): Pas d'abonnement SMS pour l'instant |"
+        in text
+    )

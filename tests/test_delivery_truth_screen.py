@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from msptui.app import MsptuiApp
-from msptui.screens.delivery import DeliveryScreen
-from msptui.screens.settings import ProviderIdentityScreen
 from msptui.store import db
 from msptui.store import deliveries as d
 from msptui.store.models import Delivery, DeliveryNote
 from msptui.store.provider import provider_identity
-from msptui.widgets.form import FormScreen
+from msptui.ui.app import MsptuiApp
+from msptui.ui.screens.deliveries.checklist import DeliveryScreen
+from msptui.ui.screens.settings.provider import ProviderIdentityScreen
+from msptui.ui.widgets.form import FormScreen
 from tests.delivery_fixtures import make_engagement, provide
 from tests.test_delivery_screen import checklist_lines, sample_delivery, settle, type_text
 
@@ -65,7 +65,13 @@ async def test_issuing_without_the_providers_identity_asks_for_it_then_issues(pa
         assert status(pilot.app) == "Set the provider's identity first: it is printed on every delivery note."
         form = pilot.app.screen
         assert isinstance(form, FormScreen) and form.form_title == "Provider identity"
-        for text in ("Durand Informatique", "4 rue des Tanneurs, 67000 Strasbourg", "732 829 320 00075", "", "contact@durand-info.fr"):
+        for text in (
+            "Durand Informatique",
+            "4 rue des Tanneurs, 67000 Strasbourg",
+            "732 829 320 00075",
+            "",
+            "contact@durand-info.fr",
+        ):
             await type_text(pilot, text)
             await pilot.press("enter")
         await settle(pilot)
@@ -92,7 +98,10 @@ async def test_the_note_section_cannot_be_waived(paths, clock, sample, engine):
         await pilot.press("w")
         await settle(pilot)
         assert isinstance(pilot.app.screen, DeliveryScreen)
-        assert status(pilot.app) == "The delivery note cannot be waived: the providers' charter requires one for every delivery."
+        assert (
+            status(pilot.app)
+            == "The delivery note cannot be waived: the providers' charter requires one for every delivery."
+        )
     with db.read(engine) as s:
         assert s.get(Delivery, row.delivery_id).note_waived_reason is None
 
@@ -110,7 +119,10 @@ async def test_waiving_testing_without_the_clients_consent_is_refused_in_the_for
         form.query_one("#field-decided_by").value = "technician"  # "I decide alone"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert form_banner(pilot.app) == "Testing can be waived only with the client's consent: record who agreed, when and how."
+        assert (
+            form_banner(pilot.app)
+            == "Testing can be waived only with the client's consent: record who agreed, when and how."
+        )
         assert pilot.app.screen is form  # still open, with what was typed
 
         form.query_one("#field-decided_by").value = "client"
@@ -128,13 +140,17 @@ async def test_waiving_testing_without_the_clients_consent_is_refused_in_the_for
         assert any("client agreed: Tests faits par le client" in line for line in checklist_lines(screen))
     with db.read(engine) as s:
         delivery = s.get(Delivery, row.delivery_id)
-    assert (delivery.tests_waived_by, delivery.tests_waiver_client, delivery.tests_waiver_how) == ("client", "Claire Weber", "email")
+    assert (delivery.tests_waived_by, delivery.tests_waiver_client, delivery.tests_waiver_how) == (
+        "client",
+        "Claire Weber",
+        "email",
+    )
 
 
 async def issued_delivery(engine, sample, clock) -> int:
     """An engagement with one passed test, one item, its note issued; returns the engagement."""
+    from msptui.store.schemas.deliveries import ItemCreate, NoteIssue
     from tests.delivery_fixtures import passed_test
-    from msptui.store.delivery_schemas import ItemCreate, NoteIssue
 
     provide(engine)
     engagement = make_engagement(engine, sample["BOUL"], clock.now(), title="Réseau")
@@ -170,7 +186,10 @@ async def test_a_change_after_issue_is_refused_in_words_and_voiding_opens_the_ne
         assert form.form_title == "Void delivery note BL-2026-0001"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert " ".join(str(form.query_one("#error-reason").render()).split()) == "Reason is required: say in a few words why"
+        assert (
+            " ".join(str(form.query_one("#error-reason").render()).split())
+            == "Reason is required: say in a few words why"
+        )
         await type_text(pilot, "Mauvais signataire")
         await pilot.press("enter")
         await settle(pilot)
@@ -215,14 +234,23 @@ async def test_the_providers_identity_is_set_from_the_command_palette(paths, clo
         await settle(pilot)
         form = pilot.app.screen
         assert " ".join(str(form.query_one("#error-trade_name").render()).split()) == "Trade name is required"
-        for text in ("Durand Informatique", "4 rue des Tanneurs, 67000 Strasbourg", "732 829 320 00074", "FR44732829320", "contact@durand-info.fr"):
+        for text in (
+            "Durand Informatique",
+            "4 rue des Tanneurs, 67000 Strasbourg",
+            "732 829 320 00074",
+            "FR44732829320",
+            "contact@durand-info.fr",
+        ):
             await type_text(pilot, text)
             await pilot.press("enter")
         await settle(pilot)
         assert pilot.app.screen is screen
         assert str(screen.query_one("#provider-lines").render()).splitlines() == [
-            "Durand Informatique", "4 rue des Tanneurs, 67000 Strasbourg", "SIRET 732 829 320 00074",
-            "VAT FR44732829320", "contact@durand-info.fr",
+            "Durand Informatique",
+            "4 rue des Tanneurs, 67000 Strasbourg",
+            "SIRET 732 829 320 00074",
+            "VAT FR44732829320",
+            "contact@durand-info.fr",
         ]
     assert provider_identity(engine).vat_number == "FR44732829320"
 
@@ -231,8 +259,11 @@ async def test_on_an_issued_note_adding_or_waiving_says_so_before_any_form(paths
     engagement = await issued_delivery(engine, sample, clock)
     async with MsptuiApp(paths, clock).run_test(size=(80, 24)) as pilot:
         screen = await open_checklist(pilot, engagement)
-        for key, press, what in (("part:tests", "a", "its tests"), ("part:documents", "w", "its documents"),
-                                 (next(k for k in screen.keys if k.startswith("item:")), "e", "its items")):
+        for key, press, what in (
+            ("part:tests", "a", "its tests"),
+            ("part:documents", "w", "its documents"),
+            (next(k for k in screen.keys if k.startswith("item:")), "e", "its items"),
+        ):
             await move_to(pilot, screen, key)
             await pilot.press(press)
             await settle(pilot)

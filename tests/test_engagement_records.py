@@ -23,8 +23,8 @@ from msptui.store.engagement_records import (
     record_disclosure,
     require_current_check,
 )
-from msptui.store.engagement_schemas import ChangeAgreement, CheckDisclosureInput, EngagementUpdate
 from msptui.store.schemas import field_errors
+from msptui.store.schemas.engagements import ChangeAgreement, CheckDisclosureInput, EngagementUpdate
 from tests.test_engagements import TOLD, check, deliver, new_engagement
 
 STATEMENT = "No reference on this till model: sales could stop on the day of the switch."
@@ -37,14 +37,23 @@ def boul(engine, sample):
 
 def at_request(engine, eid, clock, **told):
     return engagements.record_check(
-        engine, eid, check("accept_against_judgement", ("yes", "no", "partly"), risk_statement=STATEMENT, **told), clock.now()
+        engine,
+        eid,
+        check("accept_against_judgement", ("yes", "no", "partly"), risk_statement=STATEMENT, **told),
+        clock.now(),
     )
 
 
 def update(engine, eid, clock, agreement=None, **changes):
     e = engagements.engagement_detail(engine, eid).engagement
-    terms = dict(title=e.title, description=e.description, technologies=e.technologies, price=e.price,
-                 start_date=e.start_date, end_date=e.end_date)
+    terms = dict(
+        title=e.title,
+        description=e.description,
+        technologies=e.technologies,
+        price=e.price,
+        start_date=e.start_date,
+        end_date=e.end_date,
+    )
     return engagements.update_engagement(engine, eid, EngagementUpdate(**{**terms, **changes}), clock.now(), agreement)
 
 
@@ -56,7 +65,9 @@ def test_new_technologies_make_the_check_stale_until_a_new_check(engine, boul, c
     engagements.record_check(engine, eid, check("accept"), clock.now())
     update(engine, eid, clock, technologies="Veeam, OVHcloud")  # no change request: not a term of the deal
 
-    stale = "The technologies changed since the check in force (made on Veeam; now Veeam, OVHcloud): run a new check (c)"
+    stale = (
+        "The technologies changed since the check in force (made on Veeam; now Veeam, OVHcloud): run a new check (c)"
+    )
     assert engagements.engagement_detail(engine, eid).problem == stale
     with pytest.raises(RefusedError) as err:
         engagements.set_status(engine, eid, "in_progress", clock.now())
@@ -134,9 +145,18 @@ def test_an_incomplete_disclosure_names_each_missing_part_and_writes_nothing(eng
 
 def test_a_superseded_check_gets_no_late_disclosure(engine, boul, clock):
     eid = new_engagement(engine, boul, clock)
-    old = engagements.record_check(engine, eid, check(
-        "accept_with_partner", ("yes", "partly", "yes"), partner_name="Réseaux Pro", partner_competence="Surveys", **TOLD
-    ), clock.now())
+    old = engagements.record_check(
+        engine,
+        eid,
+        check(
+            "accept_with_partner",
+            ("yes", "partly", "yes"),
+            partner_name="Réseaux Pro",
+            partner_competence="Surveys",
+            **TOLD,
+        ),
+        clock.now(),
+    )
     with db.write(engine) as s:  # as a check carried over from before the disclosure was asked
         s.execute(text("DROP TRIGGER check_disclosure_no_delete"))
         s.execute(text("DELETE FROM check_disclosure"))
@@ -152,11 +172,27 @@ def test_a_superseded_check_gets_no_late_disclosure(engine, boul, clock):
 @pytest.mark.parametrize("table", ["engagement_partner", "check_disclosure", "change_request"])
 def test_the_records_a_decision_rests_on_cannot_be_edited(engine, boul, clock, table):
     eid = new_engagement(engine, boul, clock)
-    engagements.record_check(engine, eid, check(
-        "accept_with_partner", ("yes", "partly", "yes"), partner_name="Réseaux Pro", partner_competence="Surveys", **TOLD
-    ), clock.now())
-    update(engine, eid, clock, price="100", agreement=ChangeAgreement(
-        change_reason="Agreed quote", agreed_by="Sophie Martin", agreed_on="2026-11-20", agreed_how="email"))
+    engagements.record_check(
+        engine,
+        eid,
+        check(
+            "accept_with_partner",
+            ("yes", "partly", "yes"),
+            partner_name="Réseaux Pro",
+            partner_competence="Surveys",
+            **TOLD,
+        ),
+        clock.now(),
+    )
+    update(
+        engine,
+        eid,
+        clock,
+        price="100",
+        agreement=ChangeAgreement(
+            change_reason="Agreed quote", agreed_by="Sophie Martin", agreed_on="2026-11-20", agreed_how="email"
+        ),
+    )
     for statement in (f"UPDATE {table} SET id = id", f"DELETE FROM {table}"):
         with pytest.raises((IntegrityError, OperationalError), match="append-only"):
             with engine.begin() as conn:
@@ -165,9 +201,18 @@ def test_the_records_a_decision_rests_on_cannot_be_edited(engine, boul, clock, t
 
 def test_partners_are_read_inside_the_callers_transaction(engine, boul, clock):
     eid = new_engagement(engine, boul, clock)
-    engagements.record_check(engine, eid, check(
-        "accept_with_partner", ("yes", "partly", "yes"), partner_name="Réseaux Pro", partner_competence="Surveys", **TOLD
-    ), clock.now())
+    engagements.record_check(
+        engine,
+        eid,
+        check(
+            "accept_with_partner",
+            ("yes", "partly", "yes"),
+            partner_name="Réseaux Pro",
+            partner_competence="Surveys",
+            **TOLD,
+        ),
+        clock.now(),
+    )
     with db.read(engine) as s:
         [p] = engagement_partners(s, eid)
     assert (p.name, p.competence, p.disclosed_on) == ("Réseaux Pro", "Surveys", date(2026, 11, 23))
@@ -181,10 +226,12 @@ def test_a_new_price_on_an_accepted_engagement_without_the_clients_agreement_is_
     engagements.record_check(engine, eid, check("accept"), clock.now())
     with pytest.raises(ValidationError) as err:
         update(engine, eid, clock, price="1500", end_date="2026-12-20")
-    assert field_errors(err.value) == {"change_reason": (
-        "Since this engagement was accepted, its price and deadline change only by a change request."
-        " Say why, and record the client's agreement (who, when, how)."
-    )}
+    assert field_errors(err.value) == {
+        "change_reason": (
+            "Since this engagement was accepted, its price and deadline change only by a change request."
+            " Say why, and record the client's agreement (who, when, how)."
+        )
+    }
     e = engagements.engagement_detail(engine, eid).engagement
     assert (e.price, e.end_date) == (None, None)
     assert change_requests(engine, eid) == []
@@ -209,12 +256,15 @@ def test_an_agreed_change_is_kept_in_the_history_term_by_term(engine, boul, cloc
     update(engine, eid, clock, price="1200")  # still proposed: the terms are free
     engagements.record_check(engine, eid, check("accept"), clock.now())
     clock.advance(timedelta(days=2))
-    agreement = ChangeAgreement(change_reason="A second depot", agreed_by="Sophie Martin", agreed_on="2026-11-24", agreed_how="meeting")
+    agreement = ChangeAgreement(
+        change_reason="A second depot", agreed_by="Sophie Martin", agreed_on="2026-11-24", agreed_how="meeting"
+    )
     ids = update(engine, eid, clock, description="Depot and annex", price="1 650,50", agreement=agreement)
     history = change_requests(engine, eid)
     assert [c.id for c in history] == ids
     assert [(c.what, c.old_value, c.new_value) for c in history] == [
-        ("scope", "", "Depot and annex"), ("price", "1200.00 EUR", "1650.50 EUR"),
+        ("scope", "", "Depot and annex"),
+        ("price", "1200.00 EUR", "1650.50 EUR"),
     ]
     assert {(c.reason, c.agreed_by, c.agreed_on, c.agreed_how, c.recorded_at) for c in history} == {
         ("A second depot", "Sophie Martin", date(2026, 11, 24), "meeting", clock.now())
@@ -234,11 +284,19 @@ def test_a_delivery_whose_tests_were_waived_is_never_proposed_as_an_equivalent_p
         eid = new_engagement(engine, sample[code], clock, title=title, techs="Ubiquiti UniFi")
         engagements.record_check(engine, eid, check("accept"), clock.now())
         with db.write(engine) as s:
-            delivery = Delivery(engagement_id=eid, created_at=clock.now(), tests_waived_reason="No time" if waive == "all" else None)
+            delivery = Delivery(
+                engagement_id=eid, created_at=clock.now(), tests_waived_reason="No time" if waive == "all" else None
+            )
             s.add(delivery)
             s.flush()
-            s.add(DeliveryTest(delivery_id=delivery.id, description="Roaming", result="failed" if waive == "one" else "passed",
-                               waived_reason="Client in a hurry" if waive == "one" else None))
+            s.add(
+                DeliveryTest(
+                    delivery_id=delivery.id,
+                    description="Roaming",
+                    result="failed" if waive == "one" else "passed",
+                    waived_reason="Client in a hurry" if waive == "one" else None,
+                )
+            )
         deliver(engine, eid, clock.now())
 
     delivered("DENT", "Tested depot", None)
@@ -254,7 +312,7 @@ def test_a_delivery_whose_tests_were_waived_is_never_proposed_as_an_equivalent_p
 
 
 def test_the_risk_letter_is_for_an_acceptance_at_the_clients_request_only(engine, paths, boul, clock):
-    from msptui.risk_letter import export_risk_letter
+    from msptui.store.files.risk_letter import export_risk_letter
 
     eid = new_engagement(engine, boul, clock)
     engagements.record_check(engine, eid, check("accept"), clock.now())
@@ -268,7 +326,7 @@ def test_the_risk_letter_is_for_an_acceptance_at_the_clients_request_only(engine
 def test_the_risk_letter_asks_for_the_providers_identity_then_carries_it(engine, paths, boul, clock):
     from pypdf import PdfReader
 
-    from msptui.risk_letter import export_risk_letter
+    from msptui.store.files.risk_letter import export_risk_letter
     from tests.delivery_fixtures import PROVIDER, provide
 
     eid = new_engagement(engine, boul, clock, title="Caisse / tiroir")
@@ -286,7 +344,10 @@ def test_the_risk_letter_asks_for_the_providers_identity_then_carries_it(engine,
     markdown = files.markdown.read_text(encoding="utf-8")
     assert markdown.startswith(PROVIDER.trade_name)
     assert STATEMENT in markdown
-    assert "did not give a clear yes on II (equivalent projects: no) and III (know-how for the business: partly)" in markdown
+    assert (
+        "did not give a clear yes on II (equivalent projects: no) and III (know-how for the business: partly)"
+        in markdown
+    )
     assert "Given to Sophie Martin on 2026-11-23 by e-mail." in markdown
     reader = PdfReader(str(files.pdf))
     assert len(reader.pages) == 1
@@ -344,7 +405,10 @@ def test_migration_0003_turns_decisions_against_judgement_into_the_clients_reque
     _migrate(engine, "0003")
     con = sqlite3.connect(path)
     assert con.execute("SELECT id, status FROM engagement ORDER BY id").fetchall() == [
-        (1, "accepted_at_client_request"), (2, "accepted"), (3, "accepted_with_partner"), (4, "in_progress"),
+        (1, "accepted_at_client_request"),
+        (2, "accepted"),
+        (3, "accepted_with_partner"),
+        (4, "in_progress"),
     ]
     assert con.execute("SELECT engagement_id, check_id, name, competence FROM engagement_partner").fetchall() == [
         (3, 4, "Sauvegarde Experts", ""),
@@ -352,7 +416,8 @@ def test_migration_0003_turns_decisions_against_judgement_into_the_clients_reque
     assert con.execute("SELECT count(*) FROM check_disclosure").fetchone() == (0,)  # never recorded: to complete
     assert con.execute("SELECT count(*), count(price) FROM engagement").fetchone() == (4, 0)
     assert con.execute("SELECT decision, risk_statement FROM competence_check WHERE id = 1").fetchone() == (
-        "accept_against_judgement", "Sales could stop on the day of the switch."
+        "accept_against_judgement",
+        "Sales could stop on the day of the switch.",
     )
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
         con.execute("UPDATE engagement_partner SET competence = 'x'")
@@ -367,8 +432,15 @@ def test_migration_0003_turns_decisions_against_judgement_into_the_clients_reque
     [partner] = engagements.engagement_detail(engine, 3).partners
     assert partner.disclosure_text == "disclosure to the client not recorded"
     # Checks made before this revision remember their technologies: the printers' one is stale.
-    assert engagements.engagement_detail(engine, 4).problem.startswith("The technologies changed since the check in force")
+    assert engagements.engagement_detail(engine, 4).problem.startswith(
+        "The technologies changed since the check in force"
+    )
 
-    record_disclosure(engine, 1, CheckDisclosureInput(disclosed_to="Paul Martin", disclosed_on="2026-11-02", disclosed_how="letter"), clock.now())
+    record_disclosure(
+        engine,
+        1,
+        CheckDisclosureInput(disclosed_to="Paul Martin", disclosed_on="2026-11-02", disclosed_how="letter"),
+        clock.now(),
+    )
     assert engagements.engagement_detail(engine, 1).problem is None
     engagements.set_status(engine, 1, "in_progress", clock.now())

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Static
 
-from msptui.app import MsptuiApp
 from msptui.store import conflicts, engagements
+from msptui.ui.app import MsptuiApp
 
 
 async def settle(app, pilot, rounds: int = 3) -> None:
@@ -29,7 +29,7 @@ def line(app, selector: str) -> str:
 
 
 async def open_engagements(app, pilot, client_id=None):
-    from msptui.screens.engagements import EngagementsScreen
+    from msptui.ui.screens.engagements.overview import EngagementsScreen
 
     await settle(app, pilot)
     app.push_screen(EngagementsScreen(client_id=client_id))
@@ -87,7 +87,9 @@ async def test_accepting_is_refused_until_the_conflict_is_disclosed_then_accepte
     async with app.run_test(size=(120, 40)) as pilot:
         await open_check(app, pilot, sample["SCHM"])
         assert "not disclosed yet" in line(app, "#check-warning")
-        await pilot.press("y", "enter", "p", "enter", "y", "enter", "w", *"Reseaux Pro", "enter", *"Site surveys", "enter")
+        await pilot.press(
+            "y", "enter", "p", "enter", "y", "enter", "w", *"Reseaux Pro", "enter", *"Site surveys", "enter"
+        )
         await pilot.press(*"Marc Schmitt", "enter", "enter", "m", "ctrl+s")
         await settle(app, pilot)
         assert type(app.screen).__name__ == "CompetenceCheckScreen"
@@ -116,7 +118,11 @@ async def test_accepting_is_refused_until_the_conflict_is_disclosed_then_accepte
 
     assert engagement_of(engine, "SCHM").status == "accepted_with_partner"
     row = next(r for r in conflicts.list_conflicts(engine, sample["SCHM"]))
-    assert (row.status.value, row.conflict.disclosed_to, row.conflict.disclosed_how) == ("accepted_by_client", "Marc Schmitt", "E-mail")
+    assert (row.status.value, row.conflict.disclosed_to, row.conflict.disclosed_how) == (
+        "accepted_by_client",
+        "Marc Schmitt",
+        "E-mail",
+    )
     assert conflicts.count_undisclosed(engine) == 0
 
 
@@ -130,7 +136,12 @@ async def test_a_new_engagement_is_proposed_and_awaits_its_check(paths, clock, e
         await pilot.press(*"Pharmacy backups", "enter", *"Veeam, OVHcloud", "ctrl+s")
         await settle(app, pilot)
         table = app.screen.query_one("#engagements", DataTable)
-        assert [str(c) for c in table.get_row_at(0)][1:] == ["Pharmacy backups", "Proposed", "not checked", "Veeam, OVHcloud"]
+        assert [str(c) for c in table.get_row_at(0)][1:] == [
+            "Pharmacy backups",
+            "Proposed",
+            "not checked",
+            "Veeam, OVHcloud",
+        ]
 
 
 async def test_the_detail_shows_the_check_in_force_and_the_superseded_one(paths, clock, sample):
@@ -181,7 +192,10 @@ async def test_work_starts_once_the_risks_given_to_the_client_are_recorded(paths
         await pilot.press(*"Paul Boulanger", "enter", *"2026-11-24", "ctrl+s")
         await settle(app, pilot)
         assert type(app.screen).__name__ == "FormScreen"  # tomorrow, and how is missing
-        assert line(app, "#error-disclosed_on") == "The client cannot have been told on 2026-11-24: that day is still to come."
+        assert (
+            line(app, "#error-disclosed_on")
+            == "The client cannot have been told on 2026-11-24: that day is still to come."
+        )
         assert line(app, "#error-disclosed_how") == "Say how the client was told: e-mail, phone, meeting or letter."
         field = app.screen.query_one("#field-disclosed_on")
         field.value = "2026-11-14"
@@ -200,11 +214,13 @@ async def test_work_starts_once_the_risks_given_to_the_client_are_recorded(paths
 
 
 async def test_new_technologies_make_the_check_stale_and_starting_is_refused(paths, clock, engine, sample):
-    from msptui.store.engagement_schemas import EngagementUpdate
+    from msptui.store.schemas.engagements import EngagementUpdate
 
     e = engagement_of(engine, "BOUL")
     engagements.update_engagement(
-        engine, e.id, EngagementUpdate(title=e.title, technologies="Windows 11, Caisse enregistreuse, Linux", price=e.price),
+        engine,
+        e.id,
+        EngagementUpdate(title=e.title, technologies="Windows 11, Caisse enregistreuse, Linux", price=e.price),
         clock.now(),
     )
     app = MsptuiApp(paths, clock)
@@ -252,7 +268,11 @@ async def test_a_new_price_on_work_in_progress_asks_for_the_clients_agreement(pa
     assert str(e.price) == "3900.00"
     last = engagements.engagement_detail(engine, e.id).changes[-1]
     assert (last.what, last.old_value, last.new_value, last.agreed_by, last.agreed_how) == (
-        "price", "3400.00 EUR", "3900.00 EUR", "Claire Weber", "phone"
+        "price",
+        "3400.00 EUR",
+        "3900.00 EUR",
+        "Claire Weber",
+        "phone",
     )
 
 
@@ -307,7 +327,7 @@ async def test_leaving_a_check_with_answers_asks_first(paths, clock, engine, sam
 
 
 async def test_a_skill_recorded_is_proposed_in_the_next_check(paths, clock, engine, sample):
-    from msptui.screens.skills import SkillsScreen
+    from msptui.ui.screens.skills.register import SkillsScreen
 
     app = MsptuiApp(paths, clock)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -325,7 +345,7 @@ async def test_a_skill_recorded_is_proposed_in_the_next_check(paths, clock, engi
 
 
 async def test_the_sections_are_in_the_command_palette():
-    from msptui.app import SECTIONS
+    from msptui.ui.app import SECTIONS
 
     titles = {title for title, _help, _path in SECTIONS}
     assert {"Engagements", "Conflicts of interest", "Skills register"} <= titles

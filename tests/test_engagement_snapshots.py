@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from msptui.app import MsptuiApp
+from msptui.ui.app import MsptuiApp
 from tests.test_engagement_screens import open_check, settle
 
 
 def test_the_check_form_with_proposals_answers_and_a_partner(snap_compare, paths, clock, sample):
     async def run_before(pilot) -> None:
         await open_check(pilot.app, pilot, sample["HORI"])
-        await pilot.press("y", "enter", "p", "enter", "y", "enter", "w", *"Mobile Experts", "enter", *"Intune rollouts", "enter")
+        await pilot.press(
+            "y", "enter", "p", "enter", "y", "enter", "w", *"Mobile Experts", "enter", *"Intune rollouts", "enter"
+        )
         await pilot.press(*"Julie Morel", "enter", "enter", "e")
         await pilot.pause()
 
@@ -18,7 +20,7 @@ def test_the_check_form_with_proposals_answers_and_a_partner(snap_compare, paths
 
 def test_the_conflicts_register(snap_compare, paths, clock, sample):
     async def run_before(pilot) -> None:
-        from msptui.screens.conflicts import ConflictsScreen
+        from msptui.ui.screens.conflicts.register import ConflictsScreen
 
         app = pilot.app
         await settle(app, pilot)
@@ -48,7 +50,9 @@ def test_an_engagement_with_its_partner_and_a_change_request(snap_compare, paths
     assert snap_compare(app, terminal_size=(120, 40), run_before=_detail("NOTW"))
 
 
-def test_an_engagement_accepted_at_the_clients_request_with_the_disclosure_to_complete(snap_compare, paths, clock, sample):
+def test_an_engagement_accepted_at_the_clients_request_with_the_disclosure_to_complete(
+    snap_compare, paths, clock, sample
+):
     app = MsptuiApp(paths, clock)
     app.sample_ids = sample
     assert snap_compare(app, terminal_size=(120, 40), run_before=_detail("BOUL"))

@@ -19,8 +19,9 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from msptui.store import conflicts, engagements, skills
 from msptui.store.clients import RefusedError
-from msptui.store.engagement_exports import export_check_history
-from msptui.store.engagement_schemas import (
+from msptui.store.files.engagement_exports import export_check_history
+from msptui.store.schemas import field_errors
+from msptui.store.schemas.engagements import (
     ClientAnswerInput,
     CompetenceCheckInput,
     ConflictCreate,
@@ -29,7 +30,6 @@ from msptui.store.engagement_schemas import (
     EngagementUpdate,
     SkillCreate,
 )
-from msptui.store.schemas import field_errors
 
 TRICKY = 'Said "no" | then "yes" 🚀\nsecond line, a \\ backslash; 50 % ; <b>not bold</b>'
 
@@ -43,10 +43,14 @@ def new_engagement(engine, client_id, clock, title="Wi-Fi for the depot", techs=
 def check(decision="accept", answers=("yes", "yes", "yes"), **kw):
     evidence = kw.pop("evidence", ("UniFi training 2025", "Two depots in 2024", "UWNS certificate"))
     return CompetenceCheckInput(
-        familiarity=answers[0], familiarity_evidence=evidence[0],
-        prior_projects=answers[1], prior_projects_evidence=evidence[1],
-        know_how=answers[2], know_how_evidence=evidence[2],
-        decision=decision, **kw,
+        familiarity=answers[0],
+        familiarity_evidence=evidence[0],
+        prior_projects=answers[1],
+        prior_projects_evidence=evidence[1],
+        know_how=answers[2],
+        know_how_evidence=evidence[2],
+        decision=decision,
+        **kw,
     )
 
 
@@ -87,7 +91,9 @@ def test_a_contract_of_another_client_is_refused(engine, sample, clock):
     other = client_contracts(engine, sample["DENT"])[0].id
     with pytest.raises(Exception) as err:
         engagements.create_engagement(
-            engine, EngagementCreate(client_id=sample["BOUL"], title="X", technologies="Veeam", contract_id=other), clock.now()
+            engine,
+            EngagementCreate(client_id=sample["BOUL"], title="X", technologies="Veeam", contract_id=other),
+            clock.now(),
         )
     assert getattr(err.value, "field", None) == "contract_id"
 
@@ -97,7 +103,9 @@ def test_a_contract_of_another_client_is_refused(engine, sample, clock):
 
 def test_a_new_check_supersedes_the_old_one_which_stays_as_it_was(engine, boul, clock):
     eid = new_engagement(engine, boul, clock)
-    first = engagements.record_check(engine, eid, check("decline", ("yes", "no", "partly"), evidence=("a", "", "")), clock.now())
+    first = engagements.record_check(
+        engine, eid, check("decline", ("yes", "no", "partly"), evidence=("a", "", "")), clock.now()
+    )
     clock.advance(timedelta(days=2))
     second = engagements.record_check(engine, eid, check("accept"), clock.now())
 
@@ -108,7 +116,9 @@ def test_a_new_check_supersedes_the_old_one_which_stays_as_it_was(engine, boul, 
     assert engagements.engagement_detail(engine, eid).engagement.status == "accepted"
 
 
-@pytest.mark.parametrize("statement", ["UPDATE competence_check SET decision = 'accept'", "DELETE FROM competence_check"])
+@pytest.mark.parametrize(
+    "statement", ["UPDATE competence_check SET decision = 'accept'", "DELETE FROM competence_check"]
+)
 def test_the_database_refuses_to_edit_or_delete_a_check(engine, boul, clock, statement):
     eid = new_engagement(engine, boul, clock)
     engagements.record_check(engine, eid, check("decline", ("no", "no", "no"), evidence=("", "", "")), clock.now())
@@ -136,9 +146,16 @@ TOLD = dict(disclosed_to="Sophie Martin", disclosed_on="2026-11-23", disclosed_h
 def test_accepting_with_a_partner_makes_it_a_third_party_disclosed_to_the_client(engine, boul, clock):
     eid = new_engagement(engine, boul, clock)
     cid = engagements.record_check(
-        engine, eid,
-        check("accept_with_partner", ("yes", "partly", "yes"), partner_name="Réseaux Pro SARL",
-              partner_competence="Site surveys of large depots", risk_statement="ignored: not against my judgement", **TOLD),
+        engine,
+        eid,
+        check(
+            "accept_with_partner",
+            ("yes", "partly", "yes"),
+            partner_name="Réseaux Pro SARL",
+            partner_competence="Site surveys of large depots",
+            risk_statement="ignored: not against my judgement",
+            **TOLD,
+        ),
         clock.now(),
     )
     c = engagements.check_history(engine, eid)[0]
@@ -146,7 +163,11 @@ def test_accepting_with_a_partner_makes_it_a_third_party_disclosed_to_the_client
     detail = engagements.engagement_detail(engine, eid)
     assert detail.engagement.status == "accepted_with_partner"
     [partner] = detail.partners
-    assert (partner.name, partner.competence, partner.check_id) == ("Réseaux Pro SARL", "Site surveys of large depots", cid)
+    assert (partner.name, partner.competence, partner.check_id) == (
+        "Réseaux Pro SARL",
+        "Site surveys of large depots",
+        cid,
+    )
     assert partner.disclosure_text == "disclosed to Sophie Martin on 2026-11-23 by e-mail"
     assert not detail.disclosure_missing and detail.problem is None
 
@@ -154,7 +175,9 @@ def test_accepting_with_a_partner_makes_it_a_third_party_disclosed_to_the_client
 def test_a_partner_without_its_competence_or_the_disclosure_is_refused_and_nothing_is_written(engine, boul, clock):
     eid = new_engagement(engine, boul, clock)
     with pytest.raises(ValidationError) as err:
-        engagements.record_check(engine, eid, check("accept_with_partner", ("yes", "partly", "yes"), partner_name=""), clock.now())
+        engagements.record_check(
+            engine, eid, check("accept_with_partner", ("yes", "partly", "yes"), partner_name=""), clock.now()
+        )
     assert field_errors(err.value) == {
         "partner_name": "Name the external partner who brings the missing competence.",
         "partner_competence": "Say which competence the partner brings.",
@@ -172,10 +195,20 @@ def test_the_client_cannot_have_been_told_on_a_day_still_to_come(engine, boul, c
     eid = new_engagement(engine, boul, clock)
     statement = "No reference on this access point model: coverage could fall short on the docks."
     with pytest.raises(ValidationError) as err:
-        engagements.record_check(engine, eid, check(
-            "accept_against_judgement", ("yes", "no", "partly"), risk_statement=statement,
-            **{**TOLD, "disclosed_on": "2026-11-25"}), clock.now())
-    assert field_errors(err.value) == {"disclosed_on": "The client cannot have been told on 2026-11-25: that day is still to come."}
+        engagements.record_check(
+            engine,
+            eid,
+            check(
+                "accept_against_judgement",
+                ("yes", "no", "partly"),
+                risk_statement=statement,
+                **{**TOLD, "disclosed_on": "2026-11-25"},
+            ),
+            clock.now(),
+        )
+    assert field_errors(err.value) == {
+        "disclosed_on": "The client cannot have been told on 2026-11-25: that day is still to come."
+    }
     assert engagements.check_history(engine, eid) == []
 
 
@@ -183,7 +216,10 @@ def test_accepting_against_judgement_is_accepted_at_the_clients_request_with_the
     eid = new_engagement(engine, boul, clock)
     statement = "No reference on this access point model: coverage could fall short on the docks."
     cid = engagements.record_check(
-        engine, eid, check("accept_against_judgement", ("yes", "no", "partly"), risk_statement=statement, **TOLD), clock.now()
+        engine,
+        eid,
+        check("accept_against_judgement", ("yes", "no", "partly"), risk_statement=statement, **TOLD),
+        clock.now(),
     )
     c = engagements.check_history(engine, eid)[0]
     assert (c.decision, c.risk_statement, c.partner_name) == ("accept_against_judgement", statement, None)
@@ -198,17 +234,34 @@ def test_three_no_can_only_be_declined_or_taken_with_a_partner(engine, boul, clo
     eid = new_engagement(engine, boul, clock)
     statement = "Never touched it: the whole project could fail and cost the client its depot."
     with pytest.raises(ValidationError) as err:
-        engagements.record_check(engine, eid, check(
-            "accept_against_judgement", ("no", "no", "no"), evidence=("", "", ""), risk_statement=statement, **TOLD
-        ), clock.now())
-    assert field_errors(err.value) == {"decision": (
-        "You answered no to all three questions: accepting at the client's request is not open."
-        " Accept with a declared external partner who brings the competence, or decline."
-    )}
+        engagements.record_check(
+            engine,
+            eid,
+            check(
+                "accept_against_judgement", ("no", "no", "no"), evidence=("", "", ""), risk_statement=statement, **TOLD
+            ),
+            clock.now(),
+        )
+    assert field_errors(err.value) == {
+        "decision": (
+            "You answered no to all three questions: accepting at the client's request is not open."
+            " Accept with a declared external partner who brings the competence, or decline."
+        )
+    }
     assert engagements.check_history(engine, eid) == []
-    engagements.record_check(engine, eid, check(
-        "accept_with_partner", ("no", "no", "no"), evidence=("", "", ""), partner_name="Réseaux Pro",
-        partner_competence="All of it", **TOLD), clock.now())
+    engagements.record_check(
+        engine,
+        eid,
+        check(
+            "accept_with_partner",
+            ("no", "no", "no"),
+            evidence=("", "", ""),
+            partner_name="Réseaux Pro",
+            partner_competence="All of it",
+            **TOLD,
+        ),
+        clock.now(),
+    )
     assert engagements.engagement_detail(engine, eid).engagement.status == "accepted_with_partner"
 
 
@@ -224,7 +277,9 @@ def test_a_yes_without_evidence_is_a_claim_not_a_demonstration():
 def test_accepting_is_refused_while_a_conflict_is_undisclosed_and_declining_is_not(engine, boul, clock):
     eid = new_engagement(engine, boul, clock)
     conflicts.register_conflict(
-        engine, ConflictCreate(client_id=boul, kind="vendor_incentive", description="8 % commission from the distributor"), clock.now()
+        engine,
+        ConflictCreate(client_id=boul, kind="vendor_incentive", description="8 % commission from the distributor"),
+        clock.now(),
     )
     with pytest.raises(ValidationError) as err:
         engagements.record_check(engine, eid, check("accept"), clock.now())
@@ -246,10 +301,14 @@ def test_a_conflict_of_another_client_does_not_block(engine, sample, clock):
 def test_disclose_then_answer_then_accept(engine, boul, clock):
     eid = new_engagement(engine, boul, clock)
     cid = conflicts.register_conflict(
-        engine, ConflictCreate(client_id=boul, kind="personal_relationship", description="The manager is my cousin"), clock.now()
+        engine,
+        ConflictCreate(client_id=boul, kind="personal_relationship", description="The manager is my cousin"),
+        clock.now(),
     )
     clock.advance(timedelta(hours=2))
-    conflicts.disclose(engine, cid, DisclosureInput(disclosed_at=clock.now(), to_whom="Sophie Martin", how="Meeting"), clock.now())
+    conflicts.disclose(
+        engine, cid, DisclosureInput(disclosed_at=clock.now(), to_whom="Sophie Martin", how="Meeting"), clock.now()
+    )
     with pytest.raises(ValidationError) as err:  # the client's answer is still owed
         engagements.record_check(engine, eid, check("accept"), clock.now())
     assert "awaiting the client's answer" in field_errors(err.value)["conflicts"]
@@ -262,7 +321,9 @@ def test_disclose_then_answer_then_accept(engine, boul, clock):
 def test_a_refused_bribe_does_not_block_acceptance(engine, boul, clock):
     eid = new_engagement(engine, boul, clock)
     conflicts.register_conflict(
-        engine, ConflictCreate(client_id=boul, kind="gift_or_bribe", description="A weekend offered by a vendor"), clock.now()
+        engine,
+        ConflictCreate(client_id=boul, kind="gift_or_bribe", description="A weekend offered by a vendor"),
+        clock.now(),
     )
     engagements.record_check(engine, eid, check("accept"), clock.now())
 
@@ -273,13 +334,21 @@ def test_a_refused_bribe_does_not_block_acceptance(engine, boul, clock):
 def test_evidence_is_proposed_from_delivered_projects_skills_and_earlier_checks(engine, sample, clock):
     # A delivered engagement sharing a technology (written in another case), and one not delivered.
     done = new_engagement(engine, sample["DENT"], clock, title="Depot Wi-Fi at Lefèvre", techs="ubiquiti unifi")
-    engagements.record_check(engine, done, check("accept", evidence=("UWNS", "Shop Wi-Fi 2024", "UWNS cert")), clock.now())
+    engagements.record_check(
+        engine, done, check("accept", evidence=("UWNS", "Shop Wi-Fi 2024", "UWNS cert")), clock.now()
+    )
     deliver(engine, done, clock.now())
     new_engagement(engine, sample["GDUP"], clock, title="Garage Wi-Fi, still proposed", techs="Ubiquiti UniFi")
     new_engagement(engine, sample["SCHM"], clock, title="Unrelated", techs="Veeam")
-    skills.add_skill(engine, SkillCreate(technology="Wi-Fi", evidence="certification", title="CWNA", obtained_on=date(2025, 1, 5)))
-    skills.add_skill(engine, SkillCreate(technology="wi-fi", evidence="project", title="Campus survey", obtained_on=date(2023, 4, 1)))
-    skills.add_skill(engine, SkillCreate(technology="Veeam", evidence="certification", title="VMCE", obtained_on=date(2024, 1, 1)))
+    skills.add_skill(
+        engine, SkillCreate(technology="Wi-Fi", evidence="certification", title="CWNA", obtained_on=date(2025, 1, 5))
+    )
+    skills.add_skill(
+        engine, SkillCreate(technology="wi-fi", evidence="project", title="Campus survey", obtained_on=date(2023, 4, 1))
+    )
+    skills.add_skill(
+        engine, SkillCreate(technology="Veeam", evidence="certification", title="VMCE", obtained_on=date(2024, 1, 1))
+    )
 
     eid = new_engagement(engine, sample["BOUL"], clock, techs="Ubiquiti UniFi, Wi-Fi")
     p = engagements.propose_evidence(engine, eid)
@@ -295,7 +364,9 @@ def test_evidence_is_proposed_from_delivered_projects_skills_and_earlier_checks(
 
 
 def test_the_check_in_force_is_proposed_first_and_not_repeated(engine, boul, clock):
-    skills.add_skill(engine, SkillCreate(technology="Wi-Fi", evidence="training", title="Wi-Fi basics", obtained_on=date(2025, 1, 5)))
+    skills.add_skill(
+        engine, SkillCreate(technology="Wi-Fi", evidence="training", title="Wi-Fi basics", obtained_on=date(2025, 1, 5))
+    )
     eid = new_engagement(engine, boul, clock)
     first = engagements.propose_evidence(engine, eid).text("familiarity")
     engagements.record_check(engine, eid, check("accept", evidence=(first, "x", "y")), clock.now())
@@ -372,12 +443,22 @@ def md_cells(line: str) -> list[str]:
 
 def test_check_history_exports_as_markdown_and_csv_with_user_text_intact(engine, paths, boul, clock):
     eid = new_engagement(engine, boul, clock, title='Wi-Fi | "dock" 🚀')
-    engagements.record_check(engine, eid, check("decline", ("partly", "no", "no"), evidence=(TRICKY, "", "")), clock.now())
+    engagements.record_check(
+        engine, eid, check("decline", ("partly", "no", "no"), evidence=(TRICKY, "", "")), clock.now()
+    )
     clock.advance(timedelta(days=1))
     engagements.record_check(
-        engine, eid,
-        check("accept_against_judgement", ("yes", "partly", "yes"), evidence=("a", "b", "c"), risk_statement=TRICKY,
-              disclosed_to="Sophie Martin", disclosed_on="2026-11-24", disclosed_how="letter"),
+        engine,
+        eid,
+        check(
+            "accept_against_judgement",
+            ("yes", "partly", "yes"),
+            evidence=("a", "b", "c"),
+            risk_statement=TRICKY,
+            disclosed_to="Sophie Martin",
+            disclosed_on="2026-11-24",
+            disclosed_how="letter",
+        ),
         clock.now(),
     )
     md_path, csv_path = export_check_history(engine, eid, paths.exports, clock.now())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Input, Static
 
-from msptui.app import MsptuiApp
+from msptui.ui.app import MsptuiApp
 from tests.browser_helpers import settle
 from tests.test_browser import open_browser, plain
 

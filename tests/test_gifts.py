@@ -6,21 +6,21 @@ The record never changes afterwards.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from pydantic import ValidationError
 from sqlalchemy import func, select
 
-from msptui.rules.conflicts import ConflictStatus, GiftAction, validate_gift
+from msptui.core.rules.conflicts import ConflictStatus, GiftAction, validate_gift
 from msptui.store import conflicts, db
 from msptui.store.clients import RefusedError, create_client
-from msptui.store.conflict_schemas import GiftCreate
-from msptui.store.engagement_schemas import ClientAnswerInput, DisclosureInput
 from msptui.store.models import ConflictDisclosure
 from msptui.store.schemas import ClientCreate, field_errors
+from msptui.store.schemas.conflicts import GiftCreate
+from msptui.store.schemas.engagements import ClientAnswerInput, DisclosureInput
 
-NOW = datetime(2026, 11, 23, 9, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 23, 9, tzinfo=UTC)
 POLICY_MESSAGE = "Name the client's written policy that allows accepting it; without one, the gift is refused."
 
 
@@ -30,7 +30,11 @@ def client_id(engine, clock):
 
 
 def gift(client_id, **kw) -> GiftCreate:
-    values = {"client_id": client_id, "offered": "Two tickets for the Stade de France", "offered_by": "Luc Marchand, Dell"}
+    values = {
+        "client_id": client_id,
+        "offered": "Two tickets for the Stade de France",
+        "offered_by": "Luc Marchand, Dell",
+    }
     return GiftCreate(**(values | kw))
 
 
@@ -62,23 +66,31 @@ def test_a_gift_is_refused_by_default_and_keeps_what_by_whom_and_when(engine, cl
     c = row.conflict
     assert row.status is ConflictStatus.bribe_refused
     assert (c.kind, c.description, c.offered_by, c.gift_action, c.gift_policy) == (
-        "gift_or_bribe", "Two tickets for the Stade de France", "Luc Marchand, Dell", "refused", "",
+        "gift_or_bribe",
+        "Two tickets for the Stade de France",
+        "Luc Marchand, Dell",
+        "refused",
+        "",
     )
-    assert c.offered_at == datetime(2026, 11, 20, 17, 30, tzinfo=timezone.utc)  # typed in the client's zone
+    assert c.offered_at == datetime(2026, 11, 20, 17, 30, tzinfo=UTC)  # typed in the client's zone
     assert c.closed_at == clock.now()
     assert not row.blocks
 
 
 def test_a_gift_accepted_under_the_clients_written_policy_names_that_policy(engine, clock, client_id):
     gid = conflicts.record_gift(
-        engine, gift(client_id, action="accepted_under_policy", policy="Charte cadeaux 2025, art. 3 (under 50 €)"),
+        engine,
+        gift(client_id, action="accepted_under_policy", policy="Charte cadeaux 2025, art. 3 (under 50 €)"),
         clock.now(),
     )
     row = conflicts.get_conflict(engine, gid)
     assert row.status is ConflictStatus.gift_accepted_under_policy
     assert row.conflict.gift_policy == "Charte cadeaux 2025, art. 3 (under 50 €)"
     assert not row.blocks
-    with pytest.raises(RefusedError, match="^This gift was accepted under the client's written policy: there is no client answer to record.$"):
+    with pytest.raises(
+        RefusedError,
+        match="^This gift was accepted under the client's written policy: there is no client answer to record.$",
+    ):
         conflicts.record_answer(engine, gid, ClientAnswerInput(answer="accepted"), clock.now())
 
 
@@ -119,7 +131,7 @@ def test_a_refused_gift_may_still_be_told_to_the_client_but_carries_no_answer(en
 
 
 def test_the_register_form_leaves_gifts_to_the_gift_form():
-    from msptui.screens.conflict_forms import register_form
+    from msptui.ui.screens.conflicts.forms import register_form
 
     form = register_form(1, [], [], lambda: NOW)
     kinds = next(f for f in form.fields if f.name == "kind").choices
@@ -130,7 +142,7 @@ def test_the_register_form_leaves_gifts_to_the_gift_form():
 
 
 async def open_gift_form(app, pilot):
-    from msptui.screens.conflicts import ConflictsScreen
+    from msptui.ui.screens.conflicts.register import ConflictsScreen
 
     await app.workers.wait_for_complete()
     await pilot.pause()
@@ -150,7 +162,7 @@ async def save(app, pilot) -> None:
 
 
 async def test_accepting_a_gift_without_naming_the_policy_shows_why_next_to_the_field(paths, clock, engine, client_id):
-    from msptui.app import MsptuiApp
+    from msptui.ui.app import MsptuiApp
 
     app = MsptuiApp(paths, clock)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -177,10 +189,13 @@ async def test_accepting_a_gift_without_naming_the_policy_shows_why_next_to_the_
     assert count(engine) == 1
 
 
-async def test_a_bribe_offered_is_recorded_refused_by_default_and_counts_as_nothing_to_disclose(paths, clock, engine, client_id):
-    from msptui.app import MsptuiApp
-    from msptui.screens.conflicts import ConflictsScreen
+async def test_a_bribe_offered_is_recorded_refused_by_default_and_counts_as_nothing_to_disclose(
+    paths, clock, engine, client_id
+):
     from textual.widgets import DataTable
+
+    from msptui.ui.app import MsptuiApp
+    from msptui.ui.screens.conflicts.register import ConflictsScreen
 
     app = MsptuiApp(paths, clock)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -217,9 +232,11 @@ def test_migration_0005_keeps_recorded_gifts_as_refused(paths):
         upgrade_to(engine, "0004")
         at = "2026-11-20 17:30:00.000000"
         with engine.begin() as conn:
-            conn.exec_driver_sql("INSERT INTO client (id, name, code, status, address, postcode, city, country, "
-                                 "timezone, notes, created_at) VALUES (1, 'Acme', 'ACME', 'active', '', '', '', 'FR', "
-                                 f"'Europe/Paris', '', '{at}')")
+            conn.exec_driver_sql(
+                "INSERT INTO client (id, name, code, status, address, postcode, city, country, "
+                "timezone, notes, created_at) VALUES (1, 'Acme', 'ACME', 'active', '', '', '', 'FR', "
+                f"'Europe/Paris', '', '{at}')"
+            )
             for cid, kind in ((1, "gift_or_bribe"), (2, "financial_interest")):
                 conn.exec_driver_sql(
                     "INSERT INTO conflict_disclosure (id, client_id, kind, description, identified_at, disclosed_to, "
@@ -239,5 +256,5 @@ def test_migration_0005_keeps_recorded_gifts_as_refused(paths):
     assert refused.status is ConflictStatus.bribe_refused
     c = refused.conflict
     assert (c.description, c.offered_by, c.gift_action, c.gift_policy) == ("Weekend offered", "", "refused", "")
-    assert c.offered_at == datetime(2026, 11, 20, 17, 30, tzinfo=timezone.utc)
+    assert c.offered_at == datetime(2026, 11, 20, 17, 30, tzinfo=UTC)
     assert (other.conflict.gift_action, other.conflict.offered_at) == (None, None)

@@ -8,11 +8,11 @@ import zipfile
 import pytest
 from sqlalchemy import select
 
-from msptui import delivery_note
 from msptui.store import db
 from msptui.store import deliveries as d
 from msptui.store.clients import RefusedError
-from msptui.store.handover import handover_data, write_handover_pack
+from msptui.store.files import delivery_note
+from msptui.store.files.handover import handover_data, write_handover_pack
 from msptui.store.models import (
     Client,
     Contact,
@@ -41,7 +41,9 @@ def leaving_client(engine, sample, clock, paths):
     """The dental practice: open tickets, a closed one, a delivered project with its note exported,
     a cancelled project, and a secret whose value sits in the keyring."""
     client_id = sample["DENT"]
-    done = d.open_delivery(engine, make_engagement(engine, client_id, clock.now(), title="NAS | sauvegarde"), clock.now())
+    done = d.open_delivery(
+        engine, make_engagement(engine, client_id, clock.now(), title="NAS | sauvegarde"), clock.now()
+    )
     fill_checklist(engine, done, clock.now(), signatory="Dr Paul Lefèvre")
     d.mark_delivered(engine, done, clock.now())
     delivery_note.export_note(engine, paths.exports, done)
@@ -51,8 +53,13 @@ def leaving_client(engine, sample, clock, paths):
         s.add(closed)
     from msptui.store.secrets import SecretCreate, add_secret
 
-    add_secret(engine, client_id, SecretCreate(label="Console NAS admin", username="admin", location="https://nas.local"),
-               SECRET_VALUE, clock.now())
+    add_secret(
+        engine,
+        client_id,
+        SecretCreate(label="Console NAS admin", username="admin", location="https://nas.local"),
+        SECRET_VALUE,
+        clock.now(),
+    )
     return client_id, cancelled
 
 
@@ -66,6 +73,7 @@ def test_the_pack_json_loads_back_and_matches_the_database(engine, paths, clock,
     data = json.loads(pack.json.read_text(encoding="utf-8"))
 
     with db.read(engine) as s:
+
         def rows(model, *where, order=None):  # noqa: ANN001, ANN202
             return dumped(s.scalars(select(model).where(*where).order_by(*(order or (model.id,)))))
 
@@ -74,16 +82,22 @@ def test_the_pack_json_loads_back_and_matches_the_database(engine, paths, clock,
         contracts = s.scalars(select(Contract).where(Contract.client_id == client_id)).all()
         assert [k["reference"] for k in data["contracts"]] == [k.reference for k in contracts]
         for k in data["contracts"]:
-            parts = {name: k.pop(name) for name in ("covered_assets", "third_parties", "sla_targets", "gdpr_processing")}
+            parts = {
+                name: k.pop(name) for name in ("covered_assets", "third_parties", "sla_targets", "gdpr_processing")
+            }
             assert k == s.get(Contract, k["id"]).model_dump(mode="json")
             assert parts["covered_assets"] == rows(CoveredAsset, CoveredAsset.contract_id == k["id"])
             assert parts["third_parties"] == rows(ThirdParty, ThirdParty.contract_id == k["id"])
-            assert parts["sla_targets"] == rows(SlaTarget, SlaTarget.contract_id == k["id"], order=(SlaTarget.priority,))
+            assert parts["sla_targets"] == rows(
+                SlaTarget, SlaTarget.contract_id == k["id"], order=(SlaTarget.priority,)
+            )
             assert parts["gdpr_processing"] == rows(GdprProcessing, GdprProcessing.contract_id == k["id"])
             assert {p["name"] for p in parts["third_parties"]} >= {"ESET", "OVHcloud", "Dell Technologies"}
 
         open_tickets = s.scalars(
-            select(Ticket).where(Ticket.client_id == client_id, Ticket.status.not_in(["resolved", "closed"])).order_by(Ticket.opened_at)
+            select(Ticket)
+            .where(Ticket.client_id == client_id, Ticket.status.not_in(["resolved", "closed"]))
+            .order_by(Ticket.opened_at)
         ).all()
         assert len(open_tickets) >= 2
         assert [t["id"] for t in data["open_tickets"]] == [t.id for t in open_tickets]
@@ -110,13 +124,17 @@ def test_the_pack_json_loads_back_and_matches_the_database(engine, paths, clock,
                     assert [n["number"] for n in parts["notes"]] == ["BL-2026-0001"]
 
         secret = s.scalars(select(Secret).where(Secret.client_id == client_id)).one()
-        assert data["secrets"] == [{"label": secret.label, "username": secret.username, "location": secret.location, "notes": secret.notes}]
+        assert data["secrets"] == [
+            {"label": secret.label, "username": secret.username, "location": secret.location, "notes": secret.notes}
+        ]
     assert data["engagement_id"] == cancelled
     assert data["format"] == "msptui-handover/1"
     assert data["provider"]["trade_name"] == "Durand Informatique"
 
 
-def test_the_pack_never_holds_a_secret_value_nor_asks_the_keyring(engine, paths, clock, leaving_client, memory_keyring, monkeypatch):
+def test_the_pack_never_holds_a_secret_value_nor_asks_the_keyring(
+    engine, paths, clock, leaving_client, memory_keyring, monkeypatch
+):
     client_id, _cancelled = leaving_client
     with db.read(engine) as s:
         keyring_key = s.scalars(select(Secret.keyring_key)).one()
@@ -159,14 +177,25 @@ def test_the_pack_is_a_folder_and_a_zip_of_it_with_the_notes_already_exported(en
 
 def test_the_markdown_reads_as_a_handover(engine, paths, clock, leaving_client):
     client_id, cancelled = leaving_client
-    text = write_handover_pack(engine, paths.exports, client_id, clock.now(), engagement_id=cancelled).markdown.read_text(encoding="utf-8")
+    text = write_handover_pack(
+        engine, paths.exports, client_id, clock.now(), engagement_id=cancelled
+    ).markdown.read_text(encoding="utf-8")
     assert text.startswith("# Handover pack: Cabinet Dentaire Lefèvre (DENT)\n")
     # Who hands it over, as on every document a client receives.
     assert "From:\n\nDurand Informatique  \n4 rue des Tanneurs, 67000 Strasbourg  \nSIRET 732 829 320 00074  \n" in text
     assert "VAT FR44732829320  \ncontact@durand-info.fr, 03 88 00 00 00  \n" in text
     assert "Prepared for the engagement: **Téléphonie IP** (cancelled)." in text
-    for heading in ("## Client", "### Contacts", "## Contracts", "#### Third parties", "#### SLA targets",
-                    "#### GDPR processing", "## Open tickets", "## Engagements and deliveries", "## Secrets (labels only)"):
+    for heading in (
+        "## Client",
+        "### Contacts",
+        "## Contracts",
+        "#### Third parties",
+        "#### SLA targets",
+        "#### GDPR processing",
+        "## Open tickets",
+        "## Engagements and deliveries",
+        "## Secrets (labels only)",
+    ):
         assert f"\n{heading}" in text
     assert "| Dr Paul Lefèvre | Praticien | cabinet@lefevre-dentaire.fr | 02 40 11 22 33 |" in text
     assert "### NAS \\| sauvegarde" in text  # user text stays literal

@@ -123,8 +123,13 @@ def test_a_database_from_a_newer_msptui_is_named_and_no_copy_is_made_per_attempt
 @pytest.mark.parametrize(
     "content, words",
     [
-        ('{"format": "msptui-export", "format_version": 1, "tables": {"client": [{"name": ' + "[" * 100_000 + "]" * 100_000 + "}]}}",
-         "too deeply"),
+        (
+            '{"format": "msptui-export", "format_version": 1, "tables": {"client": [{"name": '
+            + "[" * 100_000
+            + "]" * 100_000
+            + "}]}}",
+            "too deeply",
+        ),
         (None, "too large"),  # an id of 10**30, filled in below
     ],
     ids=["deep-nesting", "huge-id"],
@@ -156,7 +161,7 @@ def test_an_endless_file_is_refused_without_reading_it_all(tmp_path, monkeypatch
 
 
 def test_two_backups_in_the_same_second_both_land(paths, store, sample, clock):
-    from msptui.store.backups import backup, list_backups
+    from msptui.store.files.backups import backup, list_backups
 
     made, errors = [], []
 
@@ -187,7 +192,7 @@ def test_a_backup_into_a_missing_folder_is_refused(demo, tmp_path):
 
 
 def test_a_folder_named_like_the_lock_is_explained_not_a_crash(paths, store, sample):
-    from msptui.store.in_use import LOCK_NAME, FolderBusy, hold_in_use
+    from msptui.store.files.in_use import LOCK_NAME, FolderBusy, hold_in_use
 
     (paths.data / LOCK_NAME).mkdir()
     with pytest.raises(FolderBusy, match="is a folder"):
@@ -195,8 +200,8 @@ def test_a_folder_named_like_the_lock_is_explained_not_a_crash(paths, store, sam
 
 
 async def test_the_app_says_so_when_the_lock_is_a_folder(paths, clock):
-    from msptui.app import MsptuiApp
-    from msptui.store.in_use import LOCK_NAME
+    from msptui.store.files.in_use import LOCK_NAME
+    from msptui.ui.app import MsptuiApp
 
     paths.ensure()
     (paths.data / LOCK_NAME).mkdir()
@@ -209,8 +214,8 @@ async def test_the_app_says_so_when_the_lock_is_a_folder(paths, clock):
 
 
 def test_an_app_started_during_a_restore_refuses_rather_than_read_the_file(paths, store, sample):
-    from msptui.store.backups import _sole_user
-    from msptui.store.in_use import FolderBusy, hold_in_use
+    from msptui.store.files.backups import _sole_user
+    from msptui.store.files.in_use import FolderBusy, hold_in_use
 
     store.dispose()
     with _sole_user(paths):  # what a restore holds while it replaces the file
@@ -222,7 +227,9 @@ def test_an_app_started_during_a_restore_refuses_rather_than_read_the_file(paths
 # --- 10. a new secret value and a failed commit ---------------------------------------------------------
 
 
-def test_when_the_commit_fails_after_the_keyring_took_the_new_value_the_old_one_is_put_back(engine, sample, clock, memory_keyring):
+def test_when_the_commit_fails_after_the_keyring_took_the_new_value_the_old_one_is_put_back(
+    engine, sample, clock, memory_keyring
+):
     from datetime import timedelta
 
     from msptui.store.keyring_backend import SERVICE
@@ -231,7 +238,9 @@ def test_when_the_commit_fails_after_the_keyring_took_the_new_value_the_old_one_
     secret_id = add_secret(engine, sample["BOUL"], SecretCreate(label="Wi-Fi admin"), "old value", clock.now())
     # A real failure at COMMIT: a deferred foreign key that only SQLite's commit checks.
     with engine.begin() as conn:
-        conn.execute(text("CREATE TABLE audit_probe (client_id INTEGER REFERENCES client(id) DEFERRABLE INITIALLY DEFERRED)"))
+        conn.execute(
+            text("CREATE TABLE audit_probe (client_id INTEGER REFERENCES client(id) DEFERRABLE INITIALLY DEFERRED)")
+        )
         conn.execute(text("CREATE TRIGGER probe AFTER UPDATE ON secret BEGIN INSERT INTO audit_probe VALUES (-1); END"))
     with pytest.raises(Exception, match="FOREIGN KEY"):
         replace_secret_value(engine, secret_id, "new value", clock.now() + timedelta(hours=1))
@@ -242,7 +251,7 @@ def test_when_the_commit_fails_after_the_keyring_took_the_new_value_the_old_one_
 
 
 async def test_a_bad_msptui_tz_is_said_once_and_the_board_still_shows(paths, clock, sample, monkeypatch):
-    from msptui.app import MsptuiApp
+    from msptui.ui.app import MsptuiApp
 
     monkeypatch.setenv("MSPTUI_TZ", "Mars/Olympus")
     app = MsptuiApp(paths, clock)
@@ -257,7 +266,7 @@ async def test_a_bad_msptui_tz_is_said_once_and_the_board_still_shows(paths, clo
 def test_a_restore_refuses_a_look_alike_database(paths, store, sample, clock, tmp_path):
     import sqlite3
 
-    from msptui.store.backups import BackupError, backup, restore
+    from msptui.store.files.backups import BackupError, backup, restore
 
     copy = backup(paths, tmp_path / "look-alike.sqlite3", now=clock.now())
     con = sqlite3.connect(copy)
@@ -277,7 +286,7 @@ def test_a_restore_refuses_a_look_alike_database(paths, store, sample, clock, tm
 async def test_a_crash_while_adding_a_secret_shows_and_keeps_no_value_and_exits_non_zero(paths, clock, sample, engine):
     from textual.worker import WorkerFailed
 
-    from msptui.app import MsptuiApp
+    from msptui.ui.app import MsptuiApp
     from tests.test_secrets import open_panel, settle
 
     canary = "c4nary-Pa55-" + "z" * 8
@@ -305,7 +314,7 @@ async def test_a_crash_while_adding_a_secret_shows_and_keeps_no_value_and_exits_
 
 
 def _mutated_export(engine, clock, table: str, change: dict) -> str:
-    from msptui.store.transfer import export_data
+    from msptui.store.files.transfer import export_data
 
     data = export_data(engine, clock.now())
     data["tables"][table][0].update(change)
@@ -322,11 +331,13 @@ def _mutated_export(engine, clock, table: str, change: dict) -> str:
     ],
     ids=["time-zone", "hours", "code-path", "empty-name"],
 )
-def test_an_import_refuses_what_the_interface_would_refuse_and_writes_nothing(engine, sample, clock, tmp_path, table, change, words):
+def test_an_import_refuses_what_the_interface_would_refuse_and_writes_nothing(
+    engine, sample, clock, tmp_path, table, change, words
+):
     from msptui.paths import resolve
     from msptui.store.clients import RefusedError
+    from msptui.store.files.transfer import import_data
     from msptui.store.open import open_store
-    from msptui.store.transfer import import_data
 
     text_ = _mutated_export(engine, clock, table, change)
     target = open_store(resolve(tmp_path / "target").ensure())
@@ -341,8 +352,8 @@ def test_an_import_refuses_what_the_interface_would_refuse_and_writes_nothing(en
 
 
 def test_an_import_with_a_note_number_that_is_a_path_is_refused(engine, sample, clock, tmp_path):
-    from msptui.store.import_checks import check_rows
     from msptui.store.clients import RefusedError
+    from msptui.store.files.import_checks import check_rows
 
     with pytest.raises(RefusedError, match="delivery_note row 1"):
         check_rows({"delivery_note": [{"id": 1, "number": "../../../../../tmp/x/NOTE"}]})
@@ -352,14 +363,16 @@ def test_an_import_with_a_note_number_that_is_a_path_is_refused(engine, sample, 
 # --- 2. a row that is invalid anyway: the app survives and lets the user fix it ----------------------------
 
 
-async def test_a_contract_calendar_that_is_invalid_in_the_file_is_marked_on_the_board_and_can_be_fixed(paths, clock, sample, engine):
+async def test_a_contract_calendar_that_is_invalid_in_the_file_is_marked_on_the_board_and_can_be_fixed(
+    paths, clock, sample, engine
+):
+    from sqlalchemy import select
     from textual.widgets import Input
 
-    from msptui.app import MsptuiApp
-    from msptui.screens.contract import ContractScreen
-    from msptui.store.models import Contract, Ticket
     from msptui.store import db
-    from sqlalchemy import select
+    from msptui.store.models import Contract, Ticket
+    from msptui.ui.app import MsptuiApp
+    from msptui.ui.screens.contracts.view import ContractScreen
 
     with db.read(engine) as s:
         ticket = s.scalars(select(Ticket).where(Ticket.contract_id.is_not(None))).first()
@@ -377,7 +390,9 @@ async def test_a_contract_calendar_that_is_invalid_in_the_file_is_marked_on_the_
         assert any(board.table.get_cell(str(t), "resolution").plain not in ("calendar?",) for t in others)
         board.table.move_cursor(row=board.table.get_row_index(str(ticket.id)))
         await pilot.pause()
-        assert "contract calendar invalid: unknown time zone 'Mars/Olympus'" in str(board.query_one("#board-detail").render())
+        assert "contract calendar invalid: unknown time zone 'Mars/Olympus'" in str(
+            board.query_one("#board-detail").render()
+        )
         app.push_screen(ContractScreen(contract_id))
         for _ in range(2):
             await app.workers.wait_for_complete()
@@ -403,12 +418,19 @@ HOSTILE_TEXT = "Bureau <img src=x onerror=alert(1)> [site](javascript:alert(1)) 
 
 def test_the_conflicts_register_keeps_html_links_and_hidden_characters_from_running(engine, paths, sample, clock):
     from msptui.store.conflicts import register_conflict
-    from msptui.store.engagement_exports import export_conflicts
-    from msptui.store.engagement_schemas import ConflictCreate
+    from msptui.store.files.engagement_exports import export_conflicts
+    from msptui.store.schemas.engagements import ConflictCreate
 
-    conflict_id = register_conflict(engine, ConflictCreate(client_id=sample["BOUL"], kind="other", description="x"), clock.now())
-    with engine.begin() as conn:  # as an older file or an edited restore may hold it: the form refuses control characters
-        conn.execute(text("UPDATE conflict_disclosure SET description = :d WHERE id = :id"), {"d": HOSTILE_TEXT, "id": conflict_id})
+    conflict_id = register_conflict(
+        engine, ConflictCreate(client_id=sample["BOUL"], kind="other", description="x"), clock.now()
+    )
+    with (
+        engine.begin() as conn
+    ):  # as an older file or an edited restore may hold it: the form refuses control characters
+        conn.execute(
+            text("UPDATE conflict_disclosure SET description = :d WHERE id = :id"),
+            {"d": HOSTILE_TEXT, "id": conflict_id},
+        )
     md_path, _csv = export_conflicts(engine, paths.exports, clock.now())
     markdown = md_path.read_text(encoding="utf-8")
     import re
@@ -421,23 +443,30 @@ def test_the_conflicts_register_keeps_html_links_and_hidden_characters_from_runn
 # --- 4 and 6. names built from data, and the modes of what is written -----------------------------------------
 
 
-def test_a_note_number_or_client_code_that_is_a_path_writes_inside_the_exports_folder_only(engine, paths, sample, clock, tmp_path):
-    from msptui.delivery_note import note_files
-    from msptui.store.handover import write_handover_pack
+def test_a_note_number_or_client_code_that_is_a_path_writes_inside_the_exports_folder_only(
+    engine, paths, sample, clock, tmp_path
+):
+    from msptui.store.files.delivery_note import note_files
+    from msptui.store.files.handover import write_handover_pack
 
     for path in note_files(paths.exports, "../../../../../tmp/x/NOTE"):
-        assert path.parent == paths.exports / "delivery-notes" and "/" not in path.name and not path.name.startswith(".")
+        assert (
+            path.parent == paths.exports / "delivery-notes" and "/" not in path.name and not path.name.startswith(".")
+        )
     with engine.begin() as conn:  # as an older import or an edited restore could leave it
-        conn.execute(text("UPDATE client SET code = :c WHERE id = :id"), {"c": f"../../../../..{tmp_path}/PACK", "id": sample["BOUL"]})
+        conn.execute(
+            text("UPDATE client SET code = :c WHERE id = :id"),
+            {"c": f"../../../../..{tmp_path}/PACK", "id": sample["BOUL"]},
+        )
     pack = write_handover_pack(engine, paths.exports, sample["BOUL"], clock.now())
     assert pack.folder.parent == paths.exports / "handover" and pack.zip.parent == paths.exports / "handover"
     assert not list(tmp_path.glob("PACK*"))
 
 
 def test_handover_packs_and_delivery_notes_are_0600_in_0700_folders(engine, paths, sample, clock):
-    from msptui.delivery_note import export_note
     from msptui.store import deliveries as d
-    from msptui.store.handover import write_handover_pack
+    from msptui.store.files.delivery_note import export_note
+    from msptui.store.files.handover import write_handover_pack
     from tests.delivery_fixtures import fill_checklist, make_engagement
 
     delivery = d.open_delivery(engine, make_engagement(engine, sample["BOUL"], clock.now()), clock.now())
@@ -450,12 +479,14 @@ def test_handover_packs_and_delivery_notes_are_0600_in_0700_folders(engine, path
         assert oct(p.stat().st_mode & 0o777) == ("0o700" if p.is_dir() else "0o600"), p
 
 
-def test_a_10000_character_item_from_an_older_file_still_prints_and_says_where_the_rest_is(engine, paths, sample, clock):
+def test_a_10000_character_item_from_an_older_file_still_prints_and_says_where_the_rest_is(
+    engine, paths, sample, clock
+):
     from pypdf import PdfReader
 
-    from msptui.delivery_note import export_note
     from msptui.store import deliveries as d
-    from msptui.store.delivery_schemas import ItemCreate
+    from msptui.store.files.delivery_note import export_note
+    from msptui.store.schemas.deliveries import ItemCreate
     from tests.delivery_fixtures import fill_checklist, make_engagement
 
     delivery = d.open_delivery(engine, make_engagement(engine, sample["BOUL"], clock.now()), clock.now())
@@ -473,7 +504,7 @@ def test_a_10000_character_item_from_an_older_file_still_prints_and_says_where_t
 
 
 async def test_a_database_shared_on_purpose_keeps_its_mode_and_the_app_says_so(paths, store, sample, clock):
-    from msptui.app import MsptuiApp
+    from msptui.ui.app import MsptuiApp
 
     store.dispose()
     paths.database.chmod(0o640)
@@ -510,7 +541,11 @@ def test_an_export_that_fills_the_disk_says_so_and_leaves_no_partial_file(demo, 
     env = {k: v for k, v in os.environ.items() if not k.startswith("MSPTUI_")}
     result = subprocess.run(
         [*CLI, "export", "--data-dir", str(demo), "--output", str(out / "e.json")],
-        capture_output=True, text=True, env=env, timeout=120, preexec_fn=small_disk,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        preexec_fn=small_disk,
     )
     one_plain_line(result, "e.json")
     assert list(out.iterdir()) == []

@@ -10,7 +10,8 @@ from __future__ import annotations
 import copy
 import json
 import shutil
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings
@@ -20,12 +21,11 @@ from sqlalchemy import text
 from msptui.paths import resolve
 from msptui.store.clients import RefusedError
 from msptui.store.db import make_engine, sqlite_url
+from msptui.store.files.transfer import export_data, import_data
 from msptui.store.open import open_store
 from msptui.store.sample import load_sample
-from msptui.store.transfer import export_data, import_data
-from zoneinfo import ZoneInfo
 
-NOW = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
@@ -42,12 +42,28 @@ def material(tmp_path_factory):
 
 
 HOSTILE_VALUES = st.one_of(
-    st.none(), st.booleans(), st.integers(-(2**70), 2**70), st.floats(allow_nan=True),
-    st.text(max_size=30), st.sampled_from([
-        "../../../../tmp/x/PACK", "Mars/Olympus", "25:99", "=cmd|'/C calc'!A0", "\u202egnp.exe", "\x00", "",
-        "x" * 10_000, "2026-02-30", "9999-12-31T23:59:59Z", "-1",
-    ]),
-    st.lists(st.integers(), max_size=3), st.dictionaries(st.text(max_size=5), st.integers(), max_size=3),
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**70), 2**70),
+    st.floats(allow_nan=True),
+    st.text(max_size=30),
+    st.sampled_from(
+        [
+            "../../../../tmp/x/PACK",
+            "Mars/Olympus",
+            "25:99",
+            "=cmd|'/C calc'!A0",
+            "\u202egnp.exe",
+            "\x00",
+            "",
+            "x" * 10_000,
+            "2026-02-30",
+            "9999-12-31T23:59:59Z",
+            "-1",
+        ]
+    ),
+    st.lists(st.integers(), max_size=3),
+    st.dictionaries(st.text(max_size=5), st.integers(), max_size=3),
     st.integers(1, 400).map(lambda depth: json.loads("[" * depth + "]" * depth)),
 )
 
@@ -76,16 +92,23 @@ def mutations(draw, export):
 
 def _row_count(engine) -> int:
     with engine.connect() as conn:
-        names = [r[0] for r in conn.execute(text(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' AND name != 'alembic_version'"
-        ))]
+        names = [
+            r[0]
+            for r in conn.execute(
+                text(
+                    "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' AND name != 'alembic_version'"
+                )
+            )
+        ]
         return sum(conn.execute(text(f'SELECT COUNT(*) FROM "{n}"')).scalar() for n in names)
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(data=st.data())
 def test_a_mutated_export_is_refused_whole_or_imported_and_the_board_loads(material, tmp_path, data):
-    from msptui.screens.board import board_snapshot, early_snapshot
+    from msptui.ui.screens.tickets.board import board_snapshot, early_snapshot
 
     export, empty = material
     mutated = data.draw(mutations(export))

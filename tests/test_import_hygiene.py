@@ -14,22 +14,32 @@ def modules_after(statement: str) -> set[str]:
     return set(out.split())
 
 
-@pytest.mark.parametrize("module", ["msptui.sla", "msptui.rules", "msptui.vocab", "msptui.clock"])
+@pytest.mark.parametrize(
+    "module", ["msptui.core.sla", "msptui.core.rules", "msptui.core.vocabulary", "msptui.core.clock"]
+)
 def test_pure_modules_import_neither_textual_nor_the_store(module):
     loaded = modules_after(f"import {module}")
     assert not {m for m in loaded if m.split(".")[0] in ("textual", "sqlalchemy", "sqlmodel", "keyring")}
-    assert not {m for m in loaded if m.startswith("msptui.store") or m.startswith("msptui.screens")}
+    assert not {m for m in loaded if m.startswith("msptui.store") or m.startswith("msptui.ui.screens")}
 
 
 def test_the_app_module_and_its_start_screen_leave_heavy_imports_for_later():
-    loaded = modules_after("import msptui.app, msptui.screens.board, msptui.cli")
-    heavy = {m.split(".")[0] for m in loaded} & {"sqlalchemy", "sqlmodel", "alembic", "keyring", "holidays", "fpdf", "pydantic"}
+    loaded = modules_after("import msptui.ui.app, msptui.ui.screens.tickets.board, msptui.cli")
+    heavy = {m.split(".")[0] for m in loaded} & {
+        "sqlalchemy",
+        "sqlmodel",
+        "alembic",
+        "keyring",
+        "holidays",
+        "fpdf",
+        "pydantic",
+    }
     assert heavy == set()
 
 
 def test_the_store_never_imports_textual():
     loaded = modules_after(
         "import pkgutil, importlib, msptui.store as s; "
-        "[importlib.import_module(f'msptui.store.{m.name}') for m in pkgutil.iter_modules(s.__path__) if m.name != 'migrations']"
+        "[importlib.import_module(m.name) for m in pkgutil.walk_packages(s.__path__, 'msptui.store.') if 'migrations' not in m.name]"
     )
     assert not {m for m in loaded if m.startswith("textual")}

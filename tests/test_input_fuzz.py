@@ -22,7 +22,7 @@ import re
 import traceback
 import types
 import typing
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -32,16 +32,16 @@ from pydantic import BaseModel, ValidationError
 import msptui.store
 from msptui.store import schemas
 
-NOW = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 NAME_RE = re.compile(r"(Create|Update|Input)$")
 
 
 def input_models() -> list[type[BaseModel]]:
     found: dict[str, type[BaseModel]] = {}
-    for info in pkgutil.iter_modules(msptui.store.__path__):
-        if info.name == "migrations":
+    for info in pkgutil.walk_packages(msptui.store.__path__, "msptui.store."):
+        if ".migrations" in info.name or info.name.endswith("migrations"):
             continue
-        module = importlib.import_module(f"msptui.store.{info.name}")
+        module = importlib.import_module(info.name)
         for name, cls in vars(module).items():
             if not (inspect.isclass(cls) and issubclass(cls, BaseModel)) or cls.__module__ != module.__name__:
                 continue
@@ -63,26 +63,109 @@ def test_the_fuzzed_models_include_the_known_ones():
 # --- values that break programs ---------------------------------------------------------
 
 NASTY_STRINGS = [
-    "", " ", "   padded   ", '"', "'", "O'Brien", 'say "hi"', "`rm -rf /`", "Robert'); DROP TABLE client;--",
-    "😀", "👩‍💻 technicienne", "🇫🇷", "[bold red]alarm[/]", "[link=file:///etc/passwd]x[/link]", "\\", "%s%n%x",
-    "\x00", "a\x00b", "\x1b[31mred", "\r\n", "line\nbreak", "tab\there", "\u202eevil", "\ufeffbom", "\u200b",
-    "Ω≈ç√∫", "ﷺ", "𝕳𝖊𝖑𝖑𝖔", "null", "None", "0", "-1", "NaN", "2026-02-30", "24:00", "Europe/Paris",
+    "",
+    " ",
+    "   padded   ",
+    '"',
+    "'",
+    "O'Brien",
+    'say "hi"',
+    "`rm -rf /`",
+    "Robert'); DROP TABLE client;--",
+    "😀",
+    "👩‍💻 technicienne",
+    "🇫🇷",
+    "[bold red]alarm[/]",
+    "[link=file:///etc/passwd]x[/link]",
+    "\\",
+    "%s%n%x",
+    "\x00",
+    "a\x00b",
+    "\x1b[31mred",
+    "\r\n",
+    "line\nbreak",
+    "tab\there",
+    "\u202eevil",
+    "\ufeffbom",
+    "\u200b",
+    "Ω≈ç√∫",
+    "ﷺ",
+    "𝕳𝖊𝖑𝖑𝖔",
+    "null",
+    "None",
+    "0",
+    "-1",
+    "NaN",
+    "2026-02-30",
+    "24:00",
+    "Europe/Paris",
 ]
-TIME_ZONES = ["Europe/Paris", "UTC", "America/St_Johns", "Asia/Kathmandu", "Pacific/Chatham", "Mars/Olympus_Mons",
-              "Europe/Pariss", "europe/paris", "UTC+2", "CET ", "../../etc/passwd", "", "Etc/GMT+14"]
-ODD_DATES = ["2026-02-29", "2024-02-29", "2026-13-01", "0000-01-01", "0001-01-01", "9999-12-31", "31/12/2026",
-             "2026-12-31T23:59:59", "", "demain", "2026-W48-1", "20261123", "1970-01-01", 20261123, 1.5]
-ODD_INSTANTS = ["2026-11-23 09:00", "2026-03-29 02:30", "2026-10-25 02:30", "2026-11-23T09:00:00+14:00",
-                "2026-11-23T09:00:00Z", "2026-11-23 25:61", "yesterday", "", 1_700_000_000, -1]
+TIME_ZONES = [
+    "Europe/Paris",
+    "UTC",
+    "America/St_Johns",
+    "Asia/Kathmandu",
+    "Pacific/Chatham",
+    "Mars/Olympus_Mons",
+    "Europe/Pariss",
+    "europe/paris",
+    "UTC+2",
+    "CET ",
+    "../../etc/passwd",
+    "",
+    "Etc/GMT+14",
+]
+ODD_DATES = [
+    "2026-02-29",
+    "2024-02-29",
+    "2026-13-01",
+    "0000-01-01",
+    "0001-01-01",
+    "9999-12-31",
+    "31/12/2026",
+    "2026-12-31T23:59:59",
+    "",
+    "demain",
+    "2026-W48-1",
+    "20261123",
+    "1970-01-01",
+    20261123,
+    1.5,
+]
+ODD_INSTANTS = [
+    "2026-11-23 09:00",
+    "2026-03-29 02:30",
+    "2026-10-25 02:30",
+    "2026-11-23T09:00:00+14:00",
+    "2026-11-23T09:00:00Z",
+    "2026-11-23 25:61",
+    "yesterday",
+    "",
+    1_700_000_000,
+    -1,
+]
 
 long_strings = st.builds(lambda ch, n: ch * n, st.characters(exclude_categories=["Cs"]), st.integers(100, 6_000))
 any_text = st.text(st.characters(exclude_categories=["Cs"]), max_size=60)
 control_text = st.text(st.characters(categories=["Cc", "Cf", "Zl", "Zp"]), min_size=1, max_size=5)
-junk = st.one_of(st.none(), st.integers(), st.floats(), st.lists(st.integers(), max_size=2), st.dictionaries(any_text, st.integers(), max_size=2), st.booleans())
+junk = st.one_of(
+    st.none(),
+    st.integers(),
+    st.floats(),
+    st.lists(st.integers(), max_size=2),
+    st.dictionaries(any_text, st.integers(), max_size=2),
+    st.booleans(),
+)
 
 
 def text_for(field: str) -> st.SearchStrategy:
-    options = [any_text, long_strings, control_text, st.sampled_from(NASTY_STRINGS), st.builds(str.__add__, any_text, control_text)]
+    options = [
+        any_text,
+        long_strings,
+        control_text,
+        st.sampled_from(NASTY_STRINGS),
+        st.builds(str.__add__, any_text, control_text),
+    ]
     if "zone" in field:
         options.append(st.sampled_from(TIME_ZONES))
     if "email" in field:
@@ -112,12 +195,16 @@ def value_for(annotation: typing.Any, field: str) -> st.SearchStrategy:
     if annotation is typing.Any or annotation is object:
         return st.one_of(any_text, junk)
     if inspect.isclass(annotation) and issubclass(annotation, enum.Enum):
-        return st.one_of(st.sampled_from(list(annotation)), st.sampled_from([m.value for m in annotation]), text_for(field))
+        return st.one_of(
+            st.sampled_from(list(annotation)), st.sampled_from([m.value for m in annotation]), text_for(field)
+        )
     if annotation is bool:
         return st.one_of(st.booleans(), st.sampled_from(["yes", "no", "true", "0", "", "peut-être"]))
     if annotation is int:
         return st.one_of(
-            st.integers(-1000, 100_000), st.integers(), st.sampled_from(["12", " 3 ", "1e3", "douze", "", "9" * 30]),
+            st.integers(-1000, 100_000),
+            st.integers(),
+            st.sampled_from(["12", " 3 ", "1e3", "douze", "", "9" * 30]),
         )
     if annotation is float:
         return st.one_of(st.floats(), st.sampled_from(["1.5", "nan", "inf"]))
@@ -136,7 +223,9 @@ def value_for(annotation: typing.Any, field: str) -> st.SearchStrategy:
         return st.one_of(st.lists(value_for(item, field), max_size=6), text_for(field), junk)
     if origin is dict or annotation is dict:
         # Shaped like the weekly hours ({"0": [["09:00", "18:00"]]}), then bent in every way.
-        keys = st.one_of(st.sampled_from(["0", "4", "6", "7", "-1", "lundi", ""]), value_for(args[0] if args else str, field))
+        keys = st.one_of(
+            st.sampled_from(["0", "4", "6", "7", "-1", "lundi", ""]), value_for(args[0] if args else str, field)
+        )
         time = st.one_of(st.sampled_from(["09:00", "12:30", "18:00", "24:00", "00:00", "25:00", "9h", ""]), junk)
         interval = st.one_of(st.lists(time, min_size=2, max_size=2), st.lists(time, max_size=3), time)
         values = st.one_of(st.lists(interval, max_size=3), junk, any_text)
@@ -196,7 +285,9 @@ def test_weekly_hours_of_the_wrong_shape_are_refused_with_a_message(hours):
     from msptui.store.schemas import ContractCreate, field_errors
 
     with pytest.raises(ValidationError) as refused:
-        ContractCreate(reference="MSP-1", client_id=1, title="Support", start_date=date(2026, 1, 1), business_hours=hours)
+        ContractCreate(
+            reference="MSP-1", client_id=1, title="Support", start_date=date(2026, 1, 1), business_hours=hours
+        )
     assert "business_hours" in field_errors(refused.value)
 
 
@@ -235,12 +326,23 @@ def _reset(engine) -> None:  # noqa: ANN001
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
-    name=readable, address=readable, city=readable, notes=st.one_of(readable, st.text(max_size=300)),
-    contact=readable, role=readable,
+    name=readable,
+    address=readable,
+    city=readable,
+    notes=st.one_of(readable, st.text(max_size=300)),
+    contact=readable,
+    role=readable,
     zone=st.sampled_from(["Europe/Paris", "America/St_Johns", "Asia/Kathmandu", "Pacific/Chatham"]),
 )
-@example(name='Café « L\'Écluse » "chez Jo" 🍺', address="12 rue d'Alésia", city="Paris [14e]", notes="ligne 1\nligne 2\t✓",
-         contact="Zoë O'Connor 👩‍💻", role='"DSI"', zone="Europe/Paris")
+@example(
+    name='Café « L\'Écluse » "chez Jo" 🍺',
+    address="12 rue d'Alésia",
+    city="Paris [14e]",
+    notes="ligne 1\nligne 2\t✓",
+    contact="Zoë O'Connor 👩‍💻",
+    role='"DSI"',
+    zone="Europe/Paris",
+)
 def test_valid_client_text_is_stored_and_read_back_unchanged(engine, name, address, city, notes, contact, role, zone):
     from msptui.store.clients import client_contacts, create_client, get_client
     from msptui.store.schemas import ClientCreate, ContactCreate

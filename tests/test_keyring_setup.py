@@ -19,11 +19,11 @@ from keyrings.cryptfile.file import PlaintextKeyring
 from textual.widgets import Input, Static
 
 from msptui import config
-from msptui.app import MsptuiApp
-from msptui.screens.secrets import KeyringSetupScreen
 from msptui.store import keyring_backend as kb
 from msptui.store.schemas import FieldError
 from msptui.store.secrets import SecretCreate, add_secret, list_secrets, reveal_secret
+from msptui.ui.app import MsptuiApp
+from msptui.ui.screens.secrets.panel import KeyringSetupScreen
 from tests.conftest import MemoryKeyring
 from tests.test_secrets import open_panel, settle, value_cell
 
@@ -289,6 +289,6 @@ def test_the_secrets_screens_and_palette_leave_keyring_and_the_database_for_late
     import subprocess
     import sys
 
-    code = "import sys, msptui.screens.secrets, msptui.secrets_commands; print(' '.join(sys.modules))"
+    code = "import sys, msptui.ui.screens.secrets.panel, msptui.ui.commands; print(' '.join(sys.modules))"
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert {m.split(".")[0] for m in loaded} & {"keyring", "keyrings", "sqlalchemy", "sqlmodel", "pydantic"} == set()

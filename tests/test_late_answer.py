@@ -7,19 +7,27 @@ late, even when no business time passed between 18:00 and the answer.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from zoneinfo import ZoneInfo
 
-from msptui.sla import BusinessCalendar, ClockStatus, SlaPolicy, TicketEvent, evaluate, explain_ticket, ticket_clocks
-from msptui.sla.ticket import ticket_timeline
+from msptui.core.sla import (
+    BusinessCalendar,
+    ClockStatus,
+    SlaPolicy,
+    TicketEvent,
+    evaluate,
+    explain_ticket,
+    ticket_clocks,
+)
+from msptui.core.sla.ticket import ticket_timeline
 from tests.test_sla_properties import CALENDARS, calendars
 
 PARIS = ZoneInfo("Europe/Paris")
-UTC = timezone.utc
+UTC = UTC
 H = timedelta(hours=1)
 M = timedelta(minutes=1)
 OFFICE = BusinessCalendar.for_country("FR", hours=BusinessCalendar.weekday_hours("09:00", "18:00"), tz="Europe/Paris")
@@ -72,8 +80,10 @@ def test_a_stop_one_microsecond_late_is_a_breach_on_a_round_the_clock_calendar_t
 
 
 def test_the_explain_view_says_the_answer_came_after_the_due_instant():
-    events = [TicketEvent(TUESDAY_14, "opened", priority="P2"),
-              TicketEvent(datetime(2026, 3, 10, 20, 0, tzinfo=PARIS), "status", status="acknowledged")]
+    events = [
+        TicketEvent(TUESDAY_14, "opened", priority="P2"),
+        TicketEvent(datetime(2026, 3, 10, 20, 0, tzinfo=PARIS), "status", status="acknowledged"),
+    ]
     explanation = explain_ticket(POLICY, events, datetime(2026, 3, 11, 12, 0, tzinfo=PARIS), "Europe/Paris")
     response = next(c for c in explanation.clocks if c.clock == "response")
     lines = "\n".join(response.lines())
@@ -95,8 +105,11 @@ def test_downgrading_the_priority_re_targets_a_breached_clock_from_the_opening()
 
 def test_escalating_after_a_stop_keeps_the_stopped_clock_as_it_was():
     answered = datetime(2026, 3, 10, 20, 0, tzinfo=PARIS)
-    events = [TicketEvent(TUESDAY_14, "opened", priority="P2"), TicketEvent(answered, "status", status="acknowledged"),
-              TicketEvent(answered + H, "priority", priority="P4")]
+    events = [
+        TicketEvent(TUESDAY_14, "opened", priority="P2"),
+        TicketEvent(answered, "status", status="acknowledged"),
+        TicketEvent(answered + H, "priority", priority="P4"),
+    ]
     assert ticket_clocks(POLICY, events, answered + 2 * H)["response"].status is ClockStatus.BREACHED
 
 
@@ -112,7 +125,8 @@ def ticket_histories(draw):
     policy = SlaPolicy(
         targets=POLICY.targets,
         calendars={p: cal for p in ("P1", "P2", "P3", "P4")},
-        pausing_statuses=frozenset({"waiting_client"}) | (frozenset({"waiting_third_party"}) if draw(st.booleans()) else frozenset()),
+        pausing_statuses=frozenset({"waiting_client"})
+        | (frozenset({"waiting_third_party"}) if draw(st.booleans()) else frozenset()),
     )
     # Openings at office-like local times and steps in round minutes, so that due
     # instants often fall exactly on a closing time and stops land in the night.
@@ -124,7 +138,11 @@ def ticket_histories(draw):
     at = opened
     status = "new"
     for _ in range(draw(st.integers(1, 8))):
-        at = at + draw(st.one_of(st.sampled_from([0, 30, 60, 150, 240, 270, 600, 900, 1440]), st.integers(0, 3 * 24 * 60))) * M
+        at = (
+            at
+            + draw(st.one_of(st.sampled_from([0, 30, 60, 150, 240, 270, 600, 900, 1440]), st.integers(0, 3 * 24 * 60)))
+            * M
+        )
         action = draw(st.sampled_from(ACTIONS))
         if action == "priority":
             events.append(TicketEvent(at, "priority", priority=draw(st.sampled_from(["P1", "P2", "P3", "P4"]))))
@@ -165,7 +183,12 @@ def test_once_shown_breached_a_clock_never_becomes_met_unless_its_priority_chang
 
 
 @settings(max_examples=200, deadline=None)
-@given(calendars, st.integers(0, 365 * 24 * 60), st.sampled_from([30 * M, 4 * H, 3 * 24 * H]), st.integers(-120, 3 * 24 * 60))
+@given(
+    calendars,
+    st.integers(0, 365 * 24 * 60),
+    st.sampled_from([30 * M, 4 * H, 3 * 24 * H]),
+    st.integers(-120, 3 * 24 * 60),
+)
 def test_a_stopped_clock_is_met_exactly_when_it_stopped_at_or_before_its_due_instant(name, start_min, target, late_min):
     cal = CALENDARS[name]
     start = datetime(2026, 1, 1, tzinfo=UTC) + start_min * M
@@ -179,12 +202,12 @@ def test_a_stopped_clock_is_met_exactly_when_it_stopped_at_or_before_its_due_ins
 
 
 async def test_the_board_shows_the_late_answer_as_breached_before_and_after_acknowledging(paths, engine, monkeypatch):
-    from msptui.app import MsptuiApp
-    from msptui.clock import FrozenClock
+    from msptui.core.clock import FrozenClock
     from msptui.store import tickets as T
     from msptui.store.clients import create_client
     from msptui.store.contracts import create_contract
     from msptui.store.schemas import ClientCreate, SlaTargetInput
+    from msptui.ui.app import MsptuiApp
 
     monkeypatch.setenv("MSPTUI_TZ", "Europe/Paris")
     opened = TUESDAY_14.astimezone(UTC)
@@ -195,7 +218,9 @@ async def test_the_board_shows_the_late_answer_as_breached_before_and_after_ackn
         opened,
         targets=[SlaTargetInput(priority="P2", response_minutes=240, intervention_minutes=480, resolution_minutes=960)],
     )
-    ticket = T.open_ticket(engine, T.TicketCreate(client_id=client_id, contract_id=contract_id, title="Mail down", priority="P2"), opened)
+    ticket = T.open_ticket(
+        engine, T.TicketCreate(client_id=client_id, contract_id=contract_id, title="Mail down", priority="P2"), opened
+    )
     clock = FrozenClock(datetime(2026, 3, 10, 18, 30, tzinfo=PARIS))
     app = MsptuiApp(paths, clock)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -216,9 +241,13 @@ def _contract(client_id: int):
     from msptui.store.schemas import ContractCreate
 
     return ContractCreate(
-        reference="C-LATE", client_id=client_id, title="Support", start_date=date(2026, 1, 1),
+        reference="C-LATE",
+        client_id=client_id,
+        title="Support",
+        start_date=date(2026, 1, 1),
         business_hours={str(d): [["09:00", "18:00"]] for d in range(5)},
-        timezone="Europe/Paris", holiday_country="FR",
+        timezone="Europe/Paris",
+        holiday_country="FR",
     )
 
 
@@ -230,20 +259,25 @@ async def _settle(app, pilot) -> None:
 
 def test_the_explain_view_says_which_clocks_kept_their_priority_after_a_change():
     answered = datetime(2026, 3, 10, 15, 0, tzinfo=PARIS)
-    events = [TicketEvent(TUESDAY_14, "opened", priority="P2"), TicketEvent(answered, "status", status="acknowledged"),
-              TicketEvent(answered + H, "priority", priority="P1")]
+    events = [
+        TicketEvent(TUESDAY_14, "opened", priority="P2"),
+        TicketEvent(answered, "status", status="acknowledged"),
+        TicketEvent(answered + H, "priority", priority="P1"),
+    ]
     lines = explain_ticket(POLICY, events, answered + 2 * H, "Europe/Paris").lines()
     kept = [line for line in lines if "keeps" in line]
     assert len(kept) == 1 and kept[0].startswith("response keeps P2: it stopped Tue 2026-03-10 15:00")
 
 
 def test_business_time_targets_read_in_hours_never_in_days():
-    from msptui.sla.durations import format_business_time
+    from msptui.core.sla.durations import format_business_time
 
     assert [format_business_time(d) for d in (48 * H, 90 * M, 45 * M, -(125 * M))] == ["48h", "1h30", "45min", "-2h05"]
     events = [TicketEvent(TUESDAY_14, "opened", priority="P3")]
-    policy = SlaPolicy(targets={**POLICY.targets, "P3": {"response": 48 * H, "intervention": None, "resolution": None}},
-                       calendars=POLICY.calendars)
+    policy = SlaPolicy(
+        targets={**POLICY.targets, "P3": {"response": 48 * H, "intervention": None, "resolution": None}},
+        calendars=POLICY.calendars,
+    )
     lines = explain_ticket(policy, events, TUESDAY_14 + H, "Europe/Paris").lines()
     assert any(line.startswith("response (P3): target 48h of business time") for line in lines)
     assert not any("2d 0h" in line for line in lines)

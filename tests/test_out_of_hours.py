@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 from sqlalchemy import func, select
 
-from msptui.rules.out_of_hours import (
+from msptui.core.rules.out_of_hours import (
     TECHNICIAN_WORK,
     Classification,
     HoursClass,
@@ -22,9 +22,9 @@ from msptui.rules.out_of_hours import (
 )
 from msptui.store import db
 from msptui.store import tickets as T
-from msptui.store.board_data import load_board, read_board_file
 from msptui.store.contracts import contract_detail, update_contract
 from msptui.store.models import Contract
+from msptui.store.reads.board import load_board, read_board_file
 from msptui.store.schemas import ContractCreate, ContractUpdate, field_errors
 from tests.test_tickets import make_contract, open_on, paris
 
@@ -106,7 +106,10 @@ def test_night_work_on_a_priority_the_service_does_not_cover_is_outside_the_cont
     T.change_priority(engine, tid, "P1", paris(23, 20, 30))  # re-rating is not work
     assert T.resolve(engine, tid, paris(23, 21)).hours_class == "surcharged"  # P1 now: covered
     assert [e.hours_class for e in T.ticket_events(engine, tid)] == [
-        "in_hours", "outside_contract", "in_hours", "surcharged",
+        "in_hours",
+        "outside_contract",
+        "in_hours",
+        "surcharged",
     ]
 
 
@@ -116,12 +119,17 @@ def test_what_was_surcharged_stays_as_it_was_when_the_contract_changes(engine):
     T.acknowledge(engine, tid, paris(23, 21, 5))
     detail = contract_detail(engine, contract_id)
     values = {k: getattr(detail.contract, k) for k in ContractUpdate.model_fields if k != "client_id"}
-    update_contract(engine, contract_id, ContractUpdate(
-        **{**values, "client_id": client_id, "out_of_hours_surcharge_pct": 80, "out_of_hours_available": False}
-    ))
+    update_contract(
+        engine,
+        contract_id,
+        ContractUpdate(
+            **{**values, "client_id": client_id, "out_of_hours_surcharge_pct": 80, "out_of_hours_available": False}
+        ),
+    )
     T.start_intervention(engine, tid, "on_site", paris(23, 21, 30))
     assert [(e.hours_class, e.surcharge_pct) for e in T.ticket_events(engine, tid)][1:] == [
-        ("surcharged", 30), ("outside_contract", 0),
+        ("surcharged", 30),
+        ("outside_contract", 0),
     ]
     [ticket] = load_board(engine).tickets
     assert ticket.hours_summary == "☾ 1 out of hours, +30 % · ☾ 1 outside the contract"
@@ -163,7 +171,7 @@ def test_an_offered_service_covering_no_priority_is_refused_and_nothing_is_writt
 
 
 def test_new_sla_targets_default_to_business_hours_unless_out_of_hours_service_is_offered(engine):
-    from msptui.screens.client_forms import targets_form
+    from msptui.ui.screens.clients.forms import targets_form
 
     def round_the_clock(contract_id):
         detail = contract_detail(engine, contract_id)
@@ -173,7 +181,8 @@ def test_new_sla_targets_default_to_business_hours_unless_out_of_hours_service_i
     _, plain = make_contract(engine, code="PLAIN")
     _, sold = make_contract(engine, code="SOLD", out_of_hours=True, covered=["P1", "P2"])
     assert round_the_clock(plain) == (
-        [], "No out-of-hours service on this contract: every priority defaults to business hours."
+        [],
+        "No out-of-hours service on this contract: every priority defaults to business hours.",
     )
     assert round_the_clock(sold) == (
         ["P1", "P2"],
@@ -185,9 +194,9 @@ def test_new_sla_targets_default_to_business_hours_unless_out_of_hours_service_i
 
 
 async def test_the_contract_form_refuses_an_out_of_hours_service_that_covers_nothing(paths, clock, engine):
-    from msptui.app import MsptuiApp
-    from msptui.screens.client_forms import contract_form
     from msptui.store.clients import get_client
+    from msptui.ui.app import MsptuiApp
+    from msptui.ui.screens.clients.forms import contract_form
 
     client_id, contract_id = make_contract(engine)
     client = get_client(engine, client_id)
@@ -223,9 +232,11 @@ def test_migration_0004_keeps_the_contracts_offer_and_reclassifies_past_events(p
         upgrade_to(engine, "0003")
         night = "2026-11-23 21:00:00.000000"
         with engine.begin() as conn:
-            conn.exec_driver_sql("INSERT INTO client (id, name, code, status, address, postcode, city, country, "
-                                 "timezone, notes, created_at) VALUES (1, 'Acme', 'ACME', 'active', '', '', '', 'FR', "
-                                 f"'Europe/Paris', '', '{night}')")
+            conn.exec_driver_sql(
+                "INSERT INTO client (id, name, code, status, address, postcode, city, country, "
+                "timezone, notes, created_at) VALUES (1, 'Acme', 'ACME', 'active', '', '', '', 'FR', "
+                f"'Europe/Paris', '', '{night}')"
+            )
             for cid, offered, pct in ((1, 1, 40), (2, 1, 25), (3, 0, 30)):
                 conn.exec_driver_sql(
                     "INSERT INTO contract (id, reference, client_id, title, start_date, status, service_lines, "
@@ -247,10 +258,16 @@ def test_migration_0004_keeps_the_contracts_offer_and_reclassifies_past_events(p
                 )
             events = [
                 # (ticket, kind, status, priority, out_of_hours) in time order
-                (1, "opened", "new", "P2", 1), (1, "note", None, None, 1), (1, "status", "acknowledged", None, 1),
-                (2, "opened", "new", "P2", 1), (2, "status", "acknowledged", None, 1),
-                (3, "opened", "new", "P1", 1), (3, "status", "acknowledged", None, 1),
-                (4, "opened", "new", "P3", 0), (4, "priority", None, "P1", 1), (4, "status", "acknowledged", None, 1),
+                (1, "opened", "new", "P2", 1),
+                (1, "note", None, None, 1),
+                (1, "status", "acknowledged", None, 1),
+                (2, "opened", "new", "P2", 1),
+                (2, "status", "acknowledged", None, 1),
+                (3, "opened", "new", "P1", 1),
+                (3, "status", "acknowledged", None, 1),
+                (4, "opened", "new", "P3", 0),
+                (4, "priority", None, "P1", 1),
+                (4, "status", "acknowledged", None, 1),
                 (4, "status", "in_progress", None, 0),
             ]
             for n, (tid, kind, status, priority, flagged) in enumerate(events, 1):
@@ -269,10 +286,17 @@ def test_migration_0004_keeps_the_contracts_offer_and_reclassifies_past_events(p
             triggers = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
         assert covered == {1: '["P2"]', 2: '["P1"]', 3: "[]"}
         assert classes == [
-            (1, 0, "in_hours", 0), (2, 0, "in_hours", 0), (3, 1, "surcharged", 40),  # opening and note: never
-            (4, 0, "in_hours", 0), (5, 1, "outside_contract", 0),  # contract 2 covers P1 only
-            (6, 0, "in_hours", 0), (7, 1, "outside_contract", 0),  # contract 3 sells no out-of-hours service
-            (8, 0, "in_hours", 0), (9, 0, "in_hours", 0), (10, 1, "surcharged", 25), (11, 0, "in_hours", 0),
+            (1, 0, "in_hours", 0),
+            (2, 0, "in_hours", 0),
+            (3, 1, "surcharged", 40),  # opening and note: never
+            (4, 0, "in_hours", 0),
+            (5, 1, "outside_contract", 0),  # contract 2 covers P1 only
+            (6, 0, "in_hours", 0),
+            (7, 1, "outside_contract", 0),  # contract 3 sells no out-of-hours service
+            (8, 0, "in_hours", 0),
+            (9, 0, "in_hours", 0),
+            (10, 1, "surcharged", 25),
+            (11, 0, "in_hours", 0),
         ]
         assert {"ticket_event_no_update", "ticket_event_no_delete"} <= triggers
         with pytest.raises(Exception, match="append-only"), engine.begin() as conn:
@@ -295,11 +319,10 @@ def upgrade_to(engine, revision: str) -> None:
         conn.commit()
 
 
-
 def test_the_explain_view_marks_each_action_as_it_was_classified(engine):
     from zoneinfo import ZoneInfo
 
-    from msptui.screens.explain import explain_report
+    from msptui.ui.screens.tickets.explain import explain_report
 
     contract = make_contract(engine, out_of_hours=True, covered=["P1"])
     tid = open_on(engine, contract, paris(23, 21), priority="P3")  # the client opens at night
@@ -308,7 +331,7 @@ def test_the_explain_view_marks_each_action_as_it_was_classified(engine):
     T.change_priority(engine, tid, "P1", paris(23, 21, 10))
     T.start_intervention(engine, tid, "remote", paris(23, 21, 15))
     lines = [line for _style, line in explain_report(engine, tid, paris(23, 22), ZoneInfo("Europe/Paris"))]
-    log = lines[lines.index("Log") + 1:]
+    log = lines[lines.index("Log") + 1 :]
     assert [line.split("  ", 1)[1] for line in log[:-1]] == [
         "opened as P3",
         "note: Called the manager",

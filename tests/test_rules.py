@@ -13,7 +13,7 @@ import itertools
 import re
 import subprocess
 import sys
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from enum import StrEnum
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -22,14 +22,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from msptui.rules import (
+from msptui.core.rules import (
     MIN_RISK_STATEMENT_CHARS,
     Answer,
     ClientAnswer,
+    ClientDisclosure,
     CompetenceAnswers,
     ConflictKind,
     ConflictStatus,
-    ClientDisclosure,
     Decision,
     DeliveryParts,
     DocumentLine,
@@ -57,7 +57,7 @@ ALL_ANSWERS = [CompetenceAnswers(*combo) for combo in itertools.product(Answer, 
 ALL_YES = CompetenceAnswers(Answer.yes, Answer.yes, Answer.yes)
 NEW_TO_IT = CompetenceAnswers(Answer.partly, Answer.no, Answer.yes)
 LONG_ENOUGH = "Restore untested on this NAS model: data loss possible if the backup fails."
-NOW = datetime(2026, 3, 10, 14, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 10, 14, 0, tzinfo=UTC)
 
 
 TOLD = ClientDisclosure("Sophie Martin", date(2026, 3, 10), "meeting")
@@ -69,8 +69,14 @@ def decide(answers, decision, partner=None, disclosed=False, statement=None, con
     stands for a complete record of telling the client (to whom, when, how)."""
     kw.setdefault("partner_competence", "Surveys" if partner and partner.strip() else None)
     return check_decision(
-        answers, decision, partner_name=partner, risk_statement=statement,
-        disclosure=TOLD if disclosed else None, today=date(2026, 3, 10), undisclosed_conflicts=conflicts, **kw,
+        answers,
+        decision,
+        partner_name=partner,
+        risk_statement=statement,
+        disclosure=TOLD if disclosed else None,
+        today=date(2026, 3, 10),
+        undisclosed_conflicts=conflicts,
+        **kw,
     )
 
 
@@ -109,10 +115,13 @@ def test_three_no_allow_only_a_partner_or_declining():
         "No to all three questions: decline, or accept only with a declared external partner who brings the competence."
     )
     [violation] = decide(THREE_NO, Decision.accept_against_judgement, disclosed=True, statement=LONG_ENOUGH)
-    assert violation == RuleViolation("decision", (
-        "You answered no to all three questions: accepting at the client's request is not open."
-        " Accept with a declared external partner who brings the competence, or decline."
-    ))
+    assert violation == RuleViolation(
+        "decision",
+        (
+            "You answered no to all three questions: accepting at the client's request is not open."
+            " Accept with a declared external partner who brings the competence, or decline."
+        ),
+    )
     assert decide(THREE_NO, Decision.accept_with_partner, "Acme Networks", True) == []
 
 
@@ -125,9 +134,7 @@ def test_accepting_against_judgement_is_labelled_as_at_the_clients_request():
 @pytest.mark.parametrize("answers", ALL_ANSWERS, ids=str)
 def test_gaps_are_the_questions_without_a_clear_yes_in_order(answers):
     expected = [
-        q
-        for q, a in zip(Question, (answers.familiarity, answers.prior_projects, answers.know_how))
-        if a != "yes"
+        q for q, a in zip(Question, (answers.familiarity, answers.prior_projects, answers.know_how)) if a != "yes"
     ]
     assert list(competence_outcome(answers).gaps) == expected
 
@@ -135,8 +142,7 @@ def test_gaps_are_the_questions_without_a_clear_yes_in_order(answers):
 def test_summary_names_each_gap_with_its_answer_and_the_way_forward():
     summary = competence_outcome(NEW_TO_IT).summary
     assert summary.startswith(
-        "Not a clear yes on I (familiarity with the technology: partly)"
-        " and II (equivalent projects: no):"
+        "Not a clear yes on I (familiarity with the technology: partly) and II (equivalent projects: no):"
     )
     assert "declared external partner" in summary
     assert "the risks and consequences in writing, given to the client" in summary
@@ -353,9 +359,7 @@ def test_any_free_text_partner_or_statement_follows_the_rule(
     answers, decision, partner, disclosed, statement, conflicts
 ):
     violations = decide(answers, decision, partner, disclosed, statement, conflicts)
-    assert set(fields(violations)) == rule_as_written(
-        answers, decision, partner, disclosed, statement, conflicts
-    )
+    assert set(fields(violations)) == rule_as_written(answers, decision, partner, disclosed, statement, conflicts)
 
 
 @given(answers=st.sampled_from(ALL_ANSWERS))
@@ -473,7 +477,7 @@ def test_every_status_of_the_register_is_reachable():
     assert reached == set(ConflictStatus)
 
 
-ZONES = [timezone.utc, timezone(timedelta(hours=-5)), ZoneInfo("Europe/Paris")]
+ZONES = [UTC, timezone(timedelta(hours=-5)), ZoneInfo("Europe/Paris")]
 aware_instants = st.datetimes(
     min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.sampled_from(ZONES)
 )
@@ -482,7 +486,7 @@ aware_instants = st.datetimes(
 @given(identified_at=aware_instants, now=aware_instants)
 def test_an_undisclosed_conflict_ages_in_real_time_whatever_the_zones(identified_at, now):
     age = undisclosed_for(identified_at, now)
-    real = now.astimezone(timezone.utc) - identified_at.astimezone(timezone.utc)
+    real = now.astimezone(UTC) - identified_at.astimezone(UTC)
     assert age == max(real, timedelta(0))
 
 
@@ -733,9 +737,7 @@ def test_readiness_follows_the_delivery_rule_for_any_checklist(parts):
         parts.tests,
         lambda t: t.result == "passed" or (t.result == "failed" and bool((t.waived_reason or "").strip())),
     )
-    assert readiness.documents == part_as_written(
-        parts.documents_waived_reason, parts.documents, lambda d: d.confirmed
-    )
+    assert readiness.documents == part_as_written(parts.documents_waived_reason, parts.documents, lambda d: d.confirmed)
     note_done = parts.note_issued and bool((parts.signatory or "").strip()) and parts.items_count >= 1
     assert readiness.note == part_as_written(parts.note_waived_reason, [note_done], bool)
 
@@ -774,9 +776,22 @@ def test_a_note_number_reads_back_as_its_year_and_sequence(year, seq):
 @pytest.mark.parametrize(
     "text",
     [
-        "", "BL", "BL-2026", "BL-2026-", "BL-26-0001", "BL-2026-001", "BL-2026-0000",
-        "BL-2026-00001", "bl-2026-0001", "DN-2026-0001", "BL 2026 0001", "BL-2026-0001-2",
-        "BL-0999-0001", "BL-2026-12a4", "BL-２０２６-0001", "BL-2026-0001x",
+        "",
+        "BL",
+        "BL-2026",
+        "BL-2026-",
+        "BL-26-0001",
+        "BL-2026-001",
+        "BL-2026-0000",
+        "BL-2026-00001",
+        "bl-2026-0001",
+        "DN-2026-0001",
+        "BL 2026 0001",
+        "BL-2026-0001-2",
+        "BL-0999-0001",
+        "BL-2026-12a4",
+        "BL-２０２６-0001",
+        "BL-2026-0001x",
     ],
 )
 def test_a_malformed_note_number_is_refused_in_plain_words(text):
@@ -793,7 +808,7 @@ def test_an_impossible_year_or_sequence_is_refused(year, seq):
 # --- the rules stay pure -----------------------------------------------------------------------
 
 
-RULES_DIR = Path(__file__).resolve().parent.parent / "msptui" / "rules"
+RULES_DIR = Path(__file__).resolve().parent.parent / "msptui" / "core" / "rules"
 
 
 def test_the_rules_import_only_the_standard_library_and_themselves():
@@ -806,19 +821,24 @@ def test_the_rules_import_only_the_standard_library_and_themselves():
                 names = [node.module or ""]
             for name in names:
                 top = name.split(".")[0]
-                assert name.startswith("msptui.rules") or top in sys.stdlib_module_names or top == "__future__", (
+                assert name.startswith("msptui.core.rules") or top in sys.stdlib_module_names or top == "__future__", (
                     f"{source.name} imports {name}"
                 )
 
 
 def test_importing_the_rules_pulls_in_neither_textual_nor_the_store():
-    code = "import sys, msptui.rules; print(' '.join(sorted(sys.modules)))"
+    code = "import sys, msptui.core.rules; print(' '.join(sorted(sys.modules)))"
     loaded = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True,
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
         cwd=RULES_DIR.parent.parent,
     ).stdout.split()
     assert not [m for m in loaded if m.split(".")[0] in {"textual", "sqlmodel", "sqlalchemy", "rich"}]
-    assert not [m for m in loaded if m.startswith("msptui.") and not m.startswith("msptui.rules")]
+    assert not [
+        m for m in loaded if m.startswith("msptui.") and not m.startswith("msptui.core.rules") and m != "msptui.core"
+    ]
 
 
 @pytest.mark.parametrize(

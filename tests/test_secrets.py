@@ -14,9 +14,6 @@ from keyring.errors import PasswordDeleteError, PasswordSetError
 from sqlalchemy import select, text
 from textual.widgets import DataTable, Input
 
-from msptui.app import MsptuiApp
-from msptui.screens.base import MsptuiScreen
-from msptui.screens.secrets import MASK, SecretsPanel
 from msptui.store import db
 from msptui.store.clients import RefusedError
 from msptui.store.keyring_backend import SERVICE, KeyringProblem, NoKeyring, SecretsDisabled, disable_secrets
@@ -34,6 +31,9 @@ from msptui.store.secrets import (
     secret_labels_for_export,
     update_secret,
 )
+from msptui.ui.app import MsptuiApp
+from msptui.ui.screens.base import MsptuiScreen
+from msptui.ui.screens.secrets.panel import MASK, SecretsPanel
 from tests.conftest import MemoryKeyring
 
 WIFI = SecretCreate(label="Wi-Fi admin", username="admin", location="192.168.1.1", notes="Box in the back office")
@@ -56,10 +56,12 @@ class UndeletableKeyring(MemoryKeyring):
 def refuse_in_database(engine, statement: str) -> None:
     """A trigger that makes the database itself refuse INSERT or DELETE on secrets."""
     with engine.begin() as conn:
-        conn.execute(text(
-            f"CREATE TRIGGER refuse_{statement.lower()} BEFORE {statement} ON secret "
-            "BEGIN SELECT RAISE(ABORT, 'refused by the database'); END"
-        ))
+        conn.execute(
+            text(
+                f"CREATE TRIGGER refuse_{statement.lower()} BEFORE {statement} ON secret "
+                "BEGIN SELECT RAISE(ABORT, 'refused by the database'); END"
+            )
+        )
 
 
 def rows(engine) -> list[Secret]:
@@ -74,7 +76,9 @@ def values(backend: MemoryKeyring) -> dict[str, str]:
 # --- add, reveal, replace, delete ------------------------------------------------------------
 
 
-def test_add_keeps_the_value_in_the_keyring_and_only_the_reference_in_the_database(engine, sample, clock, memory_keyring):
+def test_add_keeps_the_value_in_the_keyring_and_only_the_reference_in_the_database(
+    engine, sample, clock, memory_keyring
+):
     boul = sample["BOUL"]
     secret_id = add_secret(engine, boul, WIFI, "Tr0ub4dor&3", clock.now())
 
@@ -145,8 +149,9 @@ def test_lists_are_per_client_and_the_palette_skips_archived_clients(engine, sam
 def test_labels_for_exports_never_carry_the_value(engine, sample, clock):
     add_secret(engine, sample["BOUL"], WIFI, "s3cr3t-for-export", clock.now())
     exported = secret_labels_for_export(engine, sample["BOUL"])
-    assert exported == [{"label": "Wi-Fi admin", "username": "admin", "location": "192.168.1.1",
-                         "notes": "Box in the back office"}]
+    assert exported == [
+        {"label": "Wi-Fi admin", "username": "admin", "location": "192.168.1.1", "notes": "Box in the back office"}
+    ]
     assert "s3cr3t-for-export" not in repr(exported)
 
 

@@ -17,9 +17,9 @@ import keyring
 from keyring.backends import fail
 from textual.widgets import Input
 
-from msptui.app import MsptuiApp
 from msptui.store import keyring_backend as kb
 from msptui.store.secrets import SecretCreate, add_secret, list_secrets, reveal_secret
+from msptui.ui.app import MsptuiApp
 from tests.test_secrets import open_panel, settle, value_cell
 
 SNAPSHOTS = Path(__file__).parent / "__snapshots__"
@@ -49,10 +49,10 @@ def holders_of(value: str, files: list[Path]) -> list[str]:
 
 def run_every_export(engine, paths, clock, client_id: int) -> list[Path]:
     """Whatever exports msptui has: the JSON export, the conflicts register, a handover pack, a backup."""
-    from msptui.store.backups import backup
-    from msptui.store.engagement_exports import export_conflicts
-    from msptui.store.handover import write_handover_pack
-    from msptui.store.transfer import export_json
+    from msptui.store.files.backups import backup
+    from msptui.store.files.engagement_exports import export_conflicts
+    from msptui.store.files.handover import write_handover_pack
+    from msptui.store.files.transfer import export_json
 
     written = [paths.exports / "export.json"]
     written[0].write_text(export_json(engine, clock.now()), encoding="utf-8")
@@ -68,7 +68,9 @@ async def test_a_typed_secret_is_never_written_anywhere_in_clear(paths, clock, s
     typed, replaced = canary(), canary()
     stored_directly = canary()
     kb.create_encrypted_file(paths, passphrase, passphrase)
-    add_secret(engine, sample["DENT"], SecretCreate(label="Imaging server", username="radio"), stored_directly, clock.now())
+    add_secret(
+        engine, sample["DENT"], SecretCreate(label="Imaging server", username="radio"), stored_directly, clock.now()
+    )
 
     app = MsptuiApp(paths, clock)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -93,7 +95,9 @@ async def test_a_typed_secret_is_never_written_anywhere_in_clear(paths, clock, s
     (secret,) = list_secrets(engine, sample["BOUL"])
     assert reveal_secret(engine, secret.id) == replaced  # the canaries really went through msptui
 
-    exports = run_every_export(engine, paths, clock, sample["DENT"]) + run_every_export(engine, paths, clock, sample["BOUL"])
+    exports = run_every_export(engine, paths, clock, sample["DENT"]) + run_every_export(
+        engine, paths, clock, sample["BOUL"]
+    )
     assert all(p.exists() for p in exports)
     assert paths.database.with_name(paths.database.name + "-wal").exists()
 

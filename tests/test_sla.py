@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import date, datetime, timedelta, timezone
-
-import pytest
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from msptui.sla import BusinessCalendar, ClockStatus, evaluate, explain, format_duration
+import pytest
+
+from msptui.core.sla import BusinessCalendar, ClockStatus, evaluate, explain, format_duration
 
 PARIS = ZoneInfo("Europe/Paris")
 NEW_YORK = ZoneInfo("America/New_York")
 SYDNEY = ZoneInfo("Australia/Sydney")
 SANTIAGO = ZoneInfo("America/Santiago")
-UTC = timezone.utc
+UTC = UTC
 
 H = timedelta(hours=1)
 M = timedelta(minutes=1)
@@ -66,9 +66,7 @@ def test_next_open_is_the_instant_itself_when_open(fr):
 
 
 def test_split_day_hours_skip_the_lunch_break():
-    cal = BusinessCalendar(
-        "Europe/Paris", {d: [("09:00", "12:30"), ("13:30", "18:00")] for d in range(5)}
-    )
+    cal = BusinessCalendar("Europe/Paris", {d: [("09:00", "12:30"), ("13:30", "18:00")] for d in range(5)})
     assert cal.add(paris(2026, 3, 10, 12, 0), H) == paris(2026, 3, 10, 14, 0)
     assert not cal.is_open(paris(2026, 3, 10, 13, 0))
     assert cal.elapsed(paris(2026, 3, 10), paris(2026, 3, 11)) == 8 * H
@@ -166,9 +164,7 @@ def test_french_public_holidays_are_closed(fr):
 
 
 def test_whit_monday_can_be_worked():
-    cal = BusinessCalendar.for_country(
-        "FR", hours=WEEKDAYS_9_18, tz="Europe/Paris", whit_monday_worked=True
-    )
+    cal = BusinessCalendar.for_country("FR", hours=WEEKDAYS_9_18, tz="Europe/Paris", whit_monday_worked=True)
     assert cal.is_open(paris(2026, 5, 25, 10, 0))
     assert not cal.is_open(paris(2026, 5, 14, 10, 0))  # Ascension stays closed
 
@@ -408,10 +404,10 @@ def test_durations_fit_a_table_cell(duration, text):
 
 def test_the_engine_imports_nothing_heavy():
     code = (
-        "import sys, msptui.sla\n"
+        "import sys, msptui.core.sla\n"
         "heavy = [m for m in sys.modules if m.split('.')[0] in "
         "('textual', 'sqlmodel', 'sqlalchemy', 'holidays', 'rich')]\n"
-        "other = [m for m in sys.modules if m.startswith('msptui.') and not m.startswith('msptui.sla')]\n"
+        "other = [m for m in sys.modules if m.startswith('msptui.') and not m.startswith('msptui.core.sla') and m != 'msptui.core']\n"
         "print(heavy + other)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -419,10 +415,11 @@ def test_the_engine_imports_nothing_heavy():
 
 
 def test_known_holidays_are_taken_as_given_and_other_years_still_looked_up():
-    from datetime import date as _date, datetime as _dt
+    from datetime import date as _date
+    from datetime import datetime as _dt
     from zoneinfo import ZoneInfo
 
-    from msptui.sla import BusinessCalendar as Cal
+    from msptui.core.sla import BusinessCalendar as Cal
 
     paris = ZoneInfo("Europe/Paris")
     hours = {d: [("08:05", "17:55")] for d in range(5)}  # hours of its own: no shared timeline

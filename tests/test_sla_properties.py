@@ -8,17 +8,17 @@ weekday and the local date is not closed") is the independent reference.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
-from functools import lru_cache
+from datetime import UTC, date, datetime, timedelta
+from functools import cache
+from zoneinfo import ZoneInfo
 
 import holidays
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from zoneinfo import ZoneInfo
 
-from msptui.sla import BusinessCalendar, ClockStatus, evaluate
+from msptui.core.sla import BusinessCalendar, ClockStatus, evaluate
 
-UTC = timezone.utc
+UTC = UTC
 US = timedelta(microseconds=1)
 MINUTE = timedelta(minutes=1)
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -47,9 +47,12 @@ CALENDARS = {name: _build(name) for name in SPECS}
 
 # DST changes of the zones above, in UTC: instants near them are drawn often.
 CHANGES = [
-    datetime(2026, 3, 29, 1, tzinfo=UTC), datetime(2026, 10, 25, 1, tzinfo=UTC),
-    datetime(2026, 3, 8, 7, tzinfo=UTC), datetime(2026, 11, 1, 6, tzinfo=UTC),
-    datetime(2026, 4, 4, 16, tzinfo=UTC), datetime(2026, 10, 3, 16, tzinfo=UTC),
+    datetime(2026, 3, 29, 1, tzinfo=UTC),
+    datetime(2026, 10, 25, 1, tzinfo=UTC),
+    datetime(2026, 3, 8, 7, tzinfo=UTC),
+    datetime(2026, 11, 1, 6, tzinfo=UTC),
+    datetime(2026, 4, 4, 16, tzinfo=UTC),
+    datetime(2026, 10, 3, 16, tzinfo=UTC),
 ]
 LOW = datetime(2025, 6, 1, tzinfo=UTC)
 HIGH = datetime(2028, 6, 1, tzinfo=UTC)
@@ -160,7 +163,7 @@ def test_next_open_is_the_first_open_instant(name, t):
 # -- the definition, read literally ------------------------------------------------------
 
 
-@lru_cache(maxsize=None)
+@cache
 def _reference_holidays(country: str, subdiv: str | None, year: int) -> frozenset[date]:
     return frozenset(holidays.country_holidays(country, subdiv=subdiv, years=year))
 
@@ -237,7 +240,10 @@ def test_the_due_instant_is_where_the_target_is_used_up(case):
     assert at_due.status is ClockStatus.BREACHED
     if state.due_at >= now:
         assert at_due.elapsed == target
-    assert evaluate(cal, target, start, pauses, state.due_at, state.due_at + timedelta(days=30), warn_at).status is ClockStatus.MET
+    assert (
+        evaluate(cal, target, start, pauses, state.due_at, state.due_at + timedelta(days=30), warn_at).status
+        is ClockStatus.MET
+    )
 
 
 @settings(max_examples=200, deadline=None)

@@ -1,6 +1,6 @@
 """The app starts on the board and offers sample data on an empty database."""
 
-from msptui.app import MsptuiApp
+from msptui.ui.app import MsptuiApp
 
 
 async def test_first_start_offers_sample_data_then_shows_the_board(paths, clock):

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from zoneinfo import ZoneInfo
 
-from msptui.sla import (
+from msptui.core.sla import (
     BusinessCalendar,
     ClockStatus,
     SlaPolicy,
@@ -28,9 +28,7 @@ def paris(*args: int) -> datetime:
     return datetime(*args, tzinfo=PARIS)
 
 
-BUSINESS = BusinessCalendar.for_country(
-    "FR", hours=BusinessCalendar.weekday_hours("09:00", "18:00"), tz="Europe/Paris"
-)
+BUSINESS = BusinessCalendar.for_country("FR", hours=BusinessCalendar.weekday_hours("09:00", "18:00"), tz="Europe/Paris")
 ALWAYS = BusinessCalendar.always("Europe/Paris")
 
 POLICY = SlaPolicy(
@@ -135,7 +133,10 @@ def test_a_priority_change_re_targets_from_the_opening_and_keeps_paused_time_out
 
 
 def test_a_priority_change_moves_a_running_clock_to_the_new_calendar_overnight():
-    events = [opened("P3", paris(2026, 3, 10, 17, 0)), TicketEvent(paris(2026, 3, 10, 20, 0), "priority", priority="P1")]
+    events = [
+        opened("P3", paris(2026, 3, 10, 17, 0)),
+        TicketEvent(paris(2026, 3, 10, 20, 0), "priority", priority="P1"),
+    ]
     clock = ticket_clocks(POLICY, events, paris(2026, 3, 10, 21, 0))["resolution"]
     assert clock.elapsed == 4 * H and clock.ticking
 

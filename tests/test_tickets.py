@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,11 +11,11 @@ from hypothesis import strategies as st
 from sqlalchemy import event, text
 from sqlalchemy.exc import DatabaseError
 
-from msptui import sla
+from msptui.core import sla
 from msptui.store import tickets as T
-from msptui.store.board_data import load_board
 from msptui.store.clients import RefusedError, create_client
 from msptui.store.contracts import create_contract
+from msptui.store.reads.board import load_board
 from msptui.store.schemas import ClientCreate, ContractCreate, FieldError, SlaTargetInput
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -29,21 +29,39 @@ def paris(day: int, hour: int, minute: int = 0) -> datetime:
 
 
 def make_contract(
-    engine, *, code="ACME", third_party_pauses=False, p1_round_the_clock=True, out_of_hours=False, covered=None,
+    engine,
+    *,
+    code="ACME",
+    third_party_pauses=False,
+    p1_round_the_clock=True,
+    out_of_hours=False,
+    covered=None,
 ) -> tuple[int, int]:
     client_id = create_client(engine, ClientCreate(name=f"Client {code}", code=code), MONDAY_10)
     contract_id = create_contract(
         engine,
         ContractCreate(
-            reference=f"C-{code}", client_id=client_id, title="Support", start_date=date(2026, 1, 1),
-            business_hours=HOURS, timezone="Europe/Paris", holiday_country="FR",
-            pause_on_third_party=third_party_pauses, out_of_hours_surcharge_pct=30,
-            out_of_hours_available=out_of_hours, out_of_hours_priorities=covered,
+            reference=f"C-{code}",
+            client_id=client_id,
+            title="Support",
+            start_date=date(2026, 1, 1),
+            business_hours=HOURS,
+            timezone="Europe/Paris",
+            holiday_country="FR",
+            pause_on_third_party=third_party_pauses,
+            out_of_hours_surcharge_pct=30,
+            out_of_hours_available=out_of_hours,
+            out_of_hours_priorities=covered,
         ),
         MONDAY_10,
         targets=[
-            SlaTargetInput(priority="P1", response_minutes=30, intervention_minutes=120, resolution_minutes=480,
-                           round_the_clock=p1_round_the_clock),
+            SlaTargetInput(
+                priority="P1",
+                response_minutes=30,
+                intervention_minutes=120,
+                resolution_minutes=480,
+                round_the_clock=p1_round_the_clock,
+            ),
             SlaTargetInput(priority="P2", response_minutes=60, intervention_minutes=240, resolution_minutes=960),
             SlaTargetInput(priority="P3", response_minutes=240, intervention_minutes=960, resolution_minutes=2880),
         ],
@@ -58,12 +76,16 @@ def contract(engine):
 
 def open_on(engine, contract, at, priority="P3", title="Printer jammed") -> int:
     client_id, contract_id = contract
-    return T.open_ticket(engine, T.TicketCreate(client_id=client_id, contract_id=contract_id, title=title, priority=priority), at)
+    return T.open_ticket(
+        engine, T.TicketCreate(client_id=client_id, contract_id=contract_id, title=title, priority=priority), at
+    )
 
 
 def expected_policy() -> sla.SlaPolicy:
     """The same contract, built by hand with the engine's own API (not through the store)."""
-    office = sla.BusinessCalendar.for_country("FR", hours={d: [("09:00", "18:00")] for d in range(5)}, tz="Europe/Paris")
+    office = sla.BusinessCalendar.for_country(
+        "FR", hours={d: [("09:00", "18:00")] for d in range(5)}, tz="Europe/Paris"
+    )
     m = lambda n: timedelta(minutes=n)  # noqa: E731
     return sla.SlaPolicy(
         targets={
@@ -85,7 +107,7 @@ def test_opening_writes_the_ticket_and_its_opened_event(engine, contract):
     ticket = T.get_ticket(engine, tid)
     assert (ticket.status, ticket.priority, ticket.billable) == ("new", "P3", False)
     [opened] = T.ticket_events(engine, tid)
-    assert (opened.kind, opened.priority, opened.at) == ("opened", "P3", paris(23, 10).astimezone(timezone.utc))
+    assert (opened.kind, opened.priority, opened.at) == ("opened", "P3", paris(23, 10).astimezone(UTC))
 
 
 def test_a_ticket_without_contract_is_billable_and_has_no_clocks(engine, contract):
@@ -173,7 +195,7 @@ def test_an_action_never_lands_before_the_last_event(engine, contract):
     """If the machine's clock steps back, the log still reads in order."""
     tid = open_on(engine, contract, paris(23, 10))
     T.acknowledge(engine, tid, paris(23, 9))
-    assert T.ticket_events(engine, tid)[-1].at == paris(23, 10).astimezone(timezone.utc)
+    assert T.ticket_events(engine, tid)[-1].at == paris(23, 10).astimezone(UTC)
 
 
 # --- out of hours -------------------------------------------------------------------------
@@ -187,10 +209,18 @@ def test_only_the_technicians_work_outside_business_hours_is_surcharged(engine):
     on_holiday = T.add_note(engine, tid, T.NoteCreate(note="still on it"), datetime(2026, 12, 25, 10, tzinfo=PARIS))
     resolved_on_holiday = T.resolve(engine, tid, datetime(2026, 12, 25, 10, 30, tzinfo=PARIS))
     assert (in_hours.out_of_hours, at_night.out_of_hours, on_holiday.out_of_hours) == (False, True, False)
-    assert (at_night.hours_class, at_night.surcharge_pct, at_night.hours_words) == ("surcharged", 30, "out of hours, +30 %")
+    assert (at_night.hours_class, at_night.surcharge_pct, at_night.hours_words) == (
+        "surcharged",
+        30,
+        "out of hours, +30 %",
+    )
     assert resolved_on_holiday.hours_class == "surcharged"
     assert [e.hours_class for e in T.ticket_events(engine, tid)] == [
-        "in_hours", "in_hours", "surcharged", "in_hours", "surcharged",
+        "in_hours",
+        "in_hours",
+        "surcharged",
+        "in_hours",
+        "surcharged",
     ]
     [board_ticket] = load_board(engine).tickets
     assert board_ticket.out_of_hours == 2
@@ -307,10 +337,10 @@ def test_the_board_read_costs_the_same_queries_for_5_or_50_tickets(engine, contr
             event.remove(engine, "before_cursor_execute", listener)
         return len(seen)
 
-    for n in range(5):
+    for _n in range(5):
         T.acknowledge(engine, open_on(engine, contract, paris(23, 9)), paris(23, 9, 30))
     few = statements()
-    for n in range(45):
+    for _n in range(45):
         T.acknowledge(engine, open_on(engine, contract, paris(23, 9)), paris(23, 9, 30))
     assert statements() == few <= 8
 
@@ -327,8 +357,16 @@ def test_the_board_counts_conflicts_not_yet_disclosed_and_not_bribes(engine, con
             ("family_tie", None, MONDAY_10),  # closed
             ("gift_or_bribe", None, None),  # refused, not disclosed
         ):
-            s.add(ConflictDisclosure(client_id=client_id, kind=kind, description="x", identified_at=MONDAY_10,
-                                     disclosed_at=disclosed, closed_at=closed))
+            s.add(
+                ConflictDisclosure(
+                    client_id=client_id,
+                    kind=kind,
+                    description="x",
+                    identified_at=MONDAY_10,
+                    disclosed_at=disclosed,
+                    closed_at=closed,
+                )
+            )
     assert load_board(engine).undisclosed_conflicts == 1
 
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 import stat
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
 from msptui.store.clients import RefusedError, count_clients
-from msptui.store.transfer import FORMAT_VERSION, export_data, export_json, import_data
+from msptui.store.files.transfer import FORMAT_VERSION, export_data, export_json, import_data
 
-NOW = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 SECRET_VALUE = "correct horse battery staple 42!"
 
 
@@ -36,8 +36,12 @@ def full(engine, sample, memory_keyring):
     paris_evening = datetime(2026, 3, 29, 23, 30, 15, 123456, tzinfo=timezone(timedelta(hours=2)))
     with db.write(engine) as s:
         odd = Client(
-            name='Café « L\'Écluse » "chez Jo" 🍺 [bold]', code="ECLU", city="Saint-Malo",
-            notes="ligne 1\nligne 2\ttabulée\n" + "é" * 3000, created_at=paris_evening, archived_at=NOW,
+            name='Café « L\'Écluse » "chez Jo" 🍺 [bold]',
+            code="ECLU",
+            city="Saint-Malo",
+            notes="ligne 1\nligne 2\ttabulée\n" + "é" * 3000,
+            created_at=paris_evening,
+            archived_at=NOW,
         )
         s.add(odd)
         s.flush()
@@ -47,8 +51,17 @@ def full(engine, sample, memory_keyring):
         s.add(TicketEvent(ticket_id=ticket.id, at=paris_evening, kind="opened", status="new", priority="P3"))
         s.add(Skill(technology="Proxmox VE", evidence="training", title="Formation", obtained_on=date(2024, 2, 29)))
         key = f"client-{odd.id}/secret-test"
-        s.add(Secret(client_id=odd.id, label="Box admin", username="admin", location="192.168.1.1",
-                     keyring_key=key, created_at=NOW, updated_at=NOW))
+        s.add(
+            Secret(
+                client_id=odd.id,
+                label="Box admin",
+                username="admin",
+                location="192.168.1.1",
+                keyring_key=key,
+                created_at=NOW,
+                updated_at=NOW,
+            )
+        )
     memory_keyring.set_password("msptui", key, SECRET_VALUE)
     return sample
 
@@ -92,7 +105,17 @@ def test_a_secret_label_is_exported_but_never_its_value(engine, full, memory_key
     assert "battery" not in text
     secret = json.loads(text)["tables"]["secret"][0]
     assert secret["label"] == "Box admin"
-    assert set(secret) <= {"id", "client_id", "label", "username", "location", "notes", "keyring_key", "created_at", "updated_at"}
+    assert set(secret) <= {
+        "id",
+        "client_id",
+        "label",
+        "username",
+        "location",
+        "notes",
+        "keyring_key",
+        "created_at",
+        "updated_at",
+    }
 
 
 def test_import_into_a_database_that_holds_data_is_refused_and_changes_nothing(engine, full):
@@ -108,13 +131,27 @@ def test_import_into_a_database_that_holds_data_is_refused_and_changes_nothing(e
     ("content", "words"),
     [
         (b"\x89PNG\r\n\x1a\n binary", "not JSON"),
-        (b"{\"clients\": []}", "not an msptui export"),
+        (b'{"clients": []}', "not an msptui export"),
         (b"[1, 2, 3]", "not an msptui export"),
         (json.dumps({"format": "msptui-export", "tables": {}}).encode(), "no format version"),
-        (json.dumps({"format": "msptui-export", "format_version": 99, "tables": {}}).encode(), "newer than this msptui"),
-        (json.dumps({"format": "msptui-export", "format_version": 1, "tables": {"invoices": []}}).encode(), "does not know"),
-        (json.dumps({"format": "msptui-export", "format_version": 1, "tables": {"client": [{"id": 1, "vat": "x"}]}}).encode(), "unknown columns"),
-        (json.dumps({"format": "msptui-export", "format_version": 1, "tables": {"client": {"id": 1}}}).encode(), "damaged"),
+        (
+            json.dumps({"format": "msptui-export", "format_version": 99, "tables": {}}).encode(),
+            "newer than this msptui",
+        ),
+        (
+            json.dumps({"format": "msptui-export", "format_version": 1, "tables": {"invoices": []}}).encode(),
+            "does not know",
+        ),
+        (
+            json.dumps(
+                {"format": "msptui-export", "format_version": 1, "tables": {"client": [{"id": 1, "vat": "x"}]}}
+            ).encode(),
+            "unknown columns",
+        ),
+        (
+            json.dumps({"format": "msptui-export", "format_version": 1, "tables": {"client": {"id": 1}}}).encode(),
+            "damaged",
+        ),
     ],
 )
 def test_a_file_that_is_not_an_export_is_refused_in_plain_words(other_store, content, words):

@@ -24,8 +24,8 @@ from pathlib import Path
 from threading import Lock
 from typing import TYPE_CHECKING
 
-from msptui.sla import BusinessCalendar, SlaPolicy
-from msptui.vocab import Priority, TicketStatus
+from msptui.core.sla import BusinessCalendar, SlaPolicy
+from msptui.core.vocabulary import Priority, TicketStatus
 
 if TYPE_CHECKING:  # the board's fast read must not import the models (SQLAlchemy)
     from msptui.store.models import Contract, SlaTarget
@@ -134,7 +134,7 @@ def _stored_years(country: str, subdiv: str | None, whit: bool) -> dict[int, dic
     """The years of this country calendar found in the holiday file, None if none."""
     prefix = _holiday_key(country, subdiv, whit, 0)[:-1]
     years = {
-        int(key[len(prefix):]): {date.fromisoformat(day): name for day, name in names.items()}
+        int(key[len(prefix) :]): {date.fromisoformat(day): name for day, name in names.items()}
         for key, names in list(_holidays.items())
         if key.startswith(prefix)
     }
@@ -157,7 +157,7 @@ def save_holiday_file() -> None:
     with _lock:
         _holidays.update(added)
         text = json.dumps(_holidays, sort_keys=True, ensure_ascii=False)
-    from msptui.store.private_files import TargetRefused, write_private
+    from msptui.store.files.private import TargetRefused, write_private
 
     try:  # 0600 in a 0700 folder, like every file msptui writes
         write_private(_holiday_file, text.encode("utf-8"), replace=True)
@@ -197,7 +197,9 @@ def contract_policy(contract: Contract, targets: Iterable[SlaTarget]) -> SlaPoli
         for priority in Priority:
             row = rows.get(priority.value)
             per_priority[priority.value] = {
-                clock: (None if row is None or getattr(row, column) is None else timedelta(minutes=getattr(row, column)))
+                clock: (
+                    None if row is None or getattr(row, column) is None else timedelta(minutes=getattr(row, column))
+                )
                 for clock, column in CLOCK_COLUMNS
             }
             round_the_clock = row is not None and row.round_the_clock

@@ -77,8 +77,13 @@ def references_to_client(engine: Engine, client_id: int) -> dict[str, int]:
         contracts = s.scalar(select(func.count()).select_from(Contract).where(Contract.client_id == client_id))
         secrets = s.scalar(select(func.count()).select_from(Secret).where(Secret.client_id == client_id))
         engagements = s.scalar(select(func.count()).select_from(Engagement).where(Engagement.client_id == client_id))
-    found = (("tickets", tickets), ("deliveries", deliveries), ("contracts", contracts),
-             ("engagements", engagements), ("secrets", secrets))
+    found = (
+        ("tickets", tickets),
+        ("deliveries", deliveries),
+        ("contracts", contracts),
+        ("engagements", engagements),
+        ("secrets", secrets),
+    )
     return {k: v for k, v in found if v}
 
 
@@ -177,7 +182,9 @@ class ClientIndex:
     def __init__(self, rows: list[ClientRow]) -> None:
         self.rows = rows
 
-    def filter(self, query: str, include_archived: bool = False, limit: int | None = None) -> tuple[list[ClientRow], int]:
+    def filter(
+        self, query: str, include_archived: bool = False, limit: int | None = None
+    ) -> tuple[list[ClientRow], int]:
         """Rows whose name, code, city or a contact contains every word of `query` (any case, any accent).
 
         Returns (the first `limit` matches in name order, the total number of matches).

@@ -1,7 +1,7 @@
 """The conflict-of-interest register: record at once, disclose, the client's answer, close.
 
 A conflict's status is never stored: it follows from its dates and answer
-through `msptui.rules.conflict_status`, so the register, the board's count and
+through `msptui.core.rules.conflict_status`, so the register, the board's count and
 the refusal to accept an engagement can never disagree.
 """
 
@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine, select
 from sqlmodel import Session
 
-from msptui.rules import (
+from msptui.core.rules import (
     FUTURE_TOLERANCE,
     ConflictKind,
     ConflictStatus,
@@ -23,9 +23,13 @@ from msptui.rules import (
     undisclosed_for,
     validate_disclosure,
 )
+from msptui.core.rules.conflicts import GiftAction, validate_gift
 from msptui.store import db
 from msptui.store.clients import RefusedError
-from msptui.store.engagement_schemas import (
+from msptui.store.models import Client, ConflictDisclosure, Engagement
+from msptui.store.schemas import FieldError
+from msptui.store.schemas.conflicts import GiftCreate
+from msptui.store.schemas.engagements import (
     ClientAnswerInput,
     ConflictCreate,
     DisclosureInput,
@@ -33,10 +37,6 @@ from msptui.store.engagement_schemas import (
     format_instant,
     violations_error,
 )
-from msptui.rules.conflicts import GiftAction, validate_gift
-from msptui.store.conflict_schemas import GiftCreate
-from msptui.store.models import Client, ConflictDisclosure, Engagement
-from msptui.store.schemas import FieldError
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +183,9 @@ def disclose(engine: Engine, conflict_id: int, data: DisclosureInput, now: datet
         disclosed_at = None if data.disclosed_at is None else as_client_time(data.disclosed_at, client.timezone)
         violations = validate_disclosure(row.identified_at, disclosed_at, data.to_whom, data.how, now)
         if data.client_answer is not None and status is ConflictStatus.bribe_refused:
-            violations.append(RuleViolation("client_answer", "A bribe is refused by you: there is no client answer to record."))
+            violations.append(
+                RuleViolation("client_answer", "A bribe is refused by you: there is no client answer to record.")
+            )
         if data.client_answer is not None and status is ConflictStatus.gift_accepted_under_policy:
             violations.append(RuleViolation("client_answer", _UNDER_POLICY))
         if violations:
@@ -238,7 +240,9 @@ def close_conflict(engine: Engine, conflict_id: int, now: datetime) -> None:
         row, _client = _conflict(s, conflict_id)
         status = status_of(row)
         if status is ConflictStatus.undisclosed:
-            raise RefusedError("Disclose this conflict to the client first: a conflict is closed only once they were told.")
+            raise RefusedError(
+                "Disclose this conflict to the client first: a conflict is closed only once they were told."
+            )
         if row.closed_at is not None:
             raise RefusedError("This conflict is already closed.")
         row.closed_at = now
@@ -276,7 +280,9 @@ def get_conflict(engine: Engine, conflict_id: int) -> ConflictRow | None:
             return None
         client = s.get(Client, c.client_id)
         engagement = s.get(Engagement, c.engagement_id) if c.engagement_id else None
-        return ConflictRow(c, client.name, client.code, client.timezone, engagement.title if engagement else None, status_of(c))
+        return ConflictRow(
+            c, client.name, client.code, client.timezone, engagement.title if engagement else None, status_of(c)
+        )
 
 
 def _open_candidates(s: Session, client_id: int | None, *, undisclosed_only: bool = False):  # noqa: ANN202
@@ -298,7 +304,11 @@ def count_undisclosed(engine: Engine) -> int:
 
 def blocking_conflicts(s: Session, client_id: int) -> BlockingConflicts:
     """The client's conflicts that forbid accepting an engagement, counted by reason (inside a transaction)."""
-    counts = {ConflictStatus.undisclosed: 0, ConflictStatus.disclosed_awaiting_answer: 0, ConflictStatus.refused_by_client: 0}
+    counts = {
+        ConflictStatus.undisclosed: 0,
+        ConflictStatus.disclosed_awaiting_answer: 0,
+        ConflictStatus.refused_by_client: 0,
+    }
     for c in _open_candidates(s, client_id):
         status = status_of(c)
         if blocks_acceptance(status):

@@ -2,7 +2,7 @@
 
 A delivery belongs to an engagement. Its three parts are each complete or
 waived with a written reason before it can be marked delivered (the rule
-lives in `msptui.rules.delivery`). Every function is one transaction; a
+lives in `msptui.core.rules.delivery`). Every function is one transaction; a
 delivered delivery no longer changes. Once its delivery note is issued, what
 the note lists (tests, items, documents, waivers) is frozen: a change is refused
 until the note is voided (see `msptui.store.delivery_notes`, which issues and
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, select
 from sqlmodel import Session
 
-from msptui.rules.delivery import (
+from msptui.core.rules.delivery import (
     DecidedBy,
     DeliveryParts,
     DocumentLine,
@@ -33,7 +33,6 @@ from msptui.rules.delivery import (
 )
 from msptui.store import db
 from msptui.store.clients import RefusedError
-from msptui.store.delivery_schemas import DocumentCreate, ItemCreate, TestLineCreate, Waiver
 from msptui.store.models import (
     Client,
     Contract,
@@ -45,18 +44,27 @@ from msptui.store.models import (
     DeliveryTest,
     Engagement,
 )
+from msptui.store.schemas.deliveries import DocumentCreate, ItemCreate, TestLineCreate, Waiver
 
 if TYPE_CHECKING:
-    from msptui.store.delivery_schemas import NoteIssue, NoteVoid
-from msptui.vocab import EngagementStatus
+    from msptui.store.schemas.deliveries import NoteIssue, NoteVoid
+from msptui.core.vocabulary import EngagementStatus
 
 #: Engagements on which a delivery can be opened: the project was accepted.
-DELIVERABLE = frozenset({
-    EngagementStatus.accepted, EngagementStatus.accepted_with_partner,
-    EngagementStatus.accepted_at_client_request, EngagementStatus.in_progress,
-})
+DELIVERABLE = frozenset(
+    {
+        EngagementStatus.accepted,
+        EngagementStatus.accepted_with_partner,
+        EngagementStatus.accepted_at_client_request,
+        EngagementStatus.in_progress,
+    }
+)
 PARTS = ("tests", "note", "documents")
-_NEXT_RESULT = {TestResult.pending: TestResult.passed, TestResult.passed: TestResult.failed, TestResult.failed: TestResult.pending}
+_NEXT_RESULT = {
+    TestResult.pending: TestResult.passed,
+    TestResult.passed: TestResult.failed,
+    TestResult.failed: TestResult.pending,
+}
 
 
 @dataclass
@@ -170,7 +178,9 @@ def waiver_of_test(t: DeliveryTest) -> WaiverRecord | None:
     """A test line's waiver as recorded, or None."""
     if not t.waived_reason:
         return None
-    return WaiverRecord(t.waived_reason, t.waived_by or DecidedBy.technician, t.waiver_client, t.waiver_agreed_on, t.waiver_how)
+    return WaiverRecord(
+        t.waived_reason, t.waived_by or DecidedBy.technician, t.waiver_client, t.waiver_agreed_on, t.waiver_how
+    )
 
 
 def part_waiver(delivery: Delivery, part: str) -> WaiverRecord | None:
@@ -179,8 +189,10 @@ def part_waiver(delivery: Delivery, part: str) -> WaiverRecord | None:
     if not reason:
         return None
     return WaiverRecord(
-        reason, getattr(delivery, f"{part}_waived_by") or DecidedBy.technician,
-        getattr(delivery, f"{part}_waiver_client"), getattr(delivery, f"{part}_waiver_agreed_on"),
+        reason,
+        getattr(delivery, f"{part}_waived_by") or DecidedBy.technician,
+        getattr(delivery, f"{part}_waiver_client"),
+        getattr(delivery, f"{part}_waiver_agreed_on"),
         getattr(delivery, f"{part}_waiver_how"),
     )
 
@@ -397,14 +409,14 @@ def waive_part(engine: Engine, delivery_id: int, part: str, waiver: Waiver | Non
 # --- the delivery note (msptui.store.delivery_notes) --------------------------------------------
 
 
-def issue_note(engine: Engine, delivery_id: int, data: "NoteIssue", now: datetime) -> DeliveryNote:
+def issue_note(engine: Engine, delivery_id: int, data: NoteIssue, now: datetime) -> DeliveryNote:
     """See `msptui.store.delivery_notes.issue_note`."""
     from msptui.store.delivery_notes import issue_note as issue
 
     return issue(engine, delivery_id, data, now)
 
 
-def void_note(engine: Engine, delivery_id: int, data: "NoteVoid", now: datetime) -> DeliveryNoteVoid:
+def void_note(engine: Engine, delivery_id: int, data: NoteVoid, now: datetime) -> DeliveryNoteVoid:
     """See `msptui.store.delivery_notes.void_note`."""
     from msptui.store.delivery_notes import void_note as void
 
@@ -441,6 +453,6 @@ def mark_delivered(engine: Engine, delivery_id: int, now: datetime) -> None:
         view.engagement.delivered_at = now
 
 
-# --- the list of deliveries (msptui.store.delivery_list, imported here for callers) ----------------
+# --- the list of deliveries (msptui.store.reads.deliveries, imported here for callers) ----------------
 
-from msptui.store.delivery_list import STAGE_ORDER, DeliveryRow, deliveries_overview  # noqa: E402, F401
+from msptui.store.reads.deliveries import STAGE_ORDER, DeliveryRow, deliveries_overview  # noqa: E402, F401

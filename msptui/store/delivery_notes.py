@@ -20,8 +20,8 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from msptui.rules.delivery import add_months, format_note_number, unsettled_tests, waiver_text
-from msptui.rules.provider import provider_lines
+from msptui.core.rules.delivery import add_months, format_note_number, unsettled_tests, waiver_text
+from msptui.core.rules.provider import provider_lines
 from msptui.store import db
 from msptui.store.clients import RefusedError
 from msptui.store.deliveries import (
@@ -33,9 +33,9 @@ from msptui.store.deliveries import (
     part_waiver,
     waiver_of_test,
 )
-from msptui.store.delivery_schemas import NoteIssue, NoteVoid
 from msptui.store.models import Contract, DeliveryNote, DeliveryNoteVoid, NoteCounter, ProviderIdentityRow
 from msptui.store.provider import _identity
+from msptui.store.schemas.deliveries import NoteIssue, NoteVoid
 
 #: The version of the content's shape; a renderer reads every version it knows.
 CONTENT_FORMAT = 1
@@ -126,10 +126,16 @@ def _issue(s: Session, delivery_id: int, data: NoteIssue, now: datetime) -> Deli
         ip_statement=ip,
         replaces_note_id=replaced.id if replaced else None,
         content=note_content(
-            view, number=number, issued_on=issued_on, signatory=data.signatory,
-            provider=provider_lines(_identity(provider)), warranty_months=warranty_months,
-            ip=ip, replaces=replaced.number if replaced else None,
-            partners=_partners(s, view.engagement.id), changes=_changes(s, view.engagement.id),
+            view,
+            number=number,
+            issued_on=issued_on,
+            signatory=data.signatory,
+            provider=provider_lines(_identity(provider)),
+            warranty_months=warranty_months,
+            ip=ip,
+            replaces=replaced.number if replaced else None,
+            partners=_partners(s, view.engagement.id),
+            changes=_changes(s, view.engagement.id),
         ),
     )
     s.add(note)
@@ -151,24 +157,34 @@ def _partners(s: Session, engagement_id: int) -> list[dict[str, str]]:
 
 def _changes(s: Session, engagement_id: int) -> list[dict[str, str]]:
     """Every change agreed with the client (the charter: changes "d'un commun accord")."""
-    from msptui.rules import ChangedTerm, DisclosureMeans
+    from msptui.core.rules import ChangedTerm, DisclosureMeans
     from msptui.store.engagement_records import change_requests
 
     out = []
     for c in change_requests(s, engagement_id):
         before, after = c.old_value or "not set", c.new_value or "not set"
-        out.append({
-            "what": f"{ChangedTerm(c.what).value.capitalize()}: {before} -> {after}",
-            "why": c.reason,
-            "agreed": f"agreed by {c.agreed_by} on {c.agreed_on.isoformat()} by {DisclosureMeans(c.agreed_how).label.lower()}",
-        })
+        out.append(
+            {
+                "what": f"{ChangedTerm(c.what).value.capitalize()}: {before} -> {after}",
+                "why": c.reason,
+                "agreed": f"agreed by {c.agreed_by} on {c.agreed_on.isoformat()} by {DisclosureMeans(c.agreed_how).label.lower()}",
+            }
+        )
     return out
 
 
 def note_content(
-    view: DeliveryView, *, number: str, issued_on: date, signatory: str, provider: list[str] | None,
-    warranty_months: int, ip: str, replaces: str | None,
-    partners: list[dict[str, str]] | None = None, changes: list[dict[str, str]] | None = None,
+    view: DeliveryView,
+    *,
+    number: str,
+    issued_on: date,
+    signatory: str,
+    provider: list[str] | None,
+    warranty_months: int,
+    ip: str,
+    replaces: str | None,
+    partners: list[dict[str, str]] | None = None,
+    changes: list[dict[str, str]] | None = None,
 ) -> dict[str, Any]:
     """Everything the note says, as JSON-ready data: the one source of its Markdown and PDF.
 
@@ -187,7 +203,8 @@ def note_content(
         "provider": provider,
         "client": {"name": c.name, "code": c.code, "address": ", ".join(p for p in (c.address, town) if p)},
         "contract": (
-            f"{view.contract.reference} - {view.contract.title}" if view.contract
+            f"{view.contract.reference} - {view.contract.title}"
+            if view.contract
             else "None (engagement outside a contract)"
         ),
         "project": view.engagement.title,
@@ -196,14 +213,21 @@ def note_content(
         "tests_waiver": waiver_text(tests_waiver) if tests_waiver else None,
         "tests": [
             {
-                "description": t.description, "result": RESULT_WORDS[t.result], "note": t.note,
+                "description": t.description,
+                "result": RESULT_WORDS[t.result],
+                "note": t.note,
                 "waiver": waiver_text(w) if (w := waiver_of_test(t)) else None,
             }
             for t in view.tests
         ],
         "documents_waiver": waiver_text(documents_waiver) if documents_waiver else None,
         "documents": [
-            {"title": d.title, "given_as": d.given_as, "location": d.location, "handed_over": d.confirmed_at is not None}
+            {
+                "title": d.title,
+                "given_as": d.given_as,
+                "location": d.location,
+                "handed_over": d.confirmed_at is not None,
+            }
             for d in view.documents
         ],
         "partners": partners or [],

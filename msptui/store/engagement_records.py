@@ -19,11 +19,17 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine, select
 from sqlmodel import Session
 
-from msptui.rules import ClientDisclosure, Decision, DisclosureMeans, check_client_disclosure, check_in_force_problem
+from msptui.core.rules import (
+    ClientDisclosure,
+    Decision,
+    DisclosureMeans,
+    check_client_disclosure,
+    check_in_force_problem,
+)
 from msptui.store import db
 from msptui.store.clients import RefusedError
-from msptui.store.engagement_schemas import CheckDisclosureInput, violations_error
 from msptui.store.models import ChangeRequest, CheckDisclosure, Client, CompetenceCheck, Engagement, EngagementPartner
+from msptui.store.schemas.engagements import CheckDisclosureInput, violations_error
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +52,9 @@ class PartnerRow:
         """'disclosed to Claire Weber on 2026-11-20 by e-mail', or 'disclosure to the client not recorded'."""
         if self.disclosed_on is None or self.disclosed_how is None:
             return "disclosure to the client not recorded"
-        return f"disclosed to {self.disclosed_to} on {self.disclosed_on.isoformat()} by {self.disclosed_how.label.lower()}"
+        return (
+            f"disclosed to {self.disclosed_to} on {self.disclosed_on.isoformat()} by {self.disclosed_how.label.lower()}"
+        )
 
 
 @contextmanager
@@ -86,8 +94,11 @@ def engagement_partners(source: Engine | Session, engagement_id: int) -> list[Pa
         q = select(EngagementPartner).where(EngagementPartner.check_id == check.id).order_by(EngagementPartner.id)
         return [
             PartnerRow(
-                name=p.name, competence=p.competence, check_id=check.id,
-                disclosed_to=told.disclosed_to if told else None, disclosed_on=told.disclosed_on if told else None,
+                name=p.name,
+                competence=p.competence,
+                check_id=check.id,
+                disclosed_to=told.disclosed_to if told else None,
+                disclosed_on=told.disclosed_on if told else None,
                 disclosed_how=DisclosureMeans(told.disclosed_how) if told else None,
             )
             for p in s.scalars(q)
@@ -146,7 +157,9 @@ def record_disclosure(engine: Engine, check_id: int, data: CheckDisclosureInput,
             raise RefusedError("Telling the client is already recorded for this check: it stays as it was.")
         in_force = check_in_force(s, check.engagement_id)
         if in_force is None or in_force.id != check.id:
-            raise RefusedError("This check was superseded by a newer one: record what the client was told on the check in force.")
+            raise RefusedError(
+                "This check was superseded by a newer one: record what the client was told on the check in force."
+            )
         engagement = s.get(Engagement, check.engagement_id)
         client = s.get(Client, engagement.client_id)
         told = ClientDisclosure(data.disclosed_to or None, data.disclosed_on, data.disclosed_how)
@@ -160,8 +173,11 @@ def record_disclosure(engine: Engine, check_id: int, data: CheckDisclosureInput,
 def add_disclosure(s: Session, check_id: int, data: object, now: datetime) -> CheckDisclosure:
     """Append the record (already checked by the rules) in the caller's transaction."""
     record = CheckDisclosure(
-        check_id=check_id, disclosed_to=getattr(data, "disclosed_to"), disclosed_on=getattr(data, "disclosed_on"),
-        disclosed_how=DisclosureMeans(getattr(data, "disclosed_how")).value, recorded_at=now,
+        check_id=check_id,
+        disclosed_to=data.disclosed_to,
+        disclosed_on=data.disclosed_on,
+        disclosed_how=DisclosureMeans(data.disclosed_how).value,
+        recorded_at=now,
     )
     s.add(record)
     s.flush()

@@ -2,7 +2,7 @@
 
 A check is append-only (a database trigger refuses UPDATE and DELETE): a new
 check supersedes the previous one and the history stays readable. Deciding
-goes through `msptui.rules.check_decision`, with the client's blocking
+goes through `msptui.core.rules.check_decision`, with the client's blocking
 conflicts of interest counted here, so an engagement is never accepted while
 the client has not been told of a conflict. Partners, the record of telling
 the client and change requests live in `engagement_records`; evidence
@@ -18,7 +18,7 @@ from decimal import Decimal
 from sqlalchemy import Engine, func, select
 from sqlmodel import Session
 
-from msptui.rules import (
+from msptui.core.rules import (
     ClientDisclosure,
     CompetenceAnswers,
     Decision,
@@ -26,6 +26,7 @@ from msptui.rules import (
     check_change_agreement,
     check_decision,
 )
+from msptui.core.vocabulary import EngagementStatus
 from msptui.store import db
 from msptui.store.clients import RefusedError
 from msptui.store.conflicts import BlockingConflicts, blocking_conflicts
@@ -38,7 +39,18 @@ from msptui.store.engagement_records import (
     disclosures,
     engagement_partners,
 )
-from msptui.store.engagement_schemas import (
+from msptui.store.models import (
+    ChangeRequest,
+    CheckDisclosure,
+    Client,
+    CompetenceCheck,
+    Contract,
+    Engagement,
+    EngagementPartner,
+)
+from msptui.store.reads.evidence import EvidenceProposals, _checks, _proposals, propose_evidence
+from msptui.store.schemas import FieldError
+from msptui.store.schemas.engagements import (
     ChangeAgreement,
     CompetenceCheckInput,
     EngagementCreate,
@@ -46,10 +58,6 @@ from msptui.store.engagement_schemas import (
     format_price,
     violations_error,
 )
-from msptui.store.evidence import EvidenceProposals, _checks, _proposals, propose_evidence
-from msptui.store.models import ChangeRequest, CheckDisclosure, Client, CompetenceCheck, Contract, Engagement, EngagementPartner
-from msptui.store.schemas import FieldError
-from msptui.vocab import EngagementStatus
 
 __all__ = ["EvidenceProposals", "propose_evidence"]  # re-exported: screens and tests know them from here
 
@@ -192,8 +200,12 @@ def update_engagement(
         agreement = agreement or ChangeAgreement()
         client = s.get(Client, engagement.client_id)
         violations = check_change_agreement(
-            changes, agreement.change_reason, agreement.agreed_by, agreement.agreed_on,
-            agreement.agreed_how, client_today(client, now),
+            changes,
+            agreement.change_reason,
+            agreement.agreed_by,
+            agreement.agreed_on,
+            agreement.agreed_how,
+            client_today(client, now),
         )
         if violations:
             raise violations_error("Change request", violations)
@@ -201,9 +213,15 @@ def update_engagement(
             setattr(engagement, key, value)
         records = [
             ChangeRequest(
-                engagement_id=engagement.id, what=c.what.value, old_value=c.old_value, new_value=c.new_value,
-                reason=agreement.change_reason, agreed_by=agreement.agreed_by, agreed_on=agreement.agreed_on,
-                agreed_how=agreement.agreed_how.value if agreement.agreed_how else "", recorded_at=now,
+                engagement_id=engagement.id,
+                what=c.what.value,
+                old_value=c.old_value,
+                new_value=c.new_value,
+                reason=agreement.change_reason,
+                agreed_by=agreement.agreed_by,
+                agreed_on=agreement.agreed_on,
+                agreed_how=agreement.agreed_how.value if agreement.agreed_how else "",
+                recorded_at=now,
             )
             for c in changes
         ]
@@ -261,7 +279,9 @@ def list_engagements(engine: Engine, client_id: int | None = None) -> list[Engag
     if client_id is not None:
         q = q.where(Engagement.client_id == client_id)
     with db.read(engine) as s:
-        return [EngagementRow(*row) for row in s.execute(q.order_by(Engagement.proposed_at.desc(), Engagement.id.desc()))]
+        return [
+            EngagementRow(*row) for row in s.execute(q.order_by(Engagement.proposed_at.desc(), Engagement.id.desc()))
+        ]
 
 
 def engagement_detail(engine: Engine, engagement_id: int) -> EngagementDetail | None:
@@ -327,7 +347,9 @@ def record_check(engine: Engine, engagement_id: int, data: CompetenceCheckInput,
             raise RefusedError(f"This engagement is {status}: a competence check is run before the work starts.")
         started = engagement.status == S.in_progress
         if started and data.decision is Decision.decline:
-            raise RefusedError("The work has started: a new check can confirm it, not decline it. To stop, cancel the engagement (t).")
+            raise RefusedError(
+                "The work has started: a new check can confirm it, not decline it. To stop, cancel the engagement (t)."
+            )
         answers = CompetenceAnswers(data.familiarity, data.prior_projects, data.know_how)
         client = s.get(Client, engagement.client_id)
         blocking = blocking_conflicts(s, engagement.client_id)
@@ -364,10 +386,15 @@ def record_check(engine: Engine, engagement_id: int, data: CompetenceCheckInput,
         s.add(check)
         s.flush()
         if with_partner:
-            s.add(EngagementPartner(
-                engagement_id=engagement.id, check_id=check.id, name=data.partner_name,
-                competence=data.partner_competence, recorded_at=now,
-            ))
+            s.add(
+                EngagementPartner(
+                    engagement_id=engagement.id,
+                    check_id=check.id,
+                    name=data.partner_name,
+                    competence=data.partner_competence,
+                    recorded_at=now,
+                )
+            )
         if data.decision.needs_disclosure:
             add_disclosure(s, check.id, data, now)
         if not started:
@@ -382,14 +409,20 @@ def record_check(engine: Engine, engagement_id: int, data: CompetenceCheckInput,
 def client_choices(engine: Engine) -> list[tuple[str, int]]:
     """(“Name (CODE)”, id) for every client not archived, by name."""
     with db.read(engine) as s:
-        q = select(Client.name, Client.code, Client.id).where(Client.archived_at.is_(None)).order_by(func.lower(Client.name))
+        q = (
+            select(Client.name, Client.code, Client.id)
+            .where(Client.archived_at.is_(None))
+            .order_by(func.lower(Client.name))
+        )
         return [(f"{name} ({code})", cid) for name, code, cid in s.execute(q)]
 
 
 def contract_choices(engine: Engine, client_id: int | None = None) -> list[tuple[str, int]]:
     """(“REFERENCE · title”, id) for contracts not archived (of one client when given)."""
     with db.read(engine) as s:
-        q = select(Contract.reference, Contract.title, Contract.id, Client.code).join(Client, Client.id == Contract.client_id)
+        q = select(Contract.reference, Contract.title, Contract.id, Client.code).join(
+            Client, Client.id == Contract.client_id
+        )
         q = q.where(Contract.archived_at.is_(None))
         if client_id is not None:
             q = q.where(Contract.client_id == client_id)

@@ -83,8 +83,7 @@ class WrongPassphrase(KeyringProblem):
 class SecretsDisabled(KeyringProblem):
     def __init__(self) -> None:
         super().__init__(
-            "Client secrets are disabled: values cannot be stored or read. "
-            f"{SETTINGS_HINT} to choose a keyring."
+            f"Client secrets are disabled: values cannot be stored or read. {SETTINGS_HINT} to choose a keyring."
         )
 
 
@@ -348,11 +347,14 @@ def status(paths: Paths) -> KeyringStatus:
                 _install(EncryptedFileKeyring(file))
             if not file.exists():
                 return result(
-                    LOCKED, where,
+                    LOCKED,
+                    where,
                     f"The encrypted secrets file {file} is missing: create a new one "
                     "(values kept in a lost file cannot be read back).",
                 )
-            return result(LOCKED, where, "The encrypted secrets file is locked: enter its passphrase (once per session).")
+            return result(
+                LOCKED, where, "The encrypted secrets file is locked: enter its passphrase (once per session)."
+            )
         if system is not None:
             if current is not system:
                 _install(system)
@@ -452,7 +454,9 @@ def _plain_words() -> Iterator[None]:
         raise
     except KeyringLocked as exc:
         if isinstance(installed(), EncryptedFileKeyring):
-            raise LockedKeyring(f"The encrypted secrets file is locked: enter its passphrase. {SETTINGS_HINT}.") from exc
+            raise LockedKeyring(
+                f"The encrypted secrets file is locked: enter its passphrase. {SETTINGS_HINT}."
+            ) from exc
         raise LockedKeyring(
             "The system keyring is locked: unlock it (log in to your desktop session) and try again."
         ) from exc

@@ -7,7 +7,7 @@ Alembic and SQLAlchemy's DDL machinery are slow to import, so the common case
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -67,12 +67,12 @@ def upgrade(engine: Engine, database: Path | None, backups: Path | None) -> Path
     A failed migration is not rolled back by SQLite's DDL, hence the backup of
     any non-empty database before touching it.
     """
-    from msptui.store.backup import backup_to, stamped_name
+    from msptui.store.files.backup import backup_to, stamped_name
 
     backup = None
     # Any existing non-empty file is copied, whatever its revision: it may hold data.
     if database is not None and backups is not None and database.exists() and database.stat().st_size > 0:
-        backup = backup_to(database, backups / stamped_name("premigration", datetime.now(timezone.utc)))
+        backup = backup_to(database, backups / stamped_name("premigration", datetime.now(UTC)))
 
     from alembic import command
     from alembic.config import Config

@@ -144,9 +144,7 @@ class GdprProcessing(SQLModel, table=True):
 class Ticket(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     client_id: int = Field(foreign_key="client.id", index=True, ondelete="RESTRICT")
-    contract_id: Optional[int] = Field(
-        default=None, foreign_key="contract.id", index=True, ondelete="RESTRICT"
-    )
+    contract_id: Optional[int] = Field(default=None, foreign_key="contract.id", index=True, ondelete="RESTRICT")
     title: str
     description: str = ""
     # Current priority and status mirror the last event; the event log is the truth.
@@ -181,9 +179,7 @@ class TicketEvent(SQLModel, table=True):
 class Engagement(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     client_id: int = Field(foreign_key="client.id", index=True, ondelete="RESTRICT")
-    contract_id: Optional[int] = Field(
-        default=None, foreign_key="contract.id", ondelete="RESTRICT"
-    )
+    contract_id: Optional[int] = Field(default=None, foreign_key="contract.id", ondelete="RESTRICT")
     title: str
     description: str = ""
     technologies: list[str] = _json()
@@ -275,9 +271,7 @@ class ConflictDisclosure(SQLModel, table=True):
     __tablename__ = "conflict_disclosure"
     id: Optional[int] = Field(default=None, primary_key=True)
     client_id: int = Field(foreign_key="client.id", index=True, ondelete="RESTRICT")
-    engagement_id: Optional[int] = Field(
-        default=None, foreign_key="engagement.id", ondelete="RESTRICT"
-    )
+    engagement_id: Optional[int] = Field(default=None, foreign_key="engagement.id", ondelete="RESTRICT")
     kind: str
     description: str
     identified_at: datetime = _instant(nullable=False)

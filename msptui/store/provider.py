@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import Engine
 
-from msptui.rules.provider import ProviderIdentity
+from msptui.core.rules.provider import ProviderIdentity
 from msptui.store import db
 from msptui.store.models import ProviderIdentityRow
-from msptui.store.provider_schemas import ProviderIdentityInput
+from msptui.store.schemas.provider import ProviderIdentityInput
 
 _ROW_ID = 1  # the one row
 
 
 def _identity(row: ProviderIdentityRow) -> ProviderIdentity:
     return ProviderIdentity(
-        trade_name=row.trade_name, address=row.address, company_number=row.company_number,
-        vat_number=row.vat_number, contact=row.contact,
+        trade_name=row.trade_name,
+        address=row.address,
+        company_number=row.company_number,
+        vat_number=row.vat_number,
+        contact=row.contact,
     )
 
 
@@ -34,7 +37,7 @@ def set_provider_identity(engine: Engine, data: ProviderIdentityInput, now: date
     Notes already issued keep the identity they were issued with (it is frozen
     in their content); later documents print this one.
     """
-    at = now or datetime.now(timezone.utc)
+    at = now or datetime.now(UTC)
     with db.write(engine) as s:
         row = s.get(ProviderIdentityRow, _ROW_ID)
         if row is None:

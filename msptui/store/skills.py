@@ -13,8 +13,8 @@ from sqlmodel import Session
 
 from msptui.store import db
 from msptui.store.clients import RefusedError
-from msptui.store.engagement_schemas import SkillCreate, tag_key
 from msptui.store.models import Skill
+from msptui.store.schemas.engagements import SkillCreate, tag_key
 
 
 def add_skill(engine: Engine, data: SkillCreate) -> int:

@@ -3,9 +3,9 @@
 Every command is one transaction that appends one event to `ticket_event`
 (which triggers forbid to update or delete) and updates the ticket's status
 and priority mirror. The SLA clocks are never stored: they are replayed from
-the log by the SLA engine (`msptui.sla.ticket_clocks`).
+the log by the SLA engine (`msptui.core.sla.ticket_clocks`).
 
-Each event is classified when it happens by `msptui.rules.out_of_hours`
+Each event is classified when it happens by `msptui.core.rules.out_of_hours`
 (only the technician's work outside the contract's business hours counts:
 surcharged where the contract sells out-of-hours service for the ticket's
 priority, else "outside the contract" for the technician to decide), and the
@@ -23,13 +23,8 @@ from pydantic import AfterValidator
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from msptui import sla
-from msptui.store import db
-from msptui.store.board_data import to_sla_events
-from msptui.store.calendars import business_calendar, contract_policy
-from msptui.store.clients import RefusedError
-from msptui.store.models import Client, Contract, SlaTarget, Ticket, TicketEvent
-from msptui.rules.out_of_hours import (
+from msptui.core import sla
+from msptui.core.rules.out_of_hours import (
     TECHNICIAN_WORK,
     Classification,
     HoursClass,
@@ -37,8 +32,13 @@ from msptui.rules.out_of_hours import (
     WorkKind,
     classify,
 )
+from msptui.core.vocabulary import OPEN_TICKET_STATUSES, Priority, TicketStatus
+from msptui.store import db
+from msptui.store.calendars import business_calendar, contract_policy
+from msptui.store.clients import RefusedError
+from msptui.store.models import Client, Contract, SlaTarget, Ticket, TicketEvent
+from msptui.store.reads.board import to_sla_events
 from msptui.store.schemas import FieldError, Input, Name, Text
-from msptui.vocab import OPEN_TICKET_STATUSES, Priority, TicketStatus
 
 S = TicketStatus
 CHANNELS = {"on_site": "on site", "remote": "remote"}
@@ -199,7 +199,9 @@ def ticket_events(engine: Engine, ticket_id: int) -> list[TicketEvent]:
     """The ticket's log, oldest first."""
     with db.read(engine) as s:
         return list(
-            s.scalars(select(TicketEvent).where(TicketEvent.ticket_id == ticket_id).order_by(TicketEvent.at, TicketEvent.id))
+            s.scalars(
+                select(TicketEvent).where(TicketEvent.ticket_id == ticket_id).order_by(TicketEvent.at, TicketEvent.id)
+            )
         )
 
 
@@ -257,7 +259,11 @@ def open_in(s: Session, data: TicketCreate, now: datetime) -> Ticket:
     # The client's opening is never the technician's work: classify says in hours.
     s.add(
         TicketEvent(
-            ticket_id=ticket.id, at=now, kind="opened", status=S.new.value, priority=ticket.priority,
+            ticket_id=ticket.id,
+            at=now,
+            kind="opened",
+            status=S.new.value,
+            priority=ticket.priority,
             **_classified(contract, WorkKind.opened, ticket.priority, now),
         )
     )
@@ -313,9 +319,14 @@ def apply_action(
     hours = _classified(contract, WorkKind(kind), ticket.priority, at)
     s.add(
         TicketEvent(
-            ticket_id=ticket_id, at=at, kind=kind,
-            status=None if status is None else str(status), priority=priority,
-            channel=channel, note=note, **hours,
+            ticket_id=ticket_id,
+            at=at,
+            kind=kind,
+            status=None if status is None else str(status),
+            priority=priority,
+            channel=channel,
+            note=note,
+            **hours,
         )
     )
     if status is not None:
@@ -323,7 +334,12 @@ def apply_action(
     if priority is not None:
         ticket.priority = priority
     return ActionResult(
-        ticket_id, ticket.status, ticket.priority, hours["out_of_hours"], hours["surcharge_pct"], hours["hours_class"],
+        ticket_id,
+        ticket.status,
+        ticket.priority,
+        hours["out_of_hours"],
+        hours["surcharge_pct"],
+        hours["hours_class"],
     )
 
 
@@ -358,4 +374,3 @@ def classify_event(contract: Contract | None, kind: WorkKind, priority: str, at:
 def _classified(contract: Contract | None, kind: WorkKind, priority: str, at: datetime) -> dict:
     c = classify_event(contract, kind, priority, at)
     return {"out_of_hours": c.out_of_hours, "hours_class": c.hours_class.value, "surcharge_pct": c.surcharge_pct}
-

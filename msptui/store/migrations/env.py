@@ -1,9 +1,9 @@
 """Alembic environment: always run from `msptui.store.migrate` with a live connection."""
 
 from alembic import context
+from sqlmodel import SQLModel
 
 from msptui.store import models  # noqa: F401  (registers the tables on the metadata)
-from sqlmodel import SQLModel
 
 connection = context.config.attributes.get("connection")
 if connection is None:

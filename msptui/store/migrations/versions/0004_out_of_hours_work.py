@@ -20,7 +20,7 @@ branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
 
-# Frozen copies of the rule as it stood at this revision (msptui.rules.out_of_hours):
+# Frozen copies of the rule as it stood at this revision (msptui.core.rules.out_of_hours):
 # a migration must give the same result whatever later code says.
 _WORK = ("status",)
 _DEFAULT_COVERED = ["P1"]

@@ -1,0 +1,106 @@
+"""Parsing and describing weekly open hours ("HH:MM"-"HH:MM" per weekday)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from ._instants import HOUR_US, MINUTE_US
+
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAY_SHORT = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+_HHMM = re.compile(r"(\d\d):(\d\d)")
+
+# One weekday's open intervals: ((start_us, end_us), ...) from local midnight.
+DayHours = tuple[tuple[int, int], ...]
+WeeklyHours = tuple[DayHours, ...]  # seven entries, Monday first
+
+
+def _clock_us(text: object, where: str, is_end: bool) -> int:
+    """Microseconds after midnight of an "HH:MM" wall-clock time."""
+    match = _HHMM.fullmatch(text) if isinstance(text, str) else None
+    if match is None:
+        raise ValueError(f"{where}: {text!r} is not a time of day: expected HH:MM")
+    hour, minute = int(match[1]), int(match[2])
+    if hour == 24 and minute == 0:
+        if not is_end:
+            raise ValueError(f"{where}: 24:00 can only end an interval")
+    elif hour > 23 or minute > 59:
+        raise ValueError(f"{where}: {text!r} is not a time of day: expected 00:00 to 24:00")
+    return hour * HOUR_US + minute * MINUTE_US
+
+
+def parse_hours(hours: Mapping[int, Iterable[tuple[str, str]]]) -> WeeklyHours:
+    """Validate weekly hours and return them as microsecond offsets.
+
+    Keys are weekdays (Monday=0 .. Sunday=6); values are iterables of
+    ("HH:MM", "HH:MM") local wall-clock intervals. An end may be "24:00";
+    an interval may not cross midnight, be empty, or overlap another one of
+    the same day. Touching intervals are merged. ValueError says what is
+    wrong, e.g. "Monday 12:00-11:00: end must be after start".
+    """
+    if not isinstance(hours, Mapping):
+        raise ValueError("hours must map a weekday (0=Monday .. 6=Sunday) to intervals")
+    week: list[list[tuple[int, int, str]]] = [[] for _ in range(7)]
+    for day, intervals in hours.items():
+        if not isinstance(day, int) or isinstance(day, bool) or not 0 <= day <= 6:
+            raise ValueError(f"weekday {day!r}: expected 0 (Monday) to 6 (Sunday)")
+        name = WEEKDAY_NAMES[day]
+        for interval in intervals:
+            if isinstance(interval, str) or len(interval) != 2:
+                raise ValueError(f"{name} {interval!r}: expected a (start, end) pair of HH:MM")
+            start_text, end_text = interval
+            label = f"{name} {start_text}-{end_text}"
+            start = _clock_us(start_text, label, is_end=False)
+            end = _clock_us(end_text, label, is_end=True)
+            if end == start:
+                raise ValueError(f"{label}: the interval is empty")
+            if end < start:
+                raise ValueError(
+                    f"{label}: end must be after start (an interval cannot cross midnight: split it at 24:00)"
+                )
+            week[day].append((start, end, f"{start_text}-{end_text}"))
+    result = []
+    for day, spans in enumerate(week):
+        spans.sort()
+        merged: list[tuple[int, int]] = []
+        previous = ""
+        for start, end, text in spans:
+            if merged and start < merged[-1][1]:
+                raise ValueError(f"{WEEKDAY_NAMES[day]} {previous} overlaps {text}")
+            if merged and start == merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+            else:
+                merged.append((start, end))
+            previous = text
+        result.append(tuple(merged))
+    return tuple(result)
+
+
+def _clock_text(us: int) -> str:
+    minutes = us // MINUTE_US
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def day_text(day: DayHours) -> str:
+    """ "09:00-12:30, 13:30-18:00" for one weekday's intervals."""
+    return ", ".join(f"{_clock_text(s)}-{_clock_text(e)}" for s, e in day)
+
+
+def describe_week(week: WeeklyHours) -> tuple[str, ...]:
+    """Human lines such as "Mon-Fri 09:00-18:00"; consecutive equal days grouped."""
+    if all(day == ((0, 24 * HOUR_US),) for day in week):
+        return ("round the clock, every day",)
+    lines = []
+    first = 0
+    for index in range(1, 8):
+        if index < 7 and week[index] == week[first]:
+            continue
+        if week[first]:
+            days = WEEKDAY_SHORT[first]
+            if index - 1 > first:
+                days += f"-{WEEKDAY_SHORT[index - 1]}"
+            lines.append(f"{days} {day_text(week[first])}")
+        first = index
+    return tuple(lines) or ("never open",)

@@ -1,0 +1,1 @@
+"""msptui.store.files."""

@@ -1,0 +1,455 @@
+"""Handover pack: what another provider needs to take over a client, as Markdown and JSON.
+
+For a cancelled engagement or a former client (the providers' charter asks
+for it on cancellation). The pack is a folder and a zip of it in the exports
+folder (exports/handover/<CODE>-<YYYYMMDD-HHMMSS>/ and .zip, the client's
+local time) holding:
+
+- handover.json: the client, contacts, contracts with their scope, covered
+  assets, third parties, SLA targets and GDPR processing, the open tickets
+  with their whole event history, engagements with their deliveries (tests,
+  items, documentation, delivery notes), and the client's secrets by label.
+  Every record is the database row's columns as JSON, so it loads back and
+  compares equal to the database.
+- handover.md: the same for a person to read, headed by the provider's identity
+  (trade name, address, company number, VAT number, contact), as every
+  document a client receives.
+- notes/: copies of the delivery notes already exported (PDF and Markdown).
+
+Secrets appear by label, user name, location and notes only: their values
+stay in the keyring, which this module never touches, and are handed over
+through another channel.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine, select
+from sqlmodel import Session, SQLModel
+
+from msptui.core.rules.delivery import WaiverRecord, waiver_text
+from msptui.core.rules.provider import provider_lines
+from msptui.core.vocabulary import OPEN_TICKET_STATUSES, WEEKDAYS
+from msptui.store import db
+from msptui.store.clients import RefusedError
+from msptui.store.files.private import inside, private_folder, safe_component, write_private
+from msptui.store.models import (
+    Client,
+    Contact,
+    Contract,
+    CoveredAsset,
+    Delivery,
+    DeliveryDocument,
+    DeliveryItem,
+    DeliveryNote,
+    DeliveryNoteVoid,
+    DeliveryTest,
+    Engagement,
+    GdprProcessing,
+    ProviderIdentityRow,
+    Secret,
+    SlaTarget,
+    ThirdParty,
+    Ticket,
+    TicketEvent,
+)
+
+FORMAT = "msptui-handover/1"
+FOLDER = "handover"
+#: What a pack may say about a secret. Never the value, never the keyring reference.
+SECRET_FIELDS = ("label", "username", "location", "notes")
+
+
+@dataclass(frozen=True)
+class HandoverPack:
+    folder: Path
+    zip: Path
+    markdown: Path
+    json: Path
+
+
+def _row(model: SQLModel) -> dict[str, Any]:
+    return model.model_dump(mode="json")
+
+
+def _rows(s: Session, model, *where, order: tuple = ()) -> list[dict[str, Any]]:  # noqa: ANN001
+    stmt = select(model).where(*where).order_by(*(order or (model.id,)))
+    return [_row(r) for r in s.scalars(stmt)]
+
+
+def handover_data(engine: Engine, client_id: int, now: datetime, engagement_id: int | None = None) -> dict[str, Any]:
+    """Everything in the pack, read in one transaction, as JSON-ready dicts.
+
+    `engagement_id` names the cancelled engagement the pack is for (None: the
+    whole client). RefusedError if the client or engagement does not exist.
+    """
+    with db.read(engine) as s:
+        client = s.get(Client, client_id)
+        if client is None:
+            raise RefusedError("This client no longer exists.")
+        if engagement_id is not None:
+            engagement = s.get(Engagement, engagement_id)
+            if engagement is None or engagement.client_id != client_id:
+                raise RefusedError("This engagement no longer exists.")
+        contracts = []
+        for contract in s.scalars(
+            select(Contract).where(Contract.client_id == client_id).order_by(Contract.start_date, Contract.id)
+        ):
+            contracts.append(
+                {
+                    **_row(contract),
+                    "covered_assets": _rows(s, CoveredAsset, CoveredAsset.contract_id == contract.id),
+                    "third_parties": _rows(s, ThirdParty, ThirdParty.contract_id == contract.id),
+                    "sla_targets": _rows(
+                        s, SlaTarget, SlaTarget.contract_id == contract.id, order=(SlaTarget.priority,)
+                    ),
+                    "gdpr_processing": _rows(s, GdprProcessing, GdprProcessing.contract_id == contract.id),
+                }
+            )
+        tickets = []
+        open_statuses = [str(status) for status in OPEN_TICKET_STATUSES]
+        for ticket in s.scalars(
+            select(Ticket)
+            .where(Ticket.client_id == client_id, Ticket.status.in_(open_statuses))
+            .order_by(Ticket.opened_at, Ticket.id)
+        ):
+            events = _rows(s, TicketEvent, TicketEvent.ticket_id == ticket.id, order=(TicketEvent.at, TicketEvent.id))
+            tickets.append({**_row(ticket), "events": events})
+        engagements = []
+        for engagement in s.scalars(
+            select(Engagement).where(Engagement.client_id == client_id).order_by(Engagement.proposed_at, Engagement.id)
+        ):
+            deliveries = []
+            for delivery in s.scalars(
+                select(Delivery).where(Delivery.engagement_id == engagement.id).order_by(Delivery.id)
+            ):
+                deliveries.append(
+                    {
+                        **_row(delivery),
+                        "tests": _rows(s, DeliveryTest, DeliveryTest.delivery_id == delivery.id),
+                        "items": _rows(s, DeliveryItem, DeliveryItem.delivery_id == delivery.id),
+                        "documents": _rows(s, DeliveryDocument, DeliveryDocument.delivery_id == delivery.id),
+                        "notes": _rows(s, DeliveryNote, DeliveryNote.delivery_id == delivery.id),
+                        "voids": _rows(
+                            s,
+                            DeliveryNoteVoid,
+                            DeliveryNoteVoid.note_id.in_(
+                                select(DeliveryNote.id).where(DeliveryNote.delivery_id == delivery.id)
+                            ),
+                        ),
+                    }
+                )
+            engagements.append({**_row(engagement), "deliveries": deliveries})
+        columns = [getattr(Secret, name) for name in SECRET_FIELDS]
+        secrets = [
+            dict(zip(SECRET_FIELDS, values))
+            for values in s.execute(
+                select(*columns).where(Secret.client_id == client_id).order_by(Secret.label, Secret.id)
+            )
+        ]
+        provider = s.get(ProviderIdentityRow, 1)
+        return {
+            "format": FORMAT,
+            "generated_at": now.isoformat(),
+            # Who hands this over: None until the provider's identity is set.
+            "provider": _row(provider) if provider is not None else None,
+            "engagement_id": engagement_id,
+            "client": _row(client),
+            "contacts": _rows(s, Contact, Contact.client_id == client_id),
+            "contracts": contracts,
+            "open_tickets": tickets,
+            "engagements": engagements,
+            "secrets": secrets,
+        }
+
+
+def write_handover_pack(
+    engine: Engine, exports: Path, client_id: int, now: datetime, engagement_id: int | None = None
+) -> HandoverPack:
+    """Write the pack's folder and its zip into `exports`/handover; returns where.
+
+    A new folder every time (named after the client's code and its local time),
+    so an earlier pack is never overwritten. Delivery notes already exported
+    are copied in. Nothing is read from the keyring.
+    """
+    data = handover_data(engine, client_id, now, engagement_id)
+    base = private_folder(exports / FOLDER)
+    # The client's code is data (an import could hold "../../x"): one safe component.
+    code = safe_component(str(data["client"]["code"]), fallback="client")
+    name = f"{code}-{now.astimezone(ZoneInfo(data['client']['timezone'])):%Y%m%d-%H%M%S}"
+    folder, n = inside(base, name), 1
+    while folder.exists() or folder.with_suffix(".zip").exists():
+        n += 1
+        folder = inside(base, f"{name}-{n}")
+    folder.mkdir(mode=0o700)
+    json_path, md_path = folder / "handover.json", folder / "handover.md"
+    write_private(json_path, json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8"))
+    write_private(md_path, handover_markdown(data).encode("utf-8"))
+    _copy_notes(data, exports, folder / "notes")
+
+    zip_path = folder.with_suffix(".zip")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            archive.write(path, path.relative_to(base))
+    write_private(zip_path, buffer.getvalue())
+    return HandoverPack(folder=folder, zip=zip_path, markdown=md_path, json=json_path)
+
+
+def _copy_notes(data: dict[str, Any], exports: Path, target: Path) -> None:
+    # The notes folder name is the renderer's (msptui.store.files.delivery_note.NOTES_FOLDER); the store does not import it.
+    for engagement in data["engagements"]:
+        for delivery in engagement["deliveries"]:
+            for note in delivery["notes"]:
+                for suffix in (".pdf", ".md"):
+                    name = safe_component(str(note["number"]), fallback="note") + suffix
+                    source = inside(exports / "delivery-notes", name)
+                    if source.is_file():
+                        write_private(inside(private_folder(target), name), source.read_bytes())
+
+
+# --- Markdown -------------------------------------------------------------------------------
+
+
+def _md(value: Any) -> str:
+    """User text made literal and kept on one line (table cells cannot hold newlines)."""
+    from msptui.core.markdown_text import md_literal
+
+    return "-" if value is None or value == "" else md_literal(value)
+
+
+def _word(value: Any) -> str:
+    """A stored vocabulary word as plain words: "waiting_client" -> "waiting client"."""
+    return "-" if value is None else str(value).replace("_", " ")
+
+
+def _then(text: str) -> str:
+    """Optional free text after a sentence: nothing when blank."""
+    return f" {_md(text)}" if text and text.strip() else ""
+
+
+def _table(headers: list[str], rows: list[list[Any]]) -> list[str]:
+    if not rows:
+        return ["None.", ""]
+    out = ["| " + " | ".join(headers) + " |", "|" + " --- |" * len(headers)]
+    out += ["| " + " | ".join(_md(v) for v in row) + " |" for row in rows]
+    return out + [""]
+
+
+def _town(client: dict[str, Any]) -> str:
+    return " ".join(p for p in (client["postcode"], client["city"]) if p)
+
+
+def _local(instant: str | None, zone: ZoneInfo) -> str:
+    if not instant:
+        return "-"
+    return datetime.fromisoformat(instant).astimezone(zone).strftime("%Y-%m-%d %H:%M")
+
+
+def _hours(hours: dict[str, list[list[str]]]) -> str:
+    days = [
+        f"{WEEKDAYS[int(day)][:3]} {', '.join(f'{a}-{b}' for a, b in spans)}" for day, spans in sorted(hours.items())
+    ]
+    return "; ".join(days) or "none"
+
+
+def handover_markdown(data: dict[str, Any]) -> str:
+    """The pack for a person to read (same content as the JSON)."""
+    client = data["client"]
+    zone = ZoneInfo(client["timezone"])
+    out = [
+        f"# Handover pack: {_md(client['name'])} ({_md(client['code'])})",
+        "",
+        *_provider_markdown(data.get("provider")),
+        f"Prepared {_local(data['generated_at'], zone)} ({client['timezone']}). "
+        "Everything another provider needs to take over; the JSON file beside this one holds the same records.",
+        "",
+    ]
+    if data["engagement_id"] is not None:
+        subject = next(e for e in data["engagements"] if e["id"] == data["engagement_id"])
+        out += [f"Prepared for the engagement: **{_md(subject['title'])}** ({_word(subject['status'])}).", ""]
+    out += [
+        "## Client",
+        "",
+        f"- Status: {_word(client['status'])}",
+        f"- Address: {_md(', '.join(p for p in (client['address'], _town(client)) if p))}",
+        f"- Time zone: {client['timezone']}; public holidays: {client['country']}"
+        + (f" ({client['subdivision']})" if client["subdivision"] else ""),
+        f"- Notes: {_md(client['notes'])}",
+        "",
+        "### Contacts",
+        "",
+        *_table(
+            ["Name", "Role", "Email", "Phone"],
+            [[c["name"], c["role"], c["email"], c["phone"]] for c in data["contacts"]],
+        ),
+        "## Contracts",
+        "",
+    ]
+    if not data["contracts"]:
+        out += ["None.", ""]
+    for k in data["contracts"]:
+        out += _contract_markdown(k)
+    out += ["## Open tickets", ""]
+    if not data["open_tickets"]:
+        out += ["None.", ""]
+    for t in data["open_tickets"]:
+        out += [
+            f"### Ticket {t['id']}: {_md(t['title'])}",
+            "",
+            f"{t['priority']}, {_word(t['status'])}, opened {_local(t['opened_at'], zone)}.{_then(t['description'])}",
+            "",
+            *_table(
+                ["When", "What", "Status", "Priority", "Note"],
+                [
+                    [_local(e["at"], zone), _word(e["kind"]), _word(e["status"]), e["priority"], e["note"]]
+                    for e in t["events"]
+                ],
+            ),
+        ]
+    out += ["## Engagements and deliveries", ""]
+    if not data["engagements"]:
+        out += ["None.", ""]
+    for e in data["engagements"]:
+        out += _engagement_markdown(e, zone)
+    out += [
+        "## Secrets (labels only)",
+        "",
+        "The values are not in this pack: hand them over through a separate, secure channel.",
+        "",
+        *_table(["Label", "User name", "Location", "Notes"], [[x[f] for f in SECRET_FIELDS] for x in data["secrets"]]),
+    ]
+    return "\n".join(out)
+
+
+def _contract_markdown(k: dict[str, Any]) -> list[str]:
+    ooh = (
+        f"available for {', '.join(k.get('out_of_hours_priorities') or ['P1'])}, surcharge {k['out_of_hours_surcharge_pct']} %"
+        if k["out_of_hours_available"]
+        else "not available"
+    )
+    return [
+        f"### {_md(k['reference'])}: {_md(k['title'])}",
+        "",
+        f"- Status: {_word(k['status'])}, from {k['start_date']} to {k['end_date'] or 'no end date'}",
+        f"- Services: {', '.join(_word(line) for line in k['service_lines']) or '-'}",
+        f"- Exclusions: {_md(k['exclusions'])}",
+        f"- Business hours ({k['timezone']}): {_hours(k['business_hours'])}",
+        f"- Closed: public holidays of {k['holiday_country']}"
+        + (f" ({k['holiday_subdivision']})" if k["holiday_subdivision"] else "")
+        + ("; Whit Monday worked" if k["whit_monday_worked"] else "")
+        + (f"; also {', '.join(k['extra_closed_dates'])}" if k["extra_closed_dates"] else ""),
+        f"- SLA clocks pause while waiting on the client{' or a third party' if k['pause_on_third_party'] else ''}",
+        f"- Out of hours: {ooh}.{_then(k['out_of_hours_terms'])}",
+        f"- GDPR: breach notified to the client within {k['breach_notification_hours']} h",
+        f"- Non-solicitation: {k['non_solicitation_months']} months, indemnity {_md(k['non_solicitation_indemnity'])}",
+        f"- Payment: {k['payment_terms_days']} days; warranty {k['warranty_months']} months; "
+        f"intellectual property {'owned by the client' if k['client_owns_ip'] else 'kept by the provider'}.{_then(k['ip_notes'])}",
+        "",
+        "#### Covered assets",
+        "",
+        *_table(["Kind", "Count", "Notes"], [[_word(a["kind"]), a["count"], a["notes"]] for a in k["covered_assets"]]),
+        "#### Third parties",
+        "",
+        *_table(
+            ["Name", "Kind", "Provides", "Responsibility"],
+            [[p["name"], _word(p["kind"]), p["provides"], p["responsibility"]] for p in k["third_parties"]],
+        ),
+        "#### SLA targets (minutes of business time)",
+        "",
+        *_table(
+            ["Priority", "Response", "Intervention", "Resolution", "Round the clock"],
+            [
+                [
+                    t["priority"],
+                    t["response_minutes"],
+                    t["intervention_minutes"],
+                    t["resolution_minutes"],
+                    "yes" if t["round_the_clock"] else "no",
+                ]
+                for t in k["sla_targets"]
+            ],
+        ),
+        "#### GDPR processing",
+        "",
+        *_table(
+            ["Purpose", "Data", "Retention", "Destination", "Security measures"],
+            [
+                [g["purpose"], g["data_categories"], g["retention"], g["destination"], g["security_measures"]]
+                for g in k["gdpr_processing"]
+            ],
+        ),
+    ]
+
+
+def _provider_markdown(provider: dict[str, Any] | None) -> list[str]:
+    if provider is None:
+        return ["From: the provider's identity is not set yet (set it in Provider identity).", ""]
+    from msptui.store.provider import _identity
+
+    lines = provider_lines(_identity(ProviderIdentityRow(**provider)))
+    return ["From:", "", *(f"{_md(line)}  " for line in lines), ""]
+
+
+def _waiver(row: dict[str, Any], prefix: str = "") -> str | None:
+    """A recorded waiver as the note prints it (who decided), from a row's columns."""
+    reason = row[f"{prefix}waived_reason"]
+    if not reason:
+        return None
+    agreed = row[f"{prefix}waiver_agreed_on"]
+    return waiver_text(
+        WaiverRecord(
+            reason,
+            row[f"{prefix}waived_by"] or "technician",
+            row[f"{prefix}waiver_client"],
+            date.fromisoformat(agreed) if agreed else None,
+            row[f"{prefix}waiver_how"],
+        )
+    )
+
+
+def _engagement_markdown(e: dict[str, Any], zone: ZoneInfo) -> list[str]:
+    out = [
+        f"### {_md(e['title'])}",
+        "",
+        f"Status {_word(e['status'])}; technologies: {_md(', '.join(e['technologies']))}.{_then(e['description'])}",
+        "",
+    ]
+    for d in e["deliveries"]:
+        voided = {v["note_id"]: v for v in d.get("voids", [])}
+        notes = (
+            ", ".join(
+                n["number"] + (f" (void: {_md(voided[n['id']]['reason'])})" if n["id"] in voided else "")
+                for n in d["notes"]
+            )
+            or "no delivery note"
+        )
+        state = f"delivered {_local(d['delivered_at'], zone)}" if d["delivered_at"] else "not delivered"
+        out += [f"Delivery opened {_local(d['created_at'], zone)}, {state}, {notes}.", ""]
+        for part, word in (("tests_", "Testing"), ("documents_", "Documentation")):
+            if (waived := _waiver(d, part)) is not None:
+                out += [f"{word} waived. {_md(waived)}", ""]
+        out += _table(
+            ["Test", "Result", "Note", "Waived"],
+            [[t["description"], _word(t["result"]), t["note"], _waiver(t)] for t in d["tests"]],
+        )
+        out += _table(
+            ["Item", "Quantity", "Serial or version"],
+            [[i["description"], i["quantity"], i["serial"]] for i in d["items"]],
+        )
+        out += _table(
+            ["Documentation", "Given as", "Where", "Confirmed"],
+            [
+                [doc["title"], doc["given_as"], doc["location"], _local(doc["confirmed_at"], zone)]
+                for doc in d["documents"]
+            ],
+        )
+    return out

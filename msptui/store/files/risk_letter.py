@@ -1,0 +1,225 @@
+"""The risk letter: the written statement of risks and consequences, as a one-page letter for the client.
+
+When a project is accepted at the client's request, against the technician's
+own judgement, the codes of conduct ask for the risks and consequences in
+writing, given to the client. This writes that statement as a letter
+(Markdown and PDF) with the provider's identity at the top, ready to hand
+over; recording that it was given is a separate step (the engagement's g).
+
+Files go to exports/letters, 0600 in 0700 folders, named from the
+engagement's id and a slug of its title (one safe path component), and are
+rewritten whole from the database on every export. fpdf2 is imported inside
+the functions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from msptui.core.rules.provider import ProviderIdentity
+
+LETTERS_FOLDER = "letters"
+NO_IDENTITY = "Set the provider's identity first (Settings): the letter carries it at the top."
+NOT_AT_REQUEST = (
+    "The check in force is not an acceptance at the client's request: there is no statement of risks to give."
+)
+
+
+@dataclass(frozen=True)
+class RiskLetter:
+    """Everything the letter says, read in one transaction."""
+
+    provider: ProviderIdentity
+    client_name: str
+    client_address: str
+    title: str
+    technologies: tuple[str, ...]
+    checked_on: date
+    gaps: str  # "II (equivalent projects: no) and III (know-how for the business: partly)"
+    statement: str
+    dated: date  # the client's today
+    given: str  # "Given to … on … by …", or "" while not recorded
+
+
+@dataclass(frozen=True)
+class LetterFiles:
+    markdown: Path
+    pdf: Path
+
+
+def risk_letter(engine: Engine, engagement_id: int, now: datetime) -> RiskLetter:
+    """What the letter says; RefusedError when there is nothing to write or no identity to sign with."""
+    from msptui.core.rules import CompetenceAnswers, Decision, DisclosureMeans
+    from msptui.store import db
+    from msptui.store.clients import RefusedError
+    from msptui.store.engagement_records import check_in_force, disclosures
+    from msptui.store.models import Client, Engagement
+    from msptui.store.provider import provider_identity
+
+    with db.read(engine) as s:
+        engagement = s.get(Engagement, engagement_id)
+        if engagement is None:
+            raise RefusedError("This engagement no longer exists.")
+        check = check_in_force(s, engagement_id)
+        if check is None or check.decision != Decision.accept_against_judgement:
+            raise RefusedError(NOT_AT_REQUEST)
+        client = s.get(Client, engagement.client_id)
+        told = disclosures(s, [check.id]).get(check.id)
+    provider = provider_identity(engine)
+    if provider is None:
+        raise RefusedError(NO_IDENTITY)
+    zone = ZoneInfo(client.timezone)
+    answers = CompetenceAnswers(check.familiarity, check.prior_projects, check.know_how)
+    gaps = [f"{q.numeral} ({q.label}: {answers.answer_to(q).value})" for q in answers.gaps]
+    given = ""
+    if told is not None:
+        how = DisclosureMeans(told.disclosed_how).label.lower()
+        given = f"Given to {told.disclosed_to} on {told.disclosed_on.isoformat()} by {how}."
+    town = " ".join(p for p in (client.postcode, client.city) if p)
+    return RiskLetter(
+        provider=provider,
+        client_name=client.name,
+        client_address=", ".join(p for p in (client.address, town) if p),
+        title=engagement.title,
+        technologies=tuple(check.technologies),
+        checked_on=check.checked_at.astimezone(zone).date(),
+        gaps=", ".join(gaps[:-1]) + " and " + gaps[-1] if len(gaps) > 1 else "".join(gaps),
+        statement=check.risk_statement or "",
+        dated=now.astimezone(zone).date(),
+        given=given,
+    )
+
+
+def _paragraphs(letter: RiskLetter) -> list[str]:
+    return [
+        f"You asked us to carry out the project \u201c{letter.title}\u201d ({', '.join(letter.technologies)}).",
+        f"Our competence self-check of {letter.checked_on.isoformat()} did not give a clear yes on {letter.gaps}."
+        " We accept the project at your request, against our own professional judgement, and set out below,"
+        " in writing, its risks and their consequences for you.",
+    ]
+
+
+def letter_markdown(letter: RiskLetter) -> str:
+    from msptui.core.markdown_text import md_literal as md
+    from msptui.core.rules.provider import provider_lines
+
+    out = ["  \n".join(md(line) for line in provider_lines(letter.provider)), ""]
+    out += [f"**{md(letter.client_name)}**" + (f"  \n{md(letter.client_address)}" if letter.client_address else ""), ""]
+    out += [f"Date: {letter.dated.isoformat()}", ""]
+    out += [f"## Risks and consequences of the project \u201c{md(letter.title)}\u201d", ""]
+    for paragraph in _paragraphs(letter):
+        out += [md(paragraph), ""]
+    out += ["### Risks and consequences", ""]
+    out += ["  \n".join(md(line) for line in letter.statement.splitlines() if line.strip()), ""]
+    if letter.given:
+        out += [md(letter.given), ""]
+    out += [md(letter.provider.trade_name), "", "Received by (name, date, signature):", ""]
+    return "\n".join(out)
+
+
+def write_letter_pdf(letter: RiskLetter, path: Path) -> None:
+    """Write the letter as a one-page A4 PDF (a long statement flows on; nothing is cut)."""
+    from fpdf import FPDF
+
+    from msptui.core.rules.provider import provider_lines
+    from msptui.store.files.delivery_note import find_unicode_font, printable
+    from msptui.store.files.private import write_private
+
+    pdf = FPDF(format="A4")
+    pdf.set_margins(20, 18, 20)
+    pdf.set_auto_page_break(True, margin=18)
+    family, drawable = "Helvetica", _cp1252
+    font = find_unicode_font()
+    if font is not None:
+        try:
+            pdf.add_font("Letter", "", str(font))
+            bold = font.with_name(font.stem + "-Bold" + font.suffix)
+            pdf.add_font("Letter", "B", str(bold if bold.is_file() else font))
+            cmap = pdf.fonts["letter"].cmap
+            family, drawable = "Letter", (lambda ch: ord(ch) in cmap or ch in "\n\t")
+        except Exception:  # an unreadable font: the built-in one still prints the letter
+            pdf = FPDF(format="A4")
+            pdf.set_margins(20, 18, 20)
+            pdf.set_auto_page_break(True, margin=18)
+    if family == "Helvetica":
+        pdf.core_fonts_encoding = "windows-1252"
+    t = lambda text: printable(str(text), drawable)  # noqa: E731
+    pdf.set_title(t(f"Risks and consequences: {letter.title}"))
+    pdf.set_creator("msptui")
+    pdf.add_page()
+
+    pdf.set_font(family, "B", 11)
+    lines = provider_lines(letter.provider)
+    pdf.cell(0, 5, t(lines[0]), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(family, "", 9)
+    for line in lines[1:]:
+        pdf.cell(0, 4.5, t(line), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(6)
+    pdf.set_font(family, "B", 10)
+    pdf.cell(0, 5, t(letter.client_name), new_x="LMARGIN", new_y="NEXT", align="R")
+    pdf.set_font(family, "", 10)
+    if letter.client_address:
+        pdf.cell(0, 5, t(letter.client_address), new_x="LMARGIN", new_y="NEXT", align="R")
+    pdf.ln(3)
+    pdf.cell(0, 5, t(f"Date: {letter.dated.isoformat()}"), new_x="LMARGIN", new_y="NEXT", align="R")
+    pdf.ln(6)
+    pdf.set_font(family, "B", 12)
+    pdf.multi_cell(
+        0, 6, t(f"Risks and consequences of the project \u201c{letter.title}\u201d"), new_x="LMARGIN", new_y="NEXT"
+    )
+    pdf.ln(2)
+    pdf.set_font(family, "", 10)
+    for paragraph in _paragraphs(letter):
+        pdf.multi_cell(0, 5, t(paragraph), new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(2)
+    pdf.set_font(family, "B", 10)
+    pdf.cell(0, 6, t("Risks and consequences"), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(family, "", 10)
+    pdf.multi_cell(0, 5, t(letter.statement), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(3)
+    if letter.given:
+        pdf.multi_cell(0, 5, t(letter.given), new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(2)
+    pdf.cell(0, 5, t(letter.provider.trade_name), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(6)
+    pdf.cell(0, 5, t("Received by (name, date, signature):"), new_x="LMARGIN", new_y="NEXT")
+    pdf.rect(pdf.l_margin, pdf.get_y() + 1, 80, 20)
+    write_private(path, bytes(pdf.output()), replace=True)
+
+
+def _cp1252(ch: str) -> bool:
+    try:
+        ch.encode("windows-1252")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def letter_files(exports: Path, engagement_id: int, title: str) -> tuple[Path, Path]:
+    from msptui.store.files.engagement_exports import slug
+
+    stem = f"risk-letter-engagement-{engagement_id}-{slug(title)}"
+    folder = exports / LETTERS_FOLDER
+    return folder / f"{stem}.md", folder / f"{stem}.pdf"
+
+
+def export_risk_letter(engine: Engine, engagement_id: int, exports: Path, now: datetime) -> LetterFiles:
+    """Write the risk letter of the engagement's check in force as Markdown and PDF; returns the paths.
+
+    Refused (RefusedError) when the check in force is not an acceptance at the
+    client's request, or while the provider's identity is not set.
+    """
+    from msptui.store.files.private import write_private
+
+    letter = risk_letter(engine, engagement_id, now)
+    markdown, pdf = letter_files(exports, engagement_id, letter.title)
+    write_private(markdown, letter_markdown(letter).encode("utf-8"), replace=True)
+    write_letter_pdf(letter, pdf)
+    return LetterFiles(markdown=markdown, pdf=pdf)

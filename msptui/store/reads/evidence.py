@@ -1,0 +1,160 @@
+"""Evidence proposed for the three competence questions, from the technician's own records.
+
+Read-only, inside the caller's transaction. Quoted evidence is cut short so
+that proposals built on proposals do not snowball.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, func, select
+from sqlmodel import Session
+
+from msptui.core.rules import Answer, Question
+from msptui.core.vocabulary import EngagementStatus, SkillEvidence
+from msptui.store import db
+from msptui.store.models import Client, CompetenceCheck, Delivery, DeliveryTest, Engagement
+from msptui.store.schemas.engagements import tag_key
+from msptui.store.skills import matching_skills
+
+MAX_PROPOSALS = 6
+QUOTED_EVIDENCE_CHARS = 120
+
+
+@dataclass(frozen=True)
+class EvidenceProposals:
+    """Lines of evidence found in the database, per question (most relevant first)."""
+
+    familiarity: tuple[str, ...] = ()
+    prior_projects: tuple[str, ...] = ()
+    know_how: tuple[str, ...] = ()
+
+    def lines(self, question: Question | str) -> tuple[str, ...]:
+        return getattr(self, Question(question).value)
+
+    def text(self, question: Question | str) -> str:
+        """The proposal as one evidence text, ready to pre-fill a field ('' when nothing was found)."""
+        return "; ".join(self.lines(question))
+
+
+def _checks(s: Session, engagement_id: int) -> list[CompetenceCheck]:
+    q = select(CompetenceCheck).where(CompetenceCheck.engagement_id == engagement_id)
+    return list(s.scalars(q.order_by(CompetenceCheck.id.desc())))
+
+
+def propose_evidence(engine: Engine, engagement_id: int) -> EvidenceProposals:
+    """Evidence for the three questions, from the technician's own records.
+
+    I (familiarity): skills register entries on the engagement's technologies,
+    and earlier checks on them. II (equivalent projects): delivered engagements
+    sharing a technology, never one whose tests were waived (the whole tests
+    part, or any one test), project entries of the skills register, earlier
+    checks. III (know-how): certifications and training, earlier checks.
+    Technologies match whatever their case and spacing.
+    """
+    from msptui.store.engagements import _get
+
+    with db.read(engine) as s:
+        return _proposals(s, _get(s, engagement_id))
+
+
+def _proposals(s: Session, engagement: Engagement) -> EvidenceProposals:
+    keys = {tag_key(t) for t in engagement.technologies}
+    found: dict[Question, list[str]] = {q: [] for q in Question}
+
+    # This engagement's own check in force comes first, as it was written.
+    own = _checks(s, engagement.id)
+    if own:
+        for q in Question:
+            evidence = getattr(own[0], f"{q.value}_evidence")
+            if evidence and getattr(own[0], q.value) != Answer.no:
+                found[q].append(evidence)
+
+    delivered = s.execute(
+        select(Engagement, Client.name)
+        .join(Client, Client.id == Engagement.client_id)
+        .where(
+            Engagement.status == EngagementStatus.delivered.value,
+            Engagement.id != engagement.id,
+            ~Engagement.id.in_(_with_waived_tests()),
+        )
+        .order_by(Engagement.delivered_at.desc())
+    )
+    for other, client_name in delivered:
+        shared = [t for t in other.technologies if tag_key(t) in keys]
+        if shared:
+            when = other.delivered_at.date().isoformat() if other.delivered_at else "date not recorded"
+            found[Question.prior_projects].append(
+                f"Delivered “{other.title}” for {client_name} ({when}; {', '.join(shared)})"
+            )
+
+    for skill in matching_skills(s, keys):
+        line = f"{SkillEvidence(skill.evidence).label} “{skill.title}” ({skill.technology}, {skill.obtained_on.isoformat()})"
+        found[Question.familiarity].append(line)
+        if skill.evidence == SkillEvidence.project:
+            found[Question.prior_projects].append(line)
+        if skill.evidence in (SkillEvidence.certification, SkillEvidence.training):
+            found[Question.know_how].append(line)
+
+    # Nor is an earlier check of such an engagement offered for question II: it would
+    # bring the waived delivery back under another name.
+    waived = set(s.scalars(_with_waived_tests()))
+    for check, title in _latest_checks_elsewhere(s, engagement.id):
+        if not keys & {tag_key(t) for t in check.technologies}:
+            continue
+        for q in Question:
+            if q is Question.prior_projects and check.engagement_id in waived:
+                continue
+            evidence = getattr(check, f"{q.value}_evidence")
+            if evidence and getattr(check, q.value) != Answer.no:
+                found[q].append(
+                    f"Check of {check.checked_at.date().isoformat()} on “{title}”, {q.numeral}:"
+                    f" {getattr(check, q.value)} ({_quote(evidence)})"
+                )
+
+    return EvidenceProposals(**{q.value: tuple(_dedupe(found[q]))[:MAX_PROPOSALS] for q in Question})
+
+
+def _with_waived_tests():  # noqa: ANN202
+    # A delivery whose tests were waived proves nothing about an equivalent project.
+    whole = select(Delivery.engagement_id).where(Delivery.tests_waived_reason.is_not(None))
+    one = (
+        select(Delivery.engagement_id)
+        .join(DeliveryTest, DeliveryTest.delivery_id == Delivery.id)
+        .where(DeliveryTest.waived_reason.is_not(None))
+    )
+    return whole.union(one)
+
+
+def _latest_checks_elsewhere(s: Session, engagement_id: int):  # noqa: ANN202
+    latest = (
+        select(func.max(CompetenceCheck.id))
+        .where(CompetenceCheck.engagement_id != engagement_id)
+        .group_by(CompetenceCheck.engagement_id)
+    )
+    q = (
+        select(CompetenceCheck, Engagement.title)
+        .join(Engagement, Engagement.id == CompetenceCheck.engagement_id)
+        .where(CompetenceCheck.id.in_(latest))
+        .order_by(CompetenceCheck.id.desc())
+    )
+    return s.execute(q)
+
+
+def _quote(evidence: str) -> str:
+    # Quoted evidence is cut short so proposals built on proposals do not snowball.
+    flat = " ".join(evidence.split())
+    if len(flat) <= QUOTED_EVIDENCE_CHARS:
+        return flat
+    return flat[: QUOTED_EVIDENCE_CHARS - 1].rstrip() + "…"
+
+
+def _dedupe(lines: list[str]) -> list[str]:
+    # A line already part of an earlier one (typically the check in force, which
+    # accepted an earlier proposal) is not proposed twice.
+    kept: list[str] = []
+    for line in lines:
+        if not any(line in earlier for earlier in kept):
+            kept.append(line)
+    return kept

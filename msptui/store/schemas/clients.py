@@ -1,0 +1,59 @@
+"""Input models of the clients area: clients and their contacts."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from pydantic import model_validator
+
+from msptui.core.vocabulary import (
+    ClientStatus,
+)
+from msptui.store.schemas.common import (
+    Code,
+    Country,
+    Email,
+    Input,
+    Line,
+    Name,
+    Phone,
+    Short,
+    Text,
+    TimeZone,
+    _check_subdivision,
+    _line,
+    _wrap,
+)
+
+# --- clients -------------------------------------------------------------------
+
+
+class ClientCreate(Input):
+    name: Name
+    code: Code
+    status: ClientStatus = ClientStatus.active
+    address: Line = ""
+    postcode: _line(12) = ""
+    city: Short = ""
+    country: Country = "FR"
+    subdivision: Optional[str] = None
+    timezone: TimeZone = "Europe/Paris"
+    notes: Text = ""
+
+    @model_validator(mode="after")
+    def _subdivision(self) -> ClientCreate:
+        object.__setattr__(
+            self, "subdivision", _wrap("subdivision", _check_subdivision, self.country, self.subdivision)
+        )
+        return self
+
+
+class ClientUpdate(ClientCreate):
+    pass
+
+
+class ContactCreate(Input):
+    name: Name
+    role: Short = ""
+    email: Email = ""
+    phone: Phone = ""

@@ -1,0 +1,195 @@
+"""The field rules every input model shares, and how their errors become words.
+
+Input models (the Create/Update pattern, one module per area beside this one)
+are the only validators of user input. Each error names the field and says
+what is expected, in words a technician reads next to the field. Table models
+are never used for this.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+from typing import Annotated, Optional
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+
+# --- reusable field rules ------------------------------------------------------
+
+
+def _no_control(value: str, multiline: bool) -> str:
+    allowed = {"\n", "\t"} if multiline else set()
+    for ch in value:
+        if ch not in allowed and unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\u200d":
+            raise ValueError("contains a control character; remove it")
+    return value
+
+
+def _line(max_len: int, required: bool = False):
+    def check(value: str) -> str:
+        value = _no_control(value.strip(), multiline=False)
+        if required and not value:
+            raise ValueError("is required")
+        if len(value) > max_len:
+            raise ValueError(f"is too long ({len(value)} characters, at most {max_len})")
+        return value
+
+    return Annotated[str, AfterValidator(check)]
+
+
+def _text(max_len: int = 5000):
+    def check(value: str) -> str:
+        value = _no_control(value.strip(), multiline=True)
+        if len(value) > max_len:
+            raise ValueError(f"is too long ({len(value)} characters, at most {max_len})")
+        return value
+
+    return Annotated[str, AfterValidator(check)]
+
+
+Name = _line(120, required=True)
+Short = _line(60)
+Line = _line(200)
+Text = _text()
+
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+PHONE_RE = re.compile(r"^[+()0-9 .\-]{4,25}$")
+CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{1,11}$")
+HHMM_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
+
+
+def _email(value: str) -> str:
+    value = value.strip()
+    if value and not EMAIL_RE.match(value):
+        raise ValueError("is not an email address (expected name@domain.tld)")
+    if len(value) > 254:
+        raise ValueError("is too long (at most 254 characters)")
+    return value
+
+
+def _phone(value: str) -> str:
+    value = value.strip()
+    if value and not PHONE_RE.match(value):
+        raise ValueError("is not a phone number (digits, spaces, + . - ( ) only)")
+    return value
+
+
+def _code(value: str) -> str:
+    value = value.strip().upper()
+    if not CODE_RE.match(value):
+        raise ValueError("must be 2 to 12 letters, digits, - or _ (e.g. BOUL)")
+    return value
+
+
+def _timezone(value: str) -> str:
+    value = value.strip()
+    if not value:
+        raise ValueError("is required (an IANA name such as Europe/Paris)")
+    if not is_known_timezone(value):
+        raise ValueError(f"'{value}' is not a known time zone (expected e.g. Europe/Paris)")
+    return value
+
+
+def _country(value: str) -> str:
+    value = value.strip().upper()
+    if value not in supported_subdivisions():
+        raise ValueError(f"'{value}' is not a country code the holiday calendar knows (e.g. FR)")
+    return value
+
+
+Email = Annotated[str, AfterValidator(_email)]
+Phone = Annotated[str, AfterValidator(_phone)]
+Code = Annotated[str, AfterValidator(_code)]
+TimeZone = Annotated[str, AfterValidator(_timezone)]
+Country = Annotated[str, AfterValidator(_country)]
+Minutes = Annotated[int, Field(ge=1, le=60 * 24 * 365)]
+
+
+@cache
+def _all_timezones() -> frozenset[str]:
+    import zoneinfo
+
+    return frozenset(zoneinfo.available_timezones())
+
+
+def is_known_timezone(name: str) -> bool:
+    return name in _all_timezones()
+
+
+@cache
+def supported_subdivisions() -> dict[str, frozenset[str]]:
+    import holidays
+
+    return {c: frozenset(s) for c, s in holidays.list_supported_countries().items()}
+
+
+def _check_subdivision(country: str, subdivision: Optional[str]) -> Optional[str]:
+    if not subdivision:
+        return None
+    subdivision = subdivision.strip().upper()
+    known = supported_subdivisions().get(country, frozenset())
+    if subdivision not in known:
+        sample = ", ".join(sorted(known)[:6])
+        hint = f" (known for {country}: {sample}, ...)" if known else f" ({country} has none)"
+        raise ValueError(f"'{subdivision}' is not a holiday subdivision of {country}{hint}")
+    return subdivision
+
+
+class Input(BaseModel):
+    model_config = ConfigDict(str_strip_whitespace=False, extra="forbid", validate_assignment=True)
+
+
+# --- turning errors into words next to fields ----------------------------------
+
+
+class FieldError(ValueError):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def _field_error(field: str, message: str) -> FieldError:
+    return FieldError(field, message)
+
+
+def _wrap(field, fn, *args):  # noqa: ANN001, ANN202
+    try:
+        return fn(*args)
+    except FieldError:
+        raise
+    except ValueError as exc:
+        raise FieldError(field, str(exc)) from exc
+
+
+_PYDANTIC_WORDS = {
+    "int_parsing": "must be a whole number",
+    "date_from_datetime_parsing": "must be a date YYYY-MM-DD",
+    "date_parsing": "must be a date YYYY-MM-DD",
+    "enum": "is not one of the allowed choices",
+    "missing": "is required",
+    "greater_than_equal": "must be at least {ge}",
+    "less_than_equal": "must be at most {le}",
+    "bool_parsing": "must be yes or no",
+}
+
+
+def field_errors(exc: ValidationError) -> dict[str, str]:
+    """Map a ValidationError to {field name: plain message}; the first error per field wins."""
+    out: dict[str, str] = {}
+    for err in exc.errors():
+        ctx_error = (err.get("ctx") or {}).get("error")
+        if isinstance(ctx_error, FieldError):
+            out.setdefault(ctx_error.field, ctx_error.message)
+            continue
+        field = str(err["loc"][0]) if err["loc"] else "form"
+        kind = err["type"]
+        if kind == "value_error":
+            msg = str(ctx_error) if ctx_error else err["msg"]
+        elif kind in _PYDANTIC_WORDS:
+            msg = _PYDANTIC_WORDS[kind].format(**(err.get("ctx") or {}))
+        else:
+            msg = err["msg"]
+        out.setdefault(field, msg)
+    return out

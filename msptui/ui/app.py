@@ -1,0 +1,347 @@
+"""The App: start screen, global keys, the command palette, and the store connection.
+
+The first frame must not wait for SQLAlchemy (about 0.85 s to import) nor the
+database: the board is shown at once and the store is opened in a thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import partial
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+from textual import on
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+
+from msptui.core.clock import Clock, SystemClock
+from msptui.paths import Paths
+
+if TYPE_CHECKING:
+    from msptui.store.open import Store
+
+# Sections reachable from anywhere: (palette title, help, "module:ScreenClass").
+# Screens are imported on first use, so an unused section costs nothing at start.
+SECTIONS: list[tuple[str, str, str]] = [
+    ("SLA board", "Open tickets and their live SLA countdowns", "msptui.ui.screens.tickets.board:BoardScreen"),
+    ("Clients and contracts", "Find a client, read its contract", "msptui.ui.screens.clients.browser:ClientBrowser"),
+    ("Backups", "Copies of the database: list them, take one now", "msptui.ui.screens.backups.overview:BackupsScreen"),
+    (
+        "Keyring settings",
+        "Where client secrets are kept: system keyring, encrypted file, or disabled",
+        "msptui.ui.screens.secrets.panel:KeyringSetupScreen",
+    ),
+    (
+        "Engagements",
+        "Projects proposed by or to clients, and their competence self-checks",
+        "msptui.ui.screens.engagements.overview:EngagementsScreen",
+    ),
+    (
+        "Conflicts of interest",
+        "Record, disclose and follow every conflict of interest",
+        "msptui.ui.screens.conflicts.register:ConflictsScreen",
+    ),
+    (
+        "Skills register",
+        "Certifications, training and projects, proposed as evidence in checks",
+        "msptui.ui.screens.skills.register:SkillsScreen",
+    ),
+    (
+        "Deliveries",
+        "On-site delivery checklists, delivery notes, and handover packs",
+        "msptui.ui.screens.deliveries.checklist:DeliveriesScreen",
+    ),
+    (
+        "Provider identity",
+        "Trade name, address, SIRET, VAT number and contact printed on client documents",
+        "msptui.ui.screens.settings.provider:ProviderIdentityScreen",
+    ),
+]
+
+
+class StoreReady(Message, bubble=False):
+    """The database is open and at the latest schema (sent to the app, then to each screen)."""
+
+
+class StoreFailed(Message, bubble=False):
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+
+class MsptuiApp(App[None]):
+    TITLE = "msptui"
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {lambda: import_module("msptui.ui.commands").SecretsCommands}
+    BINDINGS = [
+        Binding("f1", "section('SLA board')", "Board", id="go.board"),
+        Binding("f2", "section('Clients and contracts')", "Clients", id="go.clients"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+    ]
+
+    def __init__(self, paths: Paths, clock: Clock | None = None, *, open_store: bool = True) -> None:
+        super().__init__()
+        self.paths = paths
+        self.clock: Clock = clock or SystemClock()
+        self.store: Store | None = None
+        self.store_error: str | None = None
+        self._open_store_at_mount = open_store
+
+    # --- a bug: no locals on screen, a report, a non-zero exit -----------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Replaces Textual's handler, which prints every frame's locals (a local may be
+        a client's password). See `msptui.ui.crash`."""
+        from rich.text import Text
+
+        from msptui.ui.crash import crash_sentence, write_crash_report
+
+        self._return_code = 1
+        if self._exception is None:  # run_test re-raises it for the test that caused it
+            self._exception = error
+            self._exception_event.set()
+        report = write_crash_report(self.paths.data / "crash", error, self.clock.now())
+        self._exit_renderables.append(Text(crash_sentence(error, report)))
+        self._close_messages_no_wait()
+
+    # --- toasts: replaced, not piled up ----------------------------------------------
+
+    MAX_TOASTS = 3
+
+    def _on_notify(self, event) -> None:  # noqa: ANN001 - textual.app.Notify
+        """A toast saying again what one on screen says replaces it, and at most
+        MAX_TOASTS show at once (the oldest go): at 80x24, three "Note written"
+        toasts would cover half the board."""
+        new = event.notification
+        shown = list(self._notifications)
+        for old in shown:
+            if (old.title, old.message) == (new.title, new.message):
+                self._unnotify(old, refresh=False)
+                shown.remove(old)
+        for old in shown[: max(0, len(shown) - self.MAX_TOASTS + 1)]:
+            self._unnotify(old, refresh=False)
+        super()._on_notify(event)
+
+    # --- start ------------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen:
+        from msptui.ui.screens.tickets.board import BoardScreen
+
+        return BoardScreen()
+
+    def on_mount(self) -> None:
+        if self._open_store_at_mount:
+            self.run_worker(self._open_store, thread=True, group="store-open", exclusive=True)
+
+    def _open_store(self) -> None:
+        import os
+
+        from msptui.paths import PathError
+        from msptui.store.files.in_use import hold_in_use
+
+        in_use = None
+        if not os.environ.get("MSPTUI_DATABASE_URL"):
+            try:  # before anything reads the file: a restore may be replacing it
+                in_use = hold_in_use(self.paths)
+            except (PathError, OSError) as exc:
+                self.call_from_thread(self.post_message, StoreFailed(str(exc)))
+                return
+        self._read_board_early()  # first: the imports below take most of a second
+        from msptui.store.db import StoreError
+        from msptui.store.open import open_store
+
+        try:
+            store = open_store(self.paths)
+        except (StoreError, PathError) as exc:
+            self.call_from_thread(self.post_message, StoreFailed(str(exc)))
+            return
+        except Exception as exc:  # an unexpected failure must still be readable, not a crash at 3 a.m.
+            self.call_from_thread(self.post_message, StoreFailed(f"The database could not be opened: {exc}"))
+            return
+        self.call_from_thread(self._set_store, store)
+        for warning in store.warnings:
+            self.call_from_thread(self.notify, warning, title="Database", severity="warning", timeout=20)
+        # After the screens have their store: today's automatic backup never delays them.
+        from msptui.store.files.backups import at_start
+
+        warning = at_start(store, self.clock.now(), in_use)
+        if warning:
+            self.call_from_thread(self.notify, warning, title="Backup", severity="warning", timeout=15)
+
+    def _read_board_early(self) -> None:
+        """(Store worker.) Opening the store imports SQLAlchemy and checks the schema
+        (most of a second): first, the board reads its rows straight from the SQLite
+        file with sqlite3, if the file is already at the schema's HEAD. In this same
+        thread, before the store: two threads importing and computing at once share
+        one GIL and both finish late. Not for another database URL: only the store
+        knows how to reach it."""
+        import os
+
+        from msptui.store.calendars import use_holiday_file
+
+        use_holiday_file(self.paths.data / "cache" / "holidays.json")  # for the store's calendars too
+        if os.environ.get("MSPTUI_DATABASE_URL") or not self.paths.database.exists():
+            return
+        from msptui.ui.screens.tickets.board import BoardScreen
+
+        for screen in list(self.screen_stack):
+            if isinstance(screen, BoardScreen):
+                screen.read_early(self.paths.database)
+
+    def _set_store(self, store: Store) -> None:
+        self.store = store
+        self.post_message(StoreReady())
+
+    @on(StoreFailed)
+    def _store_failed(self, event: StoreFailed) -> None:
+        self.store_error = event.message
+        self.notify(event.message, title="Cannot open the database", severity="error", timeout=30)
+        for screen in self.screen_stack:
+            screen.post_message(StoreFailed(event.message))
+
+    @on(StoreReady)
+    def _store_ready(self) -> None:
+        for screen in self.screen_stack:
+            screen.post_message(StoreReady())
+        self.call_store(_is_empty, done=self._maybe_welcome)
+
+    def _maybe_welcome(self, empty: bool) -> None:
+        if empty:
+            from msptui.ui.screens.welcome import WelcomeScreen
+
+            self.push_screen(WelcomeScreen())
+
+    def on_unmount(self) -> None:
+        if self.store is not None:
+            self.store.dispose()
+
+    # --- the benchmark's hook (bench/cold_start.py, README "Benchmarks") ----------
+
+    def on_ready(self) -> None:
+        # Textual sends Ready right after the first frame went to the terminal.
+        _bench_moment(self, "first-frame")
+
+    def board_populated(self) -> None:
+        """The board calls this each time it has shown its rows from the store (even none).
+
+        Only the benchmark listens: with MSPTUI_BENCH_EXIT=board the first call ends the run.
+        """
+        self.call_after_refresh(_bench_moment, self, "board")
+
+    # --- running store calls off the UI thread ----------------------------------
+
+    def call_store(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        done: Callable[[Any], None] | None = None,
+        failed: Callable[[Exception], None] | None = None,
+        group: str = "store",
+        exclusive: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        """Run `fn(engine, *args, **kwargs)` in a thread; `done(result)` on the UI thread.
+
+        Errors a user can cause (validation, refusals, a busy database) go to `failed`,
+        or to a notification when no `failed` is given. Anything else is a bug and raises.
+        """
+        if self.store is None:
+            self.notify(self.store_error or "The database is still opening…", severity="warning")
+            return
+
+        def job() -> None:
+            try:
+                result = fn(self.store.engine, *args, **kwargs)
+            except Exception as exc:
+                if not is_user_error(exc):
+                    raise
+                self.call_from_thread(failed or self.report_error, exc)
+                return
+            if done is not None:
+                self.call_from_thread(done, result)
+
+        self.run_worker(job, thread=True, group=group, exclusive=exclusive, exit_on_error=True)
+
+    def report_error(self, exc: Exception) -> None:
+        self.notify(str(exc), title="Not saved", severity="error", timeout=10)
+
+    # --- navigation and the command palette ---------------------------------------
+
+    def action_section(self, title: str) -> None:
+        target = next((path for t, _h, path in SECTIONS if t == title), None)
+        if target is None:
+            return
+        module, cls_name = target.split(":")
+        cls = getattr(import_module(module), cls_name)
+        # Go back to an open instance rather than stacking copies of the same screen.
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, cls):
+                while self.screen is not screen:
+                    self.pop_screen()
+                return
+        if cls.__name__ == "BoardScreen":
+            while len(self.screen_stack) > 2:
+                self.pop_screen()
+            return
+        self.push_screen(cls())
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        for title, help_text, _path in SECTIONS:
+            yield SystemCommand(f"Go to {title.lower()}", help_text, partial(self.action_section, title))
+        # Every key shown in the footer is also a palette entry, so nothing is key-only.
+        seen: set[str] = set()
+        for key, active in screen.active_bindings.items():
+            binding = active.binding
+            if not binding.show or not active.enabled or binding.action in seen or binding.system:
+                continue
+            if binding.action.startswith("section("):
+                continue
+            seen.add(binding.action)
+            yield SystemCommand(
+                binding.description or binding.action,
+                binding.tooltip or f"Key: {binding.key_display or key}",
+                partial(active.node.run_action, binding.action),
+            )
+        yield from super().get_system_commands(screen)
+
+
+def is_user_error(exc: Exception) -> bool:
+    """Errors the interface explains in words; anything else is a bug."""
+    from pydantic import ValidationError
+
+    from msptui.paths import PathError
+    from msptui.store.clients import RefusedError
+    from msptui.store.db import StoreError
+    from msptui.store.schemas import FieldError
+    from msptui.ui.widgets.form import FormErrors
+
+    return isinstance(exc, (ValidationError, FieldError, FormErrors, RefusedError, StoreError, PathError))
+
+
+def _bench_moment(app: App[Any], moment: str) -> None:
+    """With MSPTUI_BENCH_EXIT=<moment> (first-frame or board), end the run at that moment.
+
+    Prints "msptui-bench <moment> <time.monotonic()>" once the terminal is restored
+    (system-wide clock: the benchmark subtracts the instant it started the process).
+    MSPTUI_BENCH_LINGER=<seconds> keeps the app running that long first (peak memory).
+    """
+    import os
+
+    if os.environ.get("MSPTUI_BENCH_EXIT") != moment or getattr(app, "_bench_done", False):
+        return
+    import atexit
+    import time
+
+    app._bench_done = True  # type: ignore[attr-defined]
+    atexit.register(print, f"msptui-bench {moment} {time.monotonic():.6f}", flush=True)
+    app.set_timer(float(os.environ.get("MSPTUI_BENCH_LINGER") or 0) or 0.001, app.exit)
+
+
+def _is_empty(engine) -> bool:  # noqa: ANN001
+    from msptui.store.clients import count_clients
+
+    return count_clients(engine) == 0

@@ -1,0 +1,156 @@
+"""Forms of the conflict-of-interest register: record a conflict, a gift or offer, a disclosure, an answer.
+
+Each returns a `FormScreen` whose submit turns the typed text into an input
+model (the only validator) and calls the store in one transaction.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from msptui.ui.screens.engagements.overview import short
+
+INSTANT_HINT = "YYYY-MM-DD HH:MM, client's time"
+
+
+def register_form(client_id: int | None, clients: list[Any], engagements: list[Any], now: Any) -> Any:
+    """Record a conflict (for `client_id`, or a client chosen in the form)."""
+    from msptui.core.rules import ConflictKind
+    from msptui.ui.widgets.form import FieldSpec, FormScreen
+
+    fields = []
+    if client_id is None:
+        fields.append(FieldSpec("client_id", "Client", "select", None, clients))
+    fields += [
+        FieldSpec("engagement_id", "Engagement", "select", None, engagements, placeholder="None", allow_blank=True),
+        # A gift or offer has its own form (g): it records who offered it and what you did.
+        FieldSpec(
+            "kind", "Kind", "select", None, [(label, v) for label, v in ConflictKind.choices() if v != "gift_or_bribe"]
+        ),
+        FieldSpec("description", "Description", "textarea", placeholder="Who, what is at stake"),
+        FieldSpec("identified_at", "Identified at", placeholder=f"empty: now; or {INSTANT_HINT}"),
+    ]
+
+    def submit(engine: Any, values: dict[str, Any]) -> int:
+        from msptui.store.conflicts import register_conflict
+        from msptui.store.schemas.engagements import ConflictCreate
+
+        if client_id is not None:
+            values["client_id"] = client_id
+        return register_conflict(engine, ConflictCreate(**_present(values)), now())
+
+    return FormScreen(
+        "Record a conflict of interest",
+        fields,
+        submit,
+        intro="Record it as soon as it may arise, then disclose it to the client. "
+        "A gift or offer: press g on the register instead.",
+    )
+
+
+def gift_form(client_id: int | None, clients: list[Any], engagements: list[Any], now: Any) -> Any:
+    """Record a gift or offer: what, by whom, when, and what you did (refused by default)."""
+    from msptui.core.rules.conflicts import GiftAction
+    from msptui.ui.widgets.form import FieldSpec, FormScreen
+
+    fields = []
+    if client_id is None:
+        fields.append(FieldSpec("client_id", "Client", "select", None, clients))
+    fields += [
+        FieldSpec("engagement_id", "Engagement", "select", None, engagements, placeholder="None", allow_blank=True),
+        FieldSpec(
+            "offered", "What was offered", "textarea", placeholder="Object, service, invitation; its value if known"
+        ),
+        FieldSpec("offered_by", "Offered by", placeholder="Name and company"),
+        FieldSpec("offered_at", "Offered at", placeholder=f"empty: now; or {INSTANT_HINT}"),
+        FieldSpec("action", "What you did", "select", GiftAction.refused.value, GiftAction.choices()),
+        FieldSpec("policy", "Client's written policy", placeholder="Only to accept: its title and date"),
+    ]
+
+    def submit(engine: Any, values: dict[str, Any]) -> int:
+        from msptui.store.conflicts import record_gift
+        from msptui.store.schemas.conflicts import GiftCreate
+
+        if client_id is not None:
+            values["client_id"] = client_id
+        return record_gift(engine, GiftCreate(**_present(values)), now())
+
+    return FormScreen(
+        "Record a gift or offer",
+        fields,
+        submit,
+        intro="Refused is the default. Accept only when the client's written policy on gifts allows it, "
+        "and name that policy. The record never changes afterwards.",
+    )
+
+
+def disclose_form(row: Any, now: Any) -> Any:
+    """When, to whom and how the client was told (and their answer, if given on the spot)."""
+    from msptui.core.rules import ClientAnswer
+    from msptui.store.schemas.engagements import format_instant
+    from msptui.ui.widgets.form import FieldSpec, FormScreen
+
+    fields = [
+        FieldSpec("to_whom", "To whom", placeholder="Name and role at the client"),
+        FieldSpec("how", "How", placeholder="E-mail, letter, meeting, call…"),
+        FieldSpec("disclosed_at", "Disclosed at", value=format_instant(now(), row.timezone), placeholder=INSTANT_HINT),
+        FieldSpec(
+            "client_answer",
+            "Client's answer",
+            "select",
+            None,
+            ClientAnswer.choices(),
+            placeholder="Not yet",
+            allow_blank=True,
+        ),
+    ]
+
+    def submit(engine: Any, values: dict[str, Any]) -> int:
+        from msptui.store.conflicts import disclose
+        from msptui.store.schemas.engagements import DisclosureInput
+
+        disclose(engine, row.id, DisclosureInput(**values), now())
+        return row.id
+
+    return FormScreen(
+        f"Disclose to {row.client_name}",
+        fields,
+        submit,
+        intro=f"{_kind_label(row.conflict.kind)}: {short(row.conflict.description, 300)}",
+    )
+
+
+def answer_form(row: Any, now: Any) -> Any:
+    from msptui.core.rules import ClientAnswer
+    from msptui.store.schemas.engagements import format_instant
+    from msptui.ui.widgets.form import FieldSpec, FormScreen
+
+    fields = [
+        FieldSpec("answer", "Client's answer", "select", None, ClientAnswer.choices()),
+        FieldSpec("answered_at", "Answered at", value=format_instant(now(), row.timezone), placeholder=INSTANT_HINT),
+    ]
+
+    def submit(engine: Any, values: dict[str, Any]) -> int:
+        from msptui.store.conflicts import record_answer
+        from msptui.store.schemas.engagements import ClientAnswerInput
+
+        record_answer(engine, row.id, ClientAnswerInput(**_present(values)), now())
+        return row.id
+
+    return FormScreen(
+        f"Answer of {row.client_name}",
+        fields,
+        submit,
+        intro=f"{_kind_label(row.conflict.kind)}: {short(row.conflict.description, 300)}",
+    )
+
+
+def _present(values: dict[str, Any]) -> dict[str, Any]:
+    # An unchosen select is "missing" to the input model, which says "is required".
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def _kind_label(kind: str) -> str:
+    from msptui.core.rules import ConflictKind
+
+    return ConflictKind(kind).label

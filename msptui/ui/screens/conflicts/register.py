@@ -1,0 +1,342 @@
+"""The conflict-of-interest register: record at once, disclose, the client's answer, close.
+
+Undisclosed conflicts come first and show how long they have waited; the
+time keeps counting while the screen is open.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.events import ScreenResume
+from textual.widgets import DataTable, Footer, Header, Static
+
+from msptui.ui.screens.base import MsptuiScreen
+from msptui.ui.screens.engagements.overview import short
+
+# Short words for a table cell; the rules' labels are used in the detail and exports.
+STATUS_CELL = {
+    "undisclosed": ("NOT DISCLOSED", "bold $error"),
+    "disclosed_awaiting_answer": ("Awaiting answer", "$warning"),
+    "accepted_by_client": ("Accepted", ""),
+    "waived_by_client": ("Waived", ""),
+    "refused_by_client": ("Refused", "bold $warning"),
+    "bribe_refused": ("Gift refused", "dim"),
+    "gift_accepted_under_policy": ("Gift accepted", "dim"),
+    "closed": ("Closed", "dim"),
+}
+CLIENT_CELL = 24
+# Status, waiting, client, kind, identified (date): the description takes what the terminal has left.
+FIXED_COLUMNS = 15 + 7 + CLIENT_CELL + 21 + 10
+MIN_DESCRIPTION_CELL = 20
+AGE_REFRESH_SECONDS = 60
+
+
+class ConflictsScreen(MsptuiScreen):
+    """The register, of every client or of one (`client_id`)."""
+
+    DEFAULT_CSS = """
+    ConflictsScreen #conflicts-title { padding: 0 1; text-style: bold; height: auto; }
+    ConflictsScreen #conflicts { height: 1fr; }
+    ConflictsScreen #conflict-detail { height: auto; max-height: 12; padding: 0 1; border-top: solid $primary-background; }
+    """
+    BINDINGS = [
+        Binding("n", "new", "Record a conflict", id="conflicts.new"),
+        Binding(
+            "g",
+            "gift",
+            "Gift or offer",
+            id="conflicts.gift",
+            tooltip="Record a gift or offer: what, by whom, when, and what you did (refused by default)",
+        ),
+        Binding("d", "disclose", "Disclose", id="conflicts.disclose"),
+        Binding("a", "answer", "Client's answer", id="conflicts.answer"),
+        Binding("c", "close", "Close", id="conflicts.close"),
+        Binding("h", "toggle_closed", "Hide closed", id="conflicts.toggle_closed"),
+        Binding("x", "export", "Export", id="conflicts.export"),
+        Binding("escape", "back", "Back", id="conflicts.back", show=False),
+    ]
+
+    def __init__(self, client_id: int | None = None) -> None:
+        super().__init__()
+        self.client_id = client_id
+        self.client_name: str | None = None
+        self.rows: list[Any] = []
+        self.include_closed = True
+        self.loaded = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Opening the database…", id="conflicts-title", markup=False)
+        table = DataTable(id="conflicts", cursor_type="row", zebra_stripes=True)
+        table.add_column("Status", key="status")
+        table.add_column("Waiting", key="age")
+        table.add_column("Client", key="client")
+        table.add_column("Kind", key="kind")
+        table.add_column("Identified", key="identified")
+        table.add_column("Description", key="description")
+        yield table
+        yield Static("", id="conflict-detail", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.set_interval(AGE_REFRESH_SECONDS, self._refresh_ages)
+
+    # --- loading ------------------------------------------------------------------------
+
+    def load(self) -> None:
+        self.msptui.call_store(
+            _register, self.client_id, self.include_closed, done=self._loaded, group="conflicts", exclusive=True
+        )
+
+    @on(ScreenResume)
+    def _resumed(self) -> None:
+        if self.loaded:
+            self.load()
+
+    def show_store_error(self, message: str) -> None:
+        self.query_one("#conflicts-title", Static).update(message)
+
+    def _loaded(self, result: tuple[list[Any], str | None]) -> None:
+        from msptui.store.schemas.engagements import format_instant
+
+        self.rows, self.client_name = result
+        self.loaded = True
+        table = self.query_one("#conflicts", DataTable)
+        keep = self.selected.id if self.selected is not None else None
+        table.clear()
+        now = self.msptui.clock.now()
+        # Two cells of padding per column, and room for a vertical scrollbar.
+        description_width = max(MIN_DESCRIPTION_CELL, self.app.size.width - FIXED_COLUMNS - 2 * 6 - 3)
+        for r in self.rows:
+            word, style = STATUS_CELL[r.status.value]
+            table.add_row(
+                Text(word, style=self._style(style)),
+                Text(self._age(r, now), style=self._style("bold $error")),
+                Text(short(r.client_name, CLIENT_CELL)),
+                Text(_kind_label(r.conflict.kind)),
+                Text(format_instant(r.conflict.identified_at, r.timezone)[:10]),
+                Text(short(r.conflict.description, description_width)),
+                key=str(r.id),
+            )
+        keys = [r.id for r in self.rows]
+        if keep in keys:
+            table.move_cursor(row=keys.index(keep))
+        self._update_title()
+        self._show_detail()
+        table.focus()
+
+    def _style(self, style: str) -> str:
+        # Rich styles do not know theme variables: resolve "$error" against the current theme.
+        variables = self.app.get_css_variables()
+        return " ".join(variables.get(part[1:], part) if part.startswith("$") else part for part in style.split())
+
+    @staticmethod
+    def _age(row: Any, now: Any) -> str:
+        from msptui.core.rules import format_age
+
+        age = row.undisclosed_age(now)
+        return "" if age is None else format_age(age)
+
+    def _update_title(self) -> None:
+        undisclosed = sum(1 for r in self.rows if r.status.value == "undisclosed")
+        scope = f" · {self.client_name}" if self.client_name else " · all clients"
+        counts = f"{len(self.rows)} recorded" + ("" if self.include_closed else " (closed hidden)")
+        warning = f" · {undisclosed} not disclosed yet: press d to record the disclosure" if undisclosed else ""
+        self.query_one("#conflicts-title", Static).update(f"Conflicts of interest{scope} · {counts}{warning}")
+
+    def _refresh_ages(self) -> None:
+        table = self.query_one("#conflicts", DataTable)
+        now = self.msptui.clock.now()
+        with self.app.batch_update():
+            for r in self.rows:
+                if r.status.value == "undisclosed":
+                    table.update_cell(str(r.id), "age", Text(self._age(r, now), style=self._style("bold $error")))
+        self._show_detail()
+
+    # --- the highlighted conflict ------------------------------------------------------------
+
+    @property
+    def selected(self) -> Any:
+        table = self.query_one("#conflicts", DataTable)
+        if not self.rows or table.cursor_row < 0 or table.cursor_row >= len(self.rows):
+            return None
+        return self.rows[table.cursor_row]
+
+    @on(DataTable.RowHighlighted, "#conflicts")
+    def _highlighted(self) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        detail = self.query_one("#conflict-detail", Static)
+        r = self.selected
+        if r is None:
+            detail.update("No conflict of interest recorded. Press n as soon as one may arise." if self.loaded else "")
+            return
+        detail.update(_detail_text(r, self.msptui.clock.now()))
+
+    # --- actions --------------------------------------------------------------------------
+
+    def action_new(self) -> None:
+        self.msptui.call_store(_form_choices, self.client_id, done=self._open_new_form)
+
+    def _open_new_form(self, choices: tuple[list[Any], list[Any]]) -> None:
+        from msptui.ui.screens.conflicts.forms import register_form
+
+        clients, engagements = choices
+        self.app.push_screen(
+            register_form(self.client_id, clients, engagements, self.msptui.clock.now),
+            callback=lambda cid: cid is not None and self.notify("Conflict recorded: disclose it to the client (d)."),
+        )
+
+    def action_gift(self) -> None:
+        self.msptui.call_store(_form_choices, self.client_id, done=self._open_gift_form)
+
+    def _open_gift_form(self, choices: tuple[list[Any], list[Any]]) -> None:
+        from msptui.ui.screens.conflicts.forms import gift_form
+
+        clients, engagements = choices
+        self.app.push_screen(
+            gift_form(self.client_id, clients, engagements, self.msptui.clock.now),
+            callback=lambda cid: cid is not None and (self.notify("Gift or offer recorded."), self.load()),
+        )
+
+    def _needs_selection(self) -> Any:
+        r = self.selected
+        if r is None:
+            self.notify("No conflict selected.", severity="warning")
+        return r
+
+    def action_disclose(self) -> None:
+        r = self._needs_selection()
+        if r is None:
+            return
+        from msptui.ui.screens.conflicts.forms import disclose_form
+
+        self.app.push_screen(
+            disclose_form(r, self.msptui.clock.now),
+            callback=lambda ok: ok is not None and self.notify("Disclosure recorded."),
+        )
+
+    def action_answer(self) -> None:
+        r = self._needs_selection()
+        if r is None:
+            return
+        from msptui.ui.screens.conflicts.forms import answer_form
+
+        self.app.push_screen(
+            answer_form(r, self.msptui.clock.now),
+            callback=lambda ok: ok is not None and self.notify("Client's answer recorded."),
+        )
+
+    def action_close(self) -> None:
+        r = self._needs_selection()
+        if r is None:
+            return
+        from msptui.ui.widgets.confirm import ConfirmScreen
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                from msptui.store.conflicts import close_conflict
+
+                self.msptui.call_store(
+                    close_conflict,
+                    r.id,
+                    self.msptui.clock.now(),
+                    done=lambda _r: (self.notify("Conflict closed."), self.load()),
+                )
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Close this conflict with {r.client_name}? Do it once it no longer exists; the record stays."
+            ),
+            callback=confirmed,
+        )
+
+    def action_toggle_closed(self) -> None:
+        self.include_closed = not self.include_closed
+        self.load()
+
+    def action_export(self) -> None:
+        from msptui.store.files.engagement_exports import export_conflicts
+
+        self.msptui.call_store(
+            export_conflicts,
+            self.app.paths.exports,
+            self.msptui.clock.now(),
+            self.client_id,
+            done=lambda paths: self.notify(f"{paths[0]}\n{paths[1]}", title="Register exported", timeout=10),
+        )
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 1:
+            self.dismiss(None)
+
+
+def _kind_label(kind: str) -> str:
+    from msptui.core.rules import ConflictKind
+
+    return ConflictKind(kind).label
+
+
+def _detail_text(r: Any, now: Any) -> Text:
+    from msptui.core.rules import ClientAnswer, format_age
+    from msptui.store.schemas.engagements import format_instant
+
+    c, tz = r.conflict, r.timezone
+    text = Text()
+    text.append(f"{_kind_label(c.kind)} · {r.client_name}", style="bold")
+    if r.engagement_title:
+        text.append(f" · {r.engagement_title}")
+    text.append(f" · {r.status.label}\n", style="italic")
+    if c.kind == "gift_or_bribe":
+        text.append(f"Offered: {c.description}\n")
+        who = f"Offered by {c.offered_by}" if c.offered_by else "Offered by: not recorded"
+        when = f", on {format_instant(c.offered_at, tz)}" if c.offered_at else ""
+        text.append(f"{who}{when}. ")
+        if c.gift_action == "accepted_under_policy":
+            text.append(f"Declared and accepted under the client's written policy: {c.gift_policy}\n", style="bold")
+        else:
+            text.append("Refused.\n", style="bold")
+    else:
+        text.append(c.description + "\n")
+    text.append(f"Identified {format_instant(c.identified_at, tz)}", style="dim")
+    age = r.undisclosed_age(now)
+    if age is not None:
+        text.append(f", not disclosed for {format_age(age)}: press d once the client is told.", style="bold")
+    if c.disclosed_at:
+        text.append(
+            f" · disclosed {format_instant(c.disclosed_at, tz)} to {c.disclosed_to} ({c.disclosed_how})", style="dim"
+        )
+    if c.client_answer:
+        text.append(
+            f" · {ClientAnswer(c.client_answer).label.lower()} {format_instant(c.answered_at, tz)}", style="dim"
+        )
+    elif c.disclosed_at and r.status.value == "disclosed_awaiting_answer":
+        text.append(" · awaiting the client's answer: press a to record it.", style="bold")
+    if c.closed_at:
+        text.append(f" · closed {format_instant(c.closed_at, tz)}", style="dim")
+    return text
+
+
+def _register(engine: Any, client_id: int | None, include_closed: bool) -> tuple[list[Any], str | None]:
+    from msptui.store.clients import get_client
+    from msptui.store.conflicts import list_conflicts
+
+    rows = list_conflicts(engine, client_id, include_closed=include_closed)
+    name = None
+    if client_id is not None:
+        client = get_client(engine, client_id)
+        name = client.name if client else None
+    return rows, name
+
+
+def _form_choices(engine: Any, client_id: int | None) -> tuple[list[Any], list[Any]]:
+    from msptui.store.engagements import client_choices, engagement_choices
+
+    return client_choices(engine), engagement_choices(engine, client_id)

@@ -1,0 +1,309 @@
+"""Contract view: the five notions at a glance (parties, scope, hours and targets, GDPR, staff)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, VerticalScroll
+from textual.widgets import Footer, Header, Static
+
+from msptui.core.vocabulary import WEEKDAYS, AssetKind, Priority, ServiceLine, ThirdPartyKind
+from msptui.ui.screens.base import MsptuiScreen
+
+
+def _label(enum: Any, value: str) -> str:
+    try:
+        return enum(value).label
+    except ValueError:
+        return value
+
+
+def minutes(m: int | None) -> str:
+    """120 -> '2h', 90 -> '1h30', 2880 -> '48h', None -> '—' (business time: never days)."""
+    from datetime import timedelta
+
+    from msptui.core.sla.durations import format_business_time
+
+    return "—" if m is None else format_business_time(timedelta(minutes=m))
+
+
+class ContractScreen(MsptuiScreen):
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    DEFAULT_CSS = """
+    ContractScreen #notions { grid-size: 1; grid-gutter: 0 1; height: auto; }
+    ContractScreen.-wide #notions { grid-size: 2; }
+    ContractScreen .notion { border: round $primary-background; border-title-color: $accent; padding: 0 1; height: auto; }
+    ContractScreen #contract-head { padding: 0 1; height: auto; }
+    """
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="contract.back"),
+        Binding("e", "edit", "Edit", id="contract.edit"),
+        Binding("s", "targets", "SLA targets", id="contract.targets"),
+        Binding("t", "third_party", "Add third party", id="contract.third_party"),
+        Binding("g", "processing", "Add GDPR processing", id="contract.gdpr"),
+        Binding("x", "asset", "Add assets", id="contract.asset"),
+        Binding("a", "toggle_archive", "Archive", id="contract.archive"),
+        Binding("delete", "delete", "Delete", id="contract.delete"),
+    ]
+
+    def __init__(self, contract_id: int) -> None:
+        super().__init__()
+        self.contract_id = contract_id
+        self.detail: Any = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll():
+            yield Static("Loading the contract…", id="contract-head")
+            with Grid(id="notions"):
+                for key, title in NOTIONS:
+                    panel = Static("", id=f"notion-{key}", classes="notion")
+                    panel.border_title = title
+                    yield panel
+        yield Footer()
+
+    def load(self) -> None:
+        from msptui.store.contracts import contract_detail
+
+        self.msptui.call_store(contract_detail, self.contract_id, done=self._show, group="contract", exclusive=True)
+
+    def show_store_error(self, message: str) -> None:
+        self.query_one("#contract-head", Static).update(message)
+
+    def _show(self, detail: Any) -> None:
+        self.detail = detail
+        if detail is None:
+            self.query_one("#contract-head", Static).update("This contract no longer exists.")
+            return
+        k, client = detail.contract, detail.client
+        head = Text()
+        head.append(f"{k.reference}  ", style="bold")
+        head.append(k.title, style="bold")
+        head.append(f"  ·  {client.name}\n")
+        head.append(f"{k.start_date} → {k.end_date or 'open-ended'}  ·  status {k.status}")
+        if k.archived_at:
+            head.append("  ·  ARCHIVED", style="bold yellow")
+        self.query_one("#contract-head", Static).update(head)
+        for key, _title in NOTIONS:
+            self.query_one(f"#notion-{key}", Static).update(RENDER[key](detail))
+
+    # --- actions -------------------------------------------------------------------
+
+    def _form(self, form: Any) -> None:
+        self.app.push_screen(form, callback=lambda r: r is not None and (self.notify("Saved."), self.load()))
+
+    def action_edit(self) -> None:
+        if self.detail:
+            from msptui.ui.screens.clients.forms import contract_form
+
+            self._form(contract_form(self.detail.client, self.detail.contract, self.msptui.clock.now))
+
+    def action_targets(self) -> None:
+        if self.detail:
+            from msptui.ui.screens.clients.forms import targets_form
+
+            self._form(targets_form(self.contract_id, self.detail.targets, self.detail.contract))
+
+    def action_third_party(self) -> None:
+        from msptui.ui.screens.clients.forms import third_party_form
+
+        self._form(third_party_form(self.contract_id))
+
+    def action_processing(self) -> None:
+        from msptui.ui.screens.clients.forms import processing_form
+
+        self._form(processing_form(self.contract_id))
+
+    def action_asset(self) -> None:
+        from msptui.ui.screens.clients.forms import asset_form
+
+        self._form(asset_form(self.contract_id))
+
+    def action_toggle_archive(self) -> None:
+        if not self.detail:
+            return
+        from msptui.store.contracts import set_archived
+
+        archived = self.detail.contract.archived_at is None
+        self.msptui.call_store(
+            set_archived,
+            self.contract_id,
+            archived,
+            self.msptui.clock.now(),
+            done=lambda _r: (self.notify("Contract archived." if archived else "Contract brought back."), self.load()),
+        )
+
+    def action_delete(self) -> None:
+        from msptui.ui.widgets.confirm import ConfirmScreen
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                from msptui.store.contracts import delete_contract
+
+                self.msptui.call_store(delete_contract, self.contract_id, done=lambda _r: self.dismiss(None))
+
+        self.app.push_screen(
+            ConfirmScreen("Delete this contract for good? Archiving keeps it readable."), callback=confirmed
+        )
+
+
+# --- the five notions, each rendered from a ContractDetail ------------------------------
+
+
+def _grid(*columns: str) -> Table:
+    table = Table(box=None, padding=(0, 1), show_edge=False, expand=False, header_style="bold")
+    for c in columns:
+        table.add_column(c, no_wrap=True)
+    return table
+
+
+def _line(*parts: tuple[str, str]) -> Text:
+    """One line of the panel; too long is cut with an ellipsis, never wrapped into a wall of text."""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    for content, style in parts:
+        text.append(content, style=style)
+    return text
+
+
+def render_parties(d: Any) -> Group:
+    lines = [_line(("Client  ", "dim"), (d.client.name, "bold"))]
+    if not d.third_parties:
+        lines.append(_line(("No third party recorded (t to add).", "italic")))
+    else:
+        lines.append(_line(("Third parties (the provider is their intermediary):", "dim")))
+    for t in d.third_parties:
+        lines.append(
+            _line(
+                ("• ", ""),
+                (t.name, "bold"),
+                (f"  {_label(ThirdPartyKind, t.kind).lower()}", "cyan"),
+                (f"  {t.provides}", ""),
+            )
+        )
+        if t.responsibility:
+            lines.append(_line(("    ", ""), (t.responsibility, "dim")))
+    return Group(*lines)
+
+
+def render_scope(d: Any) -> Group:
+    k = d.contract
+    services = ", ".join(_label(ServiceLine, s).lower() for s in k.service_lines) or "none listed"
+    assets = ", ".join(f"{a.count} {_label(AssetKind, a.kind).lower()}" for a in d.assets) or "none listed"
+    out = Text()
+    out.append("Services  ", style="dim")
+    out.append(services + "\n")
+    out.append("Assets    ", style="dim")
+    out.append(assets + "\n")
+    out.append("Excluded  ", style="dim")
+    out.append(k.exclusions or "nothing stated", style="" if k.exclusions else "italic")
+    return Group(out)
+
+
+def weekly_hours(hours: dict[str, list[list[str]]]) -> str:
+    """Group identical days: 'Mon–Fri 09:00-12:30, 13:30-18:00 · Sat–Sun closed'."""
+    groups: list[tuple[int, int, str]] = []
+    for i in range(7):
+        spans = hours.get(str(i), [])
+        text = ", ".join(f"{s}-{e}" for s, e in spans) if spans else "closed"
+        if groups and groups[-1][2] == text and groups[-1][1] == i - 1:
+            groups[-1] = (groups[-1][0], i, text)
+        else:
+            groups.append((i, i, text))
+    names = [w[:3] for w in WEEKDAYS]
+    return " · ".join(f"{names[a]}{'–' + names[b] if b > a else ''} {text}" for a, b, text in groups)
+
+
+def render_hours(d: Any) -> Group:
+    k = d.contract
+    out = Text()
+    out.append(weekly_hours(k.business_hours) + "\n")
+    holidays = k.holiday_country + (f"-{k.holiday_subdivision}" if k.holiday_subdivision else "")
+    out.append(
+        f"{k.timezone} · holidays {holidays} · Whit Monday {'worked' if k.whit_monday_worked else 'closed'}",
+        style="dim",
+    )
+    if k.extra_closed_dates:
+        out.append(" · closed " + ", ".join(k.extra_closed_dates), style="dim")
+    table = _grid("", "Response", "Intervention", "Resolution", "Clock")
+    for p in Priority:
+        t = d.target_for(p.value)
+        if t is None:
+            table.add_row(p.value, "—", "—", "—", "no target")
+            continue
+        table.add_row(
+            p.value,
+            minutes(t.response_minutes),
+            minutes(t.intervention_minutes),
+            minutes(t.resolution_minutes),
+            Text("24/7", style="bold") if t.round_the_clock else "business",
+        )
+    pauses = "waiting on client" + (" or third party" if k.pause_on_third_party else "")
+    tail = Text()
+    tail.append(f"Clocks pause while {pauses}.\n", style="dim")
+    if k.out_of_hours_available:
+        covered = ", ".join(k.out_of_hours_priorities or ["P1"])
+        tail.append(
+            f"Out of hours: available for {covered}, +{k.out_of_hours_surcharge_pct} % surcharge. ", style="bold"
+        )
+        tail.append(k.out_of_hours_terms)
+        tail.append("\nOut-of-hours work on other priorities is flagged outside the contract.", style="dim")
+    else:
+        tail.append("Out of hours: not available; out-of-hours work is flagged outside the contract.")
+    return Group(out, table, tail)
+
+
+def render_gdpr(d: Any) -> Group:
+    k = d.contract
+    lines = [_line((f"Breach notified to the client within {k.breach_notification_hours} h", "bold"))]
+    if not d.processing:
+        lines.append(_line(("No processing of personal data recorded (g to add).", "italic")))
+    for p in d.processing:
+        lines.append(_line(("• ", ""), (p.purpose, "bold"), (f"  {p.data_categories}", "")))
+        lines.append(
+            _line(("    kept ", "dim"), (p.retention or "?", ""), (" · at ", "dim"), (p.destination or "?", ""))
+        )
+        if p.security_measures:
+            lines.append(_line(("    ", ""), (p.security_measures, "dim")))
+    return Group(*lines)
+
+
+def render_staff(d: Any) -> Group:
+    k = d.contract
+    out = Text()
+    if k.non_solicitation_months:
+        out.append(f"Non-solicitation {k.non_solicitation_months} months")
+        out.append(f", indemnity {k.non_solicitation_indemnity}" if k.non_solicitation_indemnity else "")
+    else:
+        out.append("No non-solicitation clause.")
+    out.append(
+        f"\nPayment {k.payment_terms_days} days · warranty {k.warranty_months} months · lead time {k.lead_time_days} days"
+    )
+    out.append(
+        "\nIP: "
+        + ("the client owns what was produced" if k.client_owns_ip else "kept by the provider, licensed to the client")
+    )
+    if k.ip_notes:
+        out.append(f" — {k.ip_notes}")
+    return Group(out)
+
+
+# Grid order puts the two busiest notions (parties, hours) side by side at the top.
+NOTIONS = [
+    ("parties", "1 Parties"),
+    ("hours", "3 Hours and SLA targets"),
+    ("scope", "2 Scope"),
+    ("gdpr", "4 Personal data (GDPR art. 28)"),
+    ("staff", "5 Staff and terms"),
+]
+RENDER = {
+    "parties": render_parties,
+    "scope": render_scope,
+    "hours": render_hours,
+    "gdpr": render_gdpr,
+    "staff": render_staff,
+}

@@ -1,0 +1,513 @@
+"""Deliveries: the list of deliveries to close, the on-site checklist, the handover pack.
+
+The checklist is one line per thing to do, in three sections (Tests, Delivery
+note, Documentation), driven from the keyboard at 80x24: space (or t, the
+shorter word the footer shows) toggles the line under the cursor, a adds to
+the section under the cursor, n jumps to the next thing left to do, i issues
+the delivery note, v voids it, m marks the delivery delivered. Every write goes through
+`msptui.store.deliveries`.
+
+An issued note is frozen: what it lists no longer changes (the store refuses
+in words) until it is voided with a reason; the next note then takes the next
+number and names the voided one. A waiver says who decided it: the technician
+alone (printed as the provider's reservation) or the client (name, date, how).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Footer, Header, ProgressBar, Static
+
+from msptui.ui.screens.base import MsptuiScreen
+from msptui.ui.screens.deliveries.rows import PART_TITLES, checklist_rows
+
+
+def _local(instant: Any, zone: str) -> str:
+    from zoneinfo import ZoneInfo
+
+    return instant.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M")
+
+
+# The list of deliveries lives in its own module; it is imported from here too (app sections, tests).
+from msptui.ui.screens.deliveries.overview import DeliveriesScreen  # noqa: E402, F401
+
+# --- the on-site checklist -------------------------------------------------------------------------
+
+
+class DeliveryScreen(MsptuiScreen):
+    """The checklist of one engagement's delivery (opened on first visit)."""
+
+    TITLE = "Delivery checklist"
+
+    DEFAULT_CSS = """
+    DeliveryScreen #delivery-title { height: 1; padding: 0 1; text-style: bold; }
+    DeliveryScreen #delivery-progress { height: 1; padding: 0 1; }
+    DeliveryScreen #progress-count { width: auto; padding-right: 1; }
+    DeliveryScreen #progress-bar { width: 24; }
+    DeliveryScreen #progress-state { width: 1fr; padding-left: 1; color: $text-muted; }
+    DeliveryScreen #checklist { height: 1fr; }
+    DeliveryScreen #delivery-status { height: auto; max-height: 3; padding: 0 1; color: $text-muted; }
+    """
+    BINDINGS = [
+        # Short words so the whole footer fits 80 columns; the tooltip is the palette's help line.
+        Binding(
+            "t",
+            "toggle",
+            "Toggle",
+            id="delivery.toggle",
+            tooltip="Test: not run → passed → failed. Document: handed over or not.",
+        ),
+        Binding("space", "toggle", "Toggle", id="delivery.toggle_space", show=False),
+        Binding(
+            "a",
+            "add",
+            "Add",
+            id="delivery.add",
+            tooltip="Add a test, an item delivered or a document, in the section under the cursor",
+        ),
+        Binding("n", "next_todo", "Next", id="delivery.next", tooltip="Move to the next line left to do"),
+        Binding("e", "edit", "Edit", id="delivery.edit", tooltip="Edit the line under the cursor"),
+        Binding("d", "delete", "Del", id="delivery.delete", tooltip="Remove the line under the cursor"),
+        Binding(
+            "w",
+            "waive",
+            "Waive",
+            id="delivery.waive",
+            tooltip="Waive a failed test, or a whole section, with a written reason",
+        ),
+        Binding(
+            "i",
+            "issue",
+            "Note",
+            id="delivery.issue",
+            tooltip="Issue the delivery note (number, client's signatory), or write its Markdown and PDF again",
+        ),
+        Binding(
+            "v",
+            "void",
+            "Void",
+            id="delivery.void",
+            tooltip="Void the issued delivery note with a reason: its number stays used, VOID is printed, a new note can be issued",
+        ),
+        Binding(
+            "m",
+            "mark_delivered",
+            "Deliver",
+            id="delivery.delivered",
+            tooltip="Mark delivered once every section is complete or waived",
+        ),
+        Binding("escape", "back", "Back", id="delivery.back", show=False),
+    ]
+
+    def __init__(self, engagement_id: int) -> None:
+        super().__init__()
+        self.engagement_id = engagement_id
+        self.delivery_id: int | None = None
+        self.view: Any = None
+        self.keys: list[str] = []  # row key per table row: "part:tests", "test:3", "note", "item:5", ...
+        self.wanted_key: str | None = None  # where the cursor goes at the next fill (a line just added)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Opening the delivery…", id="delivery-title", markup=False)
+        with Horizontal(id="delivery-progress"):
+            yield Static("", id="progress-count", markup=False)
+            yield ProgressBar(total=1, show_eta=False, show_percentage=False, id="progress-bar")
+            yield Static("", id="progress-state", markup=False)
+        table = DataTable(id="checklist", cursor_type="row", show_header=False)
+        table.add_column("", key="mark", width=1)
+        table.add_column("", key="what", width=44)
+        table.add_column("", key="detail", width=25)
+        yield table
+        yield Static("", id="delivery-status", markup=False)
+        # Compact: the checklist's ten keys and the palette fit 80 columns.
+        yield Footer(compact=True)
+
+    # --- loading -----------------------------------------------------------------------------
+
+    def load(self) -> None:
+        from msptui.store.deliveries import open_delivery
+
+        if self.delivery_id is None:
+            self.msptui.call_store(
+                open_delivery,
+                self.engagement_id,
+                self.msptui.clock.now(),
+                done=self._opened,
+                failed=self._refused_open,
+            )
+        else:
+            self.reload()
+
+    def _opened(self, delivery_id: int) -> None:
+        self.delivery_id = delivery_id
+        self.reload()
+
+    def _refused_open(self, exc: Exception) -> None:
+        self.query_one("#delivery-title", Static).update(str(exc))
+
+    def reload(self) -> None:
+        from msptui.store.deliveries import get_delivery
+
+        if self.delivery_id is not None:
+            self.msptui.call_store(get_delivery, self.delivery_id, done=self._show, group="delivery", exclusive=True)
+
+    def show_store_error(self, message: str) -> None:
+        self.query_one("#delivery-title", Static).update(message)
+
+    def _show(self, view: Any) -> None:
+        self.view = view
+        readiness = view.readiness
+        done, total = readiness.progress
+        title = f"{view.engagement.title} — {view.client.name}"
+        if view.delivered:
+            title += f" — delivered {_local(view.delivery.delivered_at, view.client.timezone)}"
+        self.query_one("#delivery-title", Static).update(title)
+        self.query_one("#progress-count", Static).update(f"{done}/{total}")
+        self.query_one("#progress-bar", ProgressBar).update(total=total, progress=done)
+        state = "delivered" if view.delivered else "ready: press m to mark delivered" if readiness.ready else "to do"
+        self.query_one("#progress-state", Static).update(state)
+        self._fill(view)
+        if not view.delivered and readiness.blockers:
+            self.query_one("#delivery-status", Static).update("Left to do: " + " ".join(readiness.blockers))
+        elif view.delivered:
+            self.query_one("#delivery-status", Static).update("")
+        self.query_one("#checklist", DataTable).focus()
+
+    def _fill(self, view: Any) -> None:
+        table = self.query_one("#checklist", DataTable)
+        row = table.cursor_row
+        previous = self.keys[row] if self.keys and 0 <= row < len(self.keys) else None
+        wanted, self.wanted_key = self.wanted_key, None
+        wide = max(self.size.width - 10, 70)
+        table.columns["what"].width = wide * 62 // 100  # type: ignore[index]
+        table.columns["detail"].width = wide - wide * 62 // 100  # type: ignore[index]
+        table.clear()
+        self.keys = []
+
+        for key, mark, what, detail, style in checklist_rows(view):
+            self.keys.append(key)
+            cell = what if isinstance(what, Text) else Text(what, style=style)
+            table.add_row(Text(mark, style=style), cell, Text(detail, style="dim"), key=key)
+
+        # Stay on the same line, or on a line just added; else on the same row number.
+        target = wanted if wanted in self.keys else previous
+        if target in self.keys:
+            table.move_cursor(row=self.keys.index(target), animate=False)
+        elif row > 0:
+            table.move_cursor(row=min(row, len(self.keys) - 1), animate=False)
+
+    # --- where the cursor is --------------------------------------------------------------------
+
+    def _key(self) -> str | None:
+        table = self.query_one("#checklist", DataTable)
+        return self.keys[table.cursor_row] if self.keys and 0 <= table.cursor_row < len(self.keys) else None
+
+    def _section(self) -> str:
+        """The section the cursor is in: tests, note or documents."""
+        table = self.query_one("#checklist", DataTable)
+        for key in reversed(self.keys[: table.cursor_row + 1]):
+            if key.startswith("part:"):
+                return key.split(":")[1]
+        return "tests"
+
+    def _line(self, prefix: str, rows: list[Any]) -> Any:
+        key = self._key() or ""
+        if not key.startswith(prefix + ":"):
+            return None
+        line_id = int(key.split(":")[1])
+        return next((row for row in rows if row.id == line_id), None)
+
+    def _call(self, fn: Any, *args: Any, done: Any = None) -> None:
+        self.msptui.call_store(
+            fn,
+            *args,
+            done=done or (lambda _r: self.reload()),
+            failed=lambda exc: self._say(str(exc), "Not saved"),
+            group="delivery-write",
+        )
+
+    # --- actions ---------------------------------------------------------------------------------
+
+    def action_toggle(self) -> None:
+        from msptui.store import deliveries as store
+
+        if self.view is None:
+            return
+        key = self._key() or ""
+        if key.startswith("test:"):
+            self._call(store.cycle_test, int(key.split(":")[1]))
+        elif key.startswith("doc:"):
+            self._call(store.toggle_document, int(key.split(":")[1]), self.msptui.clock.now())
+        elif key == "note" and self.view.note is None:
+            self.action_issue()
+        elif key.startswith(("part:", "empty:")):
+            self.action_add()
+
+    def action_next_todo(self) -> None:
+        """Move to the next line that is not done yet (wrapping around)."""
+        if self.view is None:
+            return
+        todo = set()
+        for t in self.view.tests:
+            if not (t.result == "passed" or (t.result == "failed" and t.waived_reason)):
+                todo.add(f"test:{t.id}")
+        if self.view.note is None and not self.view.delivery.note_waived_reason:
+            todo.add("note")
+        todo |= {f"doc:{doc.id}" for doc in self.view.documents if doc.confirmed_at is None}
+        todo |= {k for k in self.keys if k.startswith("empty:")}
+        table = self.query_one("#checklist", DataTable)
+        order = list(range(table.cursor_row + 1, len(self.keys))) + list(range(0, table.cursor_row + 1))
+        target = next((i for i in order if self.keys[i] in todo), None)
+        if target is None:
+            self.msptui.notify(
+                "Nothing left to do here." + (" Press m to mark delivered." if self.view.readiness.ready else "")
+            )
+            return
+        table.move_cursor(row=target)
+
+    def _frozen(self, section: str) -> bool:
+        """Say at once (not after typing a form) that an issued note freezes this section."""
+        if self.view is None or self.view.note is None:
+            return False
+        from msptui.core.rules.delivery import frozen_refusal
+
+        what = {"tests": "its tests", "note": "its items", "documents": "its documents"}[section]
+        self._say(frozen_refusal(self.view.note.number, what), "Not saved")
+        return True
+
+    def action_add(self) -> None:
+        if self.delivery_id is None or self._frozen(self._section()):
+            return
+        section = self._section()
+        if section == "tests":
+            self._test_form(None)
+        elif section == "note":
+            self._item_form(None)
+        else:
+            self._document_form(None)
+
+    def action_edit(self) -> None:
+        if self.view is None:
+            return
+        if (self._key() or "").split(":")[0] in ("test", "item", "doc") and self._frozen(self._section()):
+            return
+        if (test := self._line("test", self.view.tests)) is not None:
+            self._test_form(test)
+        elif (item := self._line("item", self.view.items)) is not None:
+            self._item_form(item)
+        elif (doc := self._line("doc", self.view.documents)) is not None:
+            self._document_form(doc)
+        else:
+            self.msptui.notify("Move to a test, an item or a document to edit it (a adds one).")
+
+    def action_delete(self) -> None:
+        from msptui.store import deliveries as store
+        from msptui.ui.widgets.confirm import ConfirmScreen
+
+        if self.view is None:
+            return
+        for prefix, rows, fn, what in (
+            ("test", self.view.tests, store.delete_test, "test"),
+            ("item", self.view.items, store.delete_item, "item"),
+            ("doc", self.view.documents, store.delete_document, "document"),
+        ):
+            line = self._line(prefix, rows)
+            if line is not None:
+                label = getattr(line, "description", None) or line.title
+                self.app.push_screen(
+                    ConfirmScreen(f"Remove the {what} '{label}' from this delivery?"),
+                    callback=lambda yes, fn=fn, line_id=line.id: yes and self._call(fn, line_id),
+                )
+                return
+        self.msptui.notify("Move to a test, an item or a document to remove it.")
+
+    def action_waive(self) -> None:
+        """On a failed test: waive that test. Elsewhere: waive (or withdraw the waiver of) the section."""
+        from msptui.store import deliveries as store
+        from msptui.ui.widgets.confirm import ConfirmScreen
+
+        if self.view is None:
+            return
+        if self._section() != "note" and self._frozen(self._section()):
+            return
+        test = self._line("test", self.view.tests)
+        if test is not None and test.result == "failed":
+            if test.waived_reason:
+                self.app.push_screen(
+                    ConfirmScreen(f"Withdraw the waiver of the failed test '{test.description}'?"),
+                    callback=lambda yes: yes and self._call(store.waive_test, test.id, None),
+                )
+            else:
+                self._waiver_form(
+                    f"Waive the failed test: {test.description}",
+                    lambda engine, waiver: store.waive_test(engine, test.id, waiver),
+                    part=None,
+                )
+            return
+        part = self._section()
+        if part == "note" and not self.view.delivery.note_waived_reason:
+            from msptui.core.rules.delivery import NOTE_NOT_WAIVABLE
+
+            self._say(NOTE_NOT_WAIVABLE, "Not waived")
+            return
+        if getattr(self.view.delivery, f"{part}_waived_reason"):
+            self.app.push_screen(
+                ConfirmScreen(f"Withdraw the waiver of the {PART_TITLES[part].lower()} part?"),
+                callback=lambda yes: yes and self._call(store.waive_part, self.delivery_id, part, None),
+            )
+            return
+        delivery_id = self.delivery_id
+        self._waiver_form(
+            f"Waive the whole {PART_TITLES[part].lower()} part",
+            lambda engine, waiver: store.waive_part(engine, delivery_id, part, waiver),
+            part=part,
+        )
+
+    def action_issue(self) -> None:
+        if self.view is None or self.delivery_id is None:
+            return
+        if self.view.note is not None:
+            self.action_export()  # issued already: write its files again (a lost or damaged copy)
+            return
+        if self.view.tests_unsettled:
+            self._say(self.view.tests_unsettled, "Note not issued")
+            return
+        from msptui.store.provider import provider_identity
+
+        self.msptui.call_store(provider_identity, done=self._issue_with, group="delivery-provider")
+
+    def _issue_with(self, provider: Any) -> None:
+        """Open the issue form, or first the provider's identity when it is not set yet."""
+        from msptui.store.delivery_notes import PROVIDER_MISSING
+        from msptui.ui.screens.deliveries.forms import issue_form
+
+        if provider is None:
+            from msptui.ui.screens.settings.provider import ask_provider_then
+
+            self._say(PROVIDER_MISSING, "Provider identity")
+            ask_provider_then(self.app, PROVIDER_MISSING, self.action_issue)
+            return
+        self.app.push_screen(issue_form(self.view, self.delivery_id, self.msptui.clock), callback=self._issued)
+
+    def _issued(self, note: Any) -> None:
+        if note is None:
+            return
+        self.msptui.notify(f"Delivery note {note.number} issued.", title="Delivery note")
+        self.reload()
+        self.action_export()
+
+    def action_void(self) -> None:
+        """Void the note in force, with a reason; its files are then written again with VOID."""
+        from msptui.store.delivery_notes import NOTHING_TO_VOID
+
+        if self.view is None or self.delivery_id is None:
+            return
+        note = self.view.note
+        if note is None:
+            self._say(NOTHING_TO_VOID, "Nothing to void")
+            return
+        from msptui.ui.screens.deliveries.forms import void_form
+
+        form = void_form(note, self.delivery_id, self.msptui.clock)
+        self.app.push_screen(form, callback=lambda void: void is not None and self._voided(note.number, void.note_id))
+
+    def _voided(self, number: str, note_id: int) -> None:
+        from msptui.store.files.delivery_note import export_note_by_id
+
+        self.msptui.notify(f"Delivery note {number} is void.", title="Delivery note")
+        self.reload()
+        self.msptui.call_store(
+            export_note_by_id, self.msptui.paths.exports, note_id, done=self._exported, group="note-export"
+        )
+
+    def _say(self, message: str, title: str) -> None:
+        """A refusal in words: in the status line under the checklist and as a notification."""
+        self.query_one("#delivery-status", Static).update(message)
+        self.msptui.notify(message, title=title, severity="warning", timeout=10)
+
+    def action_export(self) -> None:
+        from msptui.store.files.delivery_note import export_note
+
+        if self.delivery_id is not None:
+            self.msptui.call_store(
+                export_note, self.msptui.paths.exports, self.delivery_id, done=self._exported, group="note-export"
+            )
+
+    def _exported(self, files: Any) -> None:
+        font = "" if files.font else " (no Unicode font found: PDF uses the built-in font)"
+        message = f"Note written: {files.markdown} and .pdf{font}"
+        self.query_one("#delivery-status", Static).update(message)
+        self.msptui.notify(message, title="Delivery note", timeout=15)
+
+    def action_mark_delivered(self) -> None:
+        from msptui.store import deliveries as store
+        from msptui.ui.widgets.confirm import ConfirmScreen
+
+        if self.view is None or self.delivery_id is None:
+            return
+        readiness = self.view.readiness
+        if not readiness.ready:
+            self.msptui.notify(
+                "\n".join(readiness.blockers), title="Not ready to mark delivered", severity="warning", timeout=10
+            )
+            return
+        delivery_id, clock = self.delivery_id, self.msptui.clock
+        question = (
+            f"Mark '{self.view.engagement.title}' delivered now?\n\n"
+            "The engagement moves to delivered and the checklist can no longer change."
+        )
+        self.app.push_screen(
+            ConfirmScreen(question),
+            callback=lambda yes: (
+                yes and self._call(store.mark_delivered, delivery_id, clock.now(), done=self._delivered)
+            ),
+        )
+
+    def _delivered(self, _result: Any) -> None:
+        self.msptui.notify(f"'{self.view.engagement.title}' delivered.", title="Delivery")
+        self.reload()
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 1:
+            self.dismiss(None)
+
+    # --- forms -------------------------------------------------------------------------------------
+
+    def _test_form(self, test: Any) -> None:
+        from msptui.ui.screens.deliveries.forms import test_form
+
+        self.app.push_screen(test_form(self.delivery_id, test), callback=self._saved_as("test"))
+
+    def _item_form(self, item: Any) -> None:
+        from msptui.ui.screens.deliveries.forms import item_form
+
+        self.app.push_screen(item_form(self.delivery_id, item), callback=self._saved_as("item"))
+
+    def _document_form(self, doc: Any) -> None:
+        from msptui.ui.screens.deliveries.forms import document_form
+
+        self.app.push_screen(document_form(self.delivery_id, doc), callback=self._saved_as("doc"))
+
+    def _waiver_form(self, title: str, waive: Any, part: str | None) -> None:
+        from msptui.ui.screens.deliveries.forms import waiver_form
+
+        self.app.push_screen(waiver_form(title, waive, part), callback=self._saved)
+
+    def _saved(self, _result: Any) -> None:
+        self.reload()
+
+    def _saved_as(self, prefix: str) -> Any:
+        """After a form: reload, with the cursor on the line just added (add_* returns its id)."""
+
+        def saved(result: Any) -> None:
+            if isinstance(result, int):
+                self.wanted_key = f"{prefix}:{result}"
+            self.reload()
+
+        return saved

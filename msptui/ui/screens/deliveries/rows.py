@@ -1,0 +1,92 @@
+"""The lines of the on-site checklist, built from a delivery's view (no widget here).
+
+Each line is (key, mark, what, detail, style); the key says what the line is
+("part:tests", "test:3", "void:7", "note", "item:5", "doc:2", "empty:tests").
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+
+PART_TITLES = {"tests": "Tests", "note": "Delivery note", "documents": "Documentation"}
+RESULT_MARKS = {"passed": ("✓", "green"), "failed": ("✗", "red"), "pending": ("·", "")}
+Row = tuple[str, str, "Text | str", str, str]
+
+
+def checklist_rows(view: Any) -> list[Row]:
+    """Every line of the checklist, in order: tests, the delivery note (voided notes,
+    the note in force, items), documentation."""
+    rows: list[Row] = []
+
+    def add(key: str, mark: str, what: Text | str, detail: str = "", style: str = "") -> None:
+        rows.append((key, mark, what, detail, style))
+
+    d, r = view.delivery, view.readiness
+    add(
+        "part:tests",
+        "",
+        _part_title("tests", r.tests, _count(view.tests, lambda t: t.result == "passed" or t.waived_reason)),
+        _who(d.tests_waived_reason, d.tests_waived_by),
+    )
+    for t in view.tests:
+        mark, style = RESULT_MARKS[t.result]
+        detail = _who(t.waived_reason, t.waived_by) if t.waived_reason else t.note
+        add(f"test:{t.id}", mark, t.description, detail, style)
+    if not view.tests:
+        add("empty:tests", "", "  no test yet: press a to add one", style="italic dim")
+
+    old_waiver = f"waived before it was required: {d.note_waived_reason}" if d.note_waived_reason else ""
+    add("part:note", "", _part_title("note", r.note, ""), old_waiver)
+    for voided, void in view.voided:
+        add(f"void:{voided.id}", "✗", f"{voided.number} void", void.reason, "dim")
+    if view.note is not None:
+        issued = _local_day(view.note.issued_at, view.client.timezone)
+        add("note", "✓", f"{view.note.number} issued {issued} (frozen)", f"signed by {view.note.signatory}", "green")
+    else:
+        add("note", "·", "Not issued yet: press i", "needs settled tests")
+    for item in view.items:
+        add(f"item:{item.id}", "▪", item.description, " · ".join(p for p in (f"×{item.quantity}", item.serial) if p))
+    if not view.items:
+        add("empty:items", "", "  no item yet: press a to add what was delivered", style="italic dim")
+
+    add(
+        "part:documents",
+        "",
+        _part_title("documents", r.documents, _count(view.documents, lambda doc: doc.confirmed_at)),
+        _who(d.documents_waived_reason, d.documents_waived_by),
+    )
+    for doc in view.documents:
+        confirmed = doc.confirmed_at is not None
+        detail = " · ".join(p for p in (doc.given_as, doc.location) if p)
+        add(f"doc:{doc.id}", "✓" if confirmed else "·", doc.title, detail, "green" if confirmed else "")
+    if not view.documents:
+        add("empty:documents", "", "  no document yet: press a to add one", style="italic dim")
+    return rows
+
+
+def _local_day(instant: Any, zone: str) -> str:
+    from zoneinfo import ZoneInfo
+
+    return instant.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d")
+
+
+def _who(reason: str | None, decided_by: str | None) -> str:
+    """A waiver in the checklist: who decided, then why."""
+    if not reason:
+        return ""
+    return f"{'client agreed' if decided_by == 'client' else 'reservation'}: {reason}"
+
+
+def _count(rows: list[Any], done: Any) -> str:
+    return f"{sum(1 for r in rows if done(r))}/{len(rows)}" if rows else ""
+
+
+def _part_title(part: str, state: Any, count: str) -> Text:
+    text = Text(PART_TITLES[part].upper(), style="bold")
+    if count:
+        text.append(f"  {count}", style="bold")
+    colour = {"complete": "green", "waived": "yellow"}.get(state.value, "")
+    text.append(f"  {state.label.lower()}", style=colour)
+    return text

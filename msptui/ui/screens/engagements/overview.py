@@ -1,0 +1,375 @@
+"""Engagements: the list (of every client or of one) and one engagement with its check history.
+
+An engagement is accepted or declined only by a competence check (c) and
+delivered only from its delivery checklist (Deliveries); starting the work
+and cancelling are a key away (t). The detail shows what the decision rests
+on: the partners, the record of telling the client (g records one still to
+complete), the risk letter (l), whether the check is stale, and the change
+requests agreed with the client.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.events import ScreenResume
+from textual.widgets import DataTable, Footer, Header, Static
+
+from msptui.ui.screens.base import MsptuiScreen
+from msptui.ui.screens.engagements.forms import disclosure_form, engagement_form, form_choices, status_form
+from msptui.ui.screens.engagements.text import SHORT_DECISION, _status_label, card, check_text, history_text, short
+
+__all__ = ["EngagementDetailScreen", "EngagementsScreen", "short"]
+
+
+class _EngagementActions:
+    """The keys an engagement list and an engagement detail share (c, e, t, x, k)."""
+
+    msptui: Any
+    app: Any
+
+    def current_engagement(self) -> Any:
+        raise NotImplementedError
+
+    def after_change(self) -> None:
+        raise NotImplementedError
+
+    def action_check(self) -> None:
+        e = self.current_engagement()
+        if e is None:
+            return
+        from msptui.store.engagements import CHECKABLE
+        from msptui.ui.screens.engagements.competence import CompetenceCheckScreen
+
+        if e.status not in CHECKABLE:
+            status = _status_label(e.status).lower()
+            self.app.notify(
+                f"This engagement is {status}: a competence check is run before the work starts.", severity="warning"
+            )
+            return
+        self.app.push_screen(CompetenceCheckScreen(e.id), callback=lambda _r: self.after_change())
+
+    def action_edit(self) -> None:
+        e = self.current_engagement()
+        if e is None:
+            return
+        self.msptui.call_store(
+            form_choices,
+            e.client_id,
+            done=lambda choices: self.app.push_screen(
+                engagement_form(e, e.client_id, *choices, self.msptui.clock.now), callback=self._saved
+            ),
+        )
+
+    def _saved(self, engagement_id: int | None) -> None:
+        if engagement_id is not None:
+            self.app.notify("Engagement saved.")
+            self.after_change()
+
+    def action_status(self) -> None:
+        e = self.current_engagement()
+        if e is None:
+            return
+        from msptui.store.engagements import next_statuses
+
+        targets = next_statuses(e.status)
+        if not targets:
+            what = "run a competence check (c) to reconsider it" if e.status == "declined" else "nothing follows it"
+            self.app.notify(f"This engagement is {_status_label(e.status).lower()}: {what}.", severity="warning")
+            return
+        self.app.push_screen(status_form(e, targets, self.msptui.clock.now), callback=self._saved)
+
+    def action_export(self) -> None:
+        e = self.current_engagement()
+        if e is None:
+            return
+        from msptui.store.files.engagement_exports import export_check_history
+
+        self.msptui.call_store(
+            export_check_history,
+            e.id,
+            self.app.paths.exports,
+            self.msptui.clock.now(),
+            done=lambda paths: self.app.notify(f"{paths[0]}\n{paths[1]}", title="Check history exported", timeout=10),
+        )
+
+    def action_conflicts(self) -> None:
+        e = self.current_engagement()
+        if e is None:
+            return
+        from msptui.ui.screens.conflicts.register import ConflictsScreen
+
+        self.app.push_screen(ConflictsScreen(client_id=e.client_id))
+
+
+SHARED_BINDINGS = [
+    Binding("c", "check", "Competence check", id="engagements.check"),
+    Binding("e", "edit", "Edit", id="engagements.edit"),
+    Binding("t", "status", "Status", id="engagements.status"),
+    Binding("x", "export", "Export checks", id="engagements.export"),
+    Binding("k", "conflicts", "Conflicts", id="engagements.conflicts"),
+]
+
+
+class EngagementsScreen(_EngagementActions, MsptuiScreen):
+    """Every engagement, or those of one client (`client_id`)."""
+
+    DEFAULT_CSS = """
+    EngagementsScreen #engagements-title { padding: 0 1; text-style: bold; }
+    EngagementsScreen #engagements { height: 1fr; }
+    """
+    BINDINGS = [
+        Binding("o", "open", "Open", id="engagements.open"),
+        Binding("n", "new", "New engagement", id="engagements.new"),
+        *SHARED_BINDINGS,
+        Binding("escape", "back", "Back", id="engagements.back", show=False),
+    ]
+
+    def __init__(self, client_id: int | None = None) -> None:
+        super().__init__()
+        self.client_id = client_id
+        self.rows: list[Any] = []
+        self.loaded = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Opening the database…", id="engagements-title", markup=False)
+        table = DataTable(id="engagements", cursor_type="row", zebra_stripes=True)
+        # Technologies last: on a narrow terminal the status and the check matter more.
+        table.add_columns("Client", "Engagement", "Status", "Check in force", "Technologies")
+        yield table
+        yield Footer()
+
+    def load(self) -> None:
+        from msptui.store.engagements import list_engagements
+
+        self.msptui.call_store(list_engagements, self.client_id, done=self._loaded, group="engagements", exclusive=True)
+
+    @on(ScreenResume)
+    def _resumed(self) -> None:
+        if self.loaded:
+            self.load()
+
+    def show_store_error(self, message: str) -> None:
+        self.query_one("#engagements-title", Static).update(message)
+
+    def _loaded(self, rows: list[Any]) -> None:
+        keep = self.current_engagement()
+        self.rows, self.loaded = rows, True
+        table = self.query_one("#engagements", DataTable)
+        table.clear()
+        for r in rows:
+            e = r.engagement
+            table.add_row(
+                Text(short(r.client_name, 18)),
+                Text(short(e.title, 28)),
+                Text(_status_label(e.status)),
+                Text(SHORT_DECISION.get(r.last_decision, "not checked"), style="" if r.last_decision else "dim"),
+                Text(short(", ".join(e.technologies), 22)),
+                key=str(e.id),
+            )
+        ids = [r.engagement.id for r in rows]
+        if keep is not None and keep.id in ids:
+            table.move_cursor(row=ids.index(keep.id))
+        scope = f" · {rows[0].client_name}" if self.client_id is not None and rows else ""
+        hint = "" if rows else " · none yet: press n to record one"
+        self.query_one("#engagements-title", Static).update(f"Engagements{scope} · {len(rows)}{hint}")
+        table.focus()
+
+    def current_engagement(self) -> Any:
+        table = self.query_one("#engagements", DataTable)
+        if not self.rows or not 0 <= table.cursor_row < len(self.rows):
+            return None
+        return self.rows[table.cursor_row].engagement
+
+    def after_change(self) -> None:
+        self.load()
+
+    @on(DataTable.RowSelected, "#engagements")
+    def action_open(self) -> None:
+        e = self.current_engagement()
+        if e is not None:
+            self.app.push_screen(EngagementDetailScreen(e.id))
+
+    def action_new(self) -> None:
+        self.msptui.call_store(form_choices, self.client_id, done=self._open_new_form)
+
+    def _open_new_form(self, choices: tuple[list[Any], list[Any]]) -> None:
+        self.app.push_screen(
+            engagement_form(None, self.client_id, *choices, self.msptui.clock.now), callback=self._created
+        )
+
+    def _created(self, engagement_id: int | None) -> None:
+        if engagement_id is None:
+            return
+        self.load()
+        self.app.notify("Engagement recorded: run the competence check (c) before accepting it.")
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 1:
+            self.dismiss(None)
+
+
+class EngagementDetailScreen(_EngagementActions, MsptuiScreen):
+    """One engagement, its client's blocking conflicts, and every check (the one in force first)."""
+
+    DEFAULT_CSS = """
+    EngagementDetailScreen #engagement-body { padding: 0 1; }
+    EngagementDetailScreen #engagement-warning { color: $warning; height: auto; }
+    EngagementDetailScreen #engagement-history { height: auto; margin-top: 1; }
+    EngagementDetailScreen #checks { height: auto; max-height: 10; }
+    EngagementDetailScreen #check-detail { height: auto; margin-top: 1; }
+    """
+    BINDINGS = [
+        *SHARED_BINDINGS,
+        Binding("g", "record_disclosure", "Record telling the client", id="engagement.disclosure"),
+        Binding("l", "risk_letter", "Risk letter", id="engagement.risk_letter"),
+        Binding("escape", "back", "Back", id="engagement.back"),
+    ]
+
+    def __init__(self, engagement_id: int) -> None:
+        super().__init__()
+        self.engagement_id = engagement_id
+        self.detail: Any = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="engagement-body"):
+            yield Static("Opening the engagement…", id="engagement-card", markup=False)
+            yield Static("", id="engagement-warning", markup=False)
+            yield Static("", id="engagement-history", markup=False)
+            yield Static("Competence checks", classes="section-title")
+            table = DataTable(id="checks", cursor_type="row")
+            table.add_columns("#", "Checked at", "I", "II", "III", "Decision", "")
+            yield table
+            yield Static("", id="check-detail", markup=False)
+        yield Footer()
+
+    def load(self) -> None:
+        from msptui.store.engagements import engagement_detail
+
+        self.msptui.call_store(
+            engagement_detail, self.engagement_id, done=self._loaded, group="engagement", exclusive=True
+        )
+
+    @on(ScreenResume)
+    def _resumed(self) -> None:
+        if self.detail is not None:
+            self.load()
+
+    def show_store_error(self, message: str) -> None:
+        self.query_one("#engagement-card", Static).update(message)
+
+    def _loaded(self, detail: Any) -> None:
+        if detail is None:
+            self.query_one("#engagement-card", Static).update("This engagement no longer exists.")
+            return
+        from msptui.store.schemas.engagements import format_instant
+
+        self.detail = detail
+        client = detail.client
+        self.query_one("#engagement-card", Static).update(card(detail))
+        b = detail.blocking
+        warnings = []
+        if detail.problem:
+            warnings.append(f"⚠ {detail.problem} before starting the work or delivering.")
+        elif detail.disclosure_missing:
+            warnings.append("⚠ Telling the client is not recorded for the check in force: record it (g).")
+        if b:
+            parts = [
+                f"{n} {w}"
+                for n, w in (
+                    (b.undisclosed, "not disclosed"),
+                    (b.unanswered, "awaiting the client's answer"),
+                    (b.refused, "refused by the client"),
+                )
+                if n
+            ]
+            warnings.append(
+                f"⚠ Conflicts of interest with {client.name}: {', '.join(parts)}. Accepting is refused until they are settled (k)."
+            )
+        line = self.query_one("#engagement-warning", Static)
+        line.update("\n".join(warnings))
+        line.display = bool(warnings)
+        history = history_text(detail)
+        block = self.query_one("#engagement-history", Static)
+        block.update(history)
+        block.display = bool(history.plain)
+        table = self.query_one("#checks", DataTable)
+        table.clear()
+        total = len(detail.checks)
+        for n, c in enumerate(detail.checks):
+            table.add_row(
+                str(total - n),
+                format_instant(c.checked_at, client.timezone),
+                c.familiarity,
+                c.prior_projects,
+                c.know_how,
+                Text(SHORT_DECISION[c.decision]),
+                Text("in force" if n == 0 else "superseded", style="bold" if n == 0 else "dim"),
+                key=str(c.id),
+            )
+        if not detail.checks:
+            table.add_row("", Text("No check yet: press c to run one.", style="italic"), "", "", "", "", "")
+        self._show_check()
+
+    def current_engagement(self) -> Any:
+        return self.detail.engagement if self.detail is not None else None
+
+    def after_change(self) -> None:
+        self.load()
+
+    @on(DataTable.RowHighlighted, "#checks")
+    def _show_check(self) -> None:
+        out = self.query_one("#check-detail", Static)
+        if self.detail is None or not self.detail.checks:
+            out.update("")
+            return
+        table = self.query_one("#checks", DataTable)
+        index = min(max(table.cursor_row, 0), len(self.detail.checks) - 1)
+        check = self.detail.checks[index]
+        out.update(check_text(check, self.detail.client.timezone, self.detail.disclosures.get(check.id)))
+
+    def action_record_disclosure(self) -> None:
+        d = self.detail
+        if d is None:
+            return
+        check = d.current_check
+        if check is None or not d.disclosure_missing:
+            what = (
+                "needs nothing told to the client"
+                if check is None or check.id not in d.disclosures
+                else "already has it recorded"
+            )
+            self.app.notify(f"The check in force {what}.", severity="warning")
+            return
+        self.app.push_screen(disclosure_form(check, self.msptui.clock.now), callback=self._disclosed)
+
+    def _disclosed(self, record_id: int | None) -> None:
+        if record_id is not None:
+            self.app.notify("Telling the client is recorded.")
+            self.load()
+
+    def action_risk_letter(self) -> None:
+        if self.detail is None:
+            return
+        from msptui.store.files.risk_letter import export_risk_letter
+
+        self.msptui.call_store(
+            export_risk_letter,
+            self.engagement_id,
+            self.app.paths.exports,
+            self.msptui.clock.now(),
+            done=lambda files: self.app.notify(
+                f"{files.markdown}\n{files.pdf}", title="Risk letter written", timeout=10
+            ),
+            failed=lambda exc: self.app.notify(str(exc), severity="warning", timeout=10),
+        )
+
+    def action_back(self) -> None:
+        self.dismiss(None)

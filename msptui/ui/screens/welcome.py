@@ -1,0 +1,54 @@
+"""First start on an empty database: sample data, or an empty start."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+
+class WelcomeScreen(ModalScreen[bool]):
+    DEFAULT_CSS = """
+    WelcomeScreen { align: center middle; }
+    #welcome { width: 72; max-width: 100%; height: auto; border: thick $accent; padding: 1 2; background: $surface; }
+    #welcome Horizontal { height: auto; margin-top: 1; }
+    #welcome Button { margin-right: 2; }
+    """
+    BINDINGS = [
+        Binding("s", "sample", "Load sample data", id="welcome.sample"),
+        Binding("e,escape", "empty", "Start empty", id="welcome.empty"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="welcome"):
+            yield Static("[b]Welcome to msptui[/b]")
+            yield Static(
+                f"Your data folder is empty:\n{self.app.paths.data}\n\n"
+                "Load a dozen sample clients (French MSP contracts, calendars and SLA targets) "
+                "to try things out, or start with an empty register.",
+                markup=False,
+            )
+            with Horizontal():
+                yield Button("Load sample data (s)", id="sample", variant="primary")
+                yield Button("Start empty (e)", id="empty")
+
+    @on(Button.Pressed, "#sample")
+    def action_sample(self) -> None:
+        from msptui.store.sample import load_sample
+
+        self.app.call_store(load_sample, self.app.clock.now(), done=lambda _ids: self._loaded())
+
+    def _loaded(self) -> None:
+        self.app.notify("Sample data loaded.")
+        self.dismiss(True)
+        from msptui.ui.app import StoreReady
+
+        for screen in self.app.screen_stack:
+            screen.post_message(StoreReady())
+
+    @on(Button.Pressed, "#empty")
+    def action_empty(self) -> None:
+        self.dismiss(False)
