@@ -18,17 +18,51 @@ is slower, never treated as a year without holidays.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from pathlib import Path
 from threading import Lock
-from typing import TYPE_CHECKING
+from typing import Protocol, TypeVar
 
 from msptui.core.sla import BusinessCalendar, SlaPolicy
 from msptui.core.vocabulary import Priority, TicketStatus
 
-if TYPE_CHECKING:  # the board's fast read must not import the models (SQLAlchemy)
-    from msptui.store.models import Contract, SlaTarget
+
+# The board's fast read must not import the models (SQLAlchemy): it passes rows of its
+# own with the same columns, so the calendars ask only for these.
+class CalendarColumns(Protocol):
+    """A contract's columns that its business calendar and SLA policy are built from."""
+
+    @property
+    def timezone(self) -> str: ...
+    @property
+    def business_hours(self) -> dict[str, list[list[str]]]: ...
+    @property
+    def holiday_country(self) -> str: ...
+    @property
+    def holiday_subdivision(self) -> str | None: ...
+    @property
+    def whit_monday_worked(self) -> bool: ...
+    @property
+    def extra_closed_dates(self) -> list[str]: ...
+    @property
+    def pause_on_third_party(self) -> bool: ...
+
+
+class TargetColumns(Protocol):
+    """An SLA target row: a priority's minutes per clock (None: no target), and whether it runs round the clock."""
+
+    @property
+    def priority(self) -> str: ...
+    @property
+    def response_minutes(self) -> int | None: ...
+    @property
+    def intervention_minutes(self) -> int | None: ...
+    @property
+    def resolution_minutes(self) -> int | None: ...
+    @property
+    def round_the_clock(self) -> bool: ...
+
 
 CLOCK_COLUMNS = (
     ("response", "response_minutes"),
@@ -36,20 +70,28 @@ CLOCK_COLUMNS = (
     ("resolution", "resolution_minutes"),
 )
 
-_cache: dict[tuple, object] = {}
+# What a contract's calendar is built from: zone, weekly hours, country, subdivision,
+# Whit Monday worked, own closed dates (ISO days).
+_CalendarKey = tuple[str, tuple[tuple[int, tuple[tuple[str, ...], ...]], ...], str, str | None, bool, tuple[str, ...]]
+_Built = TypeVar("_Built", BusinessCalendar, SlaPolicy)
+
+# Calendars and policies, keyed by their kind ("business", "always", "policy") then what they are built from.
+_cache: dict[tuple[object, ...], object] = {}
 _lock = Lock()
 
 
-def _cached(key: tuple, build):  # noqa: ANN001, ANN202
+def _cached(key: tuple[object, ...], build: Callable[[], _Built], kind: type[_Built]) -> _Built:
     found = _cache.get(key)
     if found is None:
         value = build()  # outside the lock: a slow build must not block other threads
         with _lock:
             found = _cache.setdefault(key, value)
+    if not isinstance(found, kind):  # keys start with their kind, so only a bug gets here
+        raise TypeError(f"cached {type(found).__name__} under a {kind.__name__} key {key[0]!r}")
     return found
 
 
-def _calendar_key(contract: Contract) -> tuple:
+def _calendar_key(contract: CalendarColumns) -> _CalendarKey:
     hours = tuple(
         (int(day), tuple(tuple(span) for span in spans)) for day, spans in sorted(contract.business_hours.items())
     )
@@ -63,7 +105,14 @@ def _calendar_key(contract: Contract) -> tuple:
     )
 
 
-def business_calendar(contract: Contract) -> BusinessCalendar:
+def _span(day: int, span: tuple[str, ...]) -> tuple[str, str]:
+    # The stored JSON is not typed: refuse a span that is not a pair, in the engine's words.
+    if len(span) != 2:
+        raise ValueError(f"weekday {day} {span!r}: expected a (start, end) pair of HH:MM")
+    return span
+
+
+def business_calendar(contract: CalendarColumns) -> BusinessCalendar:
     """(`contract`: a Contract, or any row with its calendar columns.)
 
     The contract's business hours: its zone, weekly hours, public holidays of
@@ -72,8 +121,8 @@ def business_calendar(contract: Contract) -> BusinessCalendar:
     key = ("business", *_calendar_key(contract))
 
     def build() -> BusinessCalendar:
-        _tz, hours, country, subdiv, whit, extra = key[1:]
-        hours = {day: list(spans) for day, spans in hours}
+        _tz, week, country, subdiv, whit, extra = key[1:]
+        hours = {day: [_span(day, span) for span in spans] for day, spans in week}
         extra_closed = [date.fromisoformat(d) for d in extra]
         calendar = BusinessCalendar.for_country(
             country,
@@ -87,7 +136,7 @@ def business_calendar(contract: Contract) -> BusinessCalendar:
         _country_calendars.append((calendar, country, subdiv, whit))
         return calendar
 
-    return _cached(key, build)
+    return _cached(key, build, BusinessCalendar)
 
 
 # --- public holidays kept between runs ------------------------------------------------
@@ -167,10 +216,10 @@ def save_holiday_file() -> None:
 
 def always_calendar(tz: str) -> BusinessCalendar:
     """Open round the clock in zone `tz` (a priority marked round the clock)."""
-    return _cached(("always", tz), lambda: BusinessCalendar.always(tz))
+    return _cached(("always", tz), lambda: BusinessCalendar.always(tz), BusinessCalendar)
 
 
-def pausing_statuses(contract: Contract) -> frozenset[str]:
+def pausing_statuses(contract: CalendarColumns) -> frozenset[str]:
     """Waiting on the client always pauses; waiting on a third party only if the contract says so."""
     statuses = {TicketStatus.waiting_client.value}
     if contract.pause_on_third_party:
@@ -178,7 +227,7 @@ def pausing_statuses(contract: Contract) -> frozenset[str]:
     return frozenset(statuses)
 
 
-def contract_policy(contract: Contract, targets: Iterable[SlaTarget]) -> SlaPolicy:
+def contract_policy(contract: CalendarColumns, targets: Iterable[TargetColumns]) -> SlaPolicy:
     """The SLA policy of a contract: targets per priority and clock (None where
     the contract sets none: that clock is not shown), the calendar each
     priority runs on (round the clock, or business hours), and which statuses
@@ -206,4 +255,4 @@ def contract_policy(contract: Contract, targets: Iterable[SlaTarget]) -> SlaPoli
             calendars[priority.value] = always_calendar(contract.timezone) if round_the_clock else business
         return SlaPolicy(targets=per_priority, calendars=calendars, pausing_statuses=pausing_statuses(contract))
 
-    return _cached(key, build)
+    return _cached(key, build, SlaPolicy)

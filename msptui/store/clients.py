@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import col
 
 from msptui.store import db
-from msptui.store.models import Client, Contact, Contract, Delivery, Engagement, Secret, Ticket
+from msptui.store.models import Client, Contact, Contract, Delivery, Engagement, Secret, Ticket, saved_id
 from msptui.store.schemas import ClientCreate, ClientUpdate, ContactCreate, FieldError
 
 
@@ -29,7 +31,7 @@ def _unique_violation(exc: IntegrityError) -> FieldError:
     raise exc
 
 
-def create_client(engine: Engine, data: ClientCreate, now: datetime, contacts: list[ContactCreate] = ()) -> int:
+def create_client(engine: Engine, data: ClientCreate, now: datetime, contacts: Sequence[ContactCreate] = ()) -> int:
     """Insert a client (and its first contacts) in one transaction; returns its id."""
     try:
         with db.write(engine) as s:
@@ -37,8 +39,8 @@ def create_client(engine: Engine, data: ClientCreate, now: datetime, contacts: l
             s.add(client)
             s.flush()
             for c in contacts:
-                s.add(Contact(client_id=client.id, **c.model_dump()))
-            return client.id
+                s.add(Contact(client_id=saved_id(client), **c.model_dump()))
+            return saved_id(client)
     except IntegrityError as exc:
         raise _unique_violation(exc) from exc
 
@@ -67,16 +69,18 @@ def set_archived(engine: Engine, client_id: int, archived: bool, now: datetime) 
 def references_to_client(engine: Engine, client_id: int) -> dict[str, int]:
     """What still points at a client: the reasons a real delete is refused."""
     with db.read(engine) as s:
-        tickets = s.scalar(select(func.count()).select_from(Ticket).where(Ticket.client_id == client_id))
+        tickets = s.scalar(select(func.count()).select_from(Ticket).where(col(Ticket.client_id) == client_id))
         deliveries = s.scalar(
             select(func.count())
             .select_from(Delivery)
-            .join(Engagement, Engagement.id == Delivery.engagement_id)
-            .where(Engagement.client_id == client_id)
+            .join(Engagement, col(Engagement.id) == Delivery.engagement_id)
+            .where(col(Engagement.client_id) == client_id)
         )
-        contracts = s.scalar(select(func.count()).select_from(Contract).where(Contract.client_id == client_id))
-        secrets = s.scalar(select(func.count()).select_from(Secret).where(Secret.client_id == client_id))
-        engagements = s.scalar(select(func.count()).select_from(Engagement).where(Engagement.client_id == client_id))
+        contracts = s.scalar(select(func.count()).select_from(Contract).where(col(Contract.client_id) == client_id))
+        secrets = s.scalar(select(func.count()).select_from(Secret).where(col(Secret.client_id) == client_id))
+        engagements = s.scalar(
+            select(func.count()).select_from(Engagement).where(col(Engagement.client_id) == client_id)
+        )
     found = (
         ("tickets", tickets),
         ("deliveries", deliveries),
@@ -118,7 +122,7 @@ def add_contact(engine: Engine, client_id: int, data: ContactCreate) -> int:
         contact = Contact(client_id=client_id, **data.model_dump())
         s.add(contact)
         s.flush()
-        return contact.id
+        return saved_id(contact)
 
 
 def update_contact(engine: Engine, contact_id: int, data: ContactCreate) -> None:
@@ -144,7 +148,7 @@ def get_client(engine: Engine, client_id: int) -> Client | None:
 
 def client_contacts(engine: Engine, client_id: int) -> list[Contact]:
     with db.read(engine) as s:
-        return list(s.scalars(select(Contact).where(Contact.client_id == client_id).order_by(Contact.name)))
+        return list(s.scalars(select(Contact).where(col(Contact.client_id) == client_id).order_by(Contact.name)))
 
 
 def count_clients(engine: Engine) -> int:
@@ -206,13 +210,18 @@ class ClientIndex:
 def load_client_index(engine: Engine) -> ClientIndex:
     with db.read(engine) as s:
         contacts: dict[int, list[str]] = {}
-        for client_id, name in s.execute(select(Contact.client_id, Contact.name)):
+        for client_id, name in s.execute(select(col(Contact.client_id), col(Contact.name))):
             contacts.setdefault(client_id, []).append(name)
         rows = []
         for cid, name, code, city, status, archived_at in s.execute(
-            select(Client.id, Client.name, Client.code, Client.city, Client.status, Client.archived_at).order_by(
-                func.lower(Client.name)
-            )
+            select(
+                col(Client.id),
+                col(Client.name),
+                col(Client.code),
+                col(Client.city),
+                col(Client.status),
+                col(Client.archived_at),
+            ).order_by(func.lower(Client.name))
         ):
             hay = fold(" ".join([name, code, city, *contacts.get(cid, [])]))
             rows.append(ClientRow(cid, name, code, city, status, archived_at is not None, hay))

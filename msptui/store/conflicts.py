@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, select
-from sqlmodel import Session
+from sqlalchemy.engine import ScalarResult
+from sqlmodel import Session, col
 
 from msptui.core.rules import (
     FUTURE_TOLERANCE,
@@ -26,7 +27,7 @@ from msptui.core.rules import (
 from msptui.core.rules.conflicts import GiftAction, validate_gift
 from msptui.store import db
 from msptui.store.clients import RefusedError
-from msptui.store.models import Client, ConflictDisclosure, Engagement
+from msptui.store.models import Client, ConflictDisclosure, Engagement, saved_id
 from msptui.store.schemas import FieldError
 from msptui.store.schemas.conflicts import GiftCreate
 from msptui.store.schemas.engagements import (
@@ -52,7 +53,7 @@ class ConflictRow:
 
     @property
     def id(self) -> int:
-        return self.conflict.id
+        return saved_id(self.conflict)
 
     @property
     def blocks(self) -> bool:
@@ -99,7 +100,7 @@ def register_conflict(engine: Engine, data: ConflictCreate, now: datetime) -> in
             raise FieldError("identified_at", "is in the future: record a conflict once it is known")
         bribe = data.kind is ConflictKind.gift_or_bribe
         row = ConflictDisclosure(
-            client_id=client.id,
+            client_id=saved_id(client),
             engagement_id=data.engagement_id,
             kind=data.kind.value,
             description=data.description,
@@ -110,7 +111,7 @@ def register_conflict(engine: Engine, data: ConflictCreate, now: datetime) -> in
         )
         s.add(row)
         s.flush()
-        return row.id
+        return saved_id(row)
 
 
 def _client_of(s: Session, client_id: int, engagement_id: int | None) -> Client:
@@ -141,7 +142,7 @@ def record_gift(engine: Engine, data: GiftCreate, now: datetime) -> int:
             raise violations_error("Gift", violations)
         accepted = data.action is GiftAction.accepted_under_policy
         row = ConflictDisclosure(
-            client_id=client.id,
+            client_id=saved_id(client),
             engagement_id=data.engagement_id,
             kind=ConflictKind.gift_or_bribe.value,
             description=data.offered,
@@ -154,14 +155,14 @@ def record_gift(engine: Engine, data: GiftCreate, now: datetime) -> int:
         )
         s.add(row)
         s.flush()
-        return row.id
+        return saved_id(row)
 
 
 def _conflict(s: Session, conflict_id: int) -> tuple[ConflictDisclosure, Client]:
     row = s.get(ConflictDisclosure, conflict_id)
     if row is None:
         raise RefusedError("This conflict of interest no longer exists.")
-    return row, s.get(Client, row.client_id)
+    return row, db.referenced(s, Client, row.client_id)
 
 
 def disclose(engine: Engine, conflict_id: int, data: DisclosureInput, now: datetime) -> None:
@@ -255,15 +256,15 @@ def list_conflicts(engine: Engine, client_id: int | None = None, *, include_clos
     """The register: undisclosed conflicts first (longest waiting first), then the rest, newest first."""
     with db.read(engine) as s:
         q = (
-            select(ConflictDisclosure, Client.name, Client.code, Client.timezone, Engagement.title)
-            .join(Client, Client.id == ConflictDisclosure.client_id)
-            .outerjoin(Engagement, Engagement.id == ConflictDisclosure.engagement_id)
+            select(ConflictDisclosure, col(Client.name), col(Client.code), col(Client.timezone), col(Engagement.title))
+            .join(Client, col(Client.id) == ConflictDisclosure.client_id)
+            .outerjoin(Engagement, col(Engagement.id) == ConflictDisclosure.engagement_id)
         )
         if client_id is not None:
-            q = q.where(ConflictDisclosure.client_id == client_id)
+            q = q.where(col(ConflictDisclosure.client_id) == client_id)
         rows = [
             ConflictRow(c, name, code, tz, title, status_of(c))
-            for c, name, code, tz, title in s.execute(q.order_by(ConflictDisclosure.identified_at.desc()))
+            for c, name, code, tz, title in s.execute(q.order_by(col(ConflictDisclosure.identified_at).desc()))
         ]
     if not include_closed:
         settled = (ConflictStatus.closed, ConflictStatus.bribe_refused, ConflictStatus.gift_accepted_under_policy)
@@ -278,20 +279,22 @@ def get_conflict(engine: Engine, conflict_id: int) -> ConflictRow | None:
         c = s.get(ConflictDisclosure, conflict_id)
         if c is None:
             return None
-        client = s.get(Client, c.client_id)
+        client = db.referenced(s, Client, c.client_id)
         engagement = s.get(Engagement, c.engagement_id) if c.engagement_id else None
         return ConflictRow(
             c, client.name, client.code, client.timezone, engagement.title if engagement else None, status_of(c)
         )
 
 
-def _open_candidates(s: Session, client_id: int | None, *, undisclosed_only: bool = False):  # noqa: ANN202
+def _open_candidates(
+    s: Session, client_id: int | None, *, undisclosed_only: bool = False
+) -> ScalarResult[ConflictDisclosure]:
     # Only rows not yet closed can be undisclosed or blocking; the rules decide the rest.
-    q = select(ConflictDisclosure).where(ConflictDisclosure.closed_at.is_(None))
+    q = select(ConflictDisclosure).where(col(ConflictDisclosure.closed_at).is_(None))
     if undisclosed_only:
-        q = q.where(ConflictDisclosure.disclosed_at.is_(None))
+        q = q.where(col(ConflictDisclosure.disclosed_at).is_(None))
     if client_id is not None:
-        q = q.where(ConflictDisclosure.client_id == client_id)
+        q = q.where(col(ConflictDisclosure.client_id) == client_id)
     return s.scalars(q)
 
 

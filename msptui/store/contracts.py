@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped
+from sqlmodel import Session, col
 
 from msptui.store import db
 from msptui.store.clients import RefusedError, _unique_violation
@@ -19,6 +23,7 @@ from msptui.store.models import (
     SlaTarget,
     ThirdParty,
     Ticket,
+    saved_id,
 )
 from msptui.store.schemas import (
     ContractCreate,
@@ -28,6 +33,9 @@ from msptui.store.schemas import (
     SlaTargetInput,
     ThirdPartyCreate,
 )
+
+# The tables that hang off a contract by `contract_id`.
+_Part = TypeVar("_Part", CoveredAsset, ThirdParty, SlaTarget, GdprProcessing)
 
 
 @dataclass
@@ -45,7 +53,7 @@ class ContractDetail:
         return next((t for t in self.targets if t.priority == priority), None)
 
 
-def _contract_values(data: ContractCreate) -> dict:
+def _contract_values(data: ContractCreate) -> dict[str, Any]:
     """Column values: real dates for date columns, plain strings inside the JSON columns."""
     values = data.model_dump()
     values["service_lines"] = [str(s) for s in data.service_lines]
@@ -60,10 +68,10 @@ def create_contract(
     data: ContractCreate,
     now: datetime,
     *,
-    assets: list[CoveredAssetCreate] = (),
-    third_parties: list[ThirdPartyCreate] = (),
-    targets: list[SlaTargetInput] = (),
-    processing: list[GdprProcessingCreate] = (),
+    assets: Sequence[CoveredAssetCreate] = (),
+    third_parties: Sequence[ThirdPartyCreate] = (),
+    targets: Sequence[SlaTargetInput] = (),
+    processing: Sequence[GdprProcessingCreate] = (),
 ) -> int:
     """Insert a contract and its parts in one transaction; returns its id."""
     try:
@@ -73,19 +81,26 @@ def create_contract(
             contract = Contract(**_contract_values(data), created_at=now)
             s.add(contract)
             s.flush()
-            _add_parts(s, contract.id, assets, third_parties, targets, processing)
-            return contract.id
+            _add_parts(s, saved_id(contract), assets, third_parties, targets, processing)
+            return saved_id(contract)
     except IntegrityError as exc:
         raise _unique_violation(exc) from exc
 
 
-def _add_parts(s, contract_id, assets, third_parties, targets, processing) -> None:  # noqa: ANN001
+def _add_parts(
+    s: Session,
+    contract_id: int,
+    assets: Iterable[CoveredAssetCreate],
+    third_parties: Iterable[ThirdPartyCreate],
+    targets: Iterable[SlaTargetInput],
+    processing: Iterable[GdprProcessingCreate],
+) -> None:
     for a in assets:
         s.add(CoveredAsset(contract_id=contract_id, **a.model_dump(mode="json")))
     for t in third_parties:
         s.add(ThirdParty(contract_id=contract_id, **t.model_dump(mode="json")))
-    for t in targets:
-        s.add(SlaTarget(contract_id=contract_id, **t.model_dump(mode="json")))
+    for target in targets:
+        s.add(SlaTarget(contract_id=contract_id, **target.model_dump(mode="json")))
     for p in processing:
         s.add(GdprProcessing(contract_id=contract_id, **p.model_dump(mode="json")))
 
@@ -107,7 +122,7 @@ def set_targets(engine: Engine, contract_id: int, targets: list[SlaTargetInput])
     with db.write(engine) as s:
         if s.get(Contract, contract_id) is None:
             raise RefusedError("This contract no longer exists.")
-        s.execute(delete(SlaTarget).where(SlaTarget.contract_id == contract_id))
+        s.execute(delete(SlaTarget).where(col(SlaTarget.contract_id) == contract_id))
         _add_parts(s, contract_id, (), (), targets, ())
 
 
@@ -118,7 +133,7 @@ def add_third_party(engine: Engine, contract_id: int, data: ThirdPartyCreate) ->
         row = ThirdParty(contract_id=contract_id, **data.model_dump(mode="json"))
         s.add(row)
         s.flush()
-        return row.id
+        return saved_id(row)
 
 
 def update_third_party(engine: Engine, third_party_id: int, data: ThirdPartyCreate) -> None:
@@ -142,7 +157,7 @@ def add_asset(engine: Engine, contract_id: int, data: CoveredAssetCreate) -> int
         row = CoveredAsset(contract_id=contract_id, **data.model_dump(mode="json"))
         s.add(row)
         s.flush()
-        return row.id
+        return saved_id(row)
 
 
 def add_processing(engine: Engine, contract_id: int, data: GdprProcessingCreate) -> int:
@@ -150,7 +165,7 @@ def add_processing(engine: Engine, contract_id: int, data: GdprProcessingCreate)
         row = GdprProcessing(contract_id=contract_id, **data.model_dump(mode="json"))
         s.add(row)
         s.flush()
-        return row.id
+        return saved_id(row)
 
 
 def set_archived(engine: Engine, contract_id: int, archived: bool, now: datetime) -> None:
@@ -164,9 +179,9 @@ def set_archived(engine: Engine, contract_id: int, archived: bool, now: datetime
 def delete_contract(engine: Engine, contract_id: int) -> None:
     """Delete for real; refused while tickets or engagements reference it."""
     with db.write(engine) as s:
-        tickets = s.scalar(select(func.count()).select_from(Ticket).where(Ticket.contract_id == contract_id))
+        tickets = s.scalar(select(func.count()).select_from(Ticket).where(col(Ticket.contract_id) == contract_id))
         engagements = s.scalar(
-            select(func.count()).select_from(Engagement).where(Engagement.contract_id == contract_id)
+            select(func.count()).select_from(Engagement).where(col(Engagement.contract_id) == contract_id)
         )
         if tickets or engagements:
             parts = [f"{n} {w}" for n, w in ((tickets, "tickets"), (engagements, "engagements")) if n]
@@ -178,10 +193,10 @@ def delete_contract(engine: Engine, contract_id: int) -> None:
 
 def client_contracts(engine: Engine, client_id: int, include_archived: bool = True) -> list[Contract]:
     with db.read(engine) as s:
-        q = select(Contract).where(Contract.client_id == client_id)
+        q = select(Contract).where(col(Contract.client_id) == client_id)
         if not include_archived:
-            q = q.where(Contract.archived_at.is_(None))
-        return list(s.scalars(q.order_by(Contract.start_date.desc())))
+            q = q.where(col(Contract.archived_at).is_(None))
+        return list(s.scalars(q.order_by(col(Contract.start_date).desc())))
 
 
 def contract_detail(engine: Engine, contract_id: int) -> ContractDetail | None:
@@ -190,14 +205,14 @@ def contract_detail(engine: Engine, contract_id: int) -> ContractDetail | None:
         if contract is None:
             return None
 
-        def rows(model, order):  # noqa: ANN001, ANN202
-            return list(s.scalars(select(model).where(model.contract_id == contract_id).order_by(order)))
+        def rows(model: type[_Part], order: Mapped[Any]) -> list[_Part]:
+            return list(s.scalars(select(model).where(col(model.contract_id) == contract_id).order_by(order)))
 
         return ContractDetail(
             contract=contract,
-            client=s.get(Client, contract.client_id),
-            assets=rows(CoveredAsset, CoveredAsset.kind),
-            third_parties=rows(ThirdParty, ThirdParty.name),
-            targets=rows(SlaTarget, SlaTarget.priority),
-            processing=rows(GdprProcessing, GdprProcessing.id),
+            client=db.referenced(s, Client, contract.client_id),
+            assets=rows(CoveredAsset, col(CoveredAsset.kind)),
+            third_parties=rows(ThirdParty, col(ThirdParty.name)),
+            targets=rows(SlaTarget, col(SlaTarget.priority)),
+            processing=rows(GdprProcessing, col(GdprProcessing.id)),
         )

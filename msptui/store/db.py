@@ -13,12 +13,16 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel import Session
 
 BUSY_TIMEOUT_MS = 5000
+
+_Row = TypeVar("_Row")
 
 
 class StoreError(Exception):
@@ -40,7 +44,7 @@ def make_engine(url: str, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
     )
 
     @event.listens_for(engine, "connect")
-    def _configure(dbapi_conn: sqlite3.Connection, _record) -> None:  # noqa: ANN001
+    def _configure(dbapi_conn: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
         # Take over transaction control from pysqlite (its deferred BEGIN loses updates).
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
@@ -51,7 +55,7 @@ def make_engine(url: str, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
         cur.close()
 
     @event.listens_for(engine, "begin")
-    def _begin(conn) -> None:  # noqa: ANN001
+    def _begin(conn: Connection) -> None:
         # Reads can share; anything that may write takes the write lock up front.
         if conn.get_execution_options().get("readonly"):
             conn.exec_driver_sql("BEGIN")
@@ -110,6 +114,15 @@ def read(engine: Engine) -> Iterator[Session]:
                 yield session
     except OperationalError as exc:
         raise StoreError(explain_operational_error(exc)) from exc
+
+
+def referenced(session: Session, model: type[_Row], key: int) -> _Row:
+    """The row a foreign key points at. The database enforces that it exists, so a
+    missing one is damage or a bug: it raises instead of handing None onward."""
+    row = session.get(model, key)
+    if row is None:
+        raise LookupError(f"{model.__name__} {key} is referenced but missing from the database")
+    return row
 
 
 def explain_operational_error(exc: OperationalError) -> str:

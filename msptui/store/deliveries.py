@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
+from pydantic import BaseModel
 from sqlalchemy import Engine, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from msptui.core.rules.delivery import (
     DecidedBy,
@@ -43,6 +44,7 @@ from msptui.store.models import (
     DeliveryNoteVoid,
     DeliveryTest,
     Engagement,
+    saved_id,
 )
 from msptui.store.schemas.deliveries import DocumentCreate, ItemCreate, TestLineCreate, Waiver
 
@@ -65,6 +67,8 @@ _NEXT_RESULT = {
     TestResult.passed: TestResult.failed,
     TestResult.failed: TestResult.pending,
 }
+# The checklist's lines: each belongs to a delivery by `delivery_id`.
+_Line = TypeVar("_Line", DeliveryTest, DeliveryItem, DeliveryDocument)
 
 
 @dataclass
@@ -102,10 +106,10 @@ def open_delivery(engine: Engine, engagement_id: int, now: datetime) -> int:
         if engagement is None:
             raise RefusedError("This engagement no longer exists.")
         existing = s.scalars(
-            select(Delivery).where(Delivery.engagement_id == engagement_id).order_by(Delivery.id.desc())
+            select(Delivery).where(col(Delivery.engagement_id) == engagement_id).order_by(col(Delivery.id).desc())
         ).first()
         if existing is not None:
-            return existing.id
+            return saved_id(existing)
         if engagement.status not in DELIVERABLE:
             status = EngagementStatus(engagement.status).label.lower()
             raise RefusedError(
@@ -114,7 +118,7 @@ def open_delivery(engine: Engine, engagement_id: int, now: datetime) -> int:
         delivery = Delivery(engagement_id=engagement_id, created_at=now)
         s.add(delivery)
         s.flush()
-        return delivery.id
+        return saved_id(delivery)
 
 
 def get_delivery(engine: Engine, delivery_id: int) -> DeliveryView:
@@ -125,18 +129,18 @@ def get_delivery(engine: Engine, delivery_id: int) -> DeliveryView:
 
 def readiness(engine: Engine, delivery_id: int) -> Readiness:
     with db.read(engine) as s:
-        return _view(s, delivery_id).readiness  # type: ignore[return-value]
+        return _readiness(_view(s, delivery_id))
 
 
 def _view(s: Session, delivery_id: int) -> DeliveryView:
     delivery = s.get(Delivery, delivery_id)
     if delivery is None:
         raise RefusedError("This delivery no longer exists.")
-    engagement = s.get(Engagement, delivery.engagement_id)
+    engagement = db.referenced(s, Engagement, delivery.engagement_id)
     view = DeliveryView(
         delivery=delivery,
         engagement=engagement,
-        client=s.get(Client, engagement.client_id),
+        client=db.referenced(s, Client, engagement.client_id),
         contract=s.get(Contract, engagement.contract_id) if engagement.contract_id else None,
         tests=_lines(s, DeliveryTest, delivery_id),
         items=_lines(s, DeliveryItem, delivery_id),
@@ -150,26 +154,32 @@ def _view(s: Session, delivery_id: int) -> DeliveryView:
     return view
 
 
-def _lines(s: Session, model, delivery_id: int) -> list:  # noqa: ANN001
-    return list(s.scalars(select(model).where(model.delivery_id == delivery_id).order_by(model.id)))
+def _readiness(view: DeliveryView) -> Readiness:
+    if view.readiness is None:  # `_view` always fills it in
+        raise RuntimeError("a delivery view was read without its readiness")
+    return view.readiness
+
+
+def _lines(s: Session, model: type[_Line], delivery_id: int) -> list[_Line]:
+    return list(s.scalars(select(model).where(col(model.delivery_id) == delivery_id).order_by(col(model.id))))
 
 
 def _note_of(s: Session, delivery_id: int) -> DeliveryNote | None:
     """The delivery's note in force: the latest issued one that was not voided."""
-    voided = select(DeliveryNoteVoid.note_id)
+    voided = select(col(DeliveryNoteVoid.note_id))
     return s.scalars(
         select(DeliveryNote)
-        .where(DeliveryNote.delivery_id == delivery_id, DeliveryNote.id.not_in(voided))
-        .order_by(DeliveryNote.id.desc())
+        .where(col(DeliveryNote.delivery_id) == delivery_id, col(DeliveryNote.id).not_in(voided))
+        .order_by(col(DeliveryNote.id).desc())
     ).first()
 
 
 def _voided_of(s: Session, delivery_id: int) -> list[tuple[DeliveryNote, DeliveryNoteVoid]]:
     stmt = (
         select(DeliveryNote, DeliveryNoteVoid)
-        .join(DeliveryNoteVoid, DeliveryNoteVoid.note_id == DeliveryNote.id)
-        .where(DeliveryNote.delivery_id == delivery_id)
-        .order_by(DeliveryNote.id)
+        .join(DeliveryNoteVoid, col(DeliveryNoteVoid.note_id) == DeliveryNote.id)
+        .where(col(DeliveryNote.delivery_id) == delivery_id)
+        .order_by(col(DeliveryNote.id))
     )
     return [(note, void) for note, void in s.execute(stmt)]
 
@@ -200,7 +210,7 @@ def part_waiver(delivery: Delivery, part: str) -> WaiverRecord | None:
 def _parts(view: DeliveryView) -> DeliveryParts:
     d = view.delivery
     return DeliveryParts(
-        tests=[TestLine(t.description, t.result, t.note, t.waived_reason) for t in view.tests],
+        tests=[TestLine(t.description, TestResult(t.result), t.note, t.waived_reason) for t in view.tests],
         tests_waived_reason=d.tests_waived_reason,
         note_issued=view.note is not None,
         signatory=view.note.signatory if view.note else d.signatory,
@@ -231,13 +241,13 @@ def _editable(s: Session, delivery_id: int) -> Delivery:
         raise RefusedError(
             f"This delivery was marked delivered on {delivery.delivered_at:%Y-%m-%d}: it can no longer change."
         )
-    engagement = s.get(Engagement, delivery.engagement_id)
+    engagement = db.referenced(s, Engagement, delivery.engagement_id)
     if engagement.status == EngagementStatus.cancelled:
         raise RefusedError("This engagement was cancelled: its delivery can no longer change.")
     return delivery
 
 
-def _line_of(s: Session, model, line_id: int, what: str):  # noqa: ANN001, ANN202
+def _line_of(s: Session, model: type[_Line], line_id: int, what: str) -> _Line:
     row = s.get(model, line_id)
     if row is None:
         raise RefusedError(f"This {what} no longer exists.")
@@ -246,13 +256,13 @@ def _line_of(s: Session, model, line_id: int, what: str):  # noqa: ANN001, ANN20
     return row
 
 
-def _insert(s: Session, row) -> int:  # noqa: ANN001
+def _insert(s: Session, row: _Line) -> int:
     s.add(row)
     s.flush()
-    return row.id
+    return saved_id(row)
 
 
-def _assign(row, data) -> None:  # noqa: ANN001
+def _assign(row: _Line, data: BaseModel) -> None:
     for key, value in data.model_dump(mode="json").items():
         setattr(row, key, value)
 
@@ -442,12 +452,13 @@ def mark_delivered(engine: Engine, delivery_id: int, now: datetime) -> None:
     with db.write(engine) as s:
         delivery = _editable(s, delivery_id)
         view = _view(s, delivery_id)
-        if not view.readiness.ready:
-            raise RefusedError("Not ready to mark delivered:\n- " + "\n- ".join(view.readiness.blockers))
+        ready = _readiness(view)
+        if not ready.ready:
+            raise RefusedError("Not ready to mark delivered:\n- " + "\n- ".join(ready.blockers))
         from msptui.store.engagement_records import require_current_check
 
         # Never delivered on a stale check, a declining one, or one whose disclosure is not recorded.
-        require_current_check(s, view.engagement.id)
+        require_current_check(s, saved_id(view.engagement))
         delivery.delivered_at = now
         view.engagement.status = EngagementStatus.delivered.value
         view.engagement.delivered_at = now

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from msptui.core.rules.delivery import add_months, format_note_number, unsettled_tests, waiver_text
 from msptui.core.rules.provider import provider_lines
@@ -33,7 +33,7 @@ from msptui.store.deliveries import (
     part_waiver,
     waiver_of_test,
 )
-from msptui.store.models import Contract, DeliveryNote, DeliveryNoteVoid, NoteCounter, ProviderIdentityRow
+from msptui.store.models import Contract, DeliveryNote, DeliveryNoteVoid, NoteCounter, ProviderIdentityRow, saved_id
 from msptui.store.provider import _identity
 from msptui.store.schemas.deliveries import NoteIssue, NoteVoid
 
@@ -102,12 +102,12 @@ def _issue(s: Session, delivery_id: int, data: NoteIssue, now: datetime) -> Deli
         raise RefusedError(PROVIDER_MISSING)
     year = now.astimezone(ZoneInfo(view.client.timezone)).year
 
-    counter = s.scalars(select(NoteCounter).where(NoteCounter.year == year).with_for_update()).first()
+    counter = s.scalars(select(NoteCounter).where(col(NoteCounter.year) == year).with_for_update()).first()
     if counter is None:
         counter = NoteCounter(year=year, last_seq=0)
         s.add(counter)
     # A counter behind the notes (restored from an old backup, say) must not hand out a used number.
-    highest = s.scalar(select(func.max(DeliveryNote.seq)).where(DeliveryNote.year == year)) or 0
+    highest = s.scalar(select(func.max(DeliveryNote.seq)).where(col(DeliveryNote.year) == year)) or 0
     seq = max(counter.last_seq, highest) + 1
     counter.last_seq = seq
     number = format_note_number(year, seq)
@@ -134,8 +134,8 @@ def _issue(s: Session, delivery_id: int, data: NoteIssue, now: datetime) -> Deli
             warranty_months=warranty_months,
             ip=ip,
             replaces=replaced.number if replaced else None,
-            partners=_partners(s, view.engagement.id),
-            changes=_changes(s, view.engagement.id),
+            partners=_partners(s, saved_id(view.engagement)),
+            changes=_changes(s, saved_id(view.engagement)),
         ),
     )
     s.add(note)
@@ -276,7 +276,7 @@ def read_note(engine: Engine, note_id: int) -> NoteRecord:
 
 
 def _record(s: Session, note: DeliveryNote) -> NoteRecord:
-    void = s.scalars(select(DeliveryNoteVoid).where(DeliveryNoteVoid.note_id == note.id)).first()
+    void = s.scalars(select(DeliveryNoteVoid).where(col(DeliveryNoteVoid.note_id) == note.id)).first()
     void_print = None
     if void is not None:
         view = _view(s, note.delivery_id)
@@ -284,7 +284,7 @@ def _record(s: Session, note: DeliveryNote) -> NoteRecord:
         void_print = {"voided_on": on.isoformat(), "reason": void.reason}
     if note.content is None:  # every note has one since revision 0002; a damaged row is a bug, said plainly
         raise RefusedError(f"Delivery note {note.number} has no frozen content: restore a backup.")
-    return NoteRecord(id=note.id, number=note.number, content=note.content, void=void_print)
+    return NoteRecord(id=saved_id(note), number=note.number, content=note.content, void=void_print)
 
 
 # --- voiding ---------------------------------------------------------------------------------------
@@ -303,7 +303,7 @@ def void_note(engine: Engine, delivery_id: int, data: NoteVoid, now: datetime) -
         note = _note_of(s, delivery_id)
         if note is None:
             raise RefusedError(NOTHING_TO_VOID)
-        void = DeliveryNoteVoid(note_id=note.id, reason=data.reason, voided_at=now)
+        void = DeliveryNoteVoid(note_id=saved_id(note), reason=data.reason, voided_at=now)
         s.add(void)
         s.flush()
         return void

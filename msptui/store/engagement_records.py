@@ -17,7 +17,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from msptui.core.rules import (
     ClientDisclosure,
@@ -28,8 +28,16 @@ from msptui.core.rules import (
 )
 from msptui.store import db
 from msptui.store.clients import RefusedError
-from msptui.store.models import ChangeRequest, CheckDisclosure, Client, CompetenceCheck, Engagement, EngagementPartner
-from msptui.store.schemas.engagements import CheckDisclosureInput, violations_error
+from msptui.store.models import (
+    ChangeRequest,
+    CheckDisclosure,
+    Client,
+    CompetenceCheck,
+    Engagement,
+    EngagementPartner,
+    saved_id,
+)
+from msptui.store.schemas.engagements import CheckDisclosureInput, CompetenceCheckInput, violations_error
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,15 +76,15 @@ def _reading(source: Engine | Session) -> Iterator[Session]:
 
 
 def check_in_force(s: Session, engagement_id: int) -> CompetenceCheck | None:
-    q = select(CompetenceCheck).where(CompetenceCheck.engagement_id == engagement_id)
-    return s.scalars(q.order_by(CompetenceCheck.id.desc()).limit(1)).first()
+    q = select(CompetenceCheck).where(col(CompetenceCheck.engagement_id) == engagement_id)
+    return s.scalars(q.order_by(col(CompetenceCheck.id).desc()).limit(1)).first()
 
 
 def disclosures(s: Session, check_ids: list[int]) -> dict[int, CheckDisclosure]:
     """The first record of telling the client, per check (later ones cannot be made: see `record_disclosure`)."""
     if not check_ids:
         return {}
-    q = select(CheckDisclosure).where(CheckDisclosure.check_id.in_(check_ids)).order_by(CheckDisclosure.id)
+    q = select(CheckDisclosure).where(col(CheckDisclosure.check_id).in_(check_ids)).order_by(col(CheckDisclosure.id))
     out: dict[int, CheckDisclosure] = {}
     for d in s.scalars(q):
         out.setdefault(d.check_id, d)
@@ -90,13 +98,18 @@ def engagement_partners(source: Engine | Session, engagement_id: int) -> list[Pa
         check = check_in_force(s, engagement_id)
         if check is None:
             return []
-        told = disclosures(s, [check.id]).get(check.id)
-        q = select(EngagementPartner).where(EngagementPartner.check_id == check.id).order_by(EngagementPartner.id)
+        check_id = saved_id(check)
+        told = disclosures(s, [check_id]).get(check_id)
+        q = (
+            select(EngagementPartner)
+            .where(col(EngagementPartner.check_id) == check_id)
+            .order_by(col(EngagementPartner.id))
+        )
         return [
             PartnerRow(
                 name=p.name,
                 competence=p.competence,
-                check_id=check.id,
+                check_id=check_id,
                 disclosed_to=told.disclosed_to if told else None,
                 disclosed_on=told.disclosed_on if told else None,
                 disclosed_how=DisclosureMeans(told.disclosed_how) if told else None,
@@ -108,16 +121,16 @@ def engagement_partners(source: Engine | Session, engagement_id: int) -> list[Pa
 def change_requests(source: Engine | Session, engagement_id: int) -> list[ChangeRequest]:
     """Every change request of the engagement, oldest first (the order they were agreed in)."""
     with _reading(source) as s:
-        q = select(ChangeRequest).where(ChangeRequest.engagement_id == engagement_id)
-        return list(s.scalars(q.order_by(ChangeRequest.id)))
+        q = select(ChangeRequest).where(col(ChangeRequest.engagement_id) == engagement_id)
+        return list(s.scalars(q.order_by(col(ChangeRequest.id))))
 
 
 def check_problem(s: Session, engagement: Engagement) -> str | None:
     """Why the check in force does not allow work (see `rules.check_in_force_problem`); None when it does."""
-    check = check_in_force(s, engagement.id)
+    check = check_in_force(s, saved_id(engagement))
     if check is None:
         return check_in_force_problem(None, [], engagement.technologies, False)
-    told = bool(disclosures(s, [check.id]))
+    told = bool(disclosures(s, [saved_id(check)]))
     return check_in_force_problem(check.decision, check.technologies, engagement.technologies, told)
 
 
@@ -153,25 +166,29 @@ def record_disclosure(engine: Engine, check_id: int, data: CheckDisclosureInput,
             raise RefusedError("This check no longer exists.")
         if not Decision(check.decision).needs_disclosure:
             raise RefusedError("This check's decision needs nothing told to the client.")
-        if disclosures(s, [check.id]):
+        if disclosures(s, [saved_id(check)]):
             raise RefusedError("Telling the client is already recorded for this check: it stays as it was.")
         in_force = check_in_force(s, check.engagement_id)
         if in_force is None or in_force.id != check.id:
             raise RefusedError(
                 "This check was superseded by a newer one: record what the client was told on the check in force."
             )
-        engagement = s.get(Engagement, check.engagement_id)
-        client = s.get(Client, engagement.client_id)
+        engagement = db.referenced(s, Engagement, check.engagement_id)
+        client = db.referenced(s, Client, engagement.client_id)
         told = ClientDisclosure(data.disclosed_to or None, data.disclosed_on, data.disclosed_how)
         violations = check_client_disclosure(told, client_today(client, now))
         if violations:
             raise violations_error("Disclosure to the client", violations)
-        record = add_disclosure(s, check.id, data, now)
-        return record.id
+        record = add_disclosure(s, saved_id(check), data, now)
+        return saved_id(record)
 
 
-def add_disclosure(s: Session, check_id: int, data: object, now: datetime) -> CheckDisclosure:
+def add_disclosure(
+    s: Session, check_id: int, data: CheckDisclosureInput | CompetenceCheckInput, now: datetime
+) -> CheckDisclosure:
     """Append the record (already checked by the rules) in the caller's transaction."""
+    if data.disclosed_on is None or data.disclosed_how is None:  # the rules refuse a disclosure without them
+        raise RuntimeError("a disclosure passed the rules without its date or means")
     record = CheckDisclosure(
         check_id=check_id,
         disclosed_to=data.disclosed_to,

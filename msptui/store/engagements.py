@@ -16,7 +16,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import Engine, func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from msptui.core.rules import (
     ClientDisclosure,
@@ -47,6 +47,7 @@ from msptui.store.models import (
     Contract,
     Engagement,
     EngagementPartner,
+    saved_id,
 )
 from msptui.store.reads.evidence import EvidenceProposals, _checks, _proposals, propose_evidence
 from msptui.store.schemas import FieldError
@@ -164,7 +165,7 @@ def create_engagement(engine: Engine, data: EngagementCreate, now: datetime) -> 
         engagement = Engagement(**data.model_dump(), status=S.proposed.value, proposed_at=now)
         s.add(engagement)
         s.flush()
-        return engagement.id
+        return saved_id(engagement)
 
 
 def _terms(description: str, price: Decimal | None, end_date: date | None) -> dict[str, str]:
@@ -198,7 +199,7 @@ def update_engagement(
                 _terms(data.description, data.price, data.end_date),
             )
         agreement = agreement or ChangeAgreement()
-        client = s.get(Client, engagement.client_id)
+        client = db.referenced(s, Client, engagement.client_id)
         violations = check_change_agreement(
             changes,
             agreement.change_reason,
@@ -211,9 +212,13 @@ def update_engagement(
             raise violations_error("Change request", violations)
         for key, value in data.model_dump().items():
             setattr(engagement, key, value)
+        if not changes:
+            return []
+        if agreement.agreed_on is None:  # `check_change_agreement` refuses a change without its date
+            raise RuntimeError("a change request passed the rules without the date it was agreed on")
         records = [
             ChangeRequest(
-                engagement_id=engagement.id,
+                engagement_id=saved_id(engagement),
                 what=c.what.value,
                 old_value=c.old_value,
                 new_value=c.new_value,
@@ -227,7 +232,7 @@ def update_engagement(
         ]
         s.add_all(records)
         s.flush()
-        return [r.id for r in records]
+        return [saved_id(r) for r in records]
 
 
 def next_statuses(status: str) -> tuple[EngagementStatus, ...]:
@@ -266,21 +271,28 @@ def set_status(engine: Engine, engagement_id: int, status: EngagementStatus | st
 def list_engagements(engine: Engine, client_id: int | None = None) -> list[EngagementRow]:
     """Engagements with their client and latest check, newest proposal first."""
     latest = (
-        select(CompetenceCheck.engagement_id, func.max(CompetenceCheck.id).label("check_id"))
-        .group_by(CompetenceCheck.engagement_id)
+        select(col(CompetenceCheck.engagement_id), func.max(col(CompetenceCheck.id)).label("check_id"))
+        .group_by(col(CompetenceCheck.engagement_id))
         .subquery()
     )
     q = (
-        select(Engagement, Client.name, Client.code, CompetenceCheck.decision, CompetenceCheck.checked_at)
-        .join(Client, Client.id == Engagement.client_id)
+        select(
+            Engagement,
+            col(Client.name),
+            col(Client.code),
+            col(CompetenceCheck.decision),
+            col(CompetenceCheck.checked_at),
+        )
+        .join(Client, col(Client.id) == Engagement.client_id)
         .outerjoin(latest, latest.c.engagement_id == Engagement.id)
-        .outerjoin(CompetenceCheck, CompetenceCheck.id == latest.c.check_id)
+        .outerjoin(CompetenceCheck, col(CompetenceCheck.id) == latest.c.check_id)
     )
     if client_id is not None:
-        q = q.where(Engagement.client_id == client_id)
+        q = q.where(col(Engagement.client_id) == client_id)
     with db.read(engine) as s:
         return [
-            EngagementRow(*row) for row in s.execute(q.order_by(Engagement.proposed_at.desc(), Engagement.id.desc()))
+            EngagementRow(*row)
+            for row in s.execute(q.order_by(col(Engagement.proposed_at).desc(), col(Engagement.id).desc()))
         ]
 
 
@@ -293,12 +305,12 @@ def engagement_detail(engine: Engine, engagement_id: int) -> EngagementDetail | 
         checks = _checks(s, engagement_id)
         return EngagementDetail(
             engagement=engagement,
-            client=s.get(Client, engagement.client_id),
+            client=db.referenced(s, Client, engagement.client_id),
             contract_reference=contract.reference if contract else None,
             checks=checks,
             blocking=blocking_conflicts(s, engagement.client_id),
             partners=engagement_partners(s, engagement_id),
-            disclosures=disclosures(s, [c.id for c in checks]),
+            disclosures=disclosures(s, [saved_id(c) for c in checks]),
             changes=change_requests(s, engagement_id),
             problem=check_problem(s, engagement) if engagement.status in (*ACCEPTED, S.in_progress) else None,
         )
@@ -320,7 +332,7 @@ def check_context(engine: Engine, engagement_id: int) -> CheckContext:
         checks = _checks(s, engagement_id)
         return CheckContext(
             engagement=engagement,
-            client=s.get(Client, engagement.client_id),
+            client=db.referenced(s, Client, engagement.client_id),
             proposals=_proposals(s, engagement),
             blocking=blocking_conflicts(s, engagement.client_id),
             previous=checks[0] if checks else None,
@@ -351,7 +363,7 @@ def record_check(engine: Engine, engagement_id: int, data: CompetenceCheckInput,
                 "The work has started: a new check can confirm it, not decline it. To stop, cancel the engagement (t)."
             )
         answers = CompetenceAnswers(data.familiarity, data.prior_projects, data.know_how)
-        client = s.get(Client, engagement.client_id)
+        client = db.referenced(s, Client, engagement.client_id)
         blocking = blocking_conflicts(s, engagement.client_id)
         violations = check_decision(
             answers,
@@ -370,7 +382,7 @@ def record_check(engine: Engine, engagement_id: int, data: CompetenceCheckInput,
         with_partner = data.decision is Decision.accept_with_partner
         against = data.decision is Decision.accept_against_judgement
         check = CompetenceCheck(
-            engagement_id=engagement.id,
+            engagement_id=saved_id(engagement),
             checked_at=now,
             technologies=list(engagement.technologies),
             familiarity=data.familiarity.value,
@@ -388,19 +400,19 @@ def record_check(engine: Engine, engagement_id: int, data: CompetenceCheckInput,
         if with_partner:
             s.add(
                 EngagementPartner(
-                    engagement_id=engagement.id,
-                    check_id=check.id,
+                    engagement_id=saved_id(engagement),
+                    check_id=saved_id(check),
                     name=data.partner_name,
                     competence=data.partner_competence,
                     recorded_at=now,
                 )
             )
         if data.decision.needs_disclosure:
-            add_disclosure(s, check.id, data, now)
+            add_disclosure(s, saved_id(check), data, now)
         if not started:
             engagement.status = STATUS_AFTER[data.decision].value
             engagement.decided_at = now
-        return check.id
+        return saved_id(check)
 
 
 # --- choices for forms ------------------------------------------------------------------------
@@ -410,8 +422,8 @@ def client_choices(engine: Engine) -> list[tuple[str, int]]:
     """(“Name (CODE)”, id) for every client not archived, by name."""
     with db.read(engine) as s:
         q = (
-            select(Client.name, Client.code, Client.id)
-            .where(Client.archived_at.is_(None))
+            select(col(Client.name), col(Client.code), col(Client.id))
+            .where(col(Client.archived_at).is_(None))
             .order_by(func.lower(Client.name))
         )
         return [(f"{name} ({code})", cid) for name, code, cid in s.execute(q)]
@@ -420,18 +432,20 @@ def client_choices(engine: Engine) -> list[tuple[str, int]]:
 def contract_choices(engine: Engine, client_id: int | None = None) -> list[tuple[str, int]]:
     """(“REFERENCE · title”, id) for contracts not archived (of one client when given)."""
     with db.read(engine) as s:
-        q = select(Contract.reference, Contract.title, Contract.id, Client.code).join(
-            Client, Client.id == Contract.client_id
+        q = select(col(Contract.reference), col(Contract.title), col(Contract.id), col(Client.code)).join(
+            Client, col(Client.id) == Contract.client_id
         )
-        q = q.where(Contract.archived_at.is_(None))
+        q = q.where(col(Contract.archived_at).is_(None))
         if client_id is not None:
-            q = q.where(Contract.client_id == client_id)
+            q = q.where(col(Contract.client_id) == client_id)
         return [
             (f"{ref} · {title}" if client_id is not None else f"{ref} · {code} · {title}", kid)
-            for ref, title, kid, code in s.execute(q.order_by(Contract.reference))
+            for ref, title, kid, code in s.execute(q.order_by(col(Contract.reference)))
         ]
 
 
 def engagement_choices(engine: Engine, client_id: int | None = None) -> list[tuple[str, int]]:
     """(“CODE · title”, id) for the engagements (of one client when given), newest first."""
-    return [(f"{r.client_code} · {r.engagement.title}", r.engagement.id) for r in list_engagements(engine, client_id)]
+    return [
+        (f"{r.client_code} · {r.engagement.title}", saved_id(r.engagement)) for r in list_engagements(engine, client_id)
+    ]

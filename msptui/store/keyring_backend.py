@@ -29,19 +29,33 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import keyring
 import keyring.core
 from keyring.backend import KeyringBackend
 from keyring.compat import properties
 from keyring.errors import KeyringLocked, NoKeyringError, PasswordDeleteError, PasswordSetError
-from keyrings.cryptfile.cryptfile import CryptFileKeyring
-from keyrings.cryptfile.escape import escape as escape_for_ini
 
 from msptui import config
 from msptui.paths import Paths
 from msptui.store.clients import RefusedError
 from msptui.store.schemas import FieldError
+
+if TYPE_CHECKING:
+    # keyrings.cryptfile ships no type information: these are the parts of it msptui uses.
+    class CryptFileKeyring(KeyringBackend):
+        file_path: str
+        _keyring_key: str | None
+
+        def _check_file(self) -> bool: ...
+        def _init_file(self) -> None: ...
+
+    def escape_for_ini(value: str) -> str: ...
+
+else:
+    from keyrings.cryptfile.cryptfile import CryptFileKeyring
+    from keyrings.cryptfile.escape import escape as escape_for_ini
 
 SERVICE = "msptui"
 ENCRYPTED_FILE_NAME = "secrets.cryptfile.cfg"
@@ -92,6 +106,10 @@ class SecretsDisabled(KeyringProblem):
 
 class _Explicit:
     """Mixin for msptui's own backends: never viable for keyring's auto-detection."""
+
+    def __init__(self) -> None:
+        # keyring's KeyringBackend.__init__ is unannotated: this typed one passes on to it (next in the MRO).
+        super().__init__()
 
     @properties.classproperty
     def priority(cls) -> float:

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the app reads HEAD and current_revision before SQLAlchemy is imported
-    from sqlalchemy import Engine
+    from sqlalchemy import Connection, Engine
+    from sqlalchemy.engine.interfaces import DBAPIConnection
 
 # The newest migration in msptui/store/migrations/versions (a test keeps them equal).
 HEAD = "0005"
@@ -61,6 +62,14 @@ def check_revision(database: Path) -> str | None:
     return revision
 
 
+def _raw_sqlite(conn: Connection) -> DBAPIConnection:
+    """The driver's own connection: a PRAGMA sent through it is outside SQLAlchemy's transaction."""
+    raw = conn.connection.dbapi_connection
+    if raw is None:  # only after the connection was invalidated, never while we hold it
+        raise RuntimeError("the database connection was closed during the migration")
+    return raw
+
+
 def upgrade(engine: Engine, database: Path | None, backups: Path | None) -> Path | None:
     """Apply every pending migration; returns the path of the backup taken, if any.
 
@@ -84,7 +93,7 @@ def upgrade(engine: Engine, database: Path | None, backups: Path | None) -> Path
         if sqlite:
             # Outside any transaction, or SQLite ignores it: a batch rebuild of a
             # parent table must not cascade-delete its children.
-            conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
+            _raw_sqlite(conn).execute("PRAGMA foreign_keys=OFF")
         try:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
@@ -96,5 +105,5 @@ def upgrade(engine: Engine, database: Path | None, backups: Path | None) -> Path
                     raise RuntimeError(f"migration left {len(broken)} broken references; restore {backup}")
         finally:
             if sqlite:
-                conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")
+                _raw_sqlite(conn).execute("PRAGMA foreign_keys=ON")
     return backup

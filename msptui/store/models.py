@@ -9,12 +9,28 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Optional
+from typing import Any, Optional, Protocol
 
 from sqlalchemy import JSON, Column, Numeric, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from msptui.store.types import UTCDateTime
+
+
+class _Row(Protocol):
+    @property
+    def id(self) -> int | None: ...
+
+
+def saved_id(row: _Row) -> int:
+    """The primary key of a row that is in the database (added and flushed, or loaded).
+
+    Table ids are Optional only because a new row has none before the flush; past
+    that point a missing id is a bug, so it raises instead of spreading None.
+    """
+    if row.id is None:
+        raise RuntimeError(f"{type(row).__name__} has no id yet: flush the session first")
+    return row.id
 
 
 def _instant(nullable: bool = True, **kw: Any) -> Any:

@@ -25,10 +25,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Engine, func, select
+from sqlmodel import Session, col
 
 from msptui.store import db, keyring_backend
 from msptui.store.clients import RefusedError
-from msptui.store.models import Client, Secret
+from msptui.store.models import Client, Secret, saved_id
 from msptui.store.schemas import FieldError, Input, Line, Name, Text
 
 MAX_VALUE = 4096
@@ -103,7 +104,7 @@ def add_secret(engine: Engine, client_id: int, data: SecretCreate, value: str, n
             secret = Secret(client_id=client_id, keyring_key=key, created_at=now, updated_at=now, **data.model_dump())
             s.add(secret)
             s.flush()
-            return secret.id
+            return saved_id(secret)
     except BaseException as exc:
         _forget_value(key, exc)
         raise
@@ -175,7 +176,7 @@ def delete_secret(engine: Engine, secret_id: int) -> None:
         raise
 
 
-def _get(s, secret_id: int) -> Secret:  # noqa: ANN001
+def _get(s: Session, secret_id: int) -> Secret:
     secret = s.get(Secret, secret_id)
     if secret is None:
         raise RefusedError("This secret no longer exists.")
@@ -202,17 +203,19 @@ def reveal_secret(engine: Engine, secret_id: int) -> str:
 def list_secrets(engine: Engine, client_id: int) -> list[SecretRow]:
     """A client's secrets by label (no values: this never touches the keyring)."""
     with db.read(engine) as s:
-        rows = s.scalars(select(Secret).where(Secret.client_id == client_id).order_by(func.lower(Secret.label)))
-        return [SecretRow(r.id, r.client_id, r.label, r.username, r.location, r.notes, r.updated_at) for r in rows]
+        rows = s.scalars(select(Secret).where(col(Secret.client_id) == client_id).order_by(func.lower(Secret.label)))
+        return [
+            SecretRow(saved_id(r), r.client_id, r.label, r.username, r.location, r.notes, r.updated_at) for r in rows
+        ]
 
 
 def list_all_secrets(engine: Engine) -> list[SecretHit]:
     """Every secret of every client that is not archived, for the command palette."""
     with db.read(engine) as s:
         rows = s.execute(
-            select(Secret.id, Secret.client_id, Client.name, Secret.label)
-            .join(Client, Client.id == Secret.client_id)
-            .where(Client.archived_at.is_(None))
+            select(col(Secret.id), col(Secret.client_id), col(Client.name), col(Secret.label))
+            .join(Client, col(Client.id) == Secret.client_id)
+            .where(col(Client.archived_at).is_(None))
             .order_by(func.lower(Client.name), func.lower(Secret.label))
         )
         return [SecretHit(*row) for row in rows]
@@ -232,4 +235,4 @@ def secret_labels_for_export(engine: Engine, client_id: int) -> list[dict[str, s
 
 def count_secrets(engine: Engine, client_id: int) -> int:
     with db.read(engine) as s:
-        return s.scalar(select(func.count()).select_from(Secret).where(Secret.client_id == client_id)) or 0
+        return s.scalar(select(func.count()).select_from(Secret).where(col(Secret.client_id) == client_id)) or 0

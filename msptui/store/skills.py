@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import Engine, func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from msptui.store import db
 from msptui.store.clients import RefusedError
-from msptui.store.models import Skill
+from msptui.store.models import Skill, saved_id
 from msptui.store.schemas.engagements import SkillCreate, tag_key
 
 
@@ -22,7 +22,7 @@ def add_skill(engine: Engine, data: SkillCreate) -> int:
         row = Skill(**data.model_dump())
         s.add(row)
         s.flush()
-        return row.id
+        return saved_id(row)
 
 
 def update_skill(engine: Engine, skill_id: int, data: SkillCreate) -> None:
@@ -44,7 +44,7 @@ def delete_skill(engine: Engine, skill_id: int) -> None:
 def list_skills(engine: Engine) -> list[Skill]:
     """Every entry, by technology (any case) then most recent first."""
     with db.read(engine) as s:
-        return list(s.scalars(select(Skill).order_by(func.lower(Skill.technology), Skill.obtained_on.desc())))
+        return list(s.scalars(select(Skill).order_by(func.lower(Skill.technology), col(Skill.obtained_on).desc())))
 
 
 def skills_for(engine: Engine, technologies: Iterable[str]) -> list[Skill]:
@@ -56,5 +56,5 @@ def skills_for(engine: Engine, technologies: Iterable[str]) -> list[Skill]:
 def matching_skills(s: Session, technologies: Iterable[str]) -> list[Skill]:
     """`skills_for` inside an open transaction."""
     keys = {tag_key(t) for t in technologies}
-    rows = s.scalars(select(Skill).order_by(Skill.obtained_on.desc(), Skill.id.desc()))
+    rows = s.scalars(select(Skill).order_by(col(Skill.obtained_on).desc(), col(Skill.id).desc()))
     return [skill for skill in rows if tag_key(skill.technology) in keys]

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Optional
+from typing import Annotated, Optional, TypedDict
 
 from pydantic import AfterValidator
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from msptui.core import sla
 from msptui.core.rules.out_of_hours import (
@@ -36,7 +37,7 @@ from msptui.core.vocabulary import OPEN_TICKET_STATUSES, Priority, TicketStatus
 from msptui.store import db
 from msptui.store.calendars import business_calendar, contract_policy
 from msptui.store.clients import RefusedError
-from msptui.store.models import Client, Contract, SlaTarget, Ticket, TicketEvent
+from msptui.store.models import Client, Contract, SlaTarget, Ticket, TicketEvent, saved_id
 from msptui.store.reads.board import to_sla_events
 from msptui.store.schemas import FieldError, Input, Name, Text
 
@@ -137,7 +138,7 @@ def open_ticket(engine: Engine, data: TicketCreate, now: datetime) -> int:
     a contract the ticket has no SLA and is billable.
     """
     with db.write(engine) as s:
-        return open_in(s, data, now).id
+        return saved_id(open_in(s, data, now))
 
 
 def acknowledge(engine: Engine, ticket_id: int, now: datetime) -> ActionResult:
@@ -200,7 +201,9 @@ def ticket_events(engine: Engine, ticket_id: int) -> list[TicketEvent]:
     with db.read(engine) as s:
         return list(
             s.scalars(
-                select(TicketEvent).where(TicketEvent.ticket_id == ticket_id).order_by(TicketEvent.at, TicketEvent.id)
+                select(TicketEvent)
+                .where(col(TicketEvent.ticket_id) == ticket_id)
+                .order_by(col(TicketEvent.at), col(TicketEvent.id))
             )
         )
 
@@ -216,8 +219,8 @@ def ticket_policy(engine: Engine, ticket_id: int) -> sla.SlaPolicy | None:
         ticket = s.get(Ticket, ticket_id)
         if ticket is None or ticket.contract_id is None:
             return None
-        contract = s.get(Contract, ticket.contract_id)
-        targets = s.scalars(select(SlaTarget).where(SlaTarget.contract_id == contract.id)).all()
+        contract = db.referenced(s, Contract, ticket.contract_id)
+        targets = s.scalars(select(SlaTarget).where(col(SlaTarget.contract_id) == contract.id)).all()
         return contract_policy(contract, targets)
 
 
@@ -245,7 +248,7 @@ def open_in(s: Session, data: TicketCreate, now: datetime) -> Ticket:
         if contract.status != "active" or contract.archived_at is not None:
             raise FieldError("contract_id", f"{contract.reference} is not active: choose an active contract or none")
     ticket = Ticket(
-        client_id=client.id,
+        client_id=saved_id(client),
         contract_id=data.contract_id,
         title=data.title,
         description=data.description,
@@ -259,7 +262,7 @@ def open_in(s: Session, data: TicketCreate, now: datetime) -> Ticket:
     # The client's opening is never the technician's work: classify says in hours.
     s.add(
         TicketEvent(
-            ticket_id=ticket.id,
+            ticket_id=saved_id(ticket),
             at=now,
             kind="opened",
             status=S.new.value,
@@ -270,7 +273,7 @@ def open_in(s: Session, data: TicketCreate, now: datetime) -> Ticket:
     return ticket
 
 
-def _command(engine: Engine, ticket_id: int, action: str, now: datetime, **extra) -> ActionResult:  # noqa: ANN003
+def _command(engine: Engine, ticket_id: int, action: str, now: datetime, **extra: str) -> ActionResult:
     with db.write(engine) as s:
         return apply_action(s, ticket_id, action, now, **extra)
 
@@ -299,10 +302,7 @@ def apply_action(
     if action == "start_intervention" and channel not in CHANNELS:
         raise FieldError("channel", "must be on site or remote")
     if action == "change_priority":
-        try:
-            priority = Priority(priority).value
-        except ValueError:
-            raise FieldError("priority", "must be P1, P2, P3 or P4") from None
+        priority = _new_priority(priority)
         if priority == ticket.priority:
             raise RefusedError(f"Ticket #{ticket_id} is already {priority}.")
     status = _STATUS_AFTER.get(action)
@@ -311,7 +311,7 @@ def apply_action(
 
     # The log is replayed in time order: an action never lands before the last
     # event, even if this machine's clock stepped back.
-    last = s.scalar(select(func.max(TicketEvent.at)).where(TicketEvent.ticket_id == ticket_id))
+    last = s.scalar(select(func.max(col(TicketEvent.at))).where(col(TicketEvent.ticket_id) == ticket_id))
     at = max(now, last) if last is not None else now
     contract = s.get(Contract, ticket.contract_id) if ticket.contract_id is not None else None
     kind = "priority" if priority is not None else "status" if status is not None else "note"
@@ -343,10 +343,17 @@ def apply_action(
     )
 
 
+def _new_priority(priority: str | None) -> str:
+    try:
+        return Priority(priority or "").value
+    except ValueError:
+        raise FieldError("priority", "must be P1, P2, P3 or P4") from None
+
+
 def _intervention_started(s: Session, ticket_id: int) -> bool:
     found = s.scalar(
-        select(TicketEvent.id)
-        .where(TicketEvent.ticket_id == ticket_id, TicketEvent.status == S.in_progress.value)
+        select(col(TicketEvent.id))
+        .where(col(TicketEvent.ticket_id) == ticket_id, col(TicketEvent.status) == S.in_progress.value)
         .limit(1)
     )
     return found is not None
@@ -371,6 +378,14 @@ def classify_event(contract: Contract | None, kind: WorkKind, priority: str, at:
     return classify(kind, outside, contract_terms(contract), priority)
 
 
-def _classified(contract: Contract | None, kind: WorkKind, priority: str, at: datetime) -> dict:
+class _Hours(TypedDict):
+    """The event columns that say how an action stood against the contract's hours."""
+
+    out_of_hours: bool
+    hours_class: str
+    surcharge_pct: int
+
+
+def _classified(contract: Contract | None, kind: WorkKind, priority: str, at: datetime) -> _Hours:
     c = classify_event(contract, kind, priority, at)
     return {"out_of_hours": c.out_of_hours, "hours_class": c.hours_class.value, "surcharge_pct": c.surcharge_pct}

@@ -95,7 +95,7 @@ def check_database_file(path: Path, head: str) -> str:
             _check_columns(con, path)
     finally:
         con.close()
-    revision = row[0] if row else None
+    revision: str | None = row[0] if row else None
     if revision is None:
         raise BackupError(f"{path} has no schema revision; it is not an msptui database.")
     # Revisions are zero-padded numbers ("0001"), so they compare as text.

@@ -190,12 +190,13 @@ def rotation_keeps(dailies: list[BackupInfo]) -> set[Path]:
     for b in newest_first:
         if b.taken_at.date() >= days[-1]:
             continue
-        week = tuple(b.taken_at.date().isocalendar())[:2]
+        iso = b.taken_at.date().isocalendar()
+        week = (iso.year, iso.week)
         if week in weeks:
             continue
         if len(weeks) == KEEP_WEEKLY:
             break
-        weeks.append(week)  # type: ignore[arg-type]
+        weeks.append(week)
         keep.add(b.path)
     return keep
 

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from msptui.core.rules.delivery import add_months  # noqa: F401  (kept where callers found it)
 
 if TYPE_CHECKING:
+    from fpdf import FPDF
     from sqlalchemy import Engine
 
     from msptui.store.delivery_notes import NoteRecord
@@ -256,7 +257,20 @@ def printable(text: str, drawable: Callable[[str], bool]) -> str:
     return "".join(out)
 
 
-def _new_pdf(font: Path | None):  # noqa: ANN202
+def drawable_in(pdf: FPDF, family: str) -> Callable[[str], bool]:
+    """Whether the embedded font `family` has a glyph for a character (newline and tab are layout).
+
+    Raises TypeError when `family` is one of the PDF's built-in fonts, which have no glyph map."""
+    from fpdf.fonts import TTFFont
+
+    face = pdf.fonts[family.lower()]
+    if not isinstance(face, TTFFont):
+        raise TypeError(f"{family} is not an embedded TrueType font")
+    cmap = face.cmap
+    return lambda ch: ord(ch) in cmap or ch in "\n\t"
+
+
+def _new_pdf(font: Path | None) -> tuple[FPDF, str, Callable[[str], bool], Path | None]:
     """An A4 document with its font; (pdf, family, drawable(ch), font used)."""
     from fpdf import FPDF
 
@@ -268,8 +282,7 @@ def _new_pdf(font: Path | None):  # noqa: ANN202
             pdf.add_font("Note", "", str(font))
             bold = font.with_name(font.stem + "-Bold" + font.suffix)
             pdf.add_font("Note", "B", str(bold if bold.is_file() else font))
-            cmap = pdf.fonts["note"].cmap
-            return pdf, "Note", (lambda ch: ord(ch) in cmap or ch in "\n\t"), font
+            return pdf, "Note", drawable_in(pdf, "Note"), font
         except Exception:  # a damaged or unreadable font file: print with the built-in font instead
             pdf = FPDF(format="A4")
             pdf.set_margins(18, 16, 18)
@@ -294,7 +307,10 @@ def write_note_pdf(
     The creation date is the note's own date, so writing it again gives the same text and metadata.
     """
     pdf, family, drawable, used = _new_pdf(font)
-    t = lambda text: printable(str(text), drawable)  # noqa: E731
+
+    def t(text: object) -> str:
+        return printable(str(text), drawable)
+
     number = content["number"]
     pdf.set_title(t(f"{'VOID - ' if void else ''}Delivery note {number}"))
     pdf.set_creator("msptui")
@@ -381,14 +397,14 @@ def write_note_pdf(
     return used
 
 
-def _heading(pdf, family: str, text: str) -> None:  # noqa: ANN001
+def _heading(pdf: FPDF, family: str, text: str) -> None:
     pdf.ln(4)
     pdf.set_font(family, "B", 12)
     pdf.cell(0, 7, text, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(family, "", 10)
 
 
-def _paragraphs(pdf, lines: list[str], t: Callable[[str], str]) -> None:  # noqa: ANN001
+def _paragraphs(pdf: FPDF, lines: list[str], t: Callable[[str], str]) -> None:
     for line in lines:
         pdf.multi_cell(0, 5, t(line), new_x="LMARGIN", new_y="NEXT")
 

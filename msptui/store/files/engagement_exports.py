@@ -15,6 +15,7 @@ import io
 import os
 import re
 import unicodedata
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -28,6 +29,7 @@ from msptui.core.vocabulary import EngagementStatus
 from msptui.store.clients import RefusedError
 from msptui.store.conflicts import list_conflicts
 from msptui.store.engagements import engagement_detail
+from msptui.store.models import ConflictDisclosure, saved_id
 
 # Excel only recognises UTF-8 with a byte-order mark; without it "Lefèvre" is garbled.
 CSV_ENCODING = "utf-8-sig"
@@ -36,7 +38,7 @@ CSV_ENCODING = "utf-8-sig"
 # --- formats ------------------------------------------------------------------------------
 
 
-def md_table(header: list[str], rows: list[list[object]]) -> str:
+def md_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     lines = ["| " + " | ".join(md_cell(h) for h in header) + " |", "|" + " --- |" * len(header)]
     lines += ["| " + " | ".join(md_cell(v) for v in row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
@@ -52,7 +54,7 @@ def csv_cell(value: object) -> object:
     return value
 
 
-def csv_text(header: list[str], rows: list[list[object]]) -> str:
+def csv_text(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     writer.writerow(header)
@@ -116,7 +118,7 @@ CONFLICT_HEADER = [
 
 def conflict_rows(engine: Engine, now: datetime, client_id: int | None = None) -> list[list[object]]:
     """The register as table rows (CONFLICT_HEADER order), undisclosed ones first."""
-    rows = []
+    rows: list[list[object]] = []
     for r in list_conflicts(engine, client_id):
         c, tz = r.conflict, r.timezone
         age = r.undisclosed_age(now)
@@ -159,7 +161,7 @@ def export_conflicts(engine: Engine, exports: Path, now: datetime, client_id: in
     return md_path, csv_path
 
 
-def _gift_cells(c, tz: str) -> list[str]:  # noqa: ANN001
+def _gift_cells(c: ConflictDisclosure, tz: str) -> list[str]:
     """Offered by, offered at, and what the technician did (with the client's policy
     named when accepted); empty for other kinds of conflict."""
     if c.kind != ConflictKind.gift_or_bribe:
@@ -198,14 +200,15 @@ def export_check_history(engine: Engine, engagement_id: int, exports: Path, now:
     partners = {p.check_id: p for p in detail.partners}
     rows = []
     for n, c in enumerate(checks, start=1):
-        told = detail.disclosures.get(c.id)
+        check_id = saved_id(c)
+        told = detail.disclosures.get(check_id)
         if told is not None:
             told_text = (
                 f"{told.disclosed_to}, {told.disclosed_on.isoformat()}, {DisclosureMeans(told.disclosed_how).label}"
             )
         else:
             told_text = "not recorded" if Decision(c.decision).needs_disclosure else ""
-        partner = partners.get(c.id)
+        partner = partners.get(check_id)
         rows.append(
             [
                 e.title,

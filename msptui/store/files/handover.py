@@ -32,8 +32,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, select
-from sqlmodel import Session, SQLModel
+from sqlalchemy import ColumnElement, Engine, SQLColumnExpression, inspect, select
+from sqlmodel import Session, SQLModel, col
 
 from msptui.core.rules.delivery import WaiverRecord, waiver_text
 from msptui.core.rules.provider import provider_lines
@@ -80,8 +80,11 @@ def _row(model: SQLModel) -> dict[str, Any]:
     return model.model_dump(mode="json")
 
 
-def _rows(s: Session, model, *where, order: tuple = ()) -> list[dict[str, Any]]:  # noqa: ANN001
-    stmt = select(model).where(*where).order_by(*(order or (model.id,)))
+def _rows(
+    s: Session, model: type[SQLModel], *where: ColumnElement[bool], order: tuple[SQLColumnExpression[Any], ...] = ()
+) -> list[dict[str, Any]]:
+    # By default by primary key (every table's `id`): the order the rows were written.
+    stmt = select(model).where(*where).order_by(*(order or inspect(model).primary_key))
     return [_row(r) for r in s.scalars(stmt)]
 
 
@@ -101,48 +104,57 @@ def handover_data(engine: Engine, client_id: int, now: datetime, engagement_id: 
                 raise RefusedError("This engagement no longer exists.")
         contracts = []
         for contract in s.scalars(
-            select(Contract).where(Contract.client_id == client_id).order_by(Contract.start_date, Contract.id)
+            select(Contract)
+            .where(col(Contract.client_id) == client_id)
+            .order_by(col(Contract.start_date), col(Contract.id))
         ):
             contracts.append(
                 {
                     **_row(contract),
-                    "covered_assets": _rows(s, CoveredAsset, CoveredAsset.contract_id == contract.id),
-                    "third_parties": _rows(s, ThirdParty, ThirdParty.contract_id == contract.id),
+                    "covered_assets": _rows(s, CoveredAsset, col(CoveredAsset.contract_id) == contract.id),
+                    "third_parties": _rows(s, ThirdParty, col(ThirdParty.contract_id) == contract.id),
                     "sla_targets": _rows(
-                        s, SlaTarget, SlaTarget.contract_id == contract.id, order=(SlaTarget.priority,)
+                        s, SlaTarget, col(SlaTarget.contract_id) == contract.id, order=(col(SlaTarget.priority),)
                     ),
-                    "gdpr_processing": _rows(s, GdprProcessing, GdprProcessing.contract_id == contract.id),
+                    "gdpr_processing": _rows(s, GdprProcessing, col(GdprProcessing.contract_id) == contract.id),
                 }
             )
         tickets = []
         open_statuses = [str(status) for status in OPEN_TICKET_STATUSES]
         for ticket in s.scalars(
             select(Ticket)
-            .where(Ticket.client_id == client_id, Ticket.status.in_(open_statuses))
-            .order_by(Ticket.opened_at, Ticket.id)
+            .where(col(Ticket.client_id) == client_id, col(Ticket.status).in_(open_statuses))
+            .order_by(col(Ticket.opened_at), col(Ticket.id))
         ):
-            events = _rows(s, TicketEvent, TicketEvent.ticket_id == ticket.id, order=(TicketEvent.at, TicketEvent.id))
+            events = _rows(
+                s,
+                TicketEvent,
+                col(TicketEvent.ticket_id) == ticket.id,
+                order=(col(TicketEvent.at), col(TicketEvent.id)),
+            )
             tickets.append({**_row(ticket), "events": events})
         engagements = []
         for engagement in s.scalars(
-            select(Engagement).where(Engagement.client_id == client_id).order_by(Engagement.proposed_at, Engagement.id)
+            select(Engagement)
+            .where(col(Engagement.client_id) == client_id)
+            .order_by(col(Engagement.proposed_at), col(Engagement.id))
         ):
             deliveries = []
             for delivery in s.scalars(
-                select(Delivery).where(Delivery.engagement_id == engagement.id).order_by(Delivery.id)
+                select(Delivery).where(col(Delivery.engagement_id) == engagement.id).order_by(col(Delivery.id))
             ):
                 deliveries.append(
                     {
                         **_row(delivery),
-                        "tests": _rows(s, DeliveryTest, DeliveryTest.delivery_id == delivery.id),
-                        "items": _rows(s, DeliveryItem, DeliveryItem.delivery_id == delivery.id),
-                        "documents": _rows(s, DeliveryDocument, DeliveryDocument.delivery_id == delivery.id),
-                        "notes": _rows(s, DeliveryNote, DeliveryNote.delivery_id == delivery.id),
+                        "tests": _rows(s, DeliveryTest, col(DeliveryTest.delivery_id) == delivery.id),
+                        "items": _rows(s, DeliveryItem, col(DeliveryItem.delivery_id) == delivery.id),
+                        "documents": _rows(s, DeliveryDocument, col(DeliveryDocument.delivery_id) == delivery.id),
+                        "notes": _rows(s, DeliveryNote, col(DeliveryNote.delivery_id) == delivery.id),
                         "voids": _rows(
                             s,
                             DeliveryNoteVoid,
-                            DeliveryNoteVoid.note_id.in_(
-                                select(DeliveryNote.id).where(DeliveryNote.delivery_id == delivery.id)
+                            col(DeliveryNoteVoid.note_id).in_(
+                                select(col(DeliveryNote.id)).where(col(DeliveryNote.delivery_id) == delivery.id)
                             ),
                         ),
                     }
@@ -152,7 +164,7 @@ def handover_data(engine: Engine, client_id: int, now: datetime, engagement_id: 
         secrets = [
             dict(zip(SECRET_FIELDS, values))
             for values in s.execute(
-                select(*columns).where(Secret.client_id == client_id).order_by(Secret.label, Secret.id)
+                select(*columns).where(col(Secret.client_id) == client_id).order_by(col(Secret.label), col(Secret.id))
             )
         ]
         provider = s.get(ProviderIdentityRow, 1)
@@ -163,7 +175,7 @@ def handover_data(engine: Engine, client_id: int, now: datetime, engagement_id: 
             "provider": _row(provider) if provider is not None else None,
             "engagement_id": engagement_id,
             "client": _row(client),
-            "contacts": _rows(s, Contact, Contact.client_id == client_id),
+            "contacts": _rows(s, Contact, col(Contact.client_id) == client_id),
             "contracts": contracts,
             "open_tickets": tickets,
             "engagements": engagements,

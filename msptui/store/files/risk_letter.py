@@ -14,6 +14,7 @@ the functions.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -56,11 +57,11 @@ class LetterFiles:
 
 def risk_letter(engine: Engine, engagement_id: int, now: datetime) -> RiskLetter:
     """What the letter says; RefusedError when there is nothing to write or no identity to sign with."""
-    from msptui.core.rules import CompetenceAnswers, Decision, DisclosureMeans
+    from msptui.core.rules import Answer, CompetenceAnswers, Decision, DisclosureMeans
     from msptui.store import db
     from msptui.store.clients import RefusedError
     from msptui.store.engagement_records import check_in_force, disclosures
-    from msptui.store.models import Client, Engagement
+    from msptui.store.models import Client, Engagement, saved_id
     from msptui.store.provider import provider_identity
 
     with db.read(engine) as s:
@@ -70,13 +71,14 @@ def risk_letter(engine: Engine, engagement_id: int, now: datetime) -> RiskLetter
         check = check_in_force(s, engagement_id)
         if check is None or check.decision != Decision.accept_against_judgement:
             raise RefusedError(NOT_AT_REQUEST)
-        client = s.get(Client, engagement.client_id)
-        told = disclosures(s, [check.id]).get(check.id)
+        client = db.referenced(s, Client, engagement.client_id)
+        check_id = saved_id(check)
+        told = disclosures(s, [check_id]).get(check_id)
     provider = provider_identity(engine)
     if provider is None:
         raise RefusedError(NO_IDENTITY)
     zone = ZoneInfo(client.timezone)
-    answers = CompetenceAnswers(check.familiarity, check.prior_projects, check.know_how)
+    answers = CompetenceAnswers(Answer(check.familiarity), Answer(check.prior_projects), Answer(check.know_how))
     gaps = [f"{q.numeral} ({q.label}: {answers.answer_to(q).value})" for q in answers.gaps]
     given = ""
     if told is not None:
@@ -129,28 +131,31 @@ def write_letter_pdf(letter: RiskLetter, path: Path) -> None:
     from fpdf import FPDF
 
     from msptui.core.rules.provider import provider_lines
-    from msptui.store.files.delivery_note import find_unicode_font, printable
+    from msptui.store.files.delivery_note import drawable_in, find_unicode_font, printable
     from msptui.store.files.private import write_private
 
     pdf = FPDF(format="A4")
     pdf.set_margins(20, 18, 20)
     pdf.set_auto_page_break(True, margin=18)
-    family, drawable = "Helvetica", _cp1252
+    family = "Helvetica"
+    drawable: Callable[[str], bool] = _cp1252
     font = find_unicode_font()
     if font is not None:
         try:
             pdf.add_font("Letter", "", str(font))
             bold = font.with_name(font.stem + "-Bold" + font.suffix)
             pdf.add_font("Letter", "B", str(bold if bold.is_file() else font))
-            cmap = pdf.fonts["letter"].cmap
-            family, drawable = "Letter", (lambda ch: ord(ch) in cmap or ch in "\n\t")
+            family, drawable = "Letter", drawable_in(pdf, "Letter")
         except Exception:  # an unreadable font: the built-in one still prints the letter
             pdf = FPDF(format="A4")
             pdf.set_margins(20, 18, 20)
             pdf.set_auto_page_break(True, margin=18)
     if family == "Helvetica":
         pdf.core_fonts_encoding = "windows-1252"
-    t = lambda text: printable(str(text), drawable)  # noqa: E731
+
+    def t(text: object) -> str:
+        return printable(str(text), drawable)
+
     pdf.set_title(t(f"Risks and consequences: {letter.title}"))
     pdf.set_creator("msptui")
     pdf.add_page()

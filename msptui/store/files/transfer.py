@@ -23,10 +23,10 @@ from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import Engine, Table, func, select
+from sqlalchemy import Column, Engine, Table, func, select
 from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.types import TypeDecorator
-from sqlmodel import SQLModel
+from sqlmodel import Session, SQLModel
 
 from msptui.store import db
 from msptui.store.clients import RefusedError
@@ -44,7 +44,7 @@ def _tables() -> list[Table]:
     return list(SQLModel.metadata.sorted_tables)  # parents before children
 
 
-def _exported_columns(table: Table) -> list:
+def _exported_columns(table: Table) -> list[Column[Any]]:
     if table.name == "secret":
         return [c for c in table.columns if c.name in SECRET_COLUMNS]
     return list(table.columns)
@@ -95,7 +95,7 @@ def export_json(engine: Engine, now: datetime) -> str:
 # --- import ---------------------------------------------------------------------------------
 
 
-def _python_type(column) -> type | None:  # noqa: ANN001
+def _python_type(column: Column[Any]) -> type | None:
     kind = column.type
     if isinstance(kind, TypeDecorator):  # UTCDateTime: its python_type says only "object"
         kind = kind.impl_instance
@@ -105,7 +105,8 @@ def _python_type(column) -> type | None:  # noqa: ANN001
         return None
 
 
-def _from_json(value: Any, column) -> Any:  # noqa: ANN001
+# Any: a JSON value in, the column's Python value out, whatever the column.
+def _from_json(value: Any, column: Column[Any]) -> Any:
     if value is None:
         return None
     kind = _python_type(column)
@@ -158,7 +159,7 @@ def parse_export(text: str | bytes) -> dict[str, list[dict[str, Any]]]:
     return tables
 
 
-def _non_empty(s) -> list[str]:  # noqa: ANN001
+def _non_empty(s: Session) -> list[str]:
     return [t.name for t in _tables() if s.scalar(select(func.count()).select_from(t))]
 
 
@@ -195,7 +196,7 @@ def import_data(engine: Engine, text: str | bytes) -> dict[str, int]:
                     ) from exc
                 s.execute(table.insert(), values)
                 counts[table.name] = len(values)
-            if s.bind.dialect.name == "postgresql":  # pragma: no cover - exercised on PostgreSQL only
+            if s.get_bind().dialect.name == "postgresql":  # pragma: no cover - exercised on PostgreSQL only
                 _advance_sequences(s)
     except (StatementError, DBAPIError) as exc:
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
@@ -205,7 +206,7 @@ def import_data(engine: Engine, text: str | bytes) -> dict[str, int]:
     return counts
 
 
-def _advance_sequences(s) -> None:  # noqa: ANN001
+def _advance_sequences(s: Session) -> None:
     """Rows came with their ids; move each id sequence past them so later inserts do not collide."""
     from sqlalchemy import text
 

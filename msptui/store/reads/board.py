@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from msptui.core import sla
 from msptui.core.rules.out_of_hours import HoursClass, summarise
@@ -36,7 +36,8 @@ if TYPE_CHECKING:
 
 # As msptui.store.db.BUSY_TIMEOUT_MS (not imported from there: db imports SQLAlchemy).
 BUSY_TIMEOUT_MS = 5000
-Run = Callable[[str], Iterable[tuple]]  # one SQL text -> its rows as plain tuples
+# One SQL text -> its rows as plain tuples, of whatever types the driver gives (hence Any).
+Run = Callable[[str], Iterable[tuple[Any, ...]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +91,20 @@ class BoardData:
         return None if ticket.contract_id is None else self.calendar_errors.get(ticket.contract_id)
 
 
-def to_sla_events(rows) -> list[sla.TicketEvent]:  # noqa: ANN001
+class LogRow(Protocol):
+    """What the SLA engine reads of a ticket's log row: a TicketEvent row, or the board's own."""
+
+    @property
+    def at(self) -> datetime: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def status(self) -> str | None: ...
+    @property
+    def priority(self) -> str | None: ...
+
+
+def to_sla_events(rows: Iterable[LogRow]) -> list[sla.TicketEvent]:
     """Log rows (anything with at, kind, status, priority) as the SLA engine's events."""
     return [sla.TicketEvent(r.at, r.kind, r.status, r.priority) for r in rows if r.kind != "note"]
 
@@ -281,12 +295,11 @@ def _version(run: Run) -> tuple[int, int]:
     return last_event or 0, conflicts or 0
 
 
-def _instant(value: Any) -> datetime:
+def _instant(value: str | datetime) -> datetime:
     """A stored instant as an aware UTC datetime. SQLite gives the naive UTC text
     SQLAlchemy wrote ('YYYY-MM-DD HH:MM:SS[.ffffff]'); PostgreSQL's driver a naive datetime."""
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value.replace(tzinfo=UTC)
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment.replace(tzinfo=UTC)
 
 
 def _json(value: Any) -> Any:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import Engine, func, select
+from sqlmodel import col
 
 from msptui.core.vocabulary import EngagementStatus
 from msptui.store import db
 from msptui.store.deliveries import DELIVERABLE, _note_of, _view
-from msptui.store.models import Client, Delivery, Engagement
+from msptui.store.models import Client, Delivery, Engagement, saved_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,49 +45,55 @@ def deliveries_overview(engine: Engine, delivered_limit: int = 50) -> list[Deliv
         latest = {
             e_id: d_id
             for e_id, d_id in s.execute(
-                select(Delivery.engagement_id, func.max(Delivery.id)).group_by(Delivery.engagement_id)
+                select(col(Delivery.engagement_id), func.max(Delivery.id)).group_by(col(Delivery.engagement_id))
             )
         }
         stmt = (
             select(Engagement, Client)
-            .join(Client, Client.id == Engagement.client_id)
-            .where(Engagement.status.in_([*DELIVERABLE, EngagementStatus.delivered, EngagementStatus.cancelled]))
+            .join(Client, col(Client.id) == Engagement.client_id)
+            .where(col(Engagement.status).in_([*DELIVERABLE, EngagementStatus.delivered, EngagementStatus.cancelled]))
         )
         delivered = 0
-        for engagement, client in s.execute(stmt.order_by(Engagement.delivered_at.desc(), Engagement.id)):
-            delivery_id = latest.get(engagement.id)
-            base = dict(
-                client_id=client.id,
+        for engagement, client in s.execute(stmt.order_by(col(Engagement.delivered_at).desc(), col(Engagement.id))):
+            engagement_id = saved_id(engagement)
+            delivery_id = latest.get(engagement_id)
+            # The row as "to_open"; the other stages are this row with their own fields.
+            base = DeliveryRow(
+                "to_open",
+                client_id=saved_id(client),
                 client_name=client.name,
-                engagement_id=engagement.id,
+                engagement_id=engagement_id,
                 engagement_title=engagement.title,
                 delivery_id=delivery_id,
             )
             if engagement.status == EngagementStatus.cancelled:
-                rows.append(DeliveryRow("cancelled", when=engagement.cancelled_at, **base))
+                rows.append(replace(base, stage="cancelled", when=engagement.cancelled_at))
             elif engagement.status == EngagementStatus.delivered:
                 delivered += 1
                 if delivered <= delivered_limit:
                     note = _note_of(s, delivery_id) if delivery_id else None
                     rows.append(
-                        DeliveryRow(
-                            "delivered", note_number=note.number if note else None, when=engagement.delivered_at, **base
+                        replace(
+                            base,
+                            stage="delivered",
+                            note_number=note.number if note else None,
+                            when=engagement.delivered_at,
                         )
                     )
             elif delivery_id is None:
-                rows.append(DeliveryRow("to_open", **base))
+                rows.append(base)
             else:
                 view = _view(s, delivery_id)
                 rows.append(
-                    DeliveryRow(
-                        "in_progress",
-                        progress=view.readiness.progress,
+                    replace(
+                        base,
+                        stage="in_progress",
+                        progress=view.readiness.progress if view.readiness else None,
                         note_number=view.note.number if view.note else None,
                         when=view.delivery.created_at,
-                        **base,
                     )
                 )
-        for client in s.scalars(select(Client).where(Client.status == "former").order_by(Client.name)):
-            rows.append(DeliveryRow("former", client_id=client.id, client_name=client.name))
+        for client in s.scalars(select(Client).where(col(Client.status) == "former").order_by(col(Client.name))):
+            rows.append(DeliveryRow("former", client_id=saved_id(client), client_name=client.name))
     rows.sort(key=lambda r: (STAGE_ORDER[r.stage], r.client_name.lower(), r.engagement_title.lower()))
     return rows

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, func, select
-from sqlmodel import Session
+from sqlalchemy import CompoundSelect, Engine, Result, func, select
+from sqlmodel import Session, col
 
 from msptui.core.rules import Answer, Question
 from msptui.core.vocabulary import EngagementStatus, SkillEvidence
 from msptui.store import db
-from msptui.store.models import Client, CompetenceCheck, Delivery, DeliveryTest, Engagement
+from msptui.store.models import Client, CompetenceCheck, Delivery, DeliveryTest, Engagement, saved_id
 from msptui.store.schemas.engagements import tag_key
 from msptui.store.skills import matching_skills
 
@@ -31,7 +31,8 @@ class EvidenceProposals:
     know_how: tuple[str, ...] = ()
 
     def lines(self, question: Question | str) -> tuple[str, ...]:
-        return getattr(self, Question(question).value)
+        lines: tuple[str, ...] = getattr(self, Question(question).value)
+        return lines
 
     def text(self, question: Question | str) -> str:
         """The proposal as one evidence text, ready to pre-fill a field ('' when nothing was found)."""
@@ -39,8 +40,8 @@ class EvidenceProposals:
 
 
 def _checks(s: Session, engagement_id: int) -> list[CompetenceCheck]:
-    q = select(CompetenceCheck).where(CompetenceCheck.engagement_id == engagement_id)
-    return list(s.scalars(q.order_by(CompetenceCheck.id.desc())))
+    q = select(CompetenceCheck).where(col(CompetenceCheck.engagement_id) == engagement_id)
+    return list(s.scalars(q.order_by(col(CompetenceCheck.id).desc())))
 
 
 def propose_evidence(engine: Engine, engagement_id: int) -> EvidenceProposals:
@@ -64,7 +65,8 @@ def _proposals(s: Session, engagement: Engagement) -> EvidenceProposals:
     found: dict[Question, list[str]] = {q: [] for q in Question}
 
     # This engagement's own check in force comes first, as it was written.
-    own = _checks(s, engagement.id)
+    engagement_id = saved_id(engagement)
+    own = _checks(s, engagement_id)
     if own:
         for q in Question:
             evidence = getattr(own[0], f"{q.value}_evidence")
@@ -72,14 +74,14 @@ def _proposals(s: Session, engagement: Engagement) -> EvidenceProposals:
                 found[q].append(evidence)
 
     delivered = s.execute(
-        select(Engagement, Client.name)
-        .join(Client, Client.id == Engagement.client_id)
+        select(Engagement, col(Client.name))
+        .join(Client, col(Client.id) == Engagement.client_id)
         .where(
-            Engagement.status == EngagementStatus.delivered.value,
-            Engagement.id != engagement.id,
-            ~Engagement.id.in_(_with_waived_tests()),
+            col(Engagement.status) == EngagementStatus.delivered.value,
+            col(Engagement.id) != engagement_id,
+            ~col(Engagement.id).in_(_with_waived_tests()),
         )
-        .order_by(Engagement.delivered_at.desc())
+        .order_by(col(Engagement.delivered_at).desc())
     )
     for other, client_name in delivered:
         shared = [t for t in other.technologies if tag_key(t) in keys]
@@ -100,7 +102,7 @@ def _proposals(s: Session, engagement: Engagement) -> EvidenceProposals:
     # Nor is an earlier check of such an engagement offered for question II: it would
     # bring the waived delivery back under another name.
     waived = set(s.scalars(_with_waived_tests()))
-    for check, title in _latest_checks_elsewhere(s, engagement.id):
+    for check, title in _latest_checks_elsewhere(s, engagement_id):
         if not keys & {tag_key(t) for t in check.technologies}:
             continue
         for q in Question:
@@ -116,28 +118,28 @@ def _proposals(s: Session, engagement: Engagement) -> EvidenceProposals:
     return EvidenceProposals(**{q.value: tuple(_dedupe(found[q]))[:MAX_PROPOSALS] for q in Question})
 
 
-def _with_waived_tests():  # noqa: ANN202
+def _with_waived_tests() -> CompoundSelect[int]:
     # A delivery whose tests were waived proves nothing about an equivalent project.
-    whole = select(Delivery.engagement_id).where(Delivery.tests_waived_reason.is_not(None))
+    whole = select(col(Delivery.engagement_id)).where(col(Delivery.tests_waived_reason).is_not(None))
     one = (
-        select(Delivery.engagement_id)
-        .join(DeliveryTest, DeliveryTest.delivery_id == Delivery.id)
-        .where(DeliveryTest.waived_reason.is_not(None))
+        select(col(Delivery.engagement_id))
+        .join(DeliveryTest, col(DeliveryTest.delivery_id) == Delivery.id)
+        .where(col(DeliveryTest.waived_reason).is_not(None))
     )
     return whole.union(one)
 
 
-def _latest_checks_elsewhere(s: Session, engagement_id: int):  # noqa: ANN202
+def _latest_checks_elsewhere(s: Session, engagement_id: int) -> Result[CompetenceCheck, str]:
     latest = (
         select(func.max(CompetenceCheck.id))
-        .where(CompetenceCheck.engagement_id != engagement_id)
-        .group_by(CompetenceCheck.engagement_id)
+        .where(col(CompetenceCheck.engagement_id) != engagement_id)
+        .group_by(col(CompetenceCheck.engagement_id))
     )
     q = (
-        select(CompetenceCheck, Engagement.title)
-        .join(Engagement, Engagement.id == CompetenceCheck.engagement_id)
-        .where(CompetenceCheck.id.in_(latest))
-        .order_by(CompetenceCheck.id.desc())
+        select(CompetenceCheck, col(Engagement.title))
+        .join(Engagement, col(Engagement.id) == CompetenceCheck.engagement_id)
+        .where(col(CompetenceCheck.id).in_(latest))
+        .order_by(col(CompetenceCheck.id).desc())
     )
     return s.execute(q)
 

@@ -20,6 +20,7 @@ from msptui.store.models import (
     GdprProcessing,
     SlaTarget,
     ThirdParty,
+    saved_id,
 )
 
 WEEK_9_18 = {str(d): [["09:00", "12:30"], ["13:30", "18:00"]] for d in range(5)}
@@ -175,18 +176,37 @@ CLIENTS = [
 ]
 
 
-def _targets(p1_round_the_clock: bool) -> list[SlaTarget]:
+def _targets(contract_id: int, p1_round_the_clock: bool) -> list[SlaTarget]:
     return [
         SlaTarget(
+            contract_id=contract_id,
             priority="P1",
             response_minutes=30,
             intervention_minutes=120,
             resolution_minutes=480,
             round_the_clock=p1_round_the_clock,
         ),
-        SlaTarget(priority="P2", response_minutes=60, intervention_minutes=240, resolution_minutes=960),
-        SlaTarget(priority="P3", response_minutes=240, intervention_minutes=960, resolution_minutes=2880),
-        SlaTarget(priority="P4", response_minutes=480, intervention_minutes=None, resolution_minutes=4800),
+        SlaTarget(
+            contract_id=contract_id,
+            priority="P2",
+            response_minutes=60,
+            intervention_minutes=240,
+            resolution_minutes=960,
+        ),
+        SlaTarget(
+            contract_id=contract_id,
+            priority="P3",
+            response_minutes=240,
+            intervention_minutes=960,
+            resolution_minutes=2880,
+        ),
+        SlaTarget(
+            contract_id=contract_id,
+            priority="P4",
+            response_minutes=480,
+            intervention_minutes=None,
+            resolution_minutes=4800,
+        ),
     ]
 
 
@@ -211,14 +231,14 @@ def load_sample(engine: Engine, now: datetime) -> dict[str, int]:
             )
             s.add(client)
             s.flush()
-            ids[code] = client.id
-            s.add(Contact(client_id=client.id, name=contact, role=role, email=email, phone=phone))
-            s.add(Contact(client_id=client.id, name="Accueil", role="Standard", phone=phone))
+            client_id = ids[code] = saved_id(client)
+            s.add(Contact(client_id=client_id, name=contact, role=role, email=email, phone=phone))
+            s.add(Contact(client_id=client_id, name="Accueil", role="Standard", phone=phone))
             round_the_clock = code in ("TILL", "PHAC", "SCHM")
             hours = WEEK_SAT if code in ("BOUL", "PHAC", "GDUP") else WEEK_8_19 if code == "SCHM" else WEEK_9_18
             contract = Contract(
                 reference=f"MSP-2026-{n + 1:03d}",
-                client_id=client.id,
+                client_id=client_id,
                 title="Infogérance et support" if n % 3 else "Maintenance du parc et cybersécurité",
                 start_date=date(2026, 1, 1) if n % 2 else date(2025, 9, 1),
                 end_date=date(2026, 6, 30) if former else date(2027, 12, 31),
@@ -249,35 +269,36 @@ def load_sample(engine: Engine, now: datetime) -> dict[str, int]:
             )
             s.add(contract)
             s.flush()
+            contract_id = saved_id(contract)
             s.add_all(
                 [
-                    CoveredAsset(contract_id=contract.id, kind="fixed_terminal", count=4 + n * 2),
-                    CoveredAsset(contract_id=contract.id, kind="mobile_terminal", count=1 + n % 4),
-                    CoveredAsset(contract_id=contract.id, kind="server", count=1 + n % 2),
-                    CoveredAsset(contract_id=contract.id, kind="printer", count=1 + n % 3),
+                    CoveredAsset(contract_id=contract_id, kind="fixed_terminal", count=4 + n * 2),
+                    CoveredAsset(contract_id=contract_id, kind="mobile_terminal", count=1 + n % 4),
+                    CoveredAsset(contract_id=contract_id, kind="server", count=1 + n % 2),
+                    CoveredAsset(contract_id=contract_id, kind="printer", count=1 + n % 3),
                     ThirdParty(
-                        contract_id=contract.id,
+                        contract_id=contract_id,
                         name="ESET",
                         kind="software_vendor",
                         provides="Antivirus EDR",
                         responsibility="Signatures et console de gestion; support éditeur niveau 2.",
                     ),
                     ThirdParty(
-                        contract_id=contract.id,
+                        contract_id=contract_id,
                         name="OVHcloud",
                         kind="cloud_provider",
                         provides="Sauvegarde externalisée",
                         responsibility="Disponibilité du stockage (SLA 99,9 %).",
                     ),
                     ThirdParty(
-                        contract_id=contract.id,
+                        contract_id=contract_id,
                         name="Dell Technologies",
                         kind="hardware_supplier",
                         provides="Serveurs et postes",
                         responsibility="Garantie matérielle J+1 sur site.",
                     ),
                     GdprProcessing(
-                        contract_id=contract.id,
+                        contract_id=contract_id,
                         purpose="Sauvegarde des données du client",
                         data_categories="Clients, salariés, factures",
                         retention="30 jours glissants",
@@ -285,7 +306,7 @@ def load_sample(engine: Engine, now: datetime) -> dict[str, int]:
                         security_measures="Chiffrement AES-256 au repos, accès MFA.",
                     ),
                     GdprProcessing(
-                        contract_id=contract.id,
+                        contract_id=contract_id,
                         purpose="Supervision et support à distance",
                         data_categories="Identifiants de connexion, journaux",
                         retention="12 mois",
@@ -297,15 +318,14 @@ def load_sample(engine: Engine, now: datetime) -> dict[str, int]:
             if n % 4 == 2:
                 s.add(
                     ThirdParty(
-                        contract_id=contract.id,
+                        contract_id=contract_id,
                         name="Câblage Ouest SARL",
                         kind="subcontractor",
                         provides="Câblage réseau",
                         responsibility="Travaux de câblage, sous la responsabilité du prestataire.",
                     )
                 )
-            for target in _targets(round_the_clock):
-                target.contract_id = contract.id
+            for target in _targets(contract_id, round_the_clock):
                 s.add(target)
     from msptui.store.sample.engagements import load_sample_engagements
 

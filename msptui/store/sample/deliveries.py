@@ -12,9 +12,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, select
+from sqlmodel import col
 
 from msptui.store import db
-from msptui.store.models import Delivery, DeliveryDocument, DeliveryItem, DeliveryTest, Engagement
+from msptui.store.models import Delivery, DeliveryDocument, DeliveryItem, DeliveryTest, Engagement, saved_id
 
 TESTS = [
     ("Sauvegarde complète du serveur de fichiers", "passed", "2 h 10 min, 412 Go"),
@@ -36,26 +37,27 @@ DOCUMENTS = [
 def load_sample_deliveries(engine: Engine, now: datetime) -> int | None:
     """Open the sample delivery (one transaction); returns its id, or None when no engagement fits."""
     with db.write(engine) as s:
-        delivered_on = select(Delivery.engagement_id)
+        delivered_on = select(col(Delivery.engagement_id))
         engagement = None
         for status in ("in_progress", "accepted"):
             engagement = s.scalars(
                 select(Engagement)
-                .where(Engagement.status == status, Engagement.id.not_in(delivered_on))
-                .order_by(Engagement.id)
+                .where(col(Engagement.status) == status, col(Engagement.id).not_in(delivered_on))
+                .order_by(col(Engagement.id))
             ).first()
             if engagement is not None:
                 break
         if engagement is None:
             return None
-        delivery = Delivery(engagement_id=engagement.id, created_at=now - timedelta(hours=3))
+        delivery = Delivery(engagement_id=saved_id(engagement), created_at=now - timedelta(hours=3))
         s.add(delivery)
         s.flush()
-        s.add_all(DeliveryTest(delivery_id=delivery.id, description=d, result=r, note=n) for d, r, n in TESTS)
-        s.add_all(DeliveryItem(delivery_id=delivery.id, description=d, quantity=q, serial=v) for d, q, v in ITEMS)
+        delivery_id = saved_id(delivery)
+        s.add_all(DeliveryTest(delivery_id=delivery_id, description=d, result=r, note=n) for d, r, n in TESTS)
+        s.add_all(DeliveryItem(delivery_id=delivery_id, description=d, quantity=q, serial=v) for d, q, v in ITEMS)
         s.add_all(
             DeliveryDocument(
-                delivery_id=delivery.id,
+                delivery_id=delivery_id,
                 title=t,
                 given_as=g,
                 location=where,
@@ -63,4 +65,4 @@ def load_sample_deliveries(engine: Engine, now: datetime) -> int | None:
             )
             for t, g, where, confirmed in DOCUMENTS
         )
-        return delivery.id
+        return delivery_id

@@ -16,6 +16,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
+from sqlmodel import Session, col
 
 from msptui.store import db
 from msptui.store.models import (
@@ -26,6 +27,7 @@ from msptui.store.models import (
     Engagement,
     EngagementPartner,
     Skill,
+    saved_id,
 )
 
 DAY = timedelta(days=1)
@@ -52,15 +54,45 @@ SKILLS = [
 ]
 
 
-def _engagement(client_id: int, title: str, techs: list[str], status: str, proposed: datetime, **kw) -> Engagement:  # noqa: ANN003
-    return Engagement(client_id=client_id, title=title, technologies=techs, status=status, proposed_at=proposed, **kw)
+def _engagement(
+    client_id: int,
+    title: str,
+    techs: list[str],
+    status: str,
+    proposed: datetime,
+    *,
+    description: str = "",
+    decided_at: datetime | None = None,
+    delivered_at: datetime | None = None,
+    price: Decimal | None = None,
+    end_date: date | None = None,
+) -> Engagement:
+    return Engagement(
+        client_id=client_id,
+        title=title,
+        technologies=techs,
+        status=status,
+        proposed_at=proposed,
+        description=description,
+        decided_at=decided_at,
+        delivered_at=delivered_at,
+        price=price,
+        end_date=end_date,
+    )
 
 
 def _check(
-    e: Engagement, at: datetime, answers: tuple[str, str, str], evidence: tuple[str, str, str], decision: str, **kw
-) -> CompetenceCheck:  # noqa: ANN003
+    e: Engagement,
+    at: datetime,
+    answers: tuple[str, str, str],
+    evidence: tuple[str, str, str],
+    decision: str,
+    *,
+    partner_name: str | None = None,
+    risk_statement: str | None = None,
+) -> CompetenceCheck:
     return CompetenceCheck(
-        engagement_id=e.id,
+        engagement_id=saved_id(e),
         checked_at=at,
         technologies=list(e.technologies),
         familiarity=answers[0],
@@ -70,7 +102,8 @@ def _check(
         know_how=answers[2],
         know_how_evidence=evidence[2],
         decision=decision,
-        **kw,
+        partner_name=partner_name,
+        risk_statement=risk_statement,
     )
 
 
@@ -206,14 +239,14 @@ def load_sample_engagements(engine: Engine, ids: dict[str, int], now: datetime) 
         s.add_all(
             [
                 EngagementPartner(
-                    engagement_id=backup.id,
-                    check_id=with_partner.id,
+                    engagement_id=saved_id(backup),
+                    check_id=saved_id(with_partner),
                     name="Sauvegarde Experts SARL",
                     competence="Copie externalisée chiffrée vers OVHcloud, restauration testée chaque trimestre.",
                     recorded_at=now - 20 * DAY,
                 ),
                 CheckDisclosure(
-                    check_id=with_partner.id,
+                    check_id=saved_id(with_partner),
                     disclosed_to="Claire Weber",
                     disclosed_on=(now - 21 * DAY).astimezone(paris).date(),
                     disclosed_how="meeting",
@@ -221,7 +254,7 @@ def load_sample_engagements(engine: Engine, ids: dict[str, int], now: datetime) 
                 ),
                 # The price changed during the work, with the notary's agreement by e-mail.
                 ChangeRequest(
-                    engagement_id=backup.id,
+                    engagement_id=saved_id(backup),
                     what="price",
                     old_value="2900.00 EUR",
                     new_value="3400.00 EUR",
@@ -289,7 +322,7 @@ def load_sample_engagements(engine: Engine, ids: dict[str, int], now: datetime) 
         )
 
 
-def backup_checks(s, engagement: Engagement) -> list[CompetenceCheck]:  # noqa: ANN001
+def backup_checks(s: Session, engagement: Engagement) -> list[CompetenceCheck]:
     from sqlalchemy import select
 
-    return list(s.scalars(select(CompetenceCheck).where(CompetenceCheck.engagement_id == engagement.id)))
+    return list(s.scalars(select(CompetenceCheck).where(col(CompetenceCheck.engagement_id) == engagement.id)))

@@ -12,15 +12,19 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, select
+from sqlmodel import Session, col
 
 from msptui.store import db
-from msptui.store.models import Contract
+from msptui.store.models import Contract, saved_id
 from msptui.store.tickets import TicketCreate, apply_action, open_in
 
 # (client code, with contract, priority, title, description,
 #  [(minutes before now, action, argument), ...] after the opening)
+Step = tuple[int, str, str | None]
+SampleTicket = tuple[str, bool, str, str, str, int, list[Step]]
+
 # Comments give the state at the frozen instant (Monday 10:00 Paris).
-TICKETS = [
+TICKETS: list[SampleTicket] = [
     # P1 round the clock, opened and acknowledged before hours (the acknowledgement is surcharged
     # out-of-hours work; the client's opening is not): intervention in warning.
     (
@@ -151,7 +155,9 @@ def load_sample_tickets(engine: Engine, now: datetime, clients: dict[str, int]) 
         contracts = {
             client_id: contract_id
             for contract_id, client_id in s.execute(
-                select(Contract.id, Contract.client_id).where(Contract.client_id.in_(list(clients.values())))
+                select(col(Contract.id), col(Contract.client_id)).where(
+                    col(Contract.client_id).in_(list(clients.values()))
+                )
             )
         }
         for code, with_contract, priority, title, description, opened_ago, steps in TICKETS:
@@ -163,10 +169,20 @@ def load_sample_tickets(engine: Engine, now: datetime, clients: dict[str, int]) 
                 description=description,
                 priority=priority,
             )
-            ticket = open_in(s, data, now - timedelta(minutes=opened_ago))
+            ticket_id = saved_id(open_in(s, data, now - timedelta(minutes=opened_ago)))
             for ago, action, argument in steps:
-                extra = {"add_note": "note", "change_priority": "priority", "start_intervention": "channel"}
-                kwargs = {extra[action]: argument} if action in extra else {}
-                apply_action(s, ticket.id, action, now - timedelta(minutes=ago), **kwargs)
-            ids.append(ticket.id)
+                _apply_step(s, ticket_id, action, now - timedelta(minutes=ago), argument)
+            ids.append(ticket_id)
     return ids
+
+
+def _apply_step(s: Session, ticket_id: int, action: str, at: datetime, argument: str | None) -> None:
+    # A step's argument goes to the keyword its action takes; the other actions take none.
+    if action == "add_note":
+        apply_action(s, ticket_id, action, at, note=argument or "")
+    elif action == "change_priority":
+        apply_action(s, ticket_id, action, at, priority=argument)
+    elif action == "start_intervention":
+        apply_action(s, ticket_id, action, at, channel=argument)
+    else:
+        apply_action(s, ticket_id, action, at)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Annotated, Optional
 
 from pydantic import model_validator
 
@@ -33,7 +33,7 @@ class ClientCreate(Input):
     code: Code
     status: ClientStatus = ClientStatus.active
     address: Line = ""
-    postcode: _line(12) = ""
+    postcode: Annotated[str, _line(12)] = ""
     city: Short = ""
     country: Country = "FR"
     subdivision: Optional[str] = None

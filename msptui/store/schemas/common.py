@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import cache
-from typing import Annotated, Optional
+from typing import Annotated, Optional, ParamSpec, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
 
 # --- reusable field rules ------------------------------------------------------
 
@@ -26,7 +30,8 @@ def _no_control(value: str, multiline: bool) -> str:
     return value
 
 
-def _line(max_len: int, required: bool = False):
+# A rule, not a type: `Annotated[str, _line(40)]` keeps the alias a type mypy can read.
+def _line(max_len: int, required: bool = False) -> AfterValidator:
     def check(value: str) -> str:
         value = _no_control(value.strip(), multiline=False)
         if required and not value:
@@ -35,23 +40,23 @@ def _line(max_len: int, required: bool = False):
             raise ValueError(f"is too long ({len(value)} characters, at most {max_len})")
         return value
 
-    return Annotated[str, AfterValidator(check)]
+    return AfterValidator(check)
 
 
-def _text(max_len: int = 5000):
+def _text(max_len: int = 5000) -> AfterValidator:
     def check(value: str) -> str:
         value = _no_control(value.strip(), multiline=True)
         if len(value) > max_len:
             raise ValueError(f"is too long ({len(value)} characters, at most {max_len})")
         return value
 
-    return Annotated[str, AfterValidator(check)]
+    return AfterValidator(check)
 
 
-Name = _line(120, required=True)
-Short = _line(60)
-Line = _line(200)
-Text = _text()
+Name = Annotated[str, _line(120, required=True)]
+Short = Annotated[str, _line(60)]
+Line = Annotated[str, _line(200)]
+Text = Annotated[str, _text()]
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE_RE = re.compile(r"^[+()0-9 .\-]{4,25}$")
@@ -154,9 +159,9 @@ def _field_error(field: str, message: str) -> FieldError:
     return FieldError(field, message)
 
 
-def _wrap(field, fn, *args):  # noqa: ANN001, ANN202
+def _wrap(field: str, fn: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs) -> _T:
     try:
-        return fn(*args)
+        return fn(*args, **kwargs)
     except FieldError:
         raise
     except ValueError as exc:

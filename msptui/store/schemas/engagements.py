@@ -41,7 +41,7 @@ def tag_key(tag: str) -> str:
     return technology_key(tag)
 
 
-_Tag = _line(TAG_CHARS)
+_Tag = Annotated[str, _line(TAG_CHARS)]
 
 
 def _split_tags(value: object) -> object:
@@ -67,7 +67,7 @@ def _tags(values: list[str]) -> list[str]:
 
 
 Technologies = Annotated[list[_Tag], BeforeValidator(_split_tags), AfterValidator(_tags)]
-Technology = Annotated[_line(TAG_CHARS, required=True), AfterValidator(lambda v: " ".join(v.split()))]
+Technology = Annotated[str, _line(TAG_CHARS, required=True), AfterValidator(lambda v: " ".join(v.split()))]
 
 
 def format_tags(tags: Iterable[str]) -> str:

@@ -18,11 +18,11 @@ def _company_number(value: str) -> str:
     return value
 
 
-CompanyNumber = Annotated[_line(40, required=True), AfterValidator(_company_number)]
-TradeName = _line(120, required=True)
-Address = _line(300, required=True)
-VatNumber = _line(40)
-ContactLine = _line(200, required=True)
+CompanyNumber = Annotated[str, _line(40, required=True), AfterValidator(_company_number)]
+TradeName = Annotated[str, _line(120, required=True)]
+Address = Annotated[str, _line(300, required=True)]
+VatNumber = Annotated[str, _line(40)]
+ContactLine = Annotated[str, _line(200, required=True)]
 
 
 class ProviderIdentityInput(Input):
