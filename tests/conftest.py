@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import inspect
+import multiprocessing.process
 import os
+import shutil
+import sqlite3
+import subprocess
+from contextlib import closing
 from datetime import UTC, datetime
+from pathlib import Path
 
 import keyring
 import pytest
@@ -12,7 +19,8 @@ from keyring.backend import KeyringBackend
 # Snapshots depend on these: set them explicitly, whatever the developer's shell says.
 os.environ.pop("NO_COLOR", None)
 os.environ.pop("TEXTUAL_THEME", None)
-os.environ.pop("MSPTUI_DATABASE_URL", None)
+for _variable in ("MSPTUI_DATABASE_URL", "MSPTUI_CONFIG_DIR", "MSPTUI_BACKUP_DIR", "MSPTUI_EXPORT_DIR"):
+    os.environ.pop(_variable, None)  # also for the session's fixtures, before isolated_data runs
 os.environ["TEXTUAL_ANIMATIONS"] = "none"
 os.environ["COLUMNS"] = "120"
 os.environ["LINES"] = "40"
@@ -70,10 +78,30 @@ def paths(isolated_data):
     return resolve(isolated_data).ensure()
 
 
-@pytest.fixture
-def store(paths):
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory) -> Path:
+    """A database migrated once for the session: a test's store starts from a copy of it."""
+    from msptui.paths import resolve
     from msptui.store.open import open_store
 
+    folder = tmp_path_factory.mktemp("migrated")
+    opened = open_store(resolve(folder).ensure())
+    opened.dispose()  # folds the WAL back, so the file alone is the whole database
+    return opened.paths.database
+
+
+@pytest.fixture
+def store(paths, migrated_database):
+    """The store of this test's data folder, as open_store leaves a new one.
+
+    Migrating takes as long as a small test, so the file starts as a copy of
+    migrated_database; open_store then finds it at HEAD, as it would have left it.
+    """
+    from msptui.store.open import open_store
+
+    if not paths.database.exists() and "MSPTUI_DATABASE_URL" not in os.environ:
+        shutil.copyfile(migrated_database, paths.database)
+        paths.database.chmod(0o600)
     s = open_store(paths)
     yield s
     s.dispose()
@@ -91,23 +119,91 @@ def clock():
     return FrozenClock(FROZEN_AT)
 
 
+_samples: dict[datetime, tuple[Path, dict[str, int]]] = {}
+
+
+def contents(conn: sqlite3.Connection) -> dict[str, list[tuple]]:
+    tables = [t for (t,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    return {t: conn.execute(f'SELECT * FROM "{t}"').fetchall() for t in tables}
+
+
+def as_migrated(engine, migrated_database: Path) -> bool:
+    """Nothing written since open_store: the same rows as the freshly migrated database."""
+    with closing(sqlite3.connect(migrated_database)) as fresh, closing(engine.raw_connection()) as raw:
+        return contents(raw.driver_connection) == contents(fresh)
+
+
 @pytest.fixture
-def sample(engine, clock):
-    """The sample data, loaded at the frozen instant; returns {client code: id}."""
+def sample(engine, clock, migrated_database, tmp_path_factory):
+    """The sample data, loaded at the frozen instant; returns {client code: id}.
+
+    Loaded once per instant: a database as migrated gets a page-for-page copy of
+    the first load (SQLite's backup API), so the rows and their ids are the same.
+    """
     from msptui.store.sample import load_sample
 
-    return load_sample(engine, clock.now())
+    now = clock.now()
+    if engine.dialect.name != "sqlite" or not as_migrated(engine, migrated_database):
+        return load_sample(engine, now)
+    if now not in _samples:
+        ids = load_sample(engine, now)
+        copy = tmp_path_factory.mktemp("sample") / "sample.sqlite3"
+        with closing(engine.raw_connection()) as raw, closing(sqlite3.connect(copy)) as target:
+            raw.driver_connection.backup(target)
+        _samples[now] = (copy, ids)
+        return dict(ids)
+    copy, ids = _samples[now]
+    with closing(engine.raw_connection()) as raw, closing(sqlite3.connect(copy)) as source:
+        source.backup(raw.driver_connection)
+    return dict(ids)
 
 
-def pytest_collection_modifyitems(items):
-    """Mark what `make check` leaves out: a test that drives the app (an async pilot
-    test, or a snapshot) is `ui`; one that starts msptui in another process is `slow`."""
-    import inspect
+# --- what `make check` leaves out ------------------------------------------------------------
+# `ui`: the test drives the app, as an async pilot test or a snapshot; found by its shape.
+# `slow`: the test takes seconds on its own, so it says so with @pytest.mark.slow: it starts
+# another process (the command line, a writer to kill, a fresh interpreter to see what an
+# import loads), derives a key from a passphrase, or draws hundreds of cases.
+# `only_slow_tests_start_processes` fails a test that starts a process unmarked.
 
+
+def drives_the_app(item: pytest.Item) -> bool:
+    function = getattr(item, "function", None)
+    return inspect.iscoroutinefunction(function) or "snap_compare" in getattr(item, "fixturenames", ())
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        function = getattr(item, "function", None)
-        if inspect.iscoroutinefunction(function) or "snap_compare" in getattr(item, "fixturenames", ()):
+        if drives_the_app(item):
             item.add_marker(pytest.mark.ui)
-        source = inspect.getsource(function) if function else ""
-        if "run(" in source.replace("run_test(", "").replace("run_worker(", "") or "subprocess" in source:
-            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(autouse=True)
+def only_slow_tests_start_processes(request, monkeypatch):
+    if request.node.get_closest_marker("slow"):
+        return
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(
+            f"{request.node.nodeid} starts a process: mark it @pytest.mark.slow so that `make check` leaves it out"
+        )
+
+    monkeypatch.setattr(subprocess.Popen, "__init__", refuse)
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", refuse)
+
+
+@pytest.fixture
+def snap_compare(snap_compare):
+    """The plugin's snap_compare, with every text cursor held still: an Input's cursor
+    blinks every half second, so under load a snapshot caught it on or off at random."""
+
+    def compare(app, *args, run_before=None, **kwargs):
+        async def steady(pilot):
+            if run_before is not None:
+                await run_before(pilot)
+            for widget in pilot.app.screen.query("Input, TextArea"):
+                widget.cursor_blink = False  # shown, and no longer blinking
+            await pilot.pause()
+
+        return snap_compare(app, *args, run_before=steady, **kwargs)
+
+    return compare

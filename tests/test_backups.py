@@ -11,6 +11,7 @@ import pytest
 
 from msptui.store.files.backup import BackupError, parse_stamped_name
 from msptui.store.files.backups import backup, daily_backup, hold_in_use, list_backups, restore
+from tests.pilot_helpers import settle
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
@@ -140,8 +141,7 @@ async def test_the_app_takes_the_daily_backup_at_start_and_holds_the_folder(path
     store.dispose()  # only the app has the database open
     app = MsptuiApp(paths, clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         daily = [b for b in list_backups(paths) if b.kind == "daily"]
         assert [b.taken_at for b in daily] == [clock.now()]
         # While the app runs, the data folder is in use: a restore is refused.
@@ -310,19 +310,15 @@ async def test_the_backups_screen_lists_copies_and_takes_one_now(paths, data, cl
 
     app = MsptuiApp(paths, clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
+        await settle(pilot)
         app.action_section("Backups")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         table = app.screen.query_one("#backups", DataTable)
         assert table.row_count == 1  # today's automatic backup
         assert "daily (automatic)" in str(table.get_row_at(0)[2])
 
         await pilot.press("b")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert table.row_count == 2
         kinds = {str(table.get_row_at(i)[2]) for i in range(2)}
         assert kinds == {"daily (automatic)", "taken by hand"}

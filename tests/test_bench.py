@@ -69,6 +69,7 @@ def test_each_ticket_status_is_the_last_status_of_its_event_log_and_nothing_is_i
     assert max(open_ages).days < 5  # open tickets are recent, so the board shows every clock state
 
 
+@pytest.mark.slow
 def test_bare_app_reports_its_first_frame_under_a_pseudo_terminal(tmp_path: Path) -> None:
     run = run_in_pty(bare_command(), terminal_env(tmp_path, MSPTUI_BENCH_EXIT="first-frame"), timeout=60)
     assert run.problem == ""
@@ -76,12 +77,14 @@ def test_bare_app_reports_its_first_frame_under_a_pseudo_terminal(tmp_path: Path
     assert run.max_rss_mb > 10
 
 
+@pytest.mark.slow
 def test_msptui_exits_by_itself_after_its_first_frame_when_asked(tmp_path: Path) -> None:
     run = run_in_pty(msptui_command(), terminal_env(tmp_path / "data", MSPTUI_BENCH_EXIT="first-frame"), timeout=60)
     assert run.problem == ""
     assert 0 < run.seconds < 60
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(
     "board_populated" not in BOARD_SOURCE.read_text(encoding="utf-8"),
     reason="the board does not call app.board_populated() yet",

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from msptui.store import tickets as T
 from msptui.ui.app import MsptuiApp
+from tests.pilot_helpers import settle
 from tests.test_tickets import make_contract, open_on, paris
 
 SIZE = (120, 40)
@@ -19,13 +20,6 @@ SIZE = (120, 40)
 def technician_in_paris(monkeypatch):
     monkeypatch.setenv("MSPTUI_TZ", "Europe/Paris")
     monkeypatch.delenv("MSPTUI_BELL", raising=False)
-
-
-async def settle(app, pilot) -> None:
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def board_of(app):
@@ -62,7 +56,7 @@ async def test_the_first_frame_says_the_database_is_opening(paths, clock, one_ti
 async def test_the_board_shows_one_row_per_open_ticket(paths, clock, one_ticket):
     app = MsptuiApp(paths, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         board = board_of(app)
         assert row_order(board) == [one_ticket]
         assert cell(board, one_ticket, "client").plain == "Client ACME"
@@ -74,7 +68,7 @@ async def test_an_empty_board_says_how_to_open_a_ticket(paths, clock, engine):
     make_contract(engine, code="ACME")  # a client, so no welcome screen
     app = MsptuiApp(paths, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         empty = app.screen.query_one("#board-empty")
         assert empty.display and "press N to open one" in str(empty.render())
         assert not app.screen.table.display
@@ -83,17 +77,17 @@ async def test_an_empty_board_says_how_to_open_a_ticket(paths, clock, engine):
 async def test_open_acknowledge_pause_resume_and_resolve_with_the_keyboard(paths, clock, engine, sample):
     app = MsptuiApp(paths, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         board = board_of(app)
         before = set(board.rows)
 
         # N, a few letters of the client, Enter, a title, Ctrl+S.
         await pilot.press("N")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press(*"boul", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press(*"Till printer", "ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         [tid] = set(board.rows) - before
         assert app.screen is board and board.selected().ticket.id == tid
         assert board.rows[tid].ticket.contract_reference == "MSP-2026-001"  # the client's only contract
@@ -101,7 +95,7 @@ async def test_open_acknowledge_pause_resume_and_resolve_with_the_keyboard(paths
         assert cell(board, tid, "response").plain.split()[0] == "4h00"  # P3 by default
 
         await pilot.press("a")
-        await settle(app, pilot)
+        await settle(pilot)
         assert cell(board, tid, "status").plain == "ack'd"
         assert cell(board, tid, "response").plain.strip() == "✓ met"
 
@@ -110,7 +104,7 @@ async def test_open_acknowledge_pause_resume_and_resolve_with_the_keyboard(paths
         assert cell(board, tid, "intervention").plain.split()[0] == "15h30"
 
         await pilot.press("w")  # waiting on the client: clocks paused
-        await settle(app, pilot)
+        await settle(pilot)
         paused = cell(board, tid, "intervention")
         assert paused.plain.split() == ["‖", "15h30", "paused"]
         assert str(paused.style) == "cyan"
@@ -119,13 +113,13 @@ async def test_open_acknowledge_pause_resume_and_resolve_with_the_keyboard(paths
         assert cell(board, tid, "intervention").plain.split()[1] == "15h30"  # nothing counted while waiting
 
         await pilot.press("r")
-        await settle(app, pilot)
+        await settle(pilot)
         clock.advance(timedelta(minutes=45))
         board.tick()
         assert cell(board, tid, "intervention").plain.split()[0] == "14h45"
 
         await pilot.press("v")
-        await settle(app, pilot)
+        await settle(pilot)
         assert cell(board, tid, "status").plain == "resolved"
         assert [cell(board, tid, c).plain.strip() for c in ("response", "intervention", "resolution")] == ["✓ met"] * 3
         assert [e.kind for e in T.ticket_events(engine, tid)] == ["opened", "status", "status", "status", "status"]
@@ -134,7 +128,7 @@ async def test_open_acknowledge_pause_resume_and_resolve_with_the_keyboard(paths
 async def test_colours_follow_the_clock_and_an_alert_fires_once(paths, clock, engine, one_ticket):
     app = MsptuiApp(paths, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         board = board_of(app)
         assert str(cell(board, one_ticket, "response").style) == "green"
 
@@ -162,7 +156,7 @@ async def test_colours_follow_the_clock_and_an_alert_fires_once(paths, clock, en
         assert len(board.alerts) == 2
 
         await pilot.press("a")  # a late answer stops the clock: shown as late, no longer counted
-        await settle(app, pilot)
+        await settle(pilot)
         assert cell(board, one_ticket, "response").plain.split() == ["✗", "late", "Mon", "11:00"]
         assert "0 breached" in str(board.query_one("#board-header").render())
 
@@ -170,7 +164,7 @@ async def test_colours_follow_the_clock_and_an_alert_fires_once(paths, clock, en
 async def test_a_tick_touches_only_the_cells_that_changed(paths, clock, engine, sample, monkeypatch):
     app = MsptuiApp(paths, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         board = board_of(app)
         table = board.table
         updated = []
@@ -201,7 +195,7 @@ async def test_a_tick_touches_only_the_cells_that_changed(paths, clock, engine, 
 async def test_rows_are_sorted_by_the_nearest_breach(paths, clock, sample):
     app = MsptuiApp(paths, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         board = board_of(app)
         order = row_order(board)
         keys = [board.rows[tid].sort_key for tid in order]
@@ -220,7 +214,7 @@ async def test_user_text_is_never_read_as_markup(paths, clock, engine):
     T.open_ticket(engine, T.TicketCreate(client_id=client, title="[link=x]click[/link]"), clock.now())
     app = MsptuiApp(paths, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         board = board_of(app)
         [tid] = board.rows
         assert cell(board, tid, "client").plain == "[bold red]Acme[/]"
@@ -232,14 +226,14 @@ async def test_user_text_is_never_read_as_markup(paths, clock, engine):
 async def test_keys_offered_follow_the_selected_ticket(paths, clock, one_ticket):
     app = MsptuiApp(paths, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         board = board_of(app)
         offered = lambda: {
             a for a in ("acknowledge", "resume", "close", "reopen", "resolve") if board.check_action(a, ())
         }  # noqa: E731
         assert offered() == {"acknowledge", "resolve"}
         await pilot.press("v")
-        await settle(app, pilot)
+        await settle(pilot)
         assert offered() == {"close", "reopen"}
         ids = {b.id for b in board.BINDINGS}
         assert {"board.acknowledge", "board.new_ticket", "board.explain", "board.priority"} <= ids
@@ -248,11 +242,11 @@ async def test_keys_offered_follow_the_selected_ticket(paths, clock, one_ticket)
 async def test_priority_is_two_keystrokes_and_retargets_the_clocks(paths, clock, one_ticket):
     app = MsptuiApp(paths, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         board = board_of(app)
         clock.advance(timedelta(minutes=25))
         await pilot.press("p", "1")
-        await settle(app, pilot)
+        await settle(pilot)
         assert board.rows[one_ticket].ticket.priority == "P1"
         # P1 is round the clock, 30 minutes: re-targeted from the opening, 25 already used.
         assert cell(board, one_ticket, "response").plain.split()[0] == "5m"
@@ -262,10 +256,10 @@ async def test_priority_is_two_keystrokes_and_retargets_the_clocks(paths, clock,
 async def test_intervention_asks_on_site_or_remote(paths, clock, engine, one_ticket):
     app = MsptuiApp(paths, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         board = board_of(app)
         await pilot.press("i", "r")
-        await settle(app, pilot)
+        await settle(pilot)
         assert cell(board, one_ticket, "status").plain == "remote"
         assert T.ticket_events(engine, one_ticket)[-1].channel == "remote"
 
@@ -273,11 +267,11 @@ async def test_intervention_asks_on_site_or_remote(paths, clock, engine, one_tic
 async def test_a_note_is_added_to_the_log(paths, clock, engine, one_ticket):
     app = MsptuiApp(paths, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("n")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press(*"Rebooted", "ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert T.ticket_events(engine, one_ticket)[-1].note == "Rebooted"
         assert type(app.screen).__name__ == "BoardScreen"
 
@@ -289,7 +283,7 @@ async def test_out_of_hours_work_the_contract_does_not_sell_is_flagged_not_surch
     clock.set(paris(23, 22, 10))
     app = MsptuiApp(paths, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         board = board_of(app)
         assert cell(board, one_ticket, "status").plain == "ack'd ☾1"
         detail = str(board.query_one("#board-detail").render())
@@ -306,16 +300,16 @@ async def test_the_toast_says_whether_night_work_is_surcharged_or_outside_the_co
     toasts = []
     app.notify = lambda message, **kw: toasts.append(message)  # type: ignore[method-assign]
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         board = board_of(app)
         for ticket_id in (p1, p3):
             board.table.move_cursor(row=row_order(board).index(ticket_id))
             await pilot.press("a")
-            await settle(app, pilot)
+            await settle(pilot)
         assert toasts[-2].endswith("— ☾ out of hours, +30 %")
         assert toasts[-1].endswith("— ☾ outside the contract: goodwill or billable extra, your call")
         board.table.move_cursor(row=row_order(board).index(p1))
-        await settle(app, pilot)
+        await settle(pilot)
         assert "☾ 1 out of hours, +30 %" in str(board.query_one("#board-detail").render())
 
 
@@ -330,12 +324,12 @@ async def test_explain_shows_the_calendar_intervals_pauses_and_both_zones(
     clock.set(paris(23, 12))
     app = MsptuiApp(paths, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         board = board_of(app)
         # The board's due times are in the technician's zone (New York: 6 hours behind Paris).
         assert cell(board, one_ticket, "intervention").plain.split()[1:] == ["Mon", "07:00"]
         await pilot.press("e")
-        await settle(app, pilot)
+        await settle(pilot)
         text = "\n".join(line for _style, line in app.screen.lines)
         assert "Calendar Europe/Paris" in text
         assert "Paused Mon 2026-11-23 10:30 CET -> Mon 2026-11-23 11:30 CET" in text
@@ -379,7 +373,7 @@ async def test_a_calendar_edge_for_every_ticket_is_spread_over_a_few_ticks(paths
     monkeypatch.setattr(board_module, "EVALUATIONS_PER_TICK", 2)
     app = MsptuiApp(paths, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         board = board_of(app)
         clock.advance(timedelta(hours=9))  # 19:00 in Paris: every office calendar has closed
         stale = lambda: [cd for cd in board.rows.values() if epoch_us(clock.now()) >= cd.window_end]  # noqa: E731
@@ -397,9 +391,9 @@ async def test_a_calendar_edge_for_every_ticket_is_spread_over_a_few_ticks(paths
 async def test_a_change_made_in_another_window_shows_up(paths, clock, engine, one_ticket):
     app = MsptuiApp(paths, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         board = board_of(app)
         T.acknowledge(engine, one_ticket, clock.now())  # another msptui on the same database
         board._check_version()  # what the board does every few seconds
-        await settle(app, pilot)
+        await settle(pilot)
         assert cell(board, one_ticket, "status").plain == "ack'd"

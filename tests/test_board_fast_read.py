@@ -9,6 +9,8 @@ import sys
 from datetime import UTC, date, datetime
 from types import SimpleNamespace
 
+import pytest
+
 from msptui.core.sla import BusinessCalendar
 from msptui.store import calendars
 from msptui.store.reads.board import load_board, read_board_file
@@ -28,6 +30,7 @@ def test_the_file_read_gives_the_same_board_as_the_store(paths, engine, sample):
     assert load_board(engine, []).tickets == []
 
 
+@pytest.mark.slow
 def test_the_head_start_imports_neither_sqlalchemy_nor_the_models(paths, engine, sample):
     code = (
         "import sys; from pathlib import Path; from datetime import datetime, timezone; from zoneinfo import ZoneInfo\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from msptui.ui.app import MsptuiApp
+from tests.pilot_helpers import settle
 
 
 @pytest.fixture(autouse=True)
@@ -12,22 +13,15 @@ def technician_in_paris(monkeypatch):
     monkeypatch.setenv("MSPTUI_TZ", "Europe/Paris")
 
 
-async def _settle(pilot):
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
 def test_board_with_the_sample_tickets(snap_compare, paths, clock, sample, size):
-    assert snap_compare(MsptuiApp(paths, clock), terminal_size=size, run_before=_settle)
+    assert snap_compare(MsptuiApp(paths, clock), terminal_size=size, run_before=settle)
 
 
 def test_explain_a_breached_ticket(snap_compare, paths, clock, sample):
     async def run_before(pilot):
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("e")
-        await _settle(pilot)
+        await settle(pilot)
 
     assert snap_compare(MsptuiApp(paths, clock), terminal_size=(120, 40), run_before=run_before)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from textual.widgets import DataTable, Input, Static
 
 from msptui.ui.app import MsptuiApp
-from tests.browser_helpers import settle
+from tests.browser_helpers import settle_browser
 
 
 async def open_browser(app, pilot):
-    await settle(app, pilot)
+    await settle_browser(pilot)
     await pilot.press("f2")
-    await settle(app, pilot)
+    await settle_browser(pilot)
 
 
 def plain(static: Static) -> str:
@@ -32,14 +32,14 @@ async def test_three_letters_find_the_client_and_enter_opens_its_contract(paths,
     async with app.run_test(size=(120, 40)) as pilot:
         await open_browser(app, pilot)
         await pilot.press("s", "c", "h")
-        await settle(app, pilot)
+        await settle_browser(pilot)
         table = app.screen.query_one("#clients", DataTable)
         assert table.row_count == 1
         assert "Transports Schmitt & Fils" in card_text(app)
         await pilot.press("enter", "enter")  # to the list, then to the client's contracts
-        await settle(app, pilot)
+        await settle_browser(pilot)
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle_browser(pilot)
         assert type(app.screen).__name__ == "ContractScreen"
         hours = plain(app.screen.query_one("#notion-hours", Static))
         assert "Mon–Fri 08:00-19:00" in hours and "FR-57" in hours and "24/7" in hours
@@ -60,14 +60,14 @@ async def test_a_bad_field_shows_a_message_and_the_form_keeps_what_was_typed(pat
         app.screen.query_one("#field-code", Input).value = "ZOE"
         app.screen.query_one("#field-timezone", Input).value = "Europe/Pariss"
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle_browser(pilot)
         assert type(app.screen).__name__ == "FormScreen"
         error = plain(app.screen.query_one("#error-timezone", Static))
         assert "'Europe/Pariss' is not a known time zone" in error
         assert app.screen.query_one("#field-name", Input).value == "Chez Zoé"
         app.screen.query_one("#field-timezone", Input).value = "Europe/Paris"
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle_browser(pilot)
         assert type(app.screen).__name__ == "ClientBrowser"
         assert "Chez Zoé" in card_text(app)
 
@@ -77,7 +77,7 @@ async def test_deleting_a_client_with_a_contract_is_refused_in_words(paths, cloc
     async with app.run_test(size=(120, 40)) as pilot:
         await open_browser(app, pilot)
         await pilot.press("down", "delete")
-        await settle(app, pilot)
+        await settle_browser(pilot)
         # Refused at once, before any "Delete for good?" question.
         assert type(app.screen).__name__ == "ClientBrowser"
         messages = [n.message for n in app._notifications]
@@ -102,15 +102,15 @@ async def test_contract_hours_error_is_shown_under_the_weekday_and_nothing_is_sa
     contract = client_contracts(engine, sample["BOUL"])[0]
     app = MsptuiApp(paths, clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
+        await settle_browser(pilot)
         app.push_screen(ContractScreen(contract.id))
-        await settle(app, pilot)
+        await settle_browser(pilot)
         await pilot.press("e")
         await pilot.pause()
         app.screen.query_one("#field-hours_2", Input).value = "18:00-09:00"
         app.screen.query_one("#field-title", Input).value = "Changed title"
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle_browser(pilot)
         assert type(app.screen).__name__ == "FormScreen"
         assert "18:00-09:00: the end must be after the start" in plain(app.screen.query_one("#error-hours_2", Static))
         assert app.screen.query_one("#field-hours_2", Input).value == "18:00-09:00"
@@ -122,22 +122,22 @@ async def test_the_clients_projects_and_conflicts_are_one_key_away(paths, clock,
     async with app.run_test(size=(120, 40)) as pilot:
         await open_browser(app, pilot)
         await pilot.press("s", "c", "h", "m", "enter")
-        await settle(app, pilot)
+        await settle_browser(pilot)
         await pilot.press("i")
-        await settle(app, pilot)
+        await settle_browser(pilot)
         assert type(app.screen).__name__ == "ConflictsScreen"
         assert app.screen.client_id == sample["SCHM"]
         await pilot.press("escape")
-        await settle(app, pilot)
+        await settle_browser(pilot)
         await pilot.press("p")
-        await settle(app, pilot)
+        await settle_browser(pilot)
         assert type(app.screen).__name__ == "EngagementsScreen"
 
 
 async def test_on_an_empty_list_the_hint_names_a_key_that_works_from_the_filter(paths, clock, engine):
     app = MsptuiApp(paths, clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+        await settle_browser(pilot)
         await pilot.press("e")  # the welcome screen of an empty database: start empty
         await open_browser(app, pilot)
         assert "ctrl+n adds a client" in plain(app.screen.query_one("#match-count", Static))

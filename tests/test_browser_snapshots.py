@@ -3,32 +3,28 @@
 from __future__ import annotations
 
 from msptui.ui.app import MsptuiApp
-from tests.browser_helpers import settle
-
-
-async def _settle(pilot):
-    await settle(pilot.app, pilot)
+from tests.browser_helpers import settle_browser
 
 
 def test_client_browser(snap_compare, paths, clock, sample):
     async def run_before(pilot):
-        await _settle(pilot)
+        await settle_browser(pilot)
         await pilot.press("f2")
-        await _settle(pilot)
+        await settle_browser(pilot)
         await pilot.press("h", "o", "t")
-        await _settle(pilot)
+        await settle_browser(pilot)
 
     assert snap_compare(MsptuiApp(paths, clock), terminal_size=(120, 40), run_before=run_before)
 
 
 def test_contract_view(snap_compare, paths, clock, sample):
     async def run_before(pilot):
-        await _settle(pilot)
+        await settle_browser(pilot)
         await pilot.press("f2")
-        await _settle(pilot)
+        await settle_browser(pilot)
         await pilot.press("t", "i", "l", "l", "enter", "enter")
-        await _settle(pilot)
+        await settle_browser(pilot)
         await pilot.press("enter")
-        await _settle(pilot)
+        await settle_browser(pilot)
 
     assert snap_compare(MsptuiApp(paths, clock), terminal_size=(120, 40), run_before=run_before)

@@ -12,12 +12,7 @@ from msptui.store.models import DeliveryTest, Engagement
 from msptui.ui.app import MsptuiApp
 from msptui.ui.screens.deliveries.checklist import DeliveriesScreen, DeliveryScreen
 from tests.delivery_fixtures import make_engagement, provide
-
-
-async def settle(pilot) -> None:
-    for _ in range(2):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+from tests.pilot_helpers import settle
 
 
 async def type_text(pilot, text: str) -> None:

@@ -5,32 +5,27 @@ from __future__ import annotations
 from msptui.store.deliveries import deliveries_overview
 from msptui.ui.app import MsptuiApp
 from msptui.ui.screens.deliveries.checklist import DeliveriesScreen, DeliveryScreen
-
-
-async def _settle(pilot) -> None:
-    for _ in range(2):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+from tests.pilot_helpers import settle
 
 
 def test_checklist_at_80x24(snap_compare, paths, clock, sample, engine):
     engagement_id = next(r.engagement_id for r in deliveries_overview(engine) if r.stage == "in_progress")
 
     async def run_before(pilot):
-        await _settle(pilot)
+        await settle(pilot)
         pilot.app.push_screen(DeliveryScreen(engagement_id))
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("n")  # the cursor on the first thing left to do
-        await _settle(pilot)
+        await settle(pilot)
 
     assert snap_compare(MsptuiApp(paths, clock), terminal_size=(80, 24), run_before=run_before)
 
 
 def test_deliveries_list_at_80x24(snap_compare, paths, clock, sample):
     async def run_before(pilot):
-        await _settle(pilot)
+        await settle(pilot)
         pilot.app.push_screen(DeliveriesScreen())
-        await _settle(pilot)
+        await settle(pilot)
 
     assert snap_compare(MsptuiApp(paths, clock), terminal_size=(80, 24), run_before=run_before)
 
@@ -50,9 +45,9 @@ def test_checklist_with_a_voided_note_and_its_replacement_at_80x24(snap_compare,
     d.issue_note(engine, delivery, NoteIssue(signatory="Sophie Martin"), clock.now())
 
     async def run_before(pilot):
-        await _settle(pilot)
+        await settle(pilot)
         pilot.app.push_screen(DeliveryScreen(engagement))
-        await _settle(pilot)
+        await settle(pilot)
 
     assert snap_compare(MsptuiApp(paths, clock), terminal_size=(80, 24), run_before=run_before)
 
@@ -64,8 +59,8 @@ def test_provider_identity_at_80x24(snap_compare, paths, clock, sample, engine):
     provide(engine)
 
     async def run_before(pilot):
-        await _settle(pilot)
+        await settle(pilot)
         pilot.app.push_screen(ProviderIdentityScreen())
-        await _settle(pilot)
+        await settle(pilot)
 
     assert snap_compare(MsptuiApp(paths, clock), terminal_size=(80, 24), run_before=run_before)

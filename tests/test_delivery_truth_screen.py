@@ -17,7 +17,8 @@ from msptui.ui.screens.deliveries.checklist import DeliveryScreen
 from msptui.ui.screens.settings.provider import ProviderIdentityScreen
 from msptui.ui.widgets.form import FormScreen
 from tests.delivery_fixtures import make_engagement, provide
-from tests.test_delivery_screen import checklist_lines, sample_delivery, settle, type_text
+from tests.pilot_helpers import settle
+from tests.test_delivery_screen import checklist_lines, sample_delivery, type_text
 
 
 def status(app) -> str:

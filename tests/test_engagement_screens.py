@@ -11,13 +11,7 @@ from textual.widgets import DataTable, Static
 
 from msptui.store import conflicts, engagements
 from msptui.ui.app import MsptuiApp
-
-
-async def settle(app, pilot, rounds: int = 3) -> None:
-    """Let store calls and the callbacks they trigger (which may call the store again) finish."""
-    for _ in range(rounds):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+from tests.pilot_helpers import settle
 
 
 def engagement_of(engine, code):
@@ -31,16 +25,16 @@ def line(app, selector: str) -> str:
 async def open_engagements(app, pilot, client_id=None):
     from msptui.ui.screens.engagements.overview import EngagementsScreen
 
-    await settle(app, pilot)
+    await settle(pilot)
     app.push_screen(EngagementsScreen(client_id=client_id))
-    await settle(app, pilot)
+    await settle(pilot)
 
 
 async def open_check(app, pilot, client_id):
     """The engagements of one client, then the check of the first (newest) one."""
     await open_engagements(app, pilot, client_id)
     await pilot.press("c")
-    await settle(app, pilot)
+    await settle(pilot)
     assert type(app.screen).__name__ == "CompetenceCheckScreen"
 
 
@@ -54,7 +48,7 @@ async def test_a_check_run_with_the_keyboard_only_accepts_with_a_partner(paths, 
         # The partner, what it brings, and telling the client: to whom, on (today, proposed), by e-mail.
         await pilot.press("w", *"Mobile Experts", "enter", *"Intune rollouts", "enter")
         await pilot.press(*"Julie Morel", "enter", "enter", "e", "ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert type(app.screen).__name__ == "EngagementsScreen"
 
     e = engagement_of(engine, "HORI")
@@ -91,29 +85,29 @@ async def test_accepting_is_refused_until_the_conflict_is_disclosed_then_accepte
             "y", "enter", "p", "enter", "y", "enter", "w", *"Reseaux Pro", "enter", *"Site surveys", "enter"
         )
         await pilot.press(*"Marc Schmitt", "enter", "enter", "m", "ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert type(app.screen).__name__ == "CompetenceCheckScreen"
         assert "1 conflict of interest with this client is not disclosed yet" in line(app, "#error-conflicts")
         assert engagements.check_history(engine, engagement_of(engine, "SCHM").id) == []
 
         # The register, from the check itself; the undisclosed conflict is first.
         await pilot.press("ctrl+o")
-        await settle(app, pilot)
+        await settle(pilot)
         assert type(app.screen).__name__ == "ConflictsScreen"
         await pilot.press("d")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press(*"Marc Schmitt", "enter", *"E-mail", "enter", "enter")  # disclosed now, as proposed
         await pilot.press("enter", "down", "enter")  # the client's answer: Accepted
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert type(app.screen).__name__ == "ConflictsScreen"
         await pilot.press("escape")
-        await settle(app, pilot)
+        await settle(pilot)
 
         assert type(app.screen).__name__ == "CompetenceCheckScreen"
         assert line(app, "#check-warning") == ""
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert type(app.screen).__name__ == "EngagementsScreen"
 
     assert engagement_of(engine, "SCHM").status == "accepted_with_partner"
@@ -132,9 +126,9 @@ async def test_a_new_engagement_is_proposed_and_awaits_its_check(paths, clock, e
         await open_engagements(app, pilot, sample["PHAC"])
         assert "none yet" in line(app, "#engagements-title")
         await pilot.press("n")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press(*"Pharmacy backups", "enter", *"Veeam, OVHcloud", "ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         table = app.screen.query_one("#engagements", DataTable)
         assert [str(c) for c in table.get_row_at(0)][1:] == [
             "Pharmacy backups",
@@ -149,7 +143,7 @@ async def test_the_detail_shows_the_check_in_force_and_the_superseded_one(paths,
     async with app.run_test(size=(120, 40)) as pilot:
         await open_engagements(app, pilot, sample["NOTW"])
         await pilot.press("o")
-        await settle(app, pilot)
+        await settle(pilot)
         table = app.screen.query_one("#checks", DataTable)
         assert [str(table.get_row_at(i)[-1]) for i in range(2)] == ["in force", "superseded"]
         assert "Sauvegarde Experts SARL" in line(app, "#check-detail")
@@ -169,28 +163,28 @@ async def test_work_starts_once_the_risks_given_to_the_client_are_recorded(paths
         table = app.screen.query_one("#engagements", DataTable)
         assert [str(c) for c in table.get_row_at(0)][2:4] == ["Accepted at the client's request", "Client's request"]
         await pilot.press("o")
-        await settle(app, pilot)
+        await settle(pilot)
         assert line(app, "#engagement-warning") == (
             "⚠ Telling the client about the risks and consequences is not recorded: record it (g)"
             " before starting the work or delivering."
         )
         assert "Told to the client: not recorded (g records it)" in line(app, "#check-detail")
         await pilot.press("t")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert type(app.screen).__name__ == "FormScreen"
         assert line(app, "#form-error") == (
             "Telling the client about the risks and consequences is not recorded: record it (g) before starting the work."
         )
         await pilot.press("escape")
-        await settle(app, pilot)
+        await settle(pilot)
         assert engagement_of(engine, "BOUL").status == "accepted_at_client_request"
 
         await pilot.press("g")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press(*"Paul Boulanger", "enter", *"2026-11-24", "ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert type(app.screen).__name__ == "FormScreen"  # tomorrow, and how is missing
         assert (
             line(app, "#error-disclosed_on")
@@ -201,15 +195,15 @@ async def test_work_starts_once_the_risks_given_to_the_client_are_recorded(paths
         field.value = "2026-11-14"
         app.screen.query_one("#field-disclosed_how").value = "letter"
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert type(app.screen).__name__ == "EngagementDetailScreen"
         assert not app.screen.query_one("#engagement-warning").display
         assert "Told to the client: Paul Boulanger on 2026-11-14 by letter" in line(app, "#check-detail")
 
         await pilot.press("t")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
     assert engagement_of(engine, "BOUL").status == "in_progress"
 
 
@@ -227,15 +221,15 @@ async def test_new_technologies_make_the_check_stale_and_starting_is_refused(pat
     async with app.run_test(size=(120, 40)) as pilot:
         await open_engagements(app, pilot, sample["BOUL"])
         await pilot.press("o")
-        await settle(app, pilot)
+        await settle(pilot)
         assert line(app, "#engagement-warning") == (
             "⚠ The technologies changed since the check in force (made on Windows 11, Caisse enregistreuse;"
             " now Windows 11, Caisse enregistreuse, Linux): run a new check (c) before starting the work or delivering."
         )
         await pilot.press("t")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert line(app, "#form-error").startswith("The technologies changed since the check in force")
         assert line(app, "#form-error").endswith("run a new check (c) before starting the work.")
     assert engagement_of(engine, "BOUL").status == "accepted_at_client_request"
@@ -246,11 +240,11 @@ async def test_a_new_price_on_work_in_progress_asks_for_the_clients_agreement(pa
     async with app.run_test(size=(120, 40)) as pilot:
         await open_engagements(app, pilot, sample["NOTW"])
         await pilot.press("e")
-        await settle(app, pilot)
+        await settle(pilot)
         assert "a new scope, price or deadline is a change request" in line(app, "#form-intro")
         app.screen.query_one("#field-price").value = "3900"
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert line(app, "#error-change_reason") == (
             "Since this engagement was accepted, its price changes only by a change request."
             " Say why, and record the client's agreement (who, when, how)."
@@ -262,7 +256,7 @@ async def test_a_new_price_on_work_in_progress_asks_for_the_clients_agreement(pa
         app.screen.query_one("#field-agreed_on").value = "2026-11-22"
         app.screen.query_one("#field-agreed_how").value = "phone"
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert type(app.screen).__name__ == "EngagementsScreen"
     e = engagement_of(engine, "NOTW")
     assert str(e.price) == "3900.00"
@@ -285,7 +279,7 @@ async def test_three_no_cannot_be_accepted_at_the_clients_request(paths, clock, 
             "No to all three questions: decline, or accept only with a declared external partner who brings the competence."
         )
         await pilot.press("j", *"Never done it: the phones could be wiped by mistake.", "ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert type(app.screen).__name__ == "CompetenceCheckScreen"
         assert line(app, "#error-decision") == (
             "You answered no to all three questions: accepting at the client's request is not open."
@@ -301,15 +295,15 @@ async def test_the_risk_letter_needs_the_providers_identity_then_is_written(path
     async with app.run_test(size=(120, 40)) as pilot:
         await open_engagements(app, pilot, sample["BOUL"])
         await pilot.press("o")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("l")
-        await settle(app, pilot)
+        await settle(pilot)
         assert [n.message for n in app._notifications][-1] == (
             "Set the provider's identity first (Settings): the letter carries it at the top."
         )
         provide(engine)
         await pilot.press("l")
-        await settle(app, pilot)
+        await settle(pilot)
         assert "risk-letter-engagement-" in [n.message for n in app._notifications][-1]
     assert list((paths.exports / "letters").glob("*.pdf"))
 
@@ -331,14 +325,14 @@ async def test_a_skill_recorded_is_proposed_in_the_next_check(paths, clock, engi
 
     app = MsptuiApp(paths, clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         app.push_screen(SkillsScreen())
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("n")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press(*"wi-fi", "enter", "enter", "down", "enter", "tab")  # kind: the first, certification
         await pilot.press(*"CWNA", "enter", *"2025-02-03", "ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert "6 entries" in line(app, "#skills-title")
     proposals = engagements.propose_evidence(engine, engagement_of(engine, "SCHM").id)
     assert "Certification “CWNA” (wi-fi, 2025-02-03)" in proposals.text("know_how")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from msptui.ui.app import MsptuiApp
-from tests.test_engagement_screens import open_check, settle
+from tests.pilot_helpers import settle
+from tests.test_engagement_screens import open_check
 
 
 def test_the_check_form_with_proposals_answers_and_a_partner(snap_compare, paths, clock, sample):
@@ -23,9 +24,9 @@ def test_the_conflicts_register(snap_compare, paths, clock, sample):
         from msptui.ui.screens.conflicts.register import ConflictsScreen
 
         app = pilot.app
-        await settle(app, pilot)
+        await settle(pilot)
         app.push_screen(ConflictsScreen())
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.pause()
 
     assert snap_compare(MsptuiApp(paths, clock), terminal_size=(120, 40), run_before=run_before)
@@ -38,7 +39,7 @@ def _detail(code: str):
         app = pilot.app
         await open_engagements(app, pilot, app.sample_ids[code])
         await pilot.press("o")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.pause()
 
     return run_before

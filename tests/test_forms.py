@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.widgets import Input, Static
 
 from msptui.ui.app import MsptuiApp
-from tests.browser_helpers import settle
+from tests.browser_helpers import settle_browser
 from tests.test_browser import open_browser, plain
 
 
@@ -18,7 +18,7 @@ async def _client_form_with_a_bad_time_zone(app, pilot):
     form.query_one("#field-code", Input).value = "ZOE"
     form.query_one("#field-timezone", Input).value = "Europe/Pariss"
     await pilot.press("ctrl+s")
-    await settle(app, pilot)
+    await settle_browser(pilot)
     return form
 
 

@@ -19,6 +19,7 @@ from msptui.store.models import ConflictDisclosure
 from msptui.store.schemas import ClientCreate, field_errors
 from msptui.store.schemas.conflicts import GiftCreate
 from msptui.store.schemas.engagements import ClientAnswerInput, DisclosureInput
+from tests.pilot_helpers import settle
 
 NOW = datetime(2026, 11, 23, 9, tzinfo=UTC)
 POLICY_MESSAGE = "Name the client's written policy that allows accepting it; without one, the gift is refused."
@@ -144,21 +145,17 @@ def test_the_register_form_leaves_gifts_to_the_gift_form():
 async def open_gift_form(app, pilot):
     from msptui.ui.screens.conflicts.register import ConflictsScreen
 
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle(pilot)
     await app.push_screen(ConflictsScreen())
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle(pilot)
     await pilot.press("g")
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle(pilot)
     return app.screen
 
 
 async def save(app, pilot) -> None:
     await pilot.press("ctrl+s")
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle(pilot)
 
 
 async def test_accepting_a_gift_without_naming_the_policy_shows_why_next_to_the_field(paths, clock, engine, client_id):
@@ -181,8 +178,7 @@ async def test_accepting_a_gift_without_naming_the_policy_shows_why_next_to_the_
         form.query_one("#field-policy").value = "Gifts policy of 2025-01-10"
         await save(app, pilot)
         assert type(app.screen).__name__ == "ConflictsScreen"
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         detail = str(app.screen.query_one("#conflict-detail").render())
         assert "Offered by Vendor rep" in detail
         assert "Declared and accepted under the client's written policy: Gifts policy of 2025-01-10" in detail
@@ -199,19 +195,13 @@ async def test_a_bribe_offered_is_recorded_refused_by_default_and_counts_as_noth
 
     app = MsptuiApp(paths, clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         await app.push_screen(ConflictsScreen(client_id=client_id))
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("g")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("tab", *"Supplier offered a tablet [free]", "tab", *"Rep of Acme", "ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         table = app.screen.query_one("#conflicts", DataTable)
         assert str(table.get_row_at(0)[0]) == "Gift refused"
         detail = str(app.screen.query_one("#conflict-detail").render())

@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from tests.pilot_helpers import settle
+
 CLI = [sys.executable, "-m", "msptui"]
 
 
@@ -65,6 +67,7 @@ def demo(demo_folder, tmp_path) -> Path:
 # --- 1. export never writes over what it must keep -----------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("target", ["msptui.sqlite3", "msptui.sqlite3-wal", "backups/old.json"])
 def test_export_refuses_the_database_its_companions_and_the_backups(demo, target):
     (demo / "backups").mkdir(exist_ok=True)
@@ -74,10 +77,12 @@ def test_export_refuses_the_database_its_companions_and_the_backups(demo, target
     assert fingerprint(demo) == before
 
 
+@pytest.mark.slow
 def test_export_refuses_a_device_even_with_force(demo):
     one_plain_line(run("export", "--data-dir", str(demo), "--output", "/dev/null", "--force"), "not a regular file")
 
 
+@pytest.mark.slow
 def test_export_refuses_an_existing_file_unless_forced_and_leaves_no_partial_file(demo, tmp_path):
     out = tmp_path / "out" / "export.json"
     assert run("export", "--data-dir", str(demo), "--output", str(out)).returncode == 0
@@ -94,6 +99,7 @@ def test_export_refuses_an_existing_file_unless_forced_and_leaves_no_partial_fil
 # --- 5. files that are not what they claim: one plain line, exit 1 ---------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", ["export", "import", "demo"])
 def test_a_database_of_random_bytes_is_named_not_a_traceback(tmp_path, command):
     folder = tmp_path / "data"
@@ -107,6 +113,7 @@ def test_a_database_of_random_bytes_is_named_not_a_traceback(tmp_path, command):
     assert fingerprint(folder) == before
 
 
+@pytest.mark.slow
 def test_a_database_from_a_newer_msptui_is_named_and_no_copy_is_made_per_attempt(demo):
     import sqlite3
 
@@ -120,6 +127,7 @@ def test_a_database_from_a_newer_msptui_is_named_and_no_copy_is_made_per_attempt
     assert fingerprint(demo) == before
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "content, words",
     [
@@ -182,6 +190,7 @@ def test_two_backups_in_the_same_second_both_land(paths, store, sample, clock):
     assert not [p for p in paths.backups.iterdir() if p.name.endswith(".partial")]
 
 
+@pytest.mark.slow
 def test_a_backup_into_a_missing_folder_is_refused(demo, tmp_path):
     result = run("backup", "--data-dir", str(demo), str(tmp_path / "nowhere" / "x.sqlite3"))
     one_plain_line(result, "no folder")
@@ -207,8 +216,7 @@ async def test_the_app_says_so_when_the_lock_is_a_folder(paths, clock):
     (paths.data / LOCK_NAME).mkdir()
     app = MsptuiApp(paths, clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert app.store is None
         assert "is a folder" in (app.store_error or "")
 
@@ -256,8 +264,7 @@ async def test_a_bad_msptui_tz_is_said_once_and_the_board_still_shows(paths, clo
     monkeypatch.setenv("MSPTUI_TZ", "Mars/Olympus")
     app = MsptuiApp(paths, clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         said = [n.message for n in app._notifications if "MSPTUI_TZ" in n.message]
         assert len(said) == 1 and "'Mars/Olympus' is not a time zone" in said[0]
         assert app.screen.table.row_count > 0
@@ -287,7 +294,7 @@ async def test_a_crash_while_adding_a_secret_shows_and_keeps_no_value_and_exits_
     from textual.worker import WorkerFailed
 
     from msptui.ui.app import MsptuiApp
-    from tests.test_secrets import open_panel, settle
+    from tests.test_secrets import open_panel
 
     canary = "c4nary-Pa55-" + "z" * 8
     # An unexpected failure: the database aborts the insert (not a refusal the app knows).
@@ -298,9 +305,9 @@ async def test_a_crash_while_adding_a_secret_shows_and_keeps_no_value_and_exits_
         async with app.run_test(size=(120, 40)) as pilot:
             await open_panel(app, pilot, sample["DENT"])
             await pilot.press("s")
-            await settle(app, pilot)
+            await settle(pilot)
             await pilot.press(*"Imaging server", "enter", "enter", "enter", "tab", *canary, "enter")
-            await settle(app, pilot)
+            await settle(pilot)
             shown = "\n".join(str(r) for r in app._exit_renderables)
     assert app.return_code == 1
     assert canary not in shown
@@ -382,9 +389,7 @@ async def test_a_contract_calendar_that_is_invalid_in_the_file_is_marked_on_the_
         conn.execute(text("UPDATE contract SET timezone = 'Mars/Olympus' WHERE id = :id"), {"id": contract_id})
     app = MsptuiApp(paths, clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        for _ in range(2):
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+        await settle(pilot)
         board = app.screen
         assert board.table.get_cell(str(ticket.id), "response").plain == "calendar?"
         assert any(board.table.get_cell(str(t), "resolution").plain not in ("calendar?",) for t in others)
@@ -394,17 +399,13 @@ async def test_a_contract_calendar_that_is_invalid_in_the_file_is_marked_on_the_
             board.query_one("#board-detail").render()
         )
         app.push_screen(ContractScreen(contract_id))
-        for _ in range(2):
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+        await settle(pilot)
         await pilot.press("e")
         await pilot.pause()
         form = app.screen
         form.query_one("#field-timezone", Input).value = "Europe/Paris"
         await pilot.press("ctrl+s")
-        for _ in range(2):
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ContractScreen)
     with db.read(engine) as s:
         assert s.get(Contract, contract_id).timezone == "Europe/Paris"
@@ -510,9 +511,7 @@ async def test_a_database_shared_on_purpose_keeps_its_mode_and_the_app_says_so(p
     paths.database.chmod(0o640)
     app = MsptuiApp(paths, clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        for _ in range(2):
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+        await settle(pilot)
         said = [n.message for n in app._notifications if "can be read by other users" in n.message]
         assert len(said) == 1 and "chmod 600" in said[0]
     assert oct(paths.database.stat().st_mode & 0o777) == "0o640"
@@ -528,6 +527,7 @@ def test_the_holiday_cache_folder_of_an_older_version_is_made_private(paths):
     assert oct(cache.stat().st_mode & 0o777) == "0o700"
 
 
+@pytest.mark.slow
 def test_an_export_that_fills_the_disk_says_so_and_leaves_no_partial_file(demo, tmp_path):
     import resource
     import signal

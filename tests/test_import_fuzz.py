@@ -103,6 +103,7 @@ def _row_count(engine) -> int:
         return sum(conn.execute(text(f'SELECT COUNT(*) FROM "{n}"')).scalar() for n in names)
 
 
+@pytest.mark.slow
 @settings(
     max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
 )

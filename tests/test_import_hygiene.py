@@ -7,6 +7,9 @@ import sys
 
 import pytest
 
+# Each test starts a fresh interpreter: only a new process shows what an import loads.
+pytestmark = pytest.mark.slow
+
 
 def modules_after(statement: str) -> set[str]:
     code = f"import sys; {statement}; print('\\n'.join(sys.modules))"

@@ -25,7 +25,8 @@ from msptui.store.secrets import SecretCreate, add_secret, list_secrets, reveal_
 from msptui.ui.app import MsptuiApp
 from msptui.ui.screens.secrets.panel import KeyringSetupScreen
 from tests.conftest import MemoryKeyring
-from tests.test_secrets import open_panel, settle, value_cell
+from tests.pilot_helpers import settle
+from tests.test_secrets import open_panel, value_cell
 
 PASSPHRASE = "correct horse battery staple"
 
@@ -109,6 +110,7 @@ def test_nothing_installed_is_refused_rather_than_auto_detected(monkeypatch):
 # --- the encrypted file ----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_encrypted_file_is_created_with_a_passphrase_given_by_the_program(paths, no_secret_service):
     status = kb.create_encrypted_file(paths, PASSPHRASE, PASSPHRASE)
     assert status.state == kb.READY and config.keyring_choice(paths) == "encrypted_file"
@@ -129,6 +131,7 @@ def test_a_new_passphrase_is_typed_twice_and_long_enough(paths):
     assert not kb.encrypted_file_path(paths).exists() and config.keyring_choice(paths) is None
 
 
+@pytest.mark.slow
 def test_next_session_the_file_is_locked_until_its_passphrase_is_given(paths, no_secret_service):
     kb.create_encrypted_file(paths, PASSPHRASE, PASSPHRASE)
     kb.store_value("client-1/secret-a", "kept across sessions")
@@ -163,6 +166,7 @@ def test_disabled_is_remembered_and_refuses_in_words(paths):
         kb.store_value("client-1/secret-a", "v")
 
 
+@pytest.mark.slow
 def test_back_to_the_system_keyring_after_trying_the_file(paths, memory_keyring):
     kb.create_encrypted_file(paths, PASSPHRASE, PASSPHRASE)
     status = kb.choose_system(paths)
@@ -190,15 +194,15 @@ async def test_fail_backend_the_panel_says_so_and_nothing_crashes(paths, clock, 
         assert "No system keyring was found on this machine" in keyring_line(app)
         for key in ("v", "p", "r", "x"):  # nothing selected: plain words, no crash
             await pilot.press(key)
-            await settle(app, pilot)
+            await settle(pilot)
         await pilot.press("s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, KeyringSetupScreen)
         message = str(app.screen.query_one("#keyring-message", Static).render())
         assert "No system keyring was found on this machine" in message
         assert not app.screen.query_one("#system-choice").display
         await pilot.press("escape")
-        await settle(app, pilot)
+        await settle(pilot)
         assert type(app.screen).__name__ == "ClientPane"
     assert list_secrets(engine, sample["BOUL"]) == []
 
@@ -209,26 +213,26 @@ async def test_headless_first_secret_via_the_encrypted_file(paths, clock, sample
     async with app.run_test(size=(120, 40)) as pilot:
         await open_panel(app, pilot, sample["BOUL"])
         await pilot.press("s")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("e")
         await pilot.pause()
         assert app.screen.query_one("#again-row").display
         await pilot.press(*"short", "enter", *"short", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert "at least 8 characters" in str(app.screen.query_one("#passphrase-error").render())
         app.screen.query_one("#passphrase", Input).value = ""
         app.screen.query_one("#again", Input).value = ""
         app.screen.query_one("#passphrase", Input).focus()
         await pilot.press(*PASSPHRASE, "enter", *PASSPHRASE, "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert type(app.screen).__name__ == "FormScreen"  # straight on to the secret
         await pilot.press(*"Caisse admin")
         app.screen.query_one("#field-value", Input).focus()
         await pilot.press(*"b0ul-caisse", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert "the encrypted file" in keyring_line(app)
         await pilot.press("p")
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.clipboard == "b0ul-caisse"
     assert config.keyring_choice(paths) == "encrypted_file"
     (secret,) = list_secrets(engine, sample["BOUL"])
@@ -244,17 +248,17 @@ async def test_the_passphrase_is_asked_once_per_session(paths, clock, sample, en
         await open_panel(app, pilot, sample["BOUL"])
         assert "locked" in keyring_line(app)
         await pilot.press("v")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, KeyringSetupScreen) and not app.screen.query_one("#again-row").display
         await pilot.press(*"wrong passphrase", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert "Wrong passphrase" in str(app.screen.query_one("#passphrase-error").render())
         assert app.screen.query_one("#passphrase", Input).value == ""
         await pilot.press(*PASSPHRASE, "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert value_cell(app) == "b0ul-caisse"
         await pilot.press("v", "p")  # hide, then copy: no second question
-        await settle(app, pilot)
+        await settle(pilot)
         assert type(app.screen).__name__ == "ClientPane"
         assert app.clipboard == "b0ul-caisse"
 
@@ -264,12 +268,12 @@ async def test_disabling_secrets_from_the_settings(paths, clock, sample, engine,
     async with app.run_test(size=(120, 40)) as pilot:
         await open_panel(app, pilot, sample["BOUL"])
         await pilot.press("ctrl+k")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("d")
-        await settle(app, pilot)
+        await settle(pilot)
         assert "Client secrets are disabled" in keyring_line(app)
         await pilot.press("s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert type(app.screen).__name__ == "ClientPane"  # refused in a notification, no form
         assert any("disabled" in n.message for n in app._notifications)
     assert config.keyring_choice(paths) == "disabled"
@@ -278,13 +282,14 @@ async def test_disabling_secrets_from_the_settings(paths, clock, sample, engine,
 async def test_keyring_settings_are_in_the_command_palette(paths, clock, sample):
     app = MsptuiApp(paths, clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         app.action_section("Keyring settings")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, KeyringSetupScreen)
         assert "system keyring" in str(app.screen.query_one("#keyring-message", Static).render())
 
 
+@pytest.mark.slow
 def test_the_secrets_screens_and_palette_leave_keyring_and_the_database_for_later():
     import subprocess
     import sys

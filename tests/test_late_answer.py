@@ -24,6 +24,7 @@ from msptui.core.sla import (
     ticket_clocks,
 )
 from msptui.core.sla.ticket import ticket_timeline
+from tests.pilot_helpers import settle
 from tests.test_sla_properties import CALENDARS, calendars
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -160,6 +161,7 @@ def ticket_histories(draw):
     return policy, events, observed
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(ticket_histories())
 def test_once_shown_breached_a_clock_never_becomes_met_unless_its_priority_changes(history):
@@ -182,6 +184,7 @@ def test_once_shown_breached_a_clock_never_becomes_met_unless_its_priority_chang
                 breached_under.pop(name, None)
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(
     calendars,
@@ -224,14 +227,14 @@ async def test_the_board_shows_the_late_answer_as_breached_before_and_after_ackn
     clock = FrozenClock(datetime(2026, 3, 10, 18, 30, tzinfo=PARIS))
     app = MsptuiApp(paths, clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(app, pilot)
+        await settle(pilot)
         board = app.screen
         response = board.table.get_cell(str(ticket), "response")
         assert response.plain.split() == ["late", "Tue", "18:00"] and "red" in str(response.style)
         clock.advance(timedelta(minutes=90))  # 20:00, nobody answered yet
         board.tick()
         await pilot.press("a")
-        await _settle(app, pilot)
+        await settle(pilot)
         response = board.table.get_cell(str(ticket), "response")
         assert response.plain.split() == ["✗", "late", "Tue", "18:00"] and "red" in str(response.style)
     assert T.clocks_from_log(engine, ticket, clock.now())["response"].status is ClockStatus.BREACHED
@@ -249,12 +252,6 @@ def _contract(client_id: int):
         timezone="Europe/Paris",
         holiday_country="FR",
     )
-
-
-async def _settle(app, pilot) -> None:
-    for _ in range(2):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def test_the_explain_view_says_which_clocks_kept_their_priority_after_a_change():

@@ -26,6 +26,7 @@ from msptui.store.contracts import contract_detail, update_contract
 from msptui.store.models import Contract
 from msptui.store.reads.board import load_board, read_board_file
 from msptui.store.schemas import ContractCreate, ContractUpdate, field_errors
+from tests.pilot_helpers import settle
 from tests.test_tickets import make_contract, open_on, paris
 
 SOLD_P1 = OutOfHoursTerms.of(True, 25, ["P1"])
@@ -202,8 +203,7 @@ async def test_the_contract_form_refuses_an_out_of_hours_service_that_covers_not
     client = get_client(engine, client_id)
     app = MsptuiApp(paths, clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         form = contract_form(client, None, clock.now)
         await app.push_screen(form)
         await pilot.pause()
@@ -212,8 +212,7 @@ async def test_the_contract_form_refuses_an_out_of_hours_service_that_covers_not
         form.query_one("#field-out_of_hours_available").value = True
         form.query_one("#field-out_of_hours_priorities").value = ""
         await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is form
         error = str(form.query_one("#error-out_of_hours_priorities").render())
         assert error == "Name at least one priority the service covers, e.g. P1."

@@ -826,6 +826,7 @@ def test_the_rules_import_only_the_standard_library_and_themselves():
                 )
 
 
+@pytest.mark.slow
 def test_importing_the_rules_pulls_in_neither_textual_nor_the_store():
     code = "import sys, msptui.core.rules; print(' '.join(sorted(sys.modules)))"
     loaded = subprocess.run(

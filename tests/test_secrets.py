@@ -35,6 +35,7 @@ from msptui.ui.app import MsptuiApp
 from msptui.ui.screens.base import MsptuiScreen
 from msptui.ui.screens.secrets.panel import MASK, SecretsPanel
 from tests.conftest import MemoryKeyring
+from tests.pilot_helpers import settle
 
 WIFI = SecretCreate(label="Wi-Fi admin", username="admin", location="192.168.1.1", notes="Box in the back office")
 
@@ -305,16 +306,10 @@ class ClientPane(MsptuiScreen):
         yield Footer()
 
 
-async def settle(app, pilot):
-    for _ in range(3):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-
-
 async def open_panel(app, pilot, client_id):
-    await settle(app, pilot)
+    await settle(pilot)
     app.push_screen(ClientPane(client_id))
-    await settle(app, pilot)
+    await settle(pilot)
     app.screen.query_one("#secrets-table", DataTable).focus()
     await pilot.pause()
     return app.screen.query_one(SecretsPanel)
@@ -343,7 +338,7 @@ async def test_reveal_shows_the_value_then_hides_it_after_twenty_seconds(paths, 
     async with app.run_test(size=(120, 40)) as pilot:
         panel = await open_panel(app, pilot, sample["BOUL"])
         await pilot.press("v")
-        await settle(app, pilot)
+        await settle(pilot)
         assert value_cell(app) == "Tr0ub4dor&3"
         clock.advance(timedelta(seconds=19))
         panel.hide_if_expired()
@@ -359,11 +354,11 @@ async def test_reveal_hides_again_on_the_same_key_or_when_the_focus_leaves(paths
     async with app.run_test(size=(120, 40)) as pilot:
         await open_panel(app, pilot, sample["BOUL"])
         await pilot.press("v")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("v")
         assert value_cell(app) == MASK
         await pilot.press("v")
-        await settle(app, pilot)
+        await settle(pilot)
         assert value_cell(app) == "Tr0ub4dor&3"
         app.screen.query_one("#elsewhere", Input).focus()
         await pilot.pause()
@@ -377,7 +372,7 @@ async def test_copy_puts_the_value_on_the_clipboard(paths, clock, sample, engine
     async with app.run_test(size=(120, 40)) as pilot:
         await open_panel(app, pilot, sample["BOUL"])
         await pilot.press("p")
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.clipboard == "Tr0ub4dor&3"
         assert value_cell(app) == MASK  # copying does not show it
 
@@ -387,11 +382,11 @@ async def test_add_from_the_panel_with_the_form(paths, clock, sample, engine, me
     async with app.run_test(size=(120, 40)) as pilot:
         await open_panel(app, pilot, sample["DENT"])
         await pilot.press("s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert type(app.screen).__name__ == "FormScreen"
         await pilot.press(*"Imaging server", "enter", *"radio", "enter", *"10.0.0.5", "enter", "tab")
         await pilot.press(*"xr4y-pass", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, ClientPane)
         table = app.screen.query_one("#secrets-table", DataTable)
         assert [str(c) for c in table.get_row_at(0)] == ["Imaging server", "radio", "10.0.0.5", MASK]
@@ -404,20 +399,20 @@ async def test_replace_and_delete_from_the_panel(paths, clock, sample, engine, m
     async with app.run_test(size=(120, 40)) as pilot:
         await open_panel(app, pilot, sample["BOUL"])
         await pilot.press("r")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press(*"brand-new", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert list(values(memory_keyring).values()) == ["brand-new"]
         await pilot.press("x")
         await pilot.pause()
         assert type(app.screen).__name__ == "ConfirmScreen"
         await pilot.press("n")
-        await settle(app, pilot)
+        await settle(pilot)
         assert len(rows(engine)) == 1
         await pilot.press("x")
         await pilot.pause()
         await pilot.press("y")
-        await settle(app, pilot)
+        await settle(pilot)
         assert rows(engine) == [] and values(memory_keyring) == {}
         assert app.screen.query_one("#secrets-table", DataTable).row_count == 0
 
@@ -428,11 +423,11 @@ async def test_a_keyring_refusal_is_shown_in_words_and_the_form_stays_open(paths
     async with app.run_test(size=(120, 40)) as pilot:
         await open_panel(app, pilot, sample["BOUL"])
         await pilot.press("s")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press(*"Router")
         app.screen.query_one("#field-value", Input).focus()
         await pilot.press(*"pw", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert type(app.screen).__name__ == "FormScreen"
         assert "refused to store" in str(app.screen.query_one("#form-error").render())
     assert rows(engine) == []
@@ -442,17 +437,17 @@ async def test_the_palette_offers_copy_password_for_each_secret(paths, clock, sa
     add_secret(engine, sample["BOUL"], WIFI, "Tr0ub4dor&3", clock.now())
     app = MsptuiApp(paths, clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"copy password boul")
         await pilot.pause(0.3)
-        await settle(app, pilot)
+        await settle(pilot)
         from textual.command import CommandList
 
         options = app.screen.query_one(CommandList)
         texts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         assert any("Copy password for Boulangerie Martin — Wi-Fi admin" in t for t in texts)
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.clipboard == "Tr0ub4dor&3"

@@ -20,7 +20,8 @@ from textual.widgets import Input
 from msptui.store import keyring_backend as kb
 from msptui.store.secrets import SecretCreate, add_secret, list_secrets, reveal_secret
 from msptui.ui.app import MsptuiApp
-from tests.test_secrets import open_panel, settle, value_cell
+from tests.pilot_helpers import settle
+from tests.test_secrets import open_panel, value_cell
 
 SNAPSHOTS = Path(__file__).parent / "__snapshots__"
 
@@ -76,21 +77,21 @@ async def test_a_typed_secret_is_never_written_anywhere_in_clear(paths, clock, s
     async with app.run_test(size=(120, 40)) as pilot:
         await open_panel(app, pilot, sample["BOUL"])
         await pilot.press("s")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press(*"Caisse admin")
         app.screen.query_one("#field-value", Input).focus()
         await pilot.press(*typed, "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("v")
-        await settle(app, pilot)
+        await settle(pilot)
         assert value_cell(app) == typed
         await pilot.press("v", "p")
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.clipboard == typed
         await pilot.press("r")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press(*replaced, "enter")
-        await settle(app, pilot)
+        await settle(pilot)
 
     (secret,) = list_secrets(engine, sample["BOUL"])
     assert reveal_secret(engine, secret.id) == replaced  # the canaries really went through msptui

@@ -402,6 +402,7 @@ def test_durations_fit_a_table_cell(duration, text):
     assert len(text) <= 8
 
 
+@pytest.mark.slow
 def test_the_engine_imports_nothing_heavy():
     code = (
         "import sys, msptui.core.sla\n"

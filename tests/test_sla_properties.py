@@ -13,10 +13,14 @@ from functools import cache
 from zoneinfo import ZoneInfo
 
 import holidays
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from msptui.core.sla import BusinessCalendar, ClockStatus, evaluate
+
+# Hundreds of drawn instants per law, each read minute by minute: `make test` runs them, not `make check`.
+pytestmark = pytest.mark.slow
 
 UTC = UTC
 US = timedelta(microseconds=1)

@@ -1,15 +1,14 @@
 """The app starts on the board and offers sample data on an empty database."""
 
 from msptui.ui.app import MsptuiApp
+from tests.pilot_helpers import settle
 
 
 async def test_first_start_offers_sample_data_then_shows_the_board(paths, clock):
     app = MsptuiApp(paths, clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert type(app.screen).__name__ == "WelcomeScreen"
         await pilot.press("s")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert type(app.screen).__name__ == "BoardScreen"

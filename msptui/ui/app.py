@@ -2,11 +2,17 @@
 
 The first frame must not wait for SQLAlchemy (about 0.85 s to import) nor the
 database: the board is shown at once and the store is opened in a thread.
+
+Screens reach the store through `msptui.ui.workers.StoreCalls`: each call is a
+worker of the screen that makes it, answered by a typed message
+(`msptui.ui.messages`) to that screen only, so a screen that has closed never
+receives one. The App's own `call_store` is for app-wide work only (the first
+start's welcome, a password copied from the command palette).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import partial
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
@@ -14,14 +20,19 @@ from typing import TYPE_CHECKING, Any
 from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.message import Message
 from textual.screen import Screen
+from textual.signal import Signal
 
 from msptui.core.clock import Clock, SystemClock
 from msptui.paths import Paths
+from msptui.ui.messages import StoreFailed, StoreReady
+from msptui.ui.workers import StoreCalls, is_user_error
 
 if TYPE_CHECKING:
+    from msptui.store.keyring_backend import KeyringStatus
     from msptui.store.open import Store
+
+__all__ = ["SECTIONS", "MsptuiApp", "StoreFailed", "StoreReady", "is_user_error"]
 
 # Sections reachable from anywhere: (palette title, help, "module:ScreenClass").
 # Screens are imported on first use, so an unused section costs nothing at start.
@@ -62,17 +73,7 @@ SECTIONS: list[tuple[str, str, str]] = [
 ]
 
 
-class StoreReady(Message, bubble=False):
-    """The database is open and at the latest schema (sent to the app, then to each screen)."""
-
-
-class StoreFailed(Message, bubble=False):
-    def __init__(self, message: str) -> None:
-        super().__init__()
-        self.message = message
-
-
-class MsptuiApp(App[None]):
+class MsptuiApp(StoreCalls, App[None]):
     TITLE = "msptui"
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
@@ -83,8 +84,12 @@ class MsptuiApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
     ]
 
+    keyring_changed: Signal[KeyringStatus]
+    """Published with the new status whenever the keyring settings screen closes."""
+
     def __init__(self, paths: Paths, clock: Clock | None = None, *, open_store: bool = True) -> None:
         super().__init__()
+        self.keyring_changed = Signal(self, "keyring-changed")
         self.paths = paths
         self.clock: Clock = clock or SystemClock()
         self.store: Store | None = None
@@ -232,43 +237,6 @@ class MsptuiApp(App[None]):
         """
         self.call_after_refresh(_bench_moment, self, "board")
 
-    # --- running store calls off the UI thread ----------------------------------
-
-    def call_store(
-        self,
-        fn: Callable[..., Any],
-        *args: Any,
-        done: Callable[[Any], None] | None = None,
-        failed: Callable[[Exception], None] | None = None,
-        group: str = "store",
-        exclusive: bool = False,
-        **kwargs: Any,
-    ) -> None:
-        """Run `fn(engine, *args, **kwargs)` in a thread; `done(result)` on the UI thread.
-
-        Errors a user can cause (validation, refusals, a busy database) go to `failed`,
-        or to a notification when no `failed` is given. Anything else is a bug and raises.
-        """
-        if self.store is None:
-            self.notify(self.store_error or "The database is still opening…", severity="warning")
-            return
-
-        def job() -> None:
-            try:
-                result = fn(self.store.engine, *args, **kwargs)
-            except Exception as exc:
-                if not is_user_error(exc):
-                    raise
-                self.call_from_thread(failed or self.report_error, exc)
-                return
-            if done is not None:
-                self.call_from_thread(done, result)
-
-        self.run_worker(job, thread=True, group=group, exclusive=exclusive, exit_on_error=True)
-
-    def report_error(self, exc: Exception) -> None:
-        self.notify(str(exc), title="Not saved", severity="error", timeout=10)
-
     # --- navigation and the command palette ---------------------------------------
 
     def action_section(self, title: str) -> None:
@@ -307,19 +275,6 @@ class MsptuiApp(App[None]):
                 partial(active.node.run_action, binding.action),
             )
         yield from super().get_system_commands(screen)
-
-
-def is_user_error(exc: Exception) -> bool:
-    """Errors the interface explains in words; anything else is a bug."""
-    from pydantic import ValidationError
-
-    from msptui.paths import PathError
-    from msptui.store.clients import RefusedError
-    from msptui.store.db import StoreError
-    from msptui.store.schemas import FieldError
-    from msptui.ui.widgets.form import FormErrors
-
-    return isinstance(exc, (ValidationError, FieldError, FormErrors, RefusedError, StoreError, PathError))
 
 
 def _bench_moment(app: App[Any], moment: str) -> None:

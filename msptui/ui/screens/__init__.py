@@ -1,1 +1,1 @@
-"""One module per screen; each reads and writes through msptui.store via App.call_store."""
+"""One package per area; a screen reads and writes msptui.store through its own workers (msptui.ui.workers)."""

@@ -7,14 +7,17 @@ from typing import TYPE_CHECKING, Any
 from textual import on
 from textual.screen import Screen
 
-from msptui.ui.app import StoreFailed, StoreReady
+from msptui.ui.messages import StoreFailed, StoreReady
+from msptui.ui.workers import StoreCalls
 
 if TYPE_CHECKING:
     from msptui.ui.app import MsptuiApp
 
 
-class MsptuiScreen(Screen[Any]):
-    """A screen that fills itself from the store once it is open (and again on `reload`)."""
+class MsptuiScreen(StoreCalls, Screen[Any]):
+    """A screen that fills itself from the store once it is open (and again on `reload`).
+
+    Its store calls (`self.call_store`) are its own workers: see `msptui.ui.workers`."""
 
     @property
     def msptui(self) -> MsptuiApp:
@@ -35,7 +38,7 @@ class MsptuiScreen(Screen[Any]):
         self.show_store_error(event.message)
 
     def load(self) -> None:
-        """Fetch this screen's data (through `self.msptui.call_store`)."""
+        """Fetch this screen's data (through `self.call_store`)."""
 
     def show_store_error(self, message: str) -> None:
         """Say in the screen itself why there is nothing to show."""

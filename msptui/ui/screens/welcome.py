@@ -9,8 +9,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from msptui.ui.workers import StoreCalls
 
-class WelcomeScreen(ModalScreen[bool]):
+
+class WelcomeScreen(StoreCalls, ModalScreen[bool]):
     DEFAULT_CSS = """
     WelcomeScreen { align: center middle; }
     #welcome { width: 72; max-width: 100%; height: auto; border: thick $accent; padding: 1 2; background: $surface; }
@@ -39,12 +41,12 @@ class WelcomeScreen(ModalScreen[bool]):
     def action_sample(self) -> None:
         from msptui.store.sample import load_sample
 
-        self.app.call_store(load_sample, self.app.clock.now(), done=lambda _ids: self._loaded())
+        self.call_store(load_sample, self.app.clock.now(), done=lambda _ids: self._loaded())
 
     def _loaded(self) -> None:
         self.app.notify("Sample data loaded.")
         self.dismiss(True)
-        from msptui.ui.app import StoreReady
+        from msptui.ui.messages import StoreReady
 
         for screen in self.app.screen_stack:
             screen.post_message(StoreReady())

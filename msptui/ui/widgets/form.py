@@ -22,6 +22,8 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static, TextArea
 
+from msptui.ui.workers import StoreCalls
+
 FieldKind = Literal["text", "textarea", "select", "checkbox", "password"]
 
 
@@ -48,7 +50,7 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-class FormScreen(ModalScreen[Any]):
+class FormScreen(StoreCalls, ModalScreen[Any]):
     """Dismisses with whatever `submit` returned, or None when cancelled."""
 
     # The cursor starts in the first field (not on the scrolling container).
@@ -186,7 +188,7 @@ class FormScreen(ModalScreen[Any]):
             return
         self.saving = True
         self.show_errors({}, "")
-        self.app.call_store(self.submit, self.values(), done=self._saved, failed=self._failed, group="form")
+        self.call_store(self.submit, self.values(), done=self._saved, failed=self._failed, group="form")
 
     def action_cancel(self) -> None:
         self.dismiss(None)

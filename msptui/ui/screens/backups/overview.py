@@ -47,7 +47,7 @@ class BackupsScreen(MsptuiScreen):
         from msptui.store.files.backups import list_backups
 
         paths = self.msptui.paths
-        self.msptui.call_store(lambda _engine: list_backups(paths), done=self._listed, group="backups", exclusive=True)
+        self.call_store(lambda _engine: list_backups(paths), done=self._listed, group="backups", exclusive=True)
 
     def show_store_error(self, message: str) -> None:
         self.query_one("#status-line", Static).update(message)
@@ -88,7 +88,7 @@ class BackupsScreen(MsptuiScreen):
         from msptui.store.files.backups import backup
 
         paths, now = self.msptui.paths, self.msptui.clock.now()
-        self.msptui.call_store(lambda _engine: backup(paths, now=now), done=self._backed_up, group="backups")
+        self.call_store(lambda _engine: backup(paths, now=now), done=self._backed_up, group="backups")
 
     def _backed_up(self, path: Any) -> None:
         self.msptui.notify(f"Backed up to {path}", title="Backup")

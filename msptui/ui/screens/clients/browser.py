@@ -94,7 +94,7 @@ class ClientBrowser(MsptuiScreen):
     def load(self) -> None:
         from msptui.store.clients import load_client_index
 
-        self.msptui.call_store(load_client_index, done=self._index_loaded, group="client-index", exclusive=True)
+        self.call_store(load_client_index, done=self._index_loaded, group="client-index", exclusive=True)
 
     def show_store_error(self, message: str) -> None:
         self.query_one("#match-count", Static).update(message)
@@ -173,7 +173,7 @@ class ClientBrowser(MsptuiScreen):
         if self.requested_id == client_id:
             return
         self.requested_id = client_id
-        self.msptui.call_store(_client_bundle, client_id, done=self._show_bundle, group="client-detail", exclusive=True)
+        self.call_store(_client_bundle, client_id, done=self._show_bundle, group="client-detail", exclusive=True)
 
     def _show_bundle(self, bundle: tuple[Any, list[Any], list[Any]] | None) -> None:
         if bundle is not None and bundle[0].id != self.requested_id:
@@ -327,7 +327,7 @@ class ClientBrowser(MsptuiScreen):
 
         archived = self.client.archived_at is None
         name = self.client.name
-        self.msptui.call_store(
+        self.call_store(
             set_archived,
             self.client.id,
             archived,
@@ -346,7 +346,7 @@ class ClientBrowser(MsptuiScreen):
 
         client = self.client
         # Check first, refuse first: never ask to confirm what will be refused.
-        self.msptui.call_store(deletion_refusal, client.id, done=lambda refusal: self._confirm_delete(client, refusal))
+        self.call_store(deletion_refusal, client.id, done=lambda refusal: self._confirm_delete(client, refusal))
 
     def _confirm_delete(self, client: Any, refusal: str | None) -> None:
         if refusal:
@@ -359,7 +359,7 @@ class ClientBrowser(MsptuiScreen):
                 return
             from msptui.store.clients import delete_client
 
-            self.msptui.call_store(delete_client, client.id, done=lambda _r: self._deleted(client.name))
+            self.call_store(delete_client, client.id, done=lambda _r: self._deleted(client.name))
 
         self.app.push_screen(
             ConfirmScreen(f"Delete {client.name} for good? This cannot be undone.\n(Archiving keeps the history.)"),

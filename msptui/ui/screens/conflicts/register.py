@@ -90,7 +90,7 @@ class ConflictsScreen(MsptuiScreen):
     # --- loading ------------------------------------------------------------------------
 
     def load(self) -> None:
-        self.msptui.call_store(
+        self.call_store(
             _register, self.client_id, self.include_closed, done=self._loaded, group="conflicts", exclusive=True
         )
 
@@ -183,7 +183,7 @@ class ConflictsScreen(MsptuiScreen):
     # --- actions --------------------------------------------------------------------------
 
     def action_new(self) -> None:
-        self.msptui.call_store(_form_choices, self.client_id, done=self._open_new_form)
+        self.call_store(_form_choices, self.client_id, done=self._open_new_form)
 
     def _open_new_form(self, choices: tuple[list[Any], list[Any]]) -> None:
         from msptui.ui.screens.conflicts.forms import register_form
@@ -195,7 +195,7 @@ class ConflictsScreen(MsptuiScreen):
         )
 
     def action_gift(self) -> None:
-        self.msptui.call_store(_form_choices, self.client_id, done=self._open_gift_form)
+        self.call_store(_form_choices, self.client_id, done=self._open_gift_form)
 
     def _open_gift_form(self, choices: tuple[list[Any], list[Any]]) -> None:
         from msptui.ui.screens.conflicts.forms import gift_form
@@ -244,7 +244,7 @@ class ConflictsScreen(MsptuiScreen):
             if yes:
                 from msptui.store.conflicts import close_conflict
 
-                self.msptui.call_store(
+                self.call_store(
                     close_conflict,
                     r.id,
                     self.msptui.clock.now(),
@@ -265,7 +265,7 @@ class ConflictsScreen(MsptuiScreen):
     def action_export(self) -> None:
         from msptui.store.files.engagement_exports import export_conflicts
 
-        self.msptui.call_store(
+        self.call_store(
             export_conflicts,
             self.app.paths.exports,
             self.msptui.clock.now(),

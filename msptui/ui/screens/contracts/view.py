@@ -70,7 +70,7 @@ class ContractScreen(MsptuiScreen):
     def load(self) -> None:
         from msptui.store.contracts import contract_detail
 
-        self.msptui.call_store(contract_detail, self.contract_id, done=self._show, group="contract", exclusive=True)
+        self.call_store(contract_detail, self.contract_id, done=self._show, group="contract", exclusive=True)
 
     def show_store_error(self, message: str) -> None:
         self.query_one("#contract-head", Static).update(message)
@@ -130,7 +130,7 @@ class ContractScreen(MsptuiScreen):
         from msptui.store.contracts import set_archived
 
         archived = self.detail.contract.archived_at is None
-        self.msptui.call_store(
+        self.call_store(
             set_archived,
             self.contract_id,
             archived,
@@ -145,7 +145,7 @@ class ContractScreen(MsptuiScreen):
             if yes:
                 from msptui.store.contracts import delete_contract
 
-                self.msptui.call_store(delete_contract, self.contract_id, done=lambda _r: self.dismiss(None))
+                self.call_store(delete_contract, self.contract_id, done=lambda _r: self.dismiss(None))
 
         self.app.push_screen(
             ConfirmScreen("Delete this contract for good? Archiving keeps it readable."), callback=confirmed

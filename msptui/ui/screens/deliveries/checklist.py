@@ -134,7 +134,7 @@ class DeliveryScreen(MsptuiScreen):
         from msptui.store.deliveries import open_delivery
 
         if self.delivery_id is None:
-            self.msptui.call_store(
+            self.call_store(
                 open_delivery,
                 self.engagement_id,
                 self.msptui.clock.now(),
@@ -155,7 +155,7 @@ class DeliveryScreen(MsptuiScreen):
         from msptui.store.deliveries import get_delivery
 
         if self.delivery_id is not None:
-            self.msptui.call_store(get_delivery, self.delivery_id, done=self._show, group="delivery", exclusive=True)
+            self.call_store(get_delivery, self.delivery_id, done=self._show, group="delivery", exclusive=True)
 
     def show_store_error(self, message: str) -> None:
         self.query_one("#delivery-title", Static).update(message)
@@ -224,7 +224,7 @@ class DeliveryScreen(MsptuiScreen):
         return next((row for row in rows if row.id == line_id), None)
 
     def _call(self, fn: Any, *args: Any, done: Any = None) -> None:
-        self.msptui.call_store(
+        self.call_store(
             fn,
             *args,
             done=done or (lambda _r: self.reload()),
@@ -380,7 +380,7 @@ class DeliveryScreen(MsptuiScreen):
             return
         from msptui.store.provider import provider_identity
 
-        self.msptui.call_store(provider_identity, done=self._issue_with, group="delivery-provider")
+        self.call_store(provider_identity, done=self._issue_with, group="delivery-provider")
 
     def _issue_with(self, provider: Any) -> None:
         """Open the issue form, or first the provider's identity when it is not set yet."""
@@ -422,9 +422,7 @@ class DeliveryScreen(MsptuiScreen):
 
         self.msptui.notify(f"Delivery note {number} is void.", title="Delivery note")
         self.reload()
-        self.msptui.call_store(
-            export_note_by_id, self.msptui.paths.exports, note_id, done=self._exported, group="note-export"
-        )
+        self.call_store(export_note_by_id, self.msptui.paths.exports, note_id, done=self._exported, group="note-export")
 
     def _say(self, message: str, title: str) -> None:
         """A refusal in words: in the status line under the checklist and as a notification."""
@@ -435,7 +433,7 @@ class DeliveryScreen(MsptuiScreen):
         from msptui.store.files.delivery_note import export_note
 
         if self.delivery_id is not None:
-            self.msptui.call_store(
+            self.call_store(
                 export_note, self.msptui.paths.exports, self.delivery_id, done=self._exported, group="note-export"
             )
 

@@ -62,7 +62,7 @@ class DeliveriesScreen(MsptuiScreen):
     def load(self) -> None:
         from msptui.store.deliveries import deliveries_overview
 
-        self.msptui.call_store(deliveries_overview, done=self._show, group="deliveries", exclusive=True)
+        self.call_store(deliveries_overview, done=self._show, group="deliveries", exclusive=True)
 
     def show_store_error(self, message: str) -> None:
         self.query_one("#deliveries-help", Static).update(message)
@@ -129,7 +129,7 @@ class DeliveriesScreen(MsptuiScreen):
     def _write_handover(self, client_id: int, engagement_id: int | None) -> None:
         from msptui.store.files.handover import write_handover_pack
 
-        self.msptui.call_store(
+        self.call_store(
             write_handover_pack,
             self.msptui.paths.exports,
             client_id,

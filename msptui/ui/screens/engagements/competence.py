@@ -186,7 +186,7 @@ class CompetenceCheckScreen(MsptuiScreen):
         from msptui.store.engagements import check_context
 
         if self.context is None:
-            self.msptui.call_store(check_context, self.engagement_id, done=self._loaded, failed=self._load_failed)
+            self.call_store(check_context, self.engagement_id, done=self._loaded, failed=self._load_failed)
 
     def show_store_error(self, message: str) -> None:
         self.query_one("#check-title", Static).update(message)
@@ -250,7 +250,7 @@ class CompetenceCheckScreen(MsptuiScreen):
             return
         from msptui.store.conflicts import blocking_for_client
 
-        self.msptui.call_store(blocking_for_client, self.context.client.id, done=self._blocking_loaded)
+        self.call_store(blocking_for_client, self.context.client.id, done=self._blocking_loaded)
 
     def _blocking_loaded(self, blocking: Any) -> None:
         from dataclasses import replace
@@ -433,7 +433,7 @@ class CompetenceCheckScreen(MsptuiScreen):
             return
         self.saving = True
         self.save_errors = {}
-        self.msptui.call_store(
+        self.call_store(
             _record,
             self.engagement_id,
             self.values(),

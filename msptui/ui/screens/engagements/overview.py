@@ -58,7 +58,7 @@ class _EngagementActions:
         e = self.current_engagement()
         if e is None:
             return
-        self.msptui.call_store(
+        self.call_store(
             form_choices,
             e.client_id,
             done=lambda choices: self.app.push_screen(
@@ -90,7 +90,7 @@ class _EngagementActions:
             return
         from msptui.store.files.engagement_exports import export_check_history
 
-        self.msptui.call_store(
+        self.call_store(
             export_check_history,
             e.id,
             self.app.paths.exports,
@@ -148,7 +148,7 @@ class EngagementsScreen(_EngagementActions, MsptuiScreen):
     def load(self) -> None:
         from msptui.store.engagements import list_engagements
 
-        self.msptui.call_store(list_engagements, self.client_id, done=self._loaded, group="engagements", exclusive=True)
+        self.call_store(list_engagements, self.client_id, done=self._loaded, group="engagements", exclusive=True)
 
     @on(ScreenResume)
     def _resumed(self) -> None:
@@ -197,7 +197,7 @@ class EngagementsScreen(_EngagementActions, MsptuiScreen):
             self.app.push_screen(EngagementDetailScreen(e.id))
 
     def action_new(self) -> None:
-        self.msptui.call_store(form_choices, self.client_id, done=self._open_new_form)
+        self.call_store(form_choices, self.client_id, done=self._open_new_form)
 
     def _open_new_form(self, choices: tuple[list[Any], list[Any]]) -> None:
         self.app.push_screen(
@@ -253,9 +253,7 @@ class EngagementDetailScreen(_EngagementActions, MsptuiScreen):
     def load(self) -> None:
         from msptui.store.engagements import engagement_detail
 
-        self.msptui.call_store(
-            engagement_detail, self.engagement_id, done=self._loaded, group="engagement", exclusive=True
-        )
+        self.call_store(engagement_detail, self.engagement_id, done=self._loaded, group="engagement", exclusive=True)
 
     @on(ScreenResume)
     def _resumed(self) -> None:
@@ -360,7 +358,7 @@ class EngagementDetailScreen(_EngagementActions, MsptuiScreen):
             return
         from msptui.store.files.risk_letter import export_risk_letter
 
-        self.msptui.call_store(
+        self.call_store(
             export_risk_letter,
             self.engagement_id,
             self.app.paths.exports,

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import TYPE_CHECKING, Any, cast
 
 from rich.text import Text
 from textual import on
@@ -23,7 +24,12 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 
+from msptui.ui.workers import StoreCalls
+
 if TYPE_CHECKING:
+    from textual.signal import Signal
+
+    from msptui.store.keyring_backend import KeyringStatus
     from msptui.ui.app import MsptuiApp
 
 REVEAL_SECONDS = 20
@@ -58,35 +64,20 @@ def _delete(engine, secret_id: int) -> None:  # noqa: ANN001
 
 
 def run_in_thread(
-    node: Any, fn: Callable[..., Any], *args: Any, done: Callable[[Any], None], failed: Callable[[Exception], None]
+    node: StoreCalls,
+    fn: Callable[..., Any],
+    *args: Any,
+    done: Callable[[Any], None],
+    failed: Callable[[Exception], None],
 ) -> None:
-    """`fn(*args)` in a thread; `done(result)` or, for an error a user can act on, `failed(exc)` on the UI thread."""
-    app = node.app
-
-    def job() -> None:
-        from msptui.ui.app import is_user_error
-
-        try:
-            result = fn(*args)
-        except Exception as exc:
-            if not is_user_error(exc):
-                raise
-            app.call_from_thread(failed, exc)
-            return
-        app.call_from_thread(done, result)
-
-    node.run_worker(job, thread=True, group="keyring", exit_on_error=True)
+    """`fn(*args)` in a thread, a worker of `node`; `done(result)` or, for an error a user can
+    act on, `failed(exc)` on the UI thread, only while `node` is still open."""
+    node.run_in_thread(partial(fn, *args), done=done, failed=failed, group="keyring", name=fn.__name__)
 
 
-def keyring_changed(app: Any) -> Any:
+def keyring_changed(app: Any) -> Signal[KeyringStatus]:
     """The app-wide signal published with the new status whenever the keyring settings screen closes."""
-    from textual.signal import Signal
-
-    signal = getattr(app, "_msptui_keyring_changed", None)
-    if signal is None:
-        signal = Signal(app, "keyring-changed")
-        app._msptui_keyring_changed = signal
-    return signal
+    return cast("MsptuiApp", app).keyring_changed
 
 
 def say(app: Any, exc: Exception | str, title: str = "Client secrets") -> None:
@@ -132,7 +123,7 @@ def copy_secret(app: Any, secret_id: int, label: str, client_name: str = "") -> 
 # --- the panel in the client's detail pane ----------------------------------------------
 
 
-class SecretsPanel(Vertical):
+class SecretsPanel(StoreCalls, Vertical):
     """A client's secrets: labels, usernames and locations; values masked until asked for.
 
     Keys (while the focus is in the panel): s new, v reveal/hide, p copy,
@@ -200,7 +191,7 @@ class SecretsPanel(Vertical):
         if self.msptui.store is None:
             self.query_one("#secrets-empty", Static).update("Opening the database…")
             return
-        self.msptui.call_store(_list, self.client_id, done=self._show_rows, failed=lambda exc: say(self.app, exc))
+        self.call_store(_list, self.client_id, done=self._show_rows, failed=lambda exc: say(self.app, exc))
 
     def _show_rows(self, rows: list[Any]) -> None:
         if not self.is_attached:
@@ -275,7 +266,7 @@ class SecretsPanel(Vertical):
             self._set_value_cell(secret.id, Text(value, style="bold"))
 
         with_keyring(
-            self, lambda: self.msptui.call_store(_reveal, secret.id, done=show, failed=lambda exc: say(self.app, exc))
+            self, lambda: self.call_store(_reveal, secret.id, done=show, failed=lambda exc: say(self.app, exc))
         )
 
     def revealed_id(self) -> int | None:
@@ -414,7 +405,7 @@ class SecretsPanel(Vertical):
             if yes:
                 with_keyring(
                     self,
-                    lambda: self.msptui.call_store(
+                    lambda: self.call_store(
                         _delete, secret.id, done=lambda _r: self.reload(), failed=lambda exc: say(self.app, exc)
                     ),
                 )
@@ -452,7 +443,7 @@ def _unlock_file(paths, passphrase: str):  # noqa: ANN001, ANN202
     return unlock_encrypted_file(paths, passphrase)
 
 
-class KeyringSetupScreen(ModalScreen[bool]):
+class KeyringSetupScreen(StoreCalls, ModalScreen[bool]):
     """Where client secrets are kept: the system keyring, an encrypted file, or nowhere.
 
     Dismisses with True when secrets can be used (ready), False otherwise.

@@ -88,7 +88,7 @@ class ProviderIdentityScreen(MsptuiScreen):
     def load(self) -> None:
         from msptui.store.provider import provider_identity
 
-        self.msptui.call_store(provider_identity, done=self._show, group="provider", exclusive=True)
+        self.call_store(provider_identity, done=self._show, group="provider", exclusive=True)
 
     def show_store_error(self, message: str) -> None:
         self.query_one("#provider-lines", Static).update(message)

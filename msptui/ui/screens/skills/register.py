@@ -43,7 +43,7 @@ class SkillsScreen(MsptuiScreen):
     def load(self) -> None:
         from msptui.store.skills import list_skills
 
-        self.msptui.call_store(list_skills, done=self._loaded, group="skills", exclusive=True)
+        self.call_store(list_skills, done=self._loaded, group="skills", exclusive=True)
 
     def show_store_error(self, message: str) -> None:
         self.query_one("#skills-title", Static).update(message)
@@ -105,9 +105,7 @@ class SkillsScreen(MsptuiScreen):
             if yes:
                 from msptui.store.skills import delete_skill
 
-                self.msptui.call_store(
-                    delete_skill, skill.id, done=lambda _r: (self.notify("Entry deleted."), self.load())
-                )
+                self.call_store(delete_skill, skill.id, done=lambda _r: (self.notify("Entry deleted."), self.load()))
 
         self.app.push_screen(ConfirmScreen(f"Delete “{skill.title}” from the skills register?"), callback=confirmed)
 

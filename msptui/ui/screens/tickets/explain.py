@@ -148,7 +148,7 @@ class ExplainScreen(MsptuiScreen):
         yield Footer(compact=True)
 
     def load(self) -> None:
-        self.msptui.call_store(
+        self.call_store(
             explain_report, self.ticket_id, self.msptui.clock.now(), self.viewer, done=self._show, group="explain"
         )
 

@@ -20,10 +20,11 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from msptui.ui.widgets.form import FieldSpec, FormScreen
+from msptui.ui.workers import StoreCalls
 
 if TYPE_CHECKING:
     from msptui.core.clock import Clock
-    from msptui.ui.app import MsptuiApp
+    from msptui.ui.screens.base import MsptuiScreen
 
 NO_CONTRACT = 0  # the contract choice meaning "no contract: billable, no SLA"
 
@@ -112,7 +113,7 @@ def note_form(ticket_id: int, clock: Clock) -> FormScreen:
 # --- new ticket ----------------------------------------------------------------------------
 
 
-class ClientPicker(ModalScreen[Any]):
+class ClientPicker(StoreCalls, ModalScreen[Any]):
     """Find a client by typing a few letters of its name, code, city or a contact."""
 
     DEFAULT_CSS = _MODAL_CSS.format(cls="ClientPicker")
@@ -140,7 +141,7 @@ class ClientPicker(ModalScreen[Any]):
         from msptui.store.clients import load_client_index
 
         self.query_one("#client-query", Input).focus()
-        self.app.call_store(load_client_index, done=self._indexed)
+        self.call_store(load_client_index, done=self._indexed)
 
     def _indexed(self, index: Any) -> None:
         self.index = index
@@ -244,15 +245,18 @@ def new_ticket_form(client_id: int, client_name: str, contracts: list[tuple[int,
     return form
 
 
-def start_new_ticket(app: MsptuiApp, done: Callable[[int | None], None]) -> None:
-    """Client picker, then the ticket form; `done(ticket id or None)`."""
+def start_new_ticket(owner: MsptuiScreen, done: Callable[[int | None], None]) -> None:
+    """Client picker, then the ticket form; `done(ticket id or None)`.
+
+    `owner` (the screen that opens them) reads the client's contracts between the two."""
+    app = owner.msptui
 
     def picked(choice: tuple[int, str] | None) -> None:
         if choice is None:
             return done(None)
         client_id, name = choice
         today = app.clock.now().date()
-        app.call_store(
+        owner.call_store(
             active_contracts,
             client_id,
             today,
