@@ -231,8 +231,3 @@ def secret_labels_for_export(engine: Engine, client_id: int) -> list[dict[str, s
         {"label": r.label, "username": r.username, "location": r.location, "notes": r.notes}
         for r in list_secrets(engine, client_id)
     ]
-
-
-def count_secrets(engine: Engine, client_id: int) -> int:
-    with db.read(engine) as s:
-        return s.scalar(select(func.count()).select_from(Secret).where(col(Secret.client_id) == client_id)) or 0

@@ -9,7 +9,6 @@ call or e-mail happened.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Optional
@@ -68,10 +67,6 @@ def _tags(values: list[str]) -> list[str]:
 
 Technologies = Annotated[list[_Tag], BeforeValidator(_split_tags), AfterValidator(_tags)]
 Technology = Annotated[str, _line(TAG_CHARS, required=True), AfterValidator(lambda v: " ".join(v.split()))]
-
-
-def format_tags(tags: Iterable[str]) -> str:
-    return ", ".join(tags)
 
 
 # --- dates and instants typed in a form ---------------------------------------------
@@ -139,7 +134,6 @@ def format_price(value: Decimal | None) -> str:
     return "" if value is None else f"{value:.2f} EUR"
 
 
-Instant = Annotated[datetime, BeforeValidator(_instant)]
 # Before-validators run last-declared first: blank must become None before parsing.
 OptionalInstant = Annotated[Optional[datetime], BeforeValidator(_instant), BeforeValidator(_blank_none)]
 

@@ -217,14 +217,14 @@ class ClientBrowser(MsptuiScreen):
         Panels are mounted once and then switched in place: remounting one per
         highlighted client cost more than the rest of the keystroke.
         """
+        from msptui.ui.screens.secrets.panel import SecretsPanel  # on first use: quick to load
+
         extras = self.query_one("#client-extras", Vertical)
-        for panel_class in CLIENT_PANELS:
-            cls = panel_class()
-            existing = next(iter(extras.query(cls)), None)
-            if existing is None:
-                extras.mount(cls(client.id))
-            else:
-                existing.show_client(client.id)
+        existing = next(iter(extras.query(SecretsPanel)), None)
+        if existing is None:
+            extras.mount(SecretsPanel(client.id))
+        else:
+            existing.show_client(client.id)
 
     # --- actions ----------------------------------------------------------------------
 
@@ -374,18 +374,6 @@ class ClientBrowser(MsptuiScreen):
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:
             self.app.pop_screen()
-
-
-def _secrets_panel() -> type:
-    # Imported on first use, to keep this module quick to load.
-    from msptui.ui.screens.secrets.panel import SecretsPanel
-
-    return SecretsPanel
-
-
-# Panels shown under the selected client: callables returning a widget class
-# built as `cls(client_id)` and switched with `panel.show_client(client_id)`.
-CLIENT_PANELS: list[Any] = [_secrets_panel]
 
 
 def _client_bundle(engine, client_id: int):  # noqa: ANN001, ANN202
