@@ -6,6 +6,7 @@ from typing import Annotated, Optional
 
 from pydantic import model_validator
 
+from msptui.core.rules.clients import check_postcode
 from msptui.core.vocabulary import (
     ClientStatus,
 )
@@ -45,6 +46,7 @@ class ClientCreate(Input):
         object.__setattr__(
             self, "subdivision", _wrap("subdivision", _check_subdivision, self.country, self.subdivision)
         )
+        object.__setattr__(self, "postcode", _wrap("postcode", check_postcode, self.country, self.postcode))
         return self
 
 
