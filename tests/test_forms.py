@@ -31,3 +31,17 @@ async def test_the_message_under_a_field_goes_once_the_field_is_changed(paths, c
         await pilot.press("backspace")  # the cursor is in the time zone field
         await pilot.pause()
         assert plain(error).strip() == "" and error.has_class("-empty")
+
+
+async def test_an_empty_note_field_can_be_seen_and_says_what_to_write(paths, clock, engine):
+    from textual.widgets import TextArea
+
+    from msptui.ui.screens.tickets.forms import note_form
+
+    app = MsptuiApp(paths, clock, open_store=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(note_form(1, clock))
+        await pilot.pause()
+        field = app.screen.query_one("#field-note", TextArea)
+        assert field.placeholder == "What was done or said"
+        assert field.styles.background != app.screen.query_one("Vertical").styles.background

@@ -70,7 +70,8 @@ class FormScreen(StoreCalls, ModalScreen[Any]):
     FormScreen .row { height: auto; }
     FormScreen .row > Label { width: 24; padding-right: 1; color: $text-muted; }
     FormScreen .row > .field { width: 1fr; }
-    FormScreen .row > TextArea { height: 4; }
+    /* A compact TextArea has no border: without a background of its own, an empty one is invisible. */
+    FormScreen .row > TextArea { height: 4; background: $boost; }
     FormScreen .field-error { color: $error; padding-left: 24; height: auto; }
     FormScreen .field-error.-empty { display: none; }
     """
@@ -111,7 +112,14 @@ class FormScreen(StoreCalls, ModalScreen[Any]):
     def _widget(self, spec: FieldSpec) -> Widget:
         wid = f"field-{spec.name}"
         if spec.kind == "textarea":
-            return TextArea(_text(spec.value), id=wid, classes="field", compact=True, tab_behavior="focus")
+            return TextArea(
+                _text(spec.value),
+                id=wid,
+                classes="field",
+                compact=True,
+                tab_behavior="focus",
+                placeholder=spec.placeholder,
+            )
         if spec.kind == "select":
             value = spec.value if any(v == spec.value for _l, v in spec.choices) else Select.NULL
             return Select(
