@@ -12,3 +12,8 @@ async def test_first_start_offers_sample_data_then_shows_the_board(paths, clock)
         await pilot.press("s")
         await settle(pilot)
         assert type(app.screen).__name__ == "BoardScreen"
+        board = app.screen
+        nearest = min(board.rows.values(), key=lambda cd: cd.sort_key)
+        # The cursor is on the nearest breach, the first row, not where it happened to be.
+        assert board.table.cursor_row == 0
+        assert board.selected().ticket.id == nearest.ticket.id

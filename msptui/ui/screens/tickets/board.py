@@ -257,7 +257,9 @@ class BoardScreen(MsptuiScreen):
     def _apply(self, result: tuple[BoardData, list[TicketCountdown]], ticket_ids: list[int] | None) -> None:
         """Merge fresh rows into the table: add, replace or remove only what changed."""
         data, countdowns = result
-        first = not self.loaded
+        # An empty board filling up (the first read, or the sample data just loaded):
+        # the cursor goes to the nearest breach, not to the row it happened to be on.
+        first = not self.loaded or not self.rows
         table = self.table
         if first or not table.columns:
             self._build_columns()
