@@ -42,3 +42,20 @@ async def test_a_repeated_toast_replaces_the_one_on_screen_and_at_most_three_sho
             app.notify(word)
         await pilot.pause()
         assert [n.message for n in app._notifications] == ["two", "three", "four"]
+
+
+async def test_a_new_ticket_on_an_empty_database_says_to_add_a_client_first(paths, clock):
+    from textual.widgets import Static
+
+    from msptui.ui.app import MsptuiApp
+    from tests.pilot_helpers import settle
+
+    app = MsptuiApp(paths, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")  # the welcome screen: start empty
+        await settle(pilot)
+        await pilot.press("N")
+        await settle(pilot)
+        hint = str(app.screen.query_one("#client-hint", Static).render())
+        assert "No client yet: add one first" in hint and "No client matches" not in hint

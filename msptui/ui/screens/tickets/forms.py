@@ -165,7 +165,12 @@ class ClientPicker(StoreCalls, ModalScreen[Any]):
         if rows:
             options.highlighted = 0
         more = f"; {total - len(rows)} more, type more letters" if total > len(rows) else ""
-        hint = "Enter picks the highlighted client" + more if rows else "No client matches these letters"
+        if rows:
+            hint = "Enter picks the highlighted client" + more
+        elif not total and not query.strip():  # nothing typed and no client at all: say so, not "no match"
+            hint = "No client yet: add one first (F2, then ctrl+n), then open its ticket"
+        else:
+            hint = "No client matches these letters"
         self.query_one("#client-hint", Static).update(hint)
 
     def action_move(self, step: int) -> None:
