@@ -72,6 +72,10 @@ async def test_closing_the_sample_delivery_with_the_keyboard_only(paths, clock, 
         clock.advance(timedelta(minutes=5))
         await pilot.press("m", "y")
         await settle(pilot)
+        # Delivered: the footer offers only what still applies (the note's files again, and back).
+        shown = {b.binding.action for b in screen.active_bindings.values() if b.binding.show and b.enabled}
+        hidden = {"toggle", "add", "next_todo", "edit", "delete", "waive", "void", "mark_delivered"}
+        assert "issue" in shown and not (shown & hidden)
 
     view = d.get_delivery(engine, row.delivery_id)
     assert view.delivery.delivered_at == clock.now()

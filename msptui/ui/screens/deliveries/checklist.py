@@ -178,6 +178,15 @@ class DeliveryScreen(MsptuiScreen):
         elif view.delivered:
             self.query_one("#delivery-status", Static).update("")
         self.query_one("#checklist", DataTable).focus()
+        self.refresh_bindings()  # a delivered checklist offers only what still applies
+
+    # Once delivered nothing changes: only writing the note's files again, and leaving.
+    AFTER_DELIVERY = frozenset({"issue", "back"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.view is not None and self.view.delivered and action in {b.action for b in self.BINDINGS}:
+            return action in self.AFTER_DELIVERY
+        return super().check_action(action, parameters)
 
     def _fill(self, view: Any) -> None:
         table = self.query_one("#checklist", DataTable)
