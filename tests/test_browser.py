@@ -144,3 +144,17 @@ async def test_on_an_empty_list_the_hint_names_a_key_that_works_from_the_filter(
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert type(app.screen).__name__ == "FormScreen"
+
+
+async def test_at_80_columns_the_contract_notions_read_1_to_5(paths, clock, sample, engine):
+    from msptui.store.contracts import client_contracts
+    from msptui.ui.screens.contracts.view import ContractScreen
+
+    contract = client_contracts(engine, sample["TILL"])[0]
+    app = MsptuiApp(paths, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle_browser(pilot)
+        app.push_screen(ContractScreen(contract.id))
+        await settle_browser(pilot)
+        titles = [str(w.border_title) for w in app.screen.query(".notion")]
+        assert [t.split()[0] for t in titles] == ["1", "2", "3", "4", "5"]

@@ -32,8 +32,11 @@ def minutes(m: int | None) -> str:
     return "—" if m is None else format_business_time(timedelta(minutes=m))
 
 
+WIDE_FROM = 110  # columns from which the notions stand two by two
+
+
 class ContractScreen(MsptuiScreen):
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE_FROM, "-wide")]
     DEFAULT_CSS = """
     ContractScreen #notions { grid-size: 1; grid-gutter: 0 1; height: auto; }
     ContractScreen.-wide #notions { grid-size: 2; }
@@ -66,6 +69,17 @@ class ContractScreen(MsptuiScreen):
                     panel.border_title = title
                     yield panel
         yield Footer()
+
+    def on_resize(self) -> None:
+        """One column reads 1 to 5 in order; two columns put parties beside hours."""
+        grid = self.query_one("#notions", Grid)
+        wide = self.size.width >= WIDE_FROM  # the breakpoint's class may not be set yet
+        order = WIDE_ORDER if wide else [key for key, _title in NOTIONS]
+        current = [child.id for child in grid.children]
+        wanted = [f"notion-{key}" for key in order]
+        if current != wanted:
+            for key in reversed(order):
+                grid.move_child(self.query_one(f"#notion-{key}"), before=0)
 
     def load(self) -> None:
         from msptui.store.contracts import contract_detail
@@ -292,14 +306,16 @@ def render_staff(d: Any) -> Group:
     return Group(out)
 
 
-# Grid order puts the two busiest notions (parties, hours) side by side at the top.
+# In the order of their numbers; a wide screen puts the two busiest notions
+# (parties, hours) side by side at the top (WIDE_ORDER).
 NOTIONS = [
     ("parties", "1 Parties"),
-    ("hours", "3 Hours and SLA targets"),
     ("scope", "2 Scope"),
+    ("hours", "3 Hours and SLA targets"),
     ("gdpr", "4 Personal data (GDPR art. 28)"),
     ("staff", "5 Staff and terms"),
 ]
+WIDE_ORDER = ["parties", "hours", "scope", "gdpr", "staff"]
 RENDER = {
     "parties": render_parties,
     "scope": render_scope,
