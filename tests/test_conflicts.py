@@ -231,3 +231,16 @@ def test_a_description_that_looks_like_a_formula_stays_text_in_the_spreadsheet(e
     descriptions = [r[header.index("Description")] for r in rows]
     assert '\'=HYPERLINK("http://evil.example","click")' in descriptions
     assert not any(d.startswith("=") for d in descriptions)
+
+
+def test_a_disclosure_in_the_same_minute_as_the_identification_is_accepted(engine, schm, clock):
+    clock.advance(timedelta(seconds=37))  # identified "now", with seconds
+    cid = record(engine, clock, schm)
+    minute = clock.now().replace(second=0, microsecond=0)  # what the form shows and prefills
+    conflicts.disclose(engine, cid, disclosure(clock, disclosed_at=minute), clock.now())
+    assert status(engine, cid) is not ConflictStatus.undisclosed
+    earlier = record(engine, clock, schm)
+    with pytest.raises(ValidationError) as err:  # the minute before stays refused
+        conflicts.disclose(engine, earlier, disclosure(clock, disclosed_at=minute - timedelta(minutes=1)), clock.now())
+    message = field_errors(err.value)["disclosed_at"]
+    assert message.startswith("The disclosure is dated before")

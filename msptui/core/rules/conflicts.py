@@ -160,8 +160,8 @@ def validate_disclosure(
 ) -> list[RuleViolation]:
     """Why a disclosure may not be recorded as given; an empty list means it may.
 
-    disclosed_at is required, not before identified_at (the same instant is
-    fine) and not more than FUTURE_TOLERANCE after now; to_whom and how must
+    disclosed_at is required, not before the minute identified_at falls in (the
+    precision forms show; the same minute is fine) and not more than FUTURE_TOLERANCE after now; to_whom and how must
     not be blank. Fields reported: "disclosed_at", "to_whom", "how".
     All instants must be timezone-aware.
     """
@@ -172,7 +172,9 @@ def validate_disclosure(
         violations.append(RuleViolation("disclosed_at", "Enter when the conflict was disclosed."))
     else:
         disclosed_at = as_utc("disclosed_at", disclosed_at)
-        if disclosed_at < identified_at:
+        # Forms show and take times to the minute: a disclosure in the same minute as the
+        # identification (identified 10:42:37, disclosed "10:42") is not before it.
+        if disclosed_at < identified_at.replace(second=0, microsecond=0):
             violations.append(
                 RuleViolation(
                     "disclosed_at",
