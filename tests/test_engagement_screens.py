@@ -343,3 +343,19 @@ async def test_the_sections_are_in_the_command_palette():
 
     titles = {title for title, _help, _path in SECTIONS}
     assert {"Engagements", "Conflicts of interest", "Skills register"} <= titles
+
+
+async def test_after_creating_an_engagement_the_cursor_is_on_it(paths, clock, engine, sample):
+    app = MsptuiApp(paths, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_engagements(app, pilot, sample["BOUL"])
+        before = len(app.screen.rows)
+        assert before >= 1
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press(*"Caisse: nouveau terminal", "enter", *"Ingenico", "ctrl+s")
+        await settle(pilot)
+        screen = app.screen
+        assert len(screen.rows) == before + 1
+        # The toast says "run the competence check (c)": c must open this one's check.
+        assert screen.current_engagement().title == "Caisse: nouveau terminal"

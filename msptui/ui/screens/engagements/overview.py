@@ -135,6 +135,7 @@ class EngagementsScreen(_EngagementActions, MsptuiScreen):
         self.client_id = client_id
         self.rows: list[Any] = []
         self.loaded = False
+        self._select_after_load: int | None = None  # an engagement just created
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -160,6 +161,8 @@ class EngagementsScreen(_EngagementActions, MsptuiScreen):
 
     def _loaded(self, rows: list[Any]) -> None:
         keep = self.current_engagement()
+        keep_id = self._select_after_load or (keep.id if keep is not None else None)
+        self._select_after_load = None
         self.rows, self.loaded = rows, True
         table = self.query_one("#engagements", DataTable)
         table.clear()
@@ -174,8 +177,8 @@ class EngagementsScreen(_EngagementActions, MsptuiScreen):
                 key=str(e.id),
             )
         ids = [r.engagement.id for r in rows]
-        if keep is not None and keep.id in ids:
-            table.move_cursor(row=ids.index(keep.id))
+        if keep_id in ids:  # the row it was on by identity, or the one just created
+            table.move_cursor(row=ids.index(keep_id))
         scope = f" · {rows[0].client_name}" if self.client_id is not None and rows else ""
         hint = "" if rows else " · none yet: press n to record one"
         self.query_one("#engagements-title", Static).update(f"Engagements{scope} · {len(rows)}{hint}")
@@ -207,6 +210,8 @@ class EngagementsScreen(_EngagementActions, MsptuiScreen):
     def _created(self, engagement_id: int | None) -> None:
         if engagement_id is None:
             return
+        # The toast says "c": c must open the check of the engagement just created.
+        self._select_after_load = engagement_id
         self.load()
         self.app.notify("Engagement recorded: run the competence check (c) before accepting it.")
 
