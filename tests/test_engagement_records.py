@@ -169,9 +169,8 @@ def test_a_superseded_check_gets_no_late_disclosure(engine, boul, clock):
     assert engagement_partners(engine, eid) == []  # the partner no longer takes part
 
 
-@pytest.mark.parametrize("table", ["engagement_partner", "check_disclosure", "change_request"])
-def test_the_records_a_decision_rests_on_cannot_be_edited(engine, boul, clock, table):
-    eid = new_engagement(engine, boul, clock)
+def accept_with_partner(engine, eid, clock):
+    """The check most records here rest on: accepted with Réseaux Pro, the client told."""
     engagements.record_check(
         engine,
         eid,
@@ -184,6 +183,12 @@ def test_the_records_a_decision_rests_on_cannot_be_edited(engine, boul, clock, t
         ),
         clock.now(),
     )
+
+
+@pytest.mark.parametrize("table", ["engagement_partner", "check_disclosure", "change_request"])
+def test_the_records_a_decision_rests_on_cannot_be_edited(engine, boul, clock, table):
+    eid = new_engagement(engine, boul, clock)
+    accept_with_partner(engine, eid, clock)
     update(
         engine,
         eid,
@@ -201,18 +206,7 @@ def test_the_records_a_decision_rests_on_cannot_be_edited(engine, boul, clock, t
 
 def test_partners_are_read_inside_the_callers_transaction(engine, boul, clock):
     eid = new_engagement(engine, boul, clock)
-    engagements.record_check(
-        engine,
-        eid,
-        check(
-            "accept_with_partner",
-            ("yes", "partly", "yes"),
-            partner_name="Réseaux Pro",
-            partner_competence="Surveys",
-            **TOLD,
-        ),
-        clock.now(),
-    )
+    accept_with_partner(engine, eid, clock)
     with db.read(engine) as s:
         [p] = engagement_partners(s, eid)
     assert (p.name, p.competence, p.disclosed_on) == ("Réseaux Pro", "Surveys", date(2026, 11, 23))

@@ -13,16 +13,24 @@ from msptui.ui.screens.engagements.overview import short
 INSTANT_HINT = "YYYY-MM-DD HH:MM, client's time"
 
 
+def _whose(client_id: int | None, clients: list[Any], engagements: list[Any]) -> list[Any]:
+    """The fields saying whose record it is: the client (unless given) and the engagement."""
+    from msptui.ui.widgets.form import FieldSpec
+
+    fields = [] if client_id is not None else [FieldSpec("client_id", "Client", "select", None, clients)]
+    fields.append(
+        FieldSpec("engagement_id", "Engagement", "select", None, engagements, placeholder="None", allow_blank=True)
+    )
+    return fields
+
+
 def register_form(client_id: int | None, clients: list[Any], engagements: list[Any], now: Any) -> Any:
     """Record a conflict (for `client_id`, or a client chosen in the form)."""
     from msptui.core.rules import ConflictKind
     from msptui.ui.widgets.form import FieldSpec, FormScreen
 
-    fields = []
-    if client_id is None:
-        fields.append(FieldSpec("client_id", "Client", "select", None, clients))
+    fields = _whose(client_id, clients, engagements)
     fields += [
-        FieldSpec("engagement_id", "Engagement", "select", None, engagements, placeholder="None", allow_blank=True),
         # A gift or offer has its own form (g): it records who offered it and what you did.
         FieldSpec(
             "kind", "Kind", "select", None, [(label, v) for label, v in ConflictKind.choices() if v != "gift_or_bribe"]
@@ -53,11 +61,8 @@ def gift_form(client_id: int | None, clients: list[Any], engagements: list[Any],
     from msptui.core.rules.conflicts import GiftAction
     from msptui.ui.widgets.form import FieldSpec, FormScreen
 
-    fields = []
-    if client_id is None:
-        fields.append(FieldSpec("client_id", "Client", "select", None, clients))
+    fields = _whose(client_id, clients, engagements)
     fields += [
-        FieldSpec("engagement_id", "Engagement", "select", None, engagements, placeholder="None", allow_blank=True),
         FieldSpec(
             "offered", "What was offered", "textarea", placeholder="Object, service, invitation; its value if known"
         ),
