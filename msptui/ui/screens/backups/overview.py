@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
 from msptui.ui.screens.base import MsptuiScreen
+from msptui.ui.widgets.table import Table
 
 
 class BackupsScreen(MsptuiScreen):
@@ -37,7 +38,7 @@ class BackupsScreen(MsptuiScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Opening the database…", id="status-line", markup=False)
-        table = DataTable(id="backups", cursor_type="row", zebra_stripes=True)
+        table = Table(id="backups", cursor_type="row", zebra_stripes=True)
         table.add_columns("Taken (local time)", "Size", "Kind", "File")
         yield table
         yield Static("", id="backup-hint", markup=False)

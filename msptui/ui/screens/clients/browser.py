@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from msptui.ui.screens.base import MsptuiScreen
+from msptui.ui.widgets.table import Table
 
 # A screenful and some; typing narrows the rest. Every shown row is rebuilt at
 # each keystroke (a DataTable of 10,000 rows would take seconds to build).
@@ -66,7 +67,7 @@ class ClientBrowser(MsptuiScreen):
             with Vertical(id="list-pane"):
                 yield Input(placeholder="Type a few letters: name, code, city or contact", id="filter")
                 yield Static("Opening the database…", id="match-count")
-                table = DataTable(id="clients", cursor_type="row", zebra_stripes=True)
+                table = Table(id="clients", cursor_type="row", zebra_stripes=True)
                 # Fixed widths: the table then has no cell to measure when it is refilled.
                 table.add_column("Client", width=28)
                 table.add_column("Code", width=6)
@@ -75,13 +76,13 @@ class ClientBrowser(MsptuiScreen):
             with VerticalScroll(id="detail-pane"):
                 yield Static("", id="client-card")
                 yield Static("Contracts", classes="section-title")
-                contracts = DataTable(id="contracts", cursor_type="row")
+                contracts = Table(id="contracts", cursor_type="row")
                 contracts.add_column("Reference")
                 contracts.add_column("Title", width=24)
                 contracts.add_columns("Status", "Ends")
                 yield contracts
                 yield Static("Contacts", classes="section-title")
-                contacts = DataTable(id="contacts", cursor_type="row", show_cursor=False)
+                contacts = Table(id="contacts", cursor_type="row", show_cursor=False)
                 contacts.add_column("Name", width=18)
                 contacts.add_column("Role", width=12)
                 contacts.add_columns("Phone", "Email")

@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from msptui.ui.screens.base import MsptuiScreen
 from msptui.ui.screens.engagements.overview import short
+from msptui.ui.widgets.table import Table
 
 # Short words for a table cell; the rules' labels are used in the detail and exports.
 STATUS_CELL = {
@@ -72,7 +73,7 @@ class ConflictsScreen(MsptuiScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Opening the database…", id="conflicts-title", markup=False)
-        table = DataTable(id="conflicts", cursor_type="row", zebra_stripes=True)
+        table = Table(id="conflicts", cursor_type="row", zebra_stripes=True)
         table.add_column("Status", key="status")
         table.add_column("Waiting", key="age")
         table.add_column("Client", key="client")

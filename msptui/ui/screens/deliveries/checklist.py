@@ -25,6 +25,7 @@ from textual.widgets import DataTable, Footer, Header, ProgressBar, Static
 
 from msptui.ui.screens.base import MsptuiScreen
 from msptui.ui.screens.deliveries.rows import PART_TITLES, checklist_rows
+from msptui.ui.widgets.table import Table
 
 
 def _local(instant: Any, zone: str) -> str:
@@ -119,7 +120,7 @@ class DeliveryScreen(MsptuiScreen):
             yield Static("", id="progress-count", markup=False)
             yield ProgressBar(total=1, show_eta=False, show_percentage=False, id="progress-bar")
             yield Static("", id="progress-state", markup=False)
-        table = DataTable(id="checklist", cursor_type="row", show_header=False)
+        table = Table(id="checklist", cursor_type="row", show_header=False)
         table.add_column("", key="mark", width=1)
         table.add_column("", key="what", width=44)
         table.add_column("", key="detail", width=25)

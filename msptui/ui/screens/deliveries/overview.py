@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
 from msptui.ui.screens.base import MsptuiScreen
+from msptui.ui.widgets.table import Table
 
 STAGE_WORDS = {
     "in_progress": "In progress",
@@ -47,7 +48,7 @@ class DeliveriesScreen(MsptuiScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        table = DataTable(id="deliveries", cursor_type="row", zebra_stripes=True)
+        table = Table(id="deliveries", cursor_type="row", zebra_stripes=True)
         for key, label, width in (
             ("stage", "Stage", 13),
             ("client", "Client", 22),

@@ -23,6 +23,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from msptui.ui.screens.base import MsptuiScreen
 from msptui.ui.screens.engagements.forms import disclosure_form, engagement_form, form_choices, status_form
 from msptui.ui.screens.engagements.text import SHORT_DECISION, _status_label, card, check_text, history_text, short
+from msptui.ui.widgets.table import Table
 
 __all__ = ["EngagementDetailScreen", "EngagementsScreen", "short"]
 
@@ -140,7 +141,7 @@ class EngagementsScreen(_EngagementActions, MsptuiScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Opening the database…", id="engagements-title", markup=False)
-        table = DataTable(id="engagements", cursor_type="row", zebra_stripes=True)
+        table = Table(id="engagements", cursor_type="row", zebra_stripes=True)
         # Technologies last: on a narrow terminal the status and the check matter more.
         table.add_columns("Client", "Engagement", "Status", "Check in force", "Technologies")
         yield table
@@ -249,7 +250,7 @@ class EngagementDetailScreen(_EngagementActions, MsptuiScreen):
             yield Static("", id="engagement-warning", markup=False)
             yield Static("", id="engagement-history", markup=False)
             yield Static("Competence checks", classes="section-title")
-            table = DataTable(id="checks", cursor_type="row")
+            table = Table(id="checks", cursor_type="row")
             table.add_columns("#", "Checked at", "I", "II", "III", "Decision", "")
             yield table
             yield Static("", id="check-detail", markup=False)

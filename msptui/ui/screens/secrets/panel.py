@@ -24,6 +24,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 
+from msptui.ui.widgets.table import Table
 from msptui.ui.workers import StoreCalls
 
 if TYPE_CHECKING:
@@ -165,7 +166,7 @@ class SecretsPanel(StoreCalls, Vertical):
     def compose(self) -> ComposeResult:
         yield Static("Secrets", id="secrets-title")
         yield Static("Checking the keyring…", id="secrets-keyring", markup=False)
-        table = DataTable(id="secrets-table", cursor_type="row")
+        table = Table(id="secrets-table", cursor_type="row")
         table.add_column("Label", key="label")
         table.add_column("Username", key="username")
         table.add_column("URL or host", key="location")

@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
 from msptui.ui.screens.base import MsptuiScreen
+from msptui.ui.widgets.table import Table
 
 
 class SkillsScreen(MsptuiScreen):
@@ -35,7 +36,7 @@ class SkillsScreen(MsptuiScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Opening the database…", id="skills-title", markup=False)
-        table = DataTable(id="skills", cursor_type="row", zebra_stripes=True)
+        table = Table(id="skills", cursor_type="row", zebra_stripes=True)
         table.add_columns("Technology", "Evidence", "Title", "Obtained", "Notes")
         yield table
         yield Footer()
