@@ -13,7 +13,7 @@ from msptui.ui.app import MsptuiApp
 from tests.pilot_helpers import settle
 from tests.test_tickets import make_contract, open_on, paris
 
-SIZE = (120, 40)
+SIZE = (140, 40)  # wide: each clock with its due time (board_layout.WIDE_FROM)
 
 
 @pytest.fixture(autouse=True)
@@ -118,7 +118,9 @@ async def test_open_acknowledge_pause_resume_and_resolve_with_the_keyboard(paths
         board.tick()
         assert cell(board, tid, "intervention").plain.split()[0] == "14h45"
 
-        await pilot.press("v")
+        await pilot.press("v")  # asks the one-line resolution summary
+        await settle(pilot)
+        await pilot.press(*"New cable", "enter")
         await settle(pilot)
         assert cell(board, tid, "status").plain == "resolved"
         assert [cell(board, tid, c).plain.strip() for c in ("response", "intervention", "resolution")] == ["✓ met"] * 3
@@ -233,6 +235,8 @@ async def test_keys_offered_follow_the_selected_ticket(paths, clock, one_ticket)
         }  # noqa: E731
         assert offered() == {"acknowledge", "resolve"}
         await pilot.press("v")
+        await settle(pilot)
+        await pilot.press(*"Restarted", "enter")
         await settle(pilot)
         assert offered() == {"close", "reopen"}
         ids = {b.id for b in board.BINDINGS}
@@ -384,7 +388,9 @@ async def test_a_calendar_edge_for_every_ticket_is_spread_over_a_few_ticks(paths
             board.tick()
         assert stale() == []
         for tid, cd in board.rows.items():
-            fresh = TicketCountdown(cd.ticket, cd.policy, clock.now(), board.zone, board.wide).cells(clock.now())
+            fresh = TicketCountdown(cd.ticket, cd.policy, clock.now(), board.zone, board.table_layout).cells(
+                clock.now()
+            )
             assert {k: cell(board, tid, k).plain for k in fresh} == {k: v.plain for k, v in fresh.items()}
 
 

@@ -25,3 +25,14 @@ def test_explain_a_breached_ticket(snap_compare, paths, clock, sample):
         await settle(pilot)
 
     assert snap_compare(MsptuiApp(paths, clock), terminal_size=(120, 40), run_before=run_before)
+
+
+def test_resolve_asks_a_one_line_summary_at_80x24(snap_compare, paths, clock, sample):
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        await pilot.press("enter")  # nothing typed: refused, next to the field
+        await settle(pilot)
+
+    assert snap_compare(MsptuiApp(paths, clock), terminal_size=(80, 24), run_before=run_before)

@@ -280,7 +280,8 @@ def test_numbering_stays_gap_free_with_voids(engine, sample, clock):
         numbers.append(d.issue_note(engine, delivery, NoteIssue(signatory="Y"), clock.now()).number)
     assert numbers == ["BL-2026-0001", "BL-2026-0002", "BL-2026-0003", "BL-2026-0004"]
     with db.read(engine) as s:
-        assert sorted(s.scalars(select(DeliveryNote.seq))) == [1, 2, 3, 4]
+        # The sample's delivered engagement holds a note of the year before.
+        assert sorted(s.scalars(select(DeliveryNote.seq).where(DeliveryNote.year == 2026))) == [1, 2, 3, 4]
         assert s.get(NoteCounter, 2026).last_seq == 4
 
 

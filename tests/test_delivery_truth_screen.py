@@ -205,7 +205,13 @@ async def test_a_change_after_issue_is_refused_in_words_and_voiding_opens_the_ne
         await settle(pilot)
         assert any("BL-2026-0002 issued" in line for line in checklist_lines(screen))
     with db.read(engine) as s:
-        numbers = list(s.scalars(select(DeliveryNote.number).order_by(DeliveryNote.id)))
+        # This delivery's notes: the sample's delivered engagement has its own, from an earlier year.
+        delivery_id = s.scalars(select(DeliveryNote.delivery_id).where(DeliveryNote.number == "BL-2026-0001")).one()
+        numbers = list(
+            s.scalars(
+                select(DeliveryNote.number).where(DeliveryNote.delivery_id == delivery_id).order_by(DeliveryNote.id)
+            )
+        )
     assert numbers == ["BL-2026-0001", "BL-2026-0002"]
 
 

@@ -359,3 +359,25 @@ async def test_after_creating_an_engagement_the_cursor_is_on_it(paths, clock, en
         assert len(screen.rows) == before + 1
         # The toast says "run the competence check (c)": c must open this one's check.
         assert screen.current_engagement().title == "Caisse: nouveau terminal"
+
+
+async def test_the_detail_offers_g_first_only_while_telling_the_client_is_to_record(paths, clock, engine, sample):
+    from msptui.ui.screens.engagements.overview import EngagementDetailScreen
+    from tests.test_help_keys import bottom_line
+
+    app = MsptuiApp(paths, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(EngagementDetailScreen(engagement_of(engine, "BOUL").id))
+        await settle(pilot)
+        assert "g Record telling the client" in bottom_line(app)
+        await pilot.press("g", *"Paul Boulanger")
+        app.screen.query_one("#field-disclosed_on").value = "2026-11-14"
+        app.screen.query_one("#field-disclosed_how").value = "letter"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "Told to the client: Paul Boulanger on 2026-11-14 by letter" in line(app, "#check-detail")
+        assert "Record telling the client" not in bottom_line(app)
+        app.push_screen(EngagementDetailScreen(engagement_of(engine, "NOTW").id))
+        await settle(pilot)
+        assert "Record telling the client" not in bottom_line(app)

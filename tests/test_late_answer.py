@@ -226,7 +226,8 @@ async def test_the_board_shows_the_late_answer_as_breached_before_and_after_ackn
     )
     clock = FrozenClock(datetime(2026, 3, 10, 18, 30, tzinfo=PARIS))
     app = MsptuiApp(paths, clock)
-    async with app.run_test(size=(120, 40)) as pilot:
+    # 140 columns: the wide board, where each clock cell shows its due time too.
+    async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         board = app.screen
         response = board.table.get_cell(str(ticket), "response")

@@ -11,10 +11,11 @@ from collections.abc import Iterable
 from sqlalchemy import Engine, func, select
 from sqlmodel import Session, col
 
+from msptui.core.rules.skills import known_technologies, matches_any
 from msptui.store import db
 from msptui.store.clients import RefusedError
-from msptui.store.models import Skill, saved_id
-from msptui.store.schemas.engagements import SkillCreate, tag_key
+from msptui.store.models import Engagement, Skill, saved_id
+from msptui.store.schemas.engagements import SkillCreate
 
 
 def add_skill(engine: Engine, data: SkillCreate) -> int:
@@ -48,13 +49,26 @@ def list_skills(engine: Engine) -> list[Skill]:
 
 
 def skills_for(engine: Engine, technologies: Iterable[str]) -> list[Skill]:
-    """Entries whose technology matches one of `technologies` (case and spacing ignored), most recent first."""
+    """Entries whose technology matches one of `technologies`, most recent first.
+
+    Matching is the rule's (`core.rules.skills.technologies_match`): on words, whatever
+    their case and accents, so the skill "Ubiquiti UniFi" counts for "UniFi"."""
     with db.read(engine) as s:
         return matching_skills(s, technologies)
 
 
 def matching_skills(s: Session, technologies: Iterable[str]) -> list[Skill]:
     """`skills_for` inside an open transaction."""
-    keys = {tag_key(t) for t in technologies}
+    wanted = list(technologies)
     rows = s.scalars(select(Skill).order_by(col(Skill.obtained_on).desc(), col(Skill.id).desc()))
-    return [skill for skill in rows if tag_key(skill.technology) in keys]
+    return [skill for skill in rows if matches_any(skill.technology, wanted)]
+
+
+def technologies_in_use(engine: Engine) -> list[str]:
+    """Every technology named by an engagement or a skills register entry, each once,
+    the most used first: what a technologies field offers as completions."""
+    with db.read(engine) as s:
+        names = list(s.scalars(select(col(Skill.technology))))
+        for technologies in s.scalars(select(col(Engagement.technologies))):
+            names.extend(technologies)
+    return known_technologies(names)

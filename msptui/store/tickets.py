@@ -39,7 +39,7 @@ from msptui.store.calendars import business_calendar, contract_policy
 from msptui.store.clients import RefusedError
 from msptui.store.models import Client, Contract, SlaTarget, Ticket, TicketEvent, saved_id
 from msptui.store.reads.board import to_sla_events
-from msptui.store.schemas import FieldError, Input, Name, Text
+from msptui.store.schemas import FieldError, Input, Line, Name, Text
 
 S = TicketStatus
 CHANNELS = {"on_site": "on site", "remote": "remote"}
@@ -62,6 +62,18 @@ class TicketCreate(Input):
 
 class NoteCreate(Input):
     note: Annotated[Text, AfterValidator(_note)]
+
+
+def _summary(value: str) -> str:
+    if not value:
+        raise ValueError("is required: write what fixed it")
+    return value
+
+
+class ResolutionCreate(Input):
+    """The one-line resolution summary asked when a ticket is resolved (at most 200 characters)."""
+
+    summary: Annotated[Line, AfterValidator(_summary)]
 
 
 @dataclass(frozen=True)

@@ -81,6 +81,8 @@ class MsptuiApp(StoreCalls, App[None]):
     BINDINGS = [
         Binding("f1", "section('SLA board')", "Board", id="go.board"),
         Binding("f2", "section('Clients and contracts')", "Clients", id="go.clients"),
+        # Not a priority binding: in a text field, Textual gives "?" to the field, which types it.
+        Binding("question_mark", "show_keys", "Keys", id="app.keys", tooltip="Every key of this screen"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
     ]
 
@@ -257,24 +259,43 @@ class MsptuiApp(StoreCalls, App[None]):
             return
         self.push_screen(cls())
 
+    def action_show_keys(self) -> None:
+        """Every key of the screen beneath, grouped (the footer shows only what fits)."""
+        from msptui.ui.widgets.keys_help import KeysScreen, key_sections, words
+
+        screen = self.screen
+        if isinstance(screen, KeysScreen):
+            screen.dismiss(None)
+            return
+        path = f"{type(screen).__module__}:{type(screen).__name__}"
+        title = next((t for t, _h, p in SECTIONS if p == path), None)
+        title = title or getattr(screen, "TITLE", None) or words(type(screen).__name__)
+        self.push_screen(KeysScreen(title, key_sections(screen, title)))
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for title, help_text, _path in SECTIONS:
             yield SystemCommand(f"Go to {title.lower()}", help_text, partial(self.action_section, title))
-        # Every key shown in the footer is also a palette entry, so nothing is key-only.
+        # Every key of the screen that applies now is also a palette entry, shown in the
+        # footer or not (at 80 columns the footer keeps only the essential ones).
         seen: set[str] = set()
-        for key, active in screen.active_bindings.items():
+        for active in screen.active_bindings.values():
             binding = active.binding
-            if not binding.show or not active.enabled or binding.action in seen or binding.system:
+            if not active.enabled or binding.action in seen or binding.system or not binding.description:
                 continue
-            if binding.action.startswith("section("):
-                continue
+            if active.node is self or not type(active.node).__module__.startswith("msptui."):
+                continue  # the app's keys have their own entries; Textual's widgets' are moves
             seen.add(binding.action)
             yield SystemCommand(
-                binding.description or binding.action,
-                binding.tooltip or f"Key: {binding.key_display or key}",
+                binding.description,
+                binding.tooltip or f"Key: {binding.key_display or self.get_key_display(binding)}",
                 partial(active.node.run_action, binding.action),
             )
-        yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "Keys", "Every key of this screen, grouped, with what it does (key: ?)", self.action_show_keys
+        )
+        for command in super().get_system_commands(screen):
+            if command.title != "Keys":  # Textual's side panel: replaced by the entry above
+                yield command
 
 
 def _bench_moment(app: App[Any], moment: str) -> None:

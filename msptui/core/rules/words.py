@@ -6,6 +6,7 @@ Pure: standard library only, nothing else of the project (not even
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -74,3 +75,10 @@ def as_utc(name: str, instant: datetime) -> datetime:
     if instant.tzinfo is None or instant.utcoffset() is None:
         raise ValueError(f"{name} must be a timezone-aware datetime, got a naive one")
     return instant.astimezone(UTC)
+
+
+def folded(text: str) -> str:
+    """`text` as compared by people rather than by code: case and accents do not matter
+    ("Étude" and "etude" fold alike). Compatibility forms fold too (the ligature "ﬁ" is "fi")."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))

@@ -305,3 +305,33 @@ def _instant(value: str | datetime) -> datetime:
 def _json(value: Any) -> Any:
     """A JSON column: text in SQLite, already decoded by PostgreSQL's driver."""
     return json.loads(value) if isinstance(value, (str, bytes)) else value
+
+
+@dataclass(frozen=True, slots=True)
+class ClosedTicket:
+    """A closed ticket, off the board: what the technician needs to pick it to reopen."""
+
+    id: int
+    client_name: str
+    title: str
+    closed_at: datetime  # its last closing, UTC
+
+
+_RECENTLY_CLOSED = """
+SELECT t.id, c.name, t.title, MAX(e.at) AS closed_at
+FROM ticket t JOIN client c ON c.id = t.client_id
+JOIN ticket_event e ON e.ticket_id = t.id AND e.status = 'closed'
+WHERE t.status = 'closed'
+GROUP BY t.id, c.name, t.title
+ORDER BY closed_at DESC, t.id DESC LIMIT {limit}"""
+
+
+def recently_closed(engine: Engine, limit: int = 9) -> list[ClosedTicket]:
+    """The closed tickets, most recently closed first (at most `limit`): closing
+    asks nothing, so it is undone by reopening one of these."""
+    from msptui.store import db
+
+    with db.read(engine) as s:
+        connection = s.connection()
+        rows = connection.exec_driver_sql(_RECENTLY_CLOSED.format(limit=int(limit))).all()
+    return [ClosedTicket(int(tid), name, title, _instant(at)) for tid, name, title, at in rows]

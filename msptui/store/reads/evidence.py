@@ -12,10 +12,10 @@ from sqlalchemy import CompoundSelect, Engine, Result, func, select
 from sqlmodel import Session, col
 
 from msptui.core.rules import Answer, Question
+from msptui.core.rules.skills import matches_any
 from msptui.core.vocabulary import EngagementStatus, SkillEvidence
 from msptui.store import db
 from msptui.store.models import Client, CompetenceCheck, Delivery, DeliveryTest, Engagement, saved_id
-from msptui.store.schemas.engagements import tag_key
 from msptui.store.skills import matching_skills
 
 MAX_PROPOSALS = 6
@@ -52,7 +52,8 @@ def propose_evidence(engine: Engine, engagement_id: int) -> EvidenceProposals:
     sharing a technology, never one whose tests were waived (the whole tests
     part, or any one test), project entries of the skills register, earlier
     checks. III (know-how): certifications and training, earlier checks.
-    Technologies match whatever their case and spacing.
+    Technologies match on words, whatever their case and accents (`core.rules.skills`):
+    the skill "Ubiquiti UniFi" is evidence for an engagement on "UniFi".
     """
     from msptui.store.engagements import _get
 
@@ -61,7 +62,7 @@ def propose_evidence(engine: Engine, engagement_id: int) -> EvidenceProposals:
 
 
 def _proposals(s: Session, engagement: Engagement) -> EvidenceProposals:
-    keys = {tag_key(t) for t in engagement.technologies}
+    wanted = list(engagement.technologies)
     found: dict[Question, list[str]] = {q: [] for q in Question}
 
     # This engagement's own check in force comes first, as it was written.
@@ -84,14 +85,14 @@ def _proposals(s: Session, engagement: Engagement) -> EvidenceProposals:
         .order_by(col(Engagement.delivered_at).desc())
     )
     for other, client_name in delivered:
-        shared = [t for t in other.technologies if tag_key(t) in keys]
+        shared = [t for t in other.technologies if matches_any(t, wanted)]
         if shared:
             when = other.delivered_at.date().isoformat() if other.delivered_at else "date not recorded"
             found[Question.prior_projects].append(
                 f"Delivered “{other.title}” for {client_name} ({when}; {', '.join(shared)})"
             )
 
-    for skill in matching_skills(s, keys):
+    for skill in matching_skills(s, wanted):
         line = f"{SkillEvidence(skill.evidence).label} “{skill.title}” ({skill.technology}, {skill.obtained_on.isoformat()})"
         found[Question.familiarity].append(line)
         if skill.evidence == SkillEvidence.project:
@@ -103,7 +104,7 @@ def _proposals(s: Session, engagement: Engagement) -> EvidenceProposals:
     # bring the waived delivery back under another name.
     waived = set(s.scalars(_with_waived_tests()))
     for check, title in _latest_checks_elsewhere(s, engagement_id):
-        if not keys & {tag_key(t) for t in check.technologies}:
+        if not any(matches_any(t, wanted) for t in check.technologies):
             continue
         for q in Question:
             if q is Question.prior_projects and check.engagement_id in waived:

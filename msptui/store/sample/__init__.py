@@ -333,7 +333,8 @@ def load_sample(engine: Engine, now: datetime) -> dict[str, int]:
     from msptui.store.sample.tickets import load_sample_tickets
 
     load_sample_tickets(engine, now, ids)
-    from msptui.store.sample.deliveries import load_sample_deliveries
+    from msptui.store.sample.deliveries import load_delivered_checklists, load_sample_deliveries
 
     load_sample_deliveries(engine, now)  # after the engagements: it opens a delivery on one of them
+    load_delivered_checklists(engine)  # a delivered engagement is delivered from its checklist, never without
     return ids

@@ -32,6 +32,8 @@ from msptui.store.models import (
 
 DAY = timedelta(days=1)
 HOUR = timedelta(hours=1)
+#: More than a year: the delivered engagement's note always falls in an earlier year than `now`.
+DELIVERED_DAYS_AGO = 380
 
 SKILLS = [
     (
@@ -117,9 +119,11 @@ def load_sample_engagements(engine: Engine, ids: dict[str, int], now: datetime) 
             "Migration de la messagerie vers Microsoft 365",
             ["Microsoft 365", "Exchange Online"],
             "delivered",
-            now - 200 * DAY,
-            decided_at=now - 195 * DAY,
-            delivered_at=now - 150 * DAY,
+            # Over a year ago, so its delivery note (see sample/deliveries.py) is numbered in an earlier
+            # year than any note the user issues on the sample: theirs starts at BL-<this year>-0001.
+            now - 430 * DAY,
+            decided_at=now - 425 * DAY,
+            delivered_at=now - DELIVERED_DAYS_AGO * DAY,
             description="Bascule de 6 boîtes aux lettres POP vers Exchange Online, archives comprises.",
         )
         backup = _engagement(
@@ -173,7 +177,7 @@ def load_sample_engagements(engine: Engine, ids: dict[str, int], now: datetime) 
             [
                 _check(
                     m365,
-                    now - 195 * DAY,
+                    now - 425 * DAY,
                     ("yes", "yes", "yes"),
                     (
                         "Certification MS-102 ; administration quotidienne de 3 tenants.",

@@ -11,94 +11,43 @@ changes. The SLA engine is imported on first use, never at the app's start
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from rich.text import Text
+
+from msptui.ui.widgets.cells import (
+    CHANNEL_WORDS,
+    CLOCK_ABBREVIATIONS,
+    CLOCKS,
+    DUE_WORDS_SPAN,
+    NARROW_CELL,
+    NARROW_COLUMNS,
+    NARROW_STATUS,
+    NARROW_STATUS_WORDS,
+    OUT_OF_HOURS_MARK,
+    PAUSED_MARK,
+    ROW_COLUMNS,
+    STATUS_CELL,
+    STATUS_WORDS,
+    STYLES,
+    due_words,
+    layout_name,
+    text_cell,
+)
 
 if TYPE_CHECKING:
     from msptui.core.sla import ClockState, SlaPolicy
     from msptui.store.reads.board import BoardTicket
 
-CLOCKS = ("response", "intervention", "resolution")
-ROW_COLUMNS = ("id", "priority", "client", "title", "status", *CLOCKS)
-STYLES = {
-    "running": "green",
-    "warning": "bold yellow",
-    "paused": "cyan",
-    "met": "dim green",
-    "breached": "bold red",
-}
-STATUS_WORDS = {
-    "new": "new",
-    "acknowledged": "ack'd",
-    "in_progress": "working",
-    "waiting_client": "wait client",
-    "waiting_third_party": "wait 3rd",
-    "resolved": "resolved",
-    "closed": "closed",
-}
-CHANNEL_WORDS = {"on_site": "on site", "remote": "remote"}
-PAUSED_MARK = "‖"
-OUT_OF_HOURS_MARK = "☾"
-WIDE_CELL = 17  # "   -76h Tue 14:30": remaining (7) + due (9)
-NARROW_CELL = 8  # "‖ 47h", "✗ late"
 _ONE_US = timedelta(microseconds=1)
 _MINUTE_US = 60_000_000
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 NEVER = 2**62  # epoch microseconds beyond any real instant
 # Severity of a clock for the row's colour (worst wins).
 _SEVERITY = {"breached": 4, "warning": 3, "running": 2, "paused": 1, "met": 0}
-
-
-def technician_zone() -> ZoneInfo:
-    """The technician's zone: env MSPTUI_TZ, else this machine's local zone, else UTC."""
-    for name in (os.environ.get("MSPTUI_TZ"), os.environ.get("TZ", "").lstrip(":") or None, _system_zone_name()):
-        if not name:
-            continue
-        try:
-            return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError, OSError):
-            continue
-    return ZoneInfo("UTC")
-
-
-def zone_setting_problem() -> str | None:
-    """A sentence when MSPTUI_TZ names no time zone (the board then shows another
-    zone, and the technician must know which), else None."""
-    name = os.environ.get("MSPTUI_TZ")
-    if not name:
-        return None
-    try:
-        ZoneInfo(name)
-        return None
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        return f"MSPTUI_TZ={name!r} is not a time zone (try Europe/Paris); times are shown in {technician_zone().key}."
-
-
-def _system_zone_name() -> str | None:
-    try:
-        target = str(Path("/etc/localtime").resolve())
-    except OSError:
-        return None
-    marker = "zoneinfo/"
-    return target.split(marker, 1)[1] if marker in target else None
-
-
-_DUE_WORDS_SPAN = timedelta(days=6)
-
-
-def due_words(due: datetime, now: datetime, zone: ZoneInfo) -> str:
-    """A due instant in at most 9 characters in `zone`: "Tue 14:30" within six
-    days of now, else "03 Dec"."""
-    local = due.astimezone(zone)
-    if abs(due - now) < _DUE_WORDS_SPAN:
-        return local.strftime("%a %H:%M")
-    return local.strftime("%d %b")
 
 
 def epoch_us(t: datetime) -> int:
@@ -121,6 +70,7 @@ class Clock:
     stopped: bool
     shown: tuple | None = None  # what the cell shows, to skip unchanged cells
     cell: Text | None = None
+    left: timedelta | None = None  # remaining business time when the cell was built
 
 
 class TicketCountdown:
@@ -130,7 +80,8 @@ class TicketCountdown:
         "ticket",
         "policy",
         "zone",
-        "wide",
+        "layout",
+        "next_cell",
         "clocks",
         "sort_key",
         "error",
@@ -147,14 +98,15 @@ class TicketCountdown:
         policy: SlaPolicy | None,
         now: datetime,
         zone: ZoneInfo,
-        wide: bool,
+        layout: bool | str,
         calendar_error: str | None = None,
     ) -> None:
         self.ticket = ticket
         self.policy = policy
         self.calendar_error = calendar_error  # the contract's calendar could not be built: no clocks, a marker
         self.zone = zone
-        self.wide = wide
+        self.layout = layout_name(layout)
+        self.next_cell: Text | None = None  # the narrow layout's one clock cell, as last shown
         self.clocks: dict[str, Clock] = {}
         self.error: str | None = None
         self.sort_key: tuple = ()
@@ -201,7 +153,7 @@ class TicketCountdown:
         for name, clock in clocks.items():
             old = self.clocks.get(name)
             if old is not None:
-                clock.shown, clock.cell = old.shown, old.cell
+                clock.shown, clock.cell, clock.left = old.shown, old.cell, old.left
         self.clocks = clocks
         self.sort_key = self._sort_key()
         self._count()
@@ -251,11 +203,16 @@ class TicketCountdown:
             state = clock.state
             shown = (state.status, clock.stopped, _minute(left), state.due_at)
             if shown != clock.shown:
-                clock.shown = shown
+                clock.shown, clock.left = shown, left
                 cell = self._cell(clock, left, now)
                 if cell != clock.cell:  # "51h" keeps its text for an hour: no repaint
                     clock.cell = cell
                     cells.append((clock.name, cell))
+        if self.layout == "narrow" and (cells or changes is not None):
+            nearest = self.urgent_cell()
+            if nearest != self.next_cell:
+                self.next_cell = nearest
+                cells.append(("next", nearest))
         self._schedule(now, remaining)
         return cells, changes
 
@@ -274,7 +231,7 @@ class TicketCountdown:
             state = clock.state
             if state.status == "breached":
                 # "late Tue 18:00" holds until the due instant is six days old ("03 Dec").
-                if state.due_at is not None and (switch := epoch_us(state.due_at + _DUE_WORDS_SPAN)) > now_us:
+                if state.due_at is not None and (switch := epoch_us(state.due_at + DUE_WORDS_SPAN)) > now_us:
                     soonest = min(soonest, switch)
             elif state.ticking:
                 r = left // _ONE_US
@@ -285,10 +242,19 @@ class TicketCountdown:
                 soonest = min(soonest, now_us + step)
         self.next_change = soonest
 
-    def set_wide(self, wide: bool) -> None:
-        """Switch between the wide cells (remaining and due) and the narrow ones."""
-        self.wide = wide
-        self.prepared = None
+    @property
+    def wide(self) -> bool:
+        return self.layout == "wide"
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The row's column keys in this layout."""
+        return NARROW_COLUMNS if self.layout == "narrow" else ROW_COLUMNS
+
+    def set_layout(self, layout: bool | str) -> None:
+        """Switch layout (see LAYOUTS); every cell is built again on the next row()."""
+        self.layout = layout_name(layout)
+        self.prepared = self.next_cell = None
         for clock in self.clocks.values():
             clock.shown = clock.cell = None
 
@@ -306,9 +272,11 @@ class TicketCountdown:
                 self.evaluate(now)
                 return self.cells(now)
             remaining.append(left)
-            clock.shown = (clock.state.status, clock.stopped, _minute(left), clock.state.due_at)
+            clock.shown, clock.left = (clock.state.status, clock.stopped, _minute(left), clock.state.due_at), left
             out[name] = clock.cell = self._cell(clock, left, now)
         self._schedule(now, remaining)
+        if self.layout == "narrow":
+            out["next"] = self.next_cell = self.urgent_cell()
         return out
 
     def no_clock_cell(self) -> Text:
@@ -318,16 +286,21 @@ class TicketCountdown:
         return self._layout("—" if self.policy is not None else "no SLA", "", "dim")
 
     def _layout(self, left: str, due: str, style: str) -> Text:
-        if not self.wide:
+        # The narrow layout keeps each clock's full cell for the selected row's detail line.
+        if self.layout == "medium":
             return Text(f"{left:>{NARROW_CELL}}", style=style, no_wrap=True)
         return Text(f"{left:>7} {due:<9}", style=style, no_wrap=True)
 
     def _cell(self, clock: Clock, remaining: timedelta, now: datetime) -> Text:
+        left, due = self._words(clock, remaining, now)
+        return self._layout(left, due, STYLES[str(clock.state.status)])
+
+    def _words(self, clock: Clock, remaining: timedelta, now: datetime) -> tuple[str, str]:
+        """What a clock's cell says: (remaining or state, due time or "")."""
         from msptui.core.sla import format_duration
 
         state = clock.state
         status = str(state.status)
-        style = STYLES[status]
         if status == "met":
             left, due = "✓ met", ""
         elif status == "breached":
@@ -341,12 +314,53 @@ class TicketCountdown:
         else:
             left = format_duration(remaining)
             due = due_words(state.due_at, now, self.zone) if state.due_at is not None else ""
-        return self._layout(left, due, style)
+        return left, due
+
+    def clock_words(self, name: str, now: datetime) -> tuple[str, str]:
+        """(words, style) of one clock for a line of text: "late Mon 09:00", "‖ 4h00 paused", "no SLA"."""
+        clock = self.clocks.get(name)
+        if clock is None:
+            missing = self.no_clock_cell()
+            return " ".join(missing.plain.split()), str(missing.style)
+        left = clock.left if clock.left is not None else clock.state.remaining
+        return " ".join(w for w in self._words(clock, left, now) if w), STYLES[str(clock.state.status)]
+
+    def urgent_clock(self) -> Clock | None:
+        """The live clock nearest its breach, in the board's order (see _sort_key):
+        overdue first, then the earliest due, then the paused one with least left."""
+        live = [c for c in self.clocks.values() if not c.stopped]
+        for statuses, key in (
+            (("breached",), lambda c: c.state.due_at),
+            (("running", "warning"), lambda c: c.state.due_at),
+            (("paused",), lambda c: c.state.remaining),
+        ):
+            found = [c for c in live if str(c.state.status) in statuses and key(c) is not None]
+            if found:
+                return min(found, key=key)
+        return None
+
+    def urgent_cell(self) -> Text:
+        """The narrow layout's clock cell: the most urgent live clock, named ("Intv 1h14");
+        once every clock has stopped, whether one of them was late (a breach stays shown)."""
+        clock = self.urgent_clock()
+        if clock is None:
+            if not self.clocks:
+                missing = self.no_clock_cell()
+                return Text(missing.plain.strip(), style=missing.style, no_wrap=True)
+            late = any(str(c.state.status) == "breached" for c in self.clocks.values())
+            return Text("✗ was late" if late else "✓ all met", style=STYLES["breached" if late else "met"])
+        left, _due = self._words(clock, clock.left if clock.left is not None else clock.state.remaining, _EPOCH)
+        return Text(
+            f"{CLOCK_ABBREVIATIONS[clock.name]} {left}",
+            style=STYLES[str(clock.state.status)],
+            no_wrap=True,
+            overflow="ellipsis",
+        )
 
     # --- the other cells ---------------------------------------------------------------------
 
     def row(self, now: datetime) -> list[Text]:
-        """Every cell of the ticket's row, in ROW_COLUMNS order."""
+        """Every cell of the ticket's row, in the order of `columns`."""
         clocks = self.cells(now)
         ticket = self.ticket
         return [
@@ -355,7 +369,7 @@ class TicketCountdown:
             text_cell(ticket.client_name),
             text_cell(ticket.title),
             self.status_cell(),
-            *(clocks[name] for name in CLOCKS),
+            *(clocks[name] for name in self.columns[5:]),
         ]
 
     @property
@@ -366,12 +380,18 @@ class TicketCountdown:
 
     def status_cell(self) -> Text:
         ticket = self.ticket
-        word = STATUS_WORDS.get(ticket.status, ticket.status)
+        narrow = self.layout == "narrow"
+        word = (NARROW_STATUS_WORDS if narrow else STATUS_WORDS).get(ticket.status, ticket.status)
         if ticket.status == "in_progress" and ticket.channel:
             word = CHANNEL_WORDS.get(ticket.channel, word)
+        mark = f" {OUT_OF_HOURS_MARK}{ticket.out_of_hours}" if ticket.out_of_hours else ""
+        room = NARROW_STATUS if narrow else STATUS_CELL
+        if len(word) + len(mark) > room:
+            # The word gives way, never the out-of-hours count.
+            word = word[: room - len(mark) - 1] + "…"
         text = Text(word, no_wrap=True)
-        if ticket.out_of_hours:
-            text.append(f" {OUT_OF_HOURS_MARK}{ticket.out_of_hours}", style="magenta")
+        if mark:
+            text.append(mark, style="magenta")
         return text
 
     def id_cell(self) -> Text:
@@ -392,12 +412,3 @@ class TicketCountdown:
             if not clock.stopped:
                 out[str(clock.state.status)] = out.get(str(clock.state.status), 0) + 1
         self.live_counts = out
-
-
-def text_cell(value: Any, style: str = "") -> Text:
-    """User text (a client's name, a title) as a cell: never parsed as markup, one line."""
-    return Text(str(value).replace("\n", " "), style=style, no_wrap=True, overflow="ellipsis")
-
-
-def utc(now: datetime) -> datetime:
-    return now.astimezone(UTC)

@@ -4,8 +4,12 @@ A form is a list of `FieldSpec` and a `submit(engine, values)` function that
 builds the input model (validation) and calls the store in one transaction.
 `submit` runs in a thread; a user error (validation, refusal, busy database)
 keeps the form open with what was typed, the message under the field it
-concerns. Enter moves to the next field, and saves from the last one; Ctrl+S
-saves from anywhere; Escape cancels.
+concerns, the first field in error focused and scrolled into view with its
+message (at 80x24 a long form does not fit). Enter moves to the next field,
+and saves from the last one; Ctrl+S saves from anywhere; Escape cancels.
+
+A text field may offer completions from what was typed elsewhere (`suggest`,
+a store query run when the form opens); right arrow takes the completion.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.suggester import Suggester
 from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static, TextArea
 
@@ -36,6 +41,10 @@ class FieldSpec:
     choices: list[tuple[str, Any]] = field(default_factory=list)  # (label, value), for select
     placeholder: str = ""
     allow_blank: bool = False  # for select: a "none" choice
+    # For text: a store query `fn(engine) -> list[str]` whose answers are offered as completions,
+    # the most likely first; `each_item` completes the last item of a comma-separated list.
+    suggest: Callable[[Any], list[str]] | None = None
+    each_item: bool = False
 
 
 class FormErrors(ValueError):
@@ -48,6 +57,39 @@ class FormErrors(ValueError):
 
 def _text(value: Any) -> str:
     return "" if value is None else str(value)
+
+
+class CompletionSuggester(Suggester):
+    """Completes what is typed from known names, whatever its case and accents
+    (`core.rules.skills.complete_last_item`); with `each_item`, only the last item
+    of a comma-separated list, what was typed before it kept as it is."""
+
+    def __init__(self, known: list[str], *, each_item: bool = False) -> None:
+        # Case-sensitive as Textual sees it: the rule folds case itself and keeps what was typed.
+        super().__init__(use_cache=True, case_sensitive=True)
+        self.known = known
+        self.each_item = each_item
+
+    async def get_suggestion(self, value: str) -> str | None:
+        from msptui.core.rules.skills import complete_last_item
+
+        return complete_last_item(value, self.known, ",;" if self.each_item else "")
+
+
+def bring_into_view(container: Widget, *widgets: Widget) -> None:
+    """Scroll `container` so that `widgets` (a field, then its message) are on screen;
+    when they do not all fit, the earlier ones in the list win.
+
+    Done after the next refresh: a box just shown or a message just written has no
+    place on screen before the layout that follows."""
+
+    def scroll() -> None:
+        # Each scroll is the smallest that shows its widget: the last one made wins.
+        for widget in reversed(widgets):
+            if widget.is_attached and widget.display:
+                container.scroll_to_widget(widget, animate=False, immediate=True)
+
+    container.call_after_refresh(scroll)
 
 
 class FormScreen(StoreCalls, ModalScreen[Any]):
@@ -136,12 +178,25 @@ class FormScreen(StoreCalls, ModalScreen[Any]):
         return Input(
             _text(spec.value),
             placeholder=spec.placeholder,
+            suggester=CompletionSuggester([], each_item=spec.each_item) if spec.suggest else None,
             password=spec.kind == "password",
             id=wid,
             classes="field",
             compact=True,
             select_on_focus=False,
         )
+
+    def on_mount(self) -> None:
+        for spec in self.fields:
+            if spec.suggest is not None:
+                self.call_store(spec.suggest, done=lambda known, name=spec.name: self._known(name, known))
+
+    def _known(self, name: str, known: list[str]) -> None:
+        suggester = self.query_one(f"#field-{name}", Input).suggester
+        if isinstance(suggester, CompletionSuggester):
+            suggester.known = known
+            if suggester.cache is not None:
+                suggester.cache.clear()
 
     # --- values ---------------------------------------------------------------------
 
@@ -240,4 +295,7 @@ class FormScreen(StoreCalls, ModalScreen[Any]):
         banner.set_class(not leftovers, "-empty")
         first = next((spec.name for spec in self.fields if spec.name in errors), None)
         if first:
-            self.query_one(f"#field-{first}").focus()
+            field_widget = self.query_one(f"#field-{first}")
+            field_widget.focus(scroll_visible=False)
+            row = field_widget.parent if isinstance(field_widget.parent, Widget) else field_widget
+            bring_into_view(self.query_one(VerticalScroll), row, self.query_one(f"#error-{first}"))

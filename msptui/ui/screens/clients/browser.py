@@ -1,4 +1,4 @@
-"""Client browser: find a client by a few letters; its contacts and contracts beside it."""
+"""Client browser: find a client by a few letters; its contracts, tickets, contacts and secrets beside it."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from msptui.ui.screens.base import MsptuiScreen
+from msptui.ui.screens.clients.tickets import NewTicketKeys
 from msptui.ui.widgets.table import Table
 
 # A screenful and some; typing narrows the rest. Every shown row is rebuilt at
@@ -19,7 +20,7 @@ from msptui.ui.widgets.table import Table
 SHOWN_ROWS = 50
 
 
-class ClientBrowser(MsptuiScreen):
+class ClientBrowser(NewTicketKeys, MsptuiScreen):
     DEFAULT_CSS = """
     ClientBrowser #browser { height: 1fr; }
     ClientBrowser #list-pane { width: 2fr; min-width: 30; }
@@ -28,7 +29,7 @@ class ClientBrowser(MsptuiScreen):
     ClientBrowser #clients { height: 1fr; }
     ClientBrowser #match-count { color: $text-muted; height: 1; width: 1fr; padding: 0 1; }
     ClientBrowser #contracts { height: auto; max-height: 10; }
-    ClientBrowser #contacts { height: auto; max-height: 8; }
+    ClientBrowser #contacts, ClientBrowser #client-tickets { height: auto; }
     ClientBrowser #client-extras { height: auto; }
     """
     BINDINGS = [
@@ -39,6 +40,8 @@ class ClientBrowser(MsptuiScreen):
         Binding("e", "edit_client", "Edit", id="clients.edit"),
         Binding("c", "new_contact", "Add contact", id="clients.contact"),
         Binding("k", "new_contract", "New contract", id="clients.contract"),
+        Binding("N", "new_ticket", "New ticket", id="clients.new_ticket", tooltip="Open a ticket for this client"),
+        Binding("b", "ticket_on_board", "See on board", id="clients.ticket_on_board"),
         Binding("p", "engagements", "Projects", id="clients.engagements"),
         Binding("i", "conflicts", "Conflicts", id="clients.conflicts"),
         Binding("a", "toggle_archive", "Archive", id="clients.archive"),
@@ -59,7 +62,9 @@ class ClientBrowser(MsptuiScreen):
         self.wanted_id: int | None = None  # select this client once the list is reloaded
         self.requested_id: int | None = None  # the client whose detail was last asked for
         self.contracts: list[Any] = []
-        self.contacts: list[Any] = []
+        self.detail: Any = None  # the store's ClientDetail of the client shown
+        self.wanted_contract_id: int | None = None  # put the contracts cursor here once shown
+        self.new_ticket: tuple[int, int] | None = None  # (ticket, client) just opened here, for "See on board"
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -77,16 +82,14 @@ class ClientBrowser(MsptuiScreen):
                 yield Static("", id="client-card")
                 yield Static("Contracts", classes="section-title")
                 contracts = Table(id="contracts", cursor_type="row")
-                contracts.add_column("Reference")
+                # The title last: on a narrow pane it is what gets cut, not the status or the end date.
+                contracts.add_columns("Reference", "Status", "Ends")
                 contracts.add_column("Title", width=24)
-                contracts.add_columns("Status", "Ends")
                 yield contracts
+                yield Static("Tickets", classes="section-title")
+                yield Static("", id="client-tickets")
                 yield Static("Contacts", classes="section-title")
-                contacts = Table(id="contacts", cursor_type="row", show_cursor=False)
-                contacts.add_column("Name", width=18)
-                contacts.add_column("Role", width=12)
-                contacts.add_columns("Phone", "Email")
-                yield contacts
+                yield Static("", id="contacts")
                 yield Vertical(id="client-extras")
         yield Footer()
 
@@ -174,43 +177,52 @@ class ClientBrowser(MsptuiScreen):
         if self.requested_id == client_id:
             return
         self.requested_id = client_id
-        self.call_store(_client_bundle, client_id, done=self._show_bundle, group="client-detail", exclusive=True)
+        from msptui.ui.screens.clients.detail import load_detail
 
-    def _show_bundle(self, bundle: tuple[Any, list[Any], list[Any]] | None) -> None:
-        if bundle is not None and bundle[0].id != self.requested_id:
+        now = self.msptui.clock.now()
+        self.call_store(load_detail, client_id, now, done=self._show_detail, group="client-detail", exclusive=True)
+
+    def _show_detail(self, detail: Any) -> None:
+        if detail is not None and detail.client.id != self.requested_id:
             return  # an answer for a client the cursor has already left
-        if bundle is None:
-            self._show_client(None)
-            return
-        client, contacts, contracts = bundle
-        self.contacts, self.contracts = contacts, contracts
-        self._show_client(client)
+        self.detail = detail
+        self.contracts = detail.contracts if detail is not None else []
+        self._show_client(detail.client if detail is not None else None)
 
     def _show_client(self, client: Any) -> None:
+        from msptui.ui.screens.clients.detail import client_card, contact_lines, ticket_lines
+
         self.client = client
         card = self.query_one("#client-card", Static)
         contracts = self.query_one("#contracts", DataTable)
-        contacts = self.query_one("#contacts", DataTable)
         contracts.clear()
-        contacts.clear()
         if client is None:
             card.update("")
+            self.query_one("#contacts", Static).update("")
+            self.query_one("#client-tickets", Static).update("")
             return
-        card.update(_client_card(client))
+        card.update(client_card(client))
         for k in self.contracts:
             style = "dim" if k.archived_at else ""
             contracts.add_row(
                 Text(k.reference, style=style),
-                Text(k.title, style=style),
                 Text(k.status),
                 Text(str(k.end_date or "open")),
+                Text(k.title, style=style),
                 key=str(k.id),
             )
         if not self.contracts:
             contracts.add_row(Text("No contract: press k to add one", style="italic"), "", "", "")
-        for p in self.contacts:
-            contacts.add_row(Text(p.name), Text(p.role), Text(p.phone), Text(p.email))
+        elif self.wanted_contract_id in [k.id for k in self.contracts]:
+            # Back from a contract (just created, or read): the cursor is on it, not on the first row.
+            contracts.move_cursor(row=contracts.get_row_index(str(self.wanted_contract_id)))
+            self.wanted_contract_id = None
+        detail = self.detail
+        self.query_one("#contacts", Static).update(contact_lines(detail.contacts))
+        tickets = ticket_lines(detail.open_tickets, detail.closed_tickets, client.timezone)
+        self.query_one("#client-tickets", Static).update(tickets)
         self.client_changed(client)
+        self.refresh_bindings()
 
     def client_changed(self, client: Any) -> None:
         """Point the panels that follow the selected client (secrets, ...) at it.
@@ -242,12 +254,12 @@ class ClientBrowser(MsptuiScreen):
             self.query_one("#clients", DataTable).focus()
 
     def action_open_contract(self) -> None:
+        # The contract under the contracts cursor, focused or not: after a create it is the new one.
         table = self.query_one("#contracts", DataTable)
         if not self.contracts:
             return
-        focused = self.focused
-        index = table.cursor_row if focused is table else 0
-        self.open_contract(self.contracts[min(index, len(self.contracts) - 1)].id)
+        index = max(0, min(table.cursor_row, len(self.contracts) - 1))
+        self.open_contract(self.contracts[index].id)
 
     @on(DataTable.RowSelected, "#contracts")
     def _contract_chosen(self, event: DataTable.RowSelected) -> None:
@@ -262,6 +274,7 @@ class ClientBrowser(MsptuiScreen):
     def open_contract(self, contract_id: int) -> None:
         from msptui.ui.screens.contracts.view import ContractScreen
 
+        self.wanted_contract_id = contract_id
         self.app.push_screen(ContractScreen(contract_id), callback=lambda _r: self.reload())
 
     def reload(self, select: int | None = None) -> None:
@@ -302,6 +315,7 @@ class ClientBrowser(MsptuiScreen):
 
         def opened(contract_id: int | None) -> None:
             if contract_id is not None:
+                self.wanted_contract_id = contract_id
                 self.reload()
                 self.open_contract(contract_id)
 
@@ -375,28 +389,3 @@ class ClientBrowser(MsptuiScreen):
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:
             self.app.pop_screen()
-
-
-def _client_bundle(engine, client_id: int):  # noqa: ANN001, ANN202
-    from msptui.store.clients import client_contacts, get_client
-    from msptui.store.contracts import client_contracts
-
-    client = get_client(engine, client_id)
-    if client is None:
-        return None
-    return client, client_contacts(engine, client_id), client_contracts(engine, client_id)
-
-
-def _client_card(client: Any) -> Text:
-    text = Text()
-    text.append(client.name, style="bold")
-    text.append(f"  {client.code}", style="dim")
-    status = client.status + (", archived" if client.archived_at else "")
-    text.append(f"  [{status}]\n", style="italic")
-    address = ", ".join(p for p in (client.address, f"{client.postcode} {client.city}".strip(), client.country) if p)
-    text.append(address + "\n")
-    holidays = client.country + (f"-{client.subdivision}" if client.subdivision else "")
-    text.append(f"Time zone {client.timezone} · holidays {holidays}\n", style="dim")
-    if client.notes:
-        text.append(client.notes + "\n", style="italic")
-    return text

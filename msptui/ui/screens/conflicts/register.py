@@ -1,7 +1,9 @@
 """The conflict-of-interest register: record at once, disclose, the client's answer, close.
 
 Undisclosed conflicts come first and show how long they have waited; the
-time keeps counting while the screen is open.
+time keeps counting while the screen is open. Opened from an engagement or a
+client it shows that client's conflicts, from the board every client's: the
+title says which, and s switches between the two.
 """
 
 from __future__ import annotations
@@ -38,7 +40,18 @@ AGE_REFRESH_SECONDS = 60
 
 
 class ConflictsScreen(MsptuiScreen):
-    """The register, of every client or of one (`client_id`)."""
+    """The register, of every client or of one (`client_id`); s switches between the two."""
+
+    TITLE = "Conflicts of interest"
+    # The footer keeps these at 80 columns (msptui.ui.widgets.footer): recording and disclosing at
+    # once is the duty; s says whose conflicts these are and switches (one client or all).
+    essential_keys = (
+        "conflicts.new",
+        "conflicts.disclose",
+        "conflicts.scope_all",
+        "conflicts.scope_one",
+        "conflicts.answer",
+    )
 
     DEFAULT_CSS = """
     ConflictsScreen #conflicts-title { padding: 0 1; text-style: bold; height: auto; }
@@ -59,12 +72,22 @@ class ConflictsScreen(MsptuiScreen):
         Binding("c", "close", "Close", id="conflicts.close"),
         Binding("h", "toggle_closed", "Hide closed", id="conflicts.toggle_closed"),
         Binding("x", "export", "Export", id="conflicts.export"),
+        # One key, two labels: the footer names the scope s switches to (see check_action).
+        Binding("s", "scope_all", "All clients", id="conflicts.scope_all", tooltip="Show every client's conflicts"),
+        Binding(
+            "s",
+            "scope_one",
+            "One client",
+            id="conflicts.scope_one",
+            tooltip="Show only the conflicts of the highlighted conflict's client",
+        ),
         Binding("escape", "back", "Back", id="conflicts.back", show=False),
     ]
 
     def __init__(self, client_id: int | None = None) -> None:
         super().__init__()
-        self.client_id = client_id
+        self.client_id = client_id  # the scope shown: one client, or None for all
+        self.opened_for = client_id  # the client it was opened for: s comes back to it
         self.client_name: str | None = None
         self.rows: list[Any] = []
         self.include_closed = True
@@ -146,6 +169,8 @@ class ConflictsScreen(MsptuiScreen):
 
     def _update_title(self) -> None:
         undisclosed = sum(1 for r in self.rows if r.status.value == "undisclosed")
+        # Opened from an engagement it shows one client, from the board all: the header and title say which.
+        self.sub_title = self.client_name or "all clients"
         scope = f" · {self.client_name}" if self.client_name else " · all clients"
         counts = f"{len(self.rows)} recorded" + ("" if self.include_closed else " (closed hidden)")
         warning = f" · {undisclosed} not disclosed yet: press d to record the disclosure" if undisclosed else ""
@@ -258,6 +283,30 @@ class ConflictsScreen(MsptuiScreen):
             ),
             callback=confirmed,
         )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "scope_all":
+            return self.client_id is not None
+        if action == "scope_one":
+            return self.client_id is None
+        return super().check_action(action, parameters)
+
+    def action_scope_all(self) -> None:
+        self._scope(None)
+
+    def action_scope_one(self) -> None:
+        """The highlighted conflict's client; on an empty list, the client it was opened for."""
+        r = self.selected
+        client_id = r.conflict.client_id if r is not None else self.opened_for
+        if client_id is None:
+            self.notify("No conflict selected: move to one of the client to show.", severity="warning")
+            return
+        self._scope(client_id)
+
+    def _scope(self, client_id: int | None) -> None:
+        self.client_id = client_id
+        self.refresh_bindings()
+        self.load()
 
     def action_toggle_closed(self) -> None:
         self.include_closed = not self.include_closed

@@ -4,8 +4,9 @@ The checklist is one line per thing to do, in three sections (Tests, Delivery
 note, Documentation), driven from the keyboard at 80x24: space (or t, the
 shorter word the footer shows) toggles the line under the cursor, a adds to
 the section under the cursor, n jumps to the next thing left to do, i issues
-the delivery note, v voids it, m marks the delivery delivered. Every write goes through
-`msptui.store.deliveries`.
+the delivery note, v voids it, m marks the delivery delivered (those three in
+`msptui.ui.screens.deliveries.note_actions`). Every write goes through
+`msptui.store.deliveries`; after a line is added the cursor is on it.
 
 An issued note is frozen: what it lists no longer changes (the store refuses
 in words) until it is voided with a reason; the next note then takes the next
@@ -24,7 +25,8 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, ProgressBar, Static
 
 from msptui.ui.screens.base import MsptuiScreen
-from msptui.ui.screens.deliveries.rows import PART_TITLES, checklist_rows
+from msptui.ui.screens.deliveries.note_actions import NoteActions
+from msptui.ui.screens.deliveries.rows import PART_TITLES, checklist_rows, todo_keys
 from msptui.ui.widgets.table import Table
 
 
@@ -40,8 +42,8 @@ from msptui.ui.screens.deliveries.overview import DeliveriesScreen  # noqa: E402
 # --- the on-site checklist -------------------------------------------------------------------------
 
 
-class DeliveryScreen(MsptuiScreen):
-    """The checklist of one engagement's delivery (opened on first visit)."""
+class DeliveryScreen(NoteActions, MsptuiScreen):
+    """The checklist of one engagement's delivery (opened on first visit); the note's keys are `NoteActions`."""
 
     TITLE = "Delivery checklist"
 
@@ -190,9 +192,8 @@ class DeliveryScreen(MsptuiScreen):
         return super().check_action(action, parameters)
 
     def _fill(self, view: Any) -> None:
-        table = self.query_one("#checklist", DataTable)
-        row = table.cursor_row
-        previous = self.keys[row] if self.keys and 0 <= row < len(self.keys) else None
+        table = self.query_one("#checklist", Table)
+        row, previous = table.cursor_row, table.cursor_key()
         wanted, self.wanted_key = self.wanted_key, None
         wide = max(self.size.width - 10, 70)
         table.columns["what"].width = wide * 62 // 100  # type: ignore[index]
@@ -205,11 +206,8 @@ class DeliveryScreen(MsptuiScreen):
             cell = what if isinstance(what, Text) else Text(what, style=style)
             table.add_row(Text(mark, style=style), cell, Text(detail, style="dim"), key=key)
 
-        # Stay on the same line, or on a line just added; else on the same row number.
-        target = wanted if wanted in self.keys else previous
-        if target in self.keys:
-            table.move_cursor(row=self.keys.index(target), animate=False)
-        elif row > 0:
+        # On a line just added; else on the same line; else on the same row number.
+        if not (table.keep_cursor_on(wanted) or table.keep_cursor_on(previous)) and row > 0:
             table.move_cursor(row=min(row, len(self.keys) - 1), animate=False)
 
     # --- where the cursor is --------------------------------------------------------------------
@@ -263,14 +261,7 @@ class DeliveryScreen(MsptuiScreen):
         """Move to the next line that is not done yet (wrapping around)."""
         if self.view is None:
             return
-        todo = set()
-        for t in self.view.tests:
-            if not (t.result == "passed" or (t.result == "failed" and t.waived_reason)):
-                todo.add(f"test:{t.id}")
-        if self.view.note is None and not self.view.delivery.note_waived_reason:
-            todo.add("note")
-        todo |= {f"doc:{doc.id}" for doc in self.view.documents if doc.confirmed_at is None}
-        todo |= {k for k in self.keys if k.startswith("empty:")}
+        todo = todo_keys(self.view) | {k for k in self.keys if k.startswith("empty:")}
         table = self.query_one("#checklist", DataTable)
         order = list(range(table.cursor_row + 1, len(self.keys))) + list(range(0, table.cursor_row + 1))
         target = next((i for i in order if self.keys[i] in todo), None)
@@ -294,27 +285,18 @@ class DeliveryScreen(MsptuiScreen):
     def action_add(self) -> None:
         if self.delivery_id is None or self._frozen(self._section()):
             return
-        section = self._section()
-        if section == "tests":
-            self._test_form(None)
-        elif section == "note":
-            self._item_form(None)
-        else:
-            self._document_form(None)
+        self._line_form({"tests": "test", "note": "item", "documents": "doc"}[self._section()], None)
 
     def action_edit(self) -> None:
         if self.view is None:
             return
         if (self._key() or "").split(":")[0] in ("test", "item", "doc") and self._frozen(self._section()):
             return
-        if (test := self._line("test", self.view.tests)) is not None:
-            self._test_form(test)
-        elif (item := self._line("item", self.view.items)) is not None:
-            self._item_form(item)
-        elif (doc := self._line("doc", self.view.documents)) is not None:
-            self._document_form(doc)
-        else:
-            self.msptui.notify("Move to a test, an item or a document to edit it (a adds one).")
+        for prefix, rows in (("test", self.view.tests), ("item", self.view.items), ("doc", self.view.documents)):
+            if (line := self._line(prefix, rows)) is not None:
+                self._line_form(prefix, line)
+                return
+        self.msptui.notify("Move to a test, an item or a document to edit it (a adds one).")
 
     def action_delete(self) -> None:
         from msptui.store import deliveries as store
@@ -379,107 +361,10 @@ class DeliveryScreen(MsptuiScreen):
             part=part,
         )
 
-    def action_issue(self) -> None:
-        if self.view is None or self.delivery_id is None:
-            return
-        if self.view.note is not None:
-            self.action_export()  # issued already: write its files again (a lost or damaged copy)
-            return
-        if self.view.tests_unsettled:
-            self._say(self.view.tests_unsettled, "Note not issued")
-            return
-        from msptui.store.provider import provider_identity
-
-        self.call_store(provider_identity, done=self._issue_with, group="delivery-provider")
-
-    def _issue_with(self, provider: Any) -> None:
-        """Open the issue form, or first the provider's identity when it is not set yet."""
-        from msptui.store.delivery_notes import PROVIDER_MISSING
-        from msptui.ui.screens.deliveries.forms import issue_form
-
-        if provider is None:
-            from msptui.ui.screens.settings.provider import ask_provider_then
-
-            self._say(PROVIDER_MISSING, "Provider identity")
-            ask_provider_then(self.app, PROVIDER_MISSING, self.action_issue)
-            return
-        self.app.push_screen(issue_form(self.view, self.delivery_id, self.msptui.clock), callback=self._issued)
-
-    def _issued(self, note: Any) -> None:
-        if note is None:
-            return
-        self.msptui.notify(f"Delivery note {note.number} issued.", title="Delivery note")
-        self.reload()
-        self.action_export()
-
-    def action_void(self) -> None:
-        """Void the note in force, with a reason; its files are then written again with VOID."""
-        from msptui.store.delivery_notes import NOTHING_TO_VOID
-
-        if self.view is None or self.delivery_id is None:
-            return
-        note = self.view.note
-        if note is None:
-            self._say(NOTHING_TO_VOID, "Nothing to void")
-            return
-        from msptui.ui.screens.deliveries.forms import void_form
-
-        form = void_form(note, self.delivery_id, self.msptui.clock)
-        self.app.push_screen(form, callback=lambda void: void is not None and self._voided(note.number, void.note_id))
-
-    def _voided(self, number: str, note_id: int) -> None:
-        from msptui.store.files.delivery_note import export_note_by_id
-
-        self.msptui.notify(f"Delivery note {number} is void.", title="Delivery note")
-        self.reload()
-        self.call_store(export_note_by_id, self.msptui.paths.exports, note_id, done=self._exported, group="note-export")
-
     def _say(self, message: str, title: str) -> None:
         """A refusal in words: in the status line under the checklist and as a notification."""
         self.query_one("#delivery-status", Static).update(message)
         self.msptui.notify(message, title=title, severity="warning", timeout=10)
-
-    def action_export(self) -> None:
-        from msptui.store.files.delivery_note import export_note
-
-        if self.delivery_id is not None:
-            self.call_store(
-                export_note, self.msptui.paths.exports, self.delivery_id, done=self._exported, group="note-export"
-            )
-
-    def _exported(self, files: Any) -> None:
-        font = "" if files.font else " (no Unicode font found: PDF uses the built-in font)"
-        message = f"Note written: {files.markdown} and .pdf{font}"
-        self.query_one("#delivery-status", Static).update(message)
-        self.msptui.notify(message, title="Delivery note", timeout=15)
-
-    def action_mark_delivered(self) -> None:
-        from msptui.store import deliveries as store
-        from msptui.ui.widgets.confirm import ConfirmScreen
-
-        if self.view is None or self.delivery_id is None:
-            return
-        readiness = self.view.readiness
-        if not readiness.ready:
-            self.msptui.notify(
-                "\n".join(readiness.blockers), title="Not ready to mark delivered", severity="warning", timeout=10
-            )
-            return
-        delivery_id, clock = self.delivery_id, self.msptui.clock
-        question = (
-            f"Mark '{self.view.engagement.title}' delivered now?\n\n"
-            "The engagement moves to delivered and the checklist can no longer change."
-        )
-        self.app.push_screen(
-            ConfirmScreen(question),
-            callback=lambda yes: (
-                yes and self._call(store.mark_delivered, delivery_id, clock.now(), done=self._delivered)
-            ),
-        )
-
-    def _delivered(self, _result: Any) -> None:
-        self.msptui.notify(f"'{self.view.engagement.title}' delivered.", title="Delivery")
-        self.reload()
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:
@@ -487,20 +372,12 @@ class DeliveryScreen(MsptuiScreen):
 
     # --- forms -------------------------------------------------------------------------------------
 
-    def _test_form(self, test: Any) -> None:
-        from msptui.ui.screens.deliveries.forms import test_form
+    def _line_form(self, prefix: str, line: Any) -> None:
+        """Add (line None) or edit a test, an item delivered or a document."""
+        from msptui.ui.screens.deliveries import forms
 
-        self.app.push_screen(test_form(self.delivery_id, test), callback=self._saved_as("test"))
-
-    def _item_form(self, item: Any) -> None:
-        from msptui.ui.screens.deliveries.forms import item_form
-
-        self.app.push_screen(item_form(self.delivery_id, item), callback=self._saved_as("item"))
-
-    def _document_form(self, doc: Any) -> None:
-        from msptui.ui.screens.deliveries.forms import document_form
-
-        self.app.push_screen(document_form(self.delivery_id, doc), callback=self._saved_as("doc"))
+        form = {"test": forms.test_form, "item": forms.item_form, "doc": forms.document_form}[prefix]
+        self.app.push_screen(form(self.delivery_id, line), callback=self._saved_as(prefix))
 
     def _waiver_form(self, title: str, waive: Any, part: str | None) -> None:
         from msptui.ui.screens.deliveries.forms import waiver_form

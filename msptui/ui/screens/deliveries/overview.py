@@ -1,7 +1,9 @@
 """The list of deliveries: open ones, engagements ready for one, delivered ones, handover candidates.
 
 Enter opens an engagement's on-site checklist (`msptui.ui.screens.deliveries.checklist`);
-h writes a handover pack for the client under the cursor.
+h writes a handover pack for the client under the cursor
+(`msptui.ui.screens.deliveries.handover`). The list is read again each time it
+comes back to the front, and the cursor stays on the same engagement.
 """
 
 from __future__ import annotations
@@ -9,8 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.events import ScreenResume
 from textual.widgets import DataTable, Footer, Header, Static
 
 from msptui.ui.screens.base import MsptuiScreen
@@ -45,6 +49,7 @@ class DeliveriesScreen(MsptuiScreen):
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[Any] = []
+        self.loaded = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -65,28 +70,37 @@ class DeliveriesScreen(MsptuiScreen):
 
         self.call_store(deliveries_overview, done=self._show, group="deliveries", exclusive=True)
 
+    @on(ScreenResume)
+    def _resumed(self) -> None:
+        # Back from a checklist, or reached again from the palette after changes elsewhere
+        # (an engagement cancelled, accepted): read the list again.
+        if self.loaded:
+            self.load()
+
     def show_store_error(self, message: str) -> None:
         self.query_one("#deliveries-help", Static).update(message)
 
     def _show(self, rows: list[Any]) -> None:
-        table = self.query_one("#deliveries", DataTable)
-        keep = table.cursor_row
-        self.rows = rows
+        table = self.query_one("#deliveries", Table)
+        # Back from a checklist the list is re-read and its order may have changed (an engagement
+        # just delivered moves down): the cursor follows the engagement, not the row number.
+        keep_key, keep_row = table.cursor_key(), table.cursor_row
+        self.rows, self.loaded = rows, True
         # Client and engagement share what the fixed columns leave (cell padding and scrollbar included).
         flexible = max(self.size.width - 13 - 15 - 10, 30)
         table.columns["client"].width = flexible * 45 // 100  # type: ignore[index]
         table.columns["engagement"].width = flexible - flexible * 45 // 100  # type: ignore[index]
         table.clear()
-        for n, row in enumerate(rows):
+        for row in rows:
             table.add_row(
                 Text(STAGE_WORDS[row.stage]),
                 Text(row.client_name),
                 Text(row.engagement_title or "-"),
                 Text(_where_it_stands(row)),
-                key=str(n),
+                key=row_key(row),
             )
-        if rows:
-            table.move_cursor(row=min(keep, len(rows) - 1))
+        if rows and not table.keep_cursor_on(keep_key):
+            table.move_cursor(row=min(max(keep_row, 0), len(rows) - 1))
         self.query_one("#deliveries-help", Static).update(
             "Enter opens the on-site checklist of an engagement; h writes a handover pack for its client."
             if rows
@@ -107,47 +121,35 @@ class DeliveriesScreen(MsptuiScreen):
             return
         from msptui.ui.screens.deliveries.checklist import DeliveryScreen
 
-        self.app.push_screen(DeliveryScreen(row.engagement_id), callback=lambda _r: self.load())
+        self.app.push_screen(DeliveryScreen(row.engagement_id))  # read again on resume
 
     def action_handover(self) -> None:
         row = self._current()
         if row is None:
             return
-        from msptui.ui.widgets.confirm import ConfirmScreen
+        from msptui.ui.screens.deliveries.handover import offer_handover
 
-        subject = f"the cancelled engagement '{row.engagement_title}' of " if row.stage == "cancelled" else ""
-        question = (
-            f"Write a handover pack for {subject}{row.client_name}?\n\n"
-            "It holds the client, contracts, third parties, SLA targets, GDPR processing, open tickets "
-            "with their history, deliveries and documentation, and the labels of its secrets "
-            f"(never their values), in {self.msptui.paths.exports / 'handover'}."
-        )
-        engagement_id = row.engagement_id if row.stage == "cancelled" else None
-        self.app.push_screen(
-            ConfirmScreen(question), callback=lambda yes: yes and self._write_handover(row.client_id, engagement_id)
-        )
-
-    def _write_handover(self, client_id: int, engagement_id: int | None) -> None:
-        from msptui.store.files.handover import write_handover_pack
-
-        self.call_store(
-            write_handover_pack,
-            self.msptui.paths.exports,
-            client_id,
-            self.msptui.clock.now(),
-            engagement_id,
-            done=self._handover_written,
-            group="handover",
+        cancelled = row.stage == "cancelled"
+        offer_handover(
+            self,
+            row.client_id,
+            row.client_name,
+            row.engagement_id if cancelled else None,
+            row.engagement_title if cancelled else "",
+            written=self._handover_written,
         )
 
     def _handover_written(self, pack: Any) -> None:
-        message = f"Handover pack written:\n{pack.folder}\n{pack.zip}"
-        self.query_one("#deliveries-help", Static).update(message)
-        self.msptui.notify(message, title="Handover pack", timeout=15)
+        self.query_one("#deliveries-help", Static).update(f"Handover pack written:\n{pack.folder}\n{pack.zip}")
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:
             self.app.pop_screen()
+
+
+def row_key(row: Any) -> str:
+    """What a row of the list is: its engagement, or a former client (who has none)."""
+    return f"engagement:{row.engagement_id}" if row.engagement_id is not None else f"client:{row.client_id}"
 
 
 def _where_it_stands(row: Any) -> str:

@@ -66,6 +66,17 @@ def checklist_rows(view: Any) -> list[Row]:
     return rows
 
 
+def todo_keys(view: Any) -> set[str]:
+    """The keys of the lines still to do: tests not passed (nor failed and waived), the note
+    not issued, documents not handed over."""
+    todo = {
+        f"test:{t.id}" for t in view.tests if not (t.result == "passed" or (t.result == "failed" and t.waived_reason))
+    }
+    if view.note is None and not view.delivery.note_waived_reason:
+        todo.add("note")
+    return todo | {f"doc:{doc.id}" for doc in view.documents if doc.confirmed_at is None}
+
+
 def _local_day(instant: Any, zone: str) -> str:
     from zoneinfo import ZoneInfo
 

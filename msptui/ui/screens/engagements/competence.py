@@ -10,6 +10,13 @@ say about the answers and the decision is shown next to the field as one
 types (`msptui.core.rules`); the store checks it again, with the client's
 conflicts of interest, when the check is saved. Nothing is saved until
 Ctrl+S; a saved check supersedes the previous one, it never edits it.
+
+The form is taller than 24 lines: a decision key, or a refused save, scrolls
+what needs attention (the refusal, the partner, the risk statement, the first
+field in error) into view with the cursor on it. Back from the conflicts
+register the client's conflicts are read again, so no message speaks of a
+conflict as it was. Layout: `competence_layout`; the rules' words:
+`competence_reading`.
 """
 
 from __future__ import annotations
@@ -19,20 +26,21 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.events import ScreenResume
 from textual.message import Message
-from textual.widgets import Footer, Header, Input, Label, Static, TextArea
+from textual.widget import Widget
+from textual.widgets import Footer, Header, Input, Static, TextArea
 
-from msptui.core.rules import (
-    ClientDisclosure,
-    CompetenceAnswers,
-    Decision,
-    Question,
-    check_decision,
-    competence_outcome,
-)
+from msptui.core.rules import Decision, Question
 from msptui.ui.screens.base import MsptuiScreen
+from msptui.ui.screens.engagements.competence_layout import CSS, compose_body
+from msptui.ui.screens.engagements.competence_reading import (
+    DISCLOSURE_FIELDS,
+    blocking_warning,
+    message_lines,
+    read_check,
+)
 from msptui.ui.screens.engagements.competence_widgets import (
     AnswerChoice,
     DecisionChoice,
@@ -40,48 +48,25 @@ from msptui.ui.screens.engagements.competence_widgets import (
     KeyChoice,
     MeansChoice,
 )
+from msptui.ui.widgets.form import bring_into_view
 
-ANSWER_ALL = "Answer the three questions: y yes, p partly, n no."
-# Field names as the rules and the input model name them.
-DISCLOSURE_FIELDS = ("disclosed_to", "disclosed_on", "disclosed_how")
-RULE_FIELDS = ("decision", "partner_name", "partner_competence", "risk_statement", *DISCLOSURE_FIELDS, "conflicts")
-LABELS = {
-    **{q.value: "Answer" for q in Question},
-    **{f"{q.value}_evidence": "Evidence" for q in Question},
-    "decision": "Decision",
-    "partner_name": "Partner",
-    "partner_competence": "Competence",
-    "risk_statement": "Risk statement",
-    "disclosed_to": "To whom",
-    "disclosed_on": "On",
-    "disclosed_how": "How",
-}
+# Where each field's trouble is shown, in the order of the form: the first one in error gets the cursor.
+FIELD_ORDER = (
+    *(name for q in Question for name in (q.value, f"{q.value}_evidence")),
+    "decision",
+    "conflicts",
+    "partner_name",
+    "partner_competence",
+    "risk_statement",
+    *DISCLOSURE_FIELDS,
+    "form",
+)
 
 
 class CompetenceCheckScreen(MsptuiScreen):
     """Run a new competence check on one engagement; dismisses with the new check's id, or None."""
 
-    DEFAULT_CSS = """
-    CompetenceCheckScreen #check-body { padding: 0 1; }
-    CompetenceCheckScreen #check-title { text-style: bold; }
-    CompetenceCheckScreen #check-facts { color: $text-muted; }
-    CompetenceCheckScreen #check-warning { color: $warning; height: auto; }
-    CompetenceCheckScreen #check-warning.-empty { display: none; }
-    CompetenceCheckScreen .question { text-style: bold; margin-top: 1; }
-    CompetenceCheckScreen .row { height: auto; }
-    CompetenceCheckScreen .row > Label { width: 15; color: $text-muted; }
-    CompetenceCheckScreen .row > .field { width: 1fr; }
-    CompetenceCheckScreen EvidenceArea { height: 3; }
-    CompetenceCheckScreen #disclosure-title { color: $text-muted; margin-top: 1; }
-    CompetenceCheckScreen #risk_statement { height: 4; }
-    CompetenceCheckScreen .hint { color: $text-muted; padding-left: 16; height: auto; }
-    CompetenceCheckScreen .message { color: $warning; padding-left: 16; height: auto; }
-    CompetenceCheckScreen .message.-empty, CompetenceCheckScreen .hint.-empty { display: none; }
-    CompetenceCheckScreen #outcome { margin-top: 1; height: auto; }
-    CompetenceCheckScreen #decision-row { margin-top: 1; }
-    CompetenceCheckScreen #error-conflicts { color: $error; padding-left: 0; }
-    CompetenceCheckScreen #error-form { color: $error; padding-left: 0; }
-    """
+    DEFAULT_CSS = CSS
     BINDINGS = [
         Binding("ctrl+s", "save", "Save the check", id="check.save", priority=True),
         Binding("ctrl+r", "use_proposal", "Use proposal", id="check.use_proposal"),
@@ -99,79 +84,7 @@ class CompetenceCheckScreen(MsptuiScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(id="check-body"):
-            yield Static("Opening the engagement…", id="check-title", markup=False)
-            yield Static("", id="check-facts", markup=False)
-            yield Static("", id="check-warning", markup=False)
-            for q in Question:
-                yield Static(f"{q.numeral}. {q.prompt}", classes="question", markup=False)
-                with Horizontal(classes="row"):
-                    yield Label("Answer")
-                    yield AnswerChoice(self._chosen, id=f"answer-{q.value}", classes="field")
-                with Horizontal(classes="row"):
-                    yield Label("Evidence")
-                    yield EvidenceArea(
-                        id=f"evidence-{q.value}",
-                        classes="field",
-                        compact=True,
-                        soft_wrap=True,
-                        tab_behavior="focus",
-                        placeholder="What shows it: a project, a certification, training…",
-                    )
-                yield Static("", id=f"hint-{q.value}", classes="hint -empty", markup=False)
-                yield Static("", id=f"error-{q.value}", classes="message -empty", markup=False)
-            yield Static(ANSWER_ALL, id="outcome", markup=False)
-            with Horizontal(classes="row", id="decision-row"):
-                yield Label("Decision")
-                yield DecisionChoice(self._chosen, id="decision", classes="field")
-            yield Static("", id="error-decision", classes="message -empty", markup=False)
-            with Vertical(id="partner-box"):
-                with Horizontal(classes="row"):
-                    yield Label("Partner")
-                    yield Input(
-                        placeholder="Company bringing the missing competence",
-                        id="partner_name",
-                        classes="field",
-                        compact=True,
-                    )
-                yield Static("", id="error-partner_name", classes="message -empty", markup=False)
-                with Horizontal(classes="row"):
-                    yield Label("Competence")
-                    yield Input(
-                        placeholder="What the partner brings that you lack",
-                        id="partner_competence",
-                        classes="field",
-                        compact=True,
-                    )
-                yield Static("", id="error-partner_competence", classes="message -empty", markup=False)
-            with Vertical(id="risk-box"):
-                with Horizontal(classes="row"):
-                    yield Label("Risk statement")
-                    yield TextArea(
-                        id="risk_statement",
-                        classes="field",
-                        compact=True,
-                        soft_wrap=True,
-                        tab_behavior="focus",
-                        placeholder="What could go wrong, for the client and for the project, and what you do about it",
-                    )
-                yield Static("", id="error-risk_statement", classes="message -empty", markup=False)
-            with Vertical(id="disclosure-box"):
-                yield Static("", id="disclosure-title", markup=False)
-                with Horizontal(classes="row"):
-                    yield Label("To whom")
-                    yield Input(placeholder="Person at the client", id="disclosed_to", classes="field", compact=True)
-                yield Static("", id="error-disclosed_to", classes="message -empty", markup=False)
-                with Horizontal(classes="row"):
-                    yield Label("On")
-                    yield Input(placeholder="YYYY-MM-DD", id="disclosed_on", classes="field", compact=True)
-                yield Static("", id="error-disclosed_on", classes="message -empty", markup=False)
-                with Horizontal(classes="row"):
-                    yield Label("How")
-                    yield MeansChoice(self._chosen, id="disclosed_how", classes="field")
-                yield Static("", id="error-disclosed_how", classes="message -empty", markup=False)
-            yield Static("", id="error-conflicts", classes="message -empty", markup=False)
-            yield Static("", id="error-form", classes="message -empty", markup=False)
+        yield from compose_body(self._chosen)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -222,26 +135,9 @@ class CompetenceCheckScreen(MsptuiScreen):
         # The day it is for the client; the technician changes it when the telling was earlier.
         self.query_one("#disclosed_on", Input).value = self._client_today().isoformat()
         self.initial = self.values()
-        self._show_blocking()
+        self._set_line("#check-warning", blocking_warning(context.blocking))
         self.evaluate()
         self.query_one(f"#answer-{Question.familiarity.value}", AnswerChoice).focus()
-
-    def _show_blocking(self) -> None:
-        b = self.context.blocking
-        # The rules word the refusal; asking them about a plain accept gives their sentence.
-        words = [
-            v.message
-            for v in check_decision(
-                CompetenceAnswers("yes", "yes", "yes"),
-                Decision.accept,
-                undisclosed_conflicts=b.undisclosed,
-                unanswered_conflicts=b.unanswered,
-                refused_conflicts=b.refused,
-            )
-            if v.field == "conflicts"
-        ]
-        text = " ".join(words) + " Ctrl+O opens the register." if words else ""
-        self._set_line("#check-warning", text and "⚠ " + text)
 
     @on(ScreenResume)
     def _resumed(self) -> None:
@@ -256,7 +152,9 @@ class CompetenceCheckScreen(MsptuiScreen):
         from dataclasses import replace
 
         self.context = replace(self.context, blocking=blocking)
-        self._show_blocking()
+        # A refusal on saving spoke of the conflicts as they were; the rules now speak of them as they are.
+        self.save_errors.pop("conflicts", None)
+        self._set_line("#check-warning", blocking_warning(blocking))
         self.evaluate()
 
     # --- values and the rules ------------------------------------------------------------
@@ -284,34 +182,14 @@ class CompetenceCheckScreen(MsptuiScreen):
 
         return self.msptui.clock.now().astimezone(ZoneInfo(self.context.client.timezone)).date()
 
-    def _disclosure(self, values: dict[str, Any]) -> tuple[ClientDisclosure, dict[str, str]]:
-        """What was typed about telling the client, read by the input model (the form never
-        parses text itself), and the model's own messages (a date that is not one)."""
-        from pydantic import ValidationError
-
-        from msptui.store.schemas import field_errors
-        from msptui.store.schemas.engagements import CheckDisclosureInput
-
-        parsed: dict[str, Any] = {}
-        errors: dict[str, str] = {}
-        for name in DISCLOSURE_FIELDS:
-            try:
-                parsed[name] = getattr(CheckDisclosureInput(**{name: values[name]}), name)
-            except ValidationError as exc:
-                errors.update(field_errors(exc))
-                parsed[name] = None
-        return ClientDisclosure(parsed["disclosed_to"] or None, parsed["disclosed_on"], parsed["disclosed_how"]), errors
-
     def evaluate(self) -> None:
         """Show what the rules say about the answers and the decision, next to the fields."""
         if self.context is None:
             return
         values = self.values()
         decision = values.get("decision")
-        with_partner, at_request = (
-            decision == Decision.accept_with_partner,
-            decision == Decision.accept_against_judgement,
-        )
+        with_partner = decision == Decision.accept_with_partner
+        at_request = decision == Decision.accept_against_judgement
         for box, shown in (
             ("#partner-box", with_partner),
             ("#risk-box", at_request),
@@ -326,52 +204,11 @@ class CompetenceCheckScreen(MsptuiScreen):
             if with_partner
             else "The risks in writing were given to the client:",
         )
-        messages: dict[str, str] = {}
-        if all(q.value in values for q in Question):
-            answers = CompetenceAnswers(*(values[q.value] for q in Question))
-            outcome = competence_outcome(answers)
-            self._set_line("#outcome", outcome.summary)
-            self.query_one("#decision", DecisionChoice).set_recommended(frozenset(outcome.allowed))
-            if decision is not None:
-                b = self.context.blocking
-                disclosure, typed_wrong = self._disclosure(values)
-                for v in check_decision(
-                    answers,
-                    decision,
-                    partner_name=values["partner_name"] or None,
-                    partner_competence=values["partner_competence"] or None,
-                    risk_statement=values["risk_statement"] or None,
-                    disclosure=disclosure,
-                    today=self._client_today(),
-                    undisclosed_conflicts=b.undisclosed,
-                    unanswered_conflicts=b.unanswered,
-                    refused_conflicts=b.refused,
-                ):
-                    messages[v.field] = f"{messages[v.field]} {v.message}" if v.field in messages else v.message
-                if Decision(decision).needs_disclosure:
-                    messages.update(typed_wrong)
-        else:
-            self._set_line("#outcome", ANSWER_ALL)
-            self.query_one("#decision", DecisionChoice).set_recommended(None)
-        self._show_messages({**messages, **self.save_errors})
-
-    def _show_messages(self, messages: dict[str, str]) -> None:
-        for q in Question:
-            parts = [
-                self._worded(name, messages[name]) for name in (q.value, f"{q.value}_evidence") if name in messages
-            ]
-            self._set_line(f"#error-{q.value}", " ".join(parts))
-        for name in RULE_FIELDS:
-            self._set_line(f"#error-{name}", self._worded(name, messages[name]) if name in messages else "")
-        known = {*RULE_FIELDS, *LABELS}
-        self._set_line("#error-form", " ".join(self._worded(k, m) for k, m in messages.items() if k not in known))
-
-    @staticmethod
-    def _worded(name: str, message: str) -> str:
-        # Validation messages are fragments ("is required"); rule messages are sentences.
-        if message[:1].islower():
-            return f"{LABELS.get(name, name.replace('_', ' ').capitalize())} {message}"
-        return message
+        reading = read_check(values, self.context.blocking, self._client_today())
+        self._set_line("#outcome", reading.summary)
+        self.query_one("#decision", DecisionChoice).set_recommended(reading.allowed)
+        for wid, text in message_lines({**reading.messages, **self.save_errors}).items():
+            self._set_line(f"#{wid}", text)
 
     def _set_line(self, selector: str, text: str) -> None:
         # Updating a Static re-lays the screen out: only touch what changed (this runs per keystroke).
@@ -382,15 +219,45 @@ class CompetenceCheckScreen(MsptuiScreen):
         line.update(text)
         line.set_class(not text, "-empty")
 
+    # --- what needs attention is on screen ------------------------------------------------
+
+    def _attend(self, name: str) -> None:
+        """Put the cursor on the field `name` names and bring it on screen with its message.
+
+        For the decision, the conflicts and the form's own message: the decision keys,
+        the refusal under them and, when there is room, the answers' outcome above."""
+        body = self.query_one("#check-body", VerticalScroll)
+        if name in ("decision", "conflicts", "form"):
+            field: Widget = self.query_one("#decision")
+            shown = [self.query_one("#decision-row")]
+            shown += [self.query_one(f"#error-{n}") for n in ("decision", "conflicts", "form")]
+            shown.append(self.query_one("#outcome"))  # above the keys: shown too when there is room
+        else:
+            field = self._field(name)
+            message = self.query_one(f"#error-{name.removesuffix('_evidence')}")
+            shown = [field.parent if isinstance(field.parent, Widget) else field, message]
+        field.focus(scroll_visible=False)
+        bring_into_view(body, *shown)
+
+    def _field(self, name: str) -> Widget:
+        if name.endswith("_evidence"):
+            return self.query_one(f"#evidence-{name.removesuffix('_evidence')}")
+        if name in {q.value for q in Question}:
+            return self.query_one(f"#answer-{name}")
+        return self.query_one(f"#{name}")
+
     def _chosen(self, choice: KeyChoice) -> None:
         self._forget_errors((choice.id or "").removeprefix("answer-"))
         self.evaluate()
         if isinstance(choice, (AnswerChoice, MeansChoice)):
             choice.action_next()
         elif choice.value == Decision.accept_with_partner:
-            self.query_one("#partner_name", Input).focus()
+            self._attend("partner_name")
         elif choice.value == Decision.accept_against_judgement:
-            self.query_one("#risk_statement", TextArea).focus()
+            self._attend("risk_statement")
+        else:
+            # Accepting or declining: a refusal shows under the keys, maybe below the bottom line.
+            self._attend("decision")
 
     @on(Input.Changed)
     @on(TextArea.Changed)
@@ -465,19 +332,11 @@ class CompetenceCheckScreen(MsptuiScreen):
         self._focus_first_error()
 
     def _focus_first_error(self) -> None:
-        for q in Question:
-            if q.value in self.save_errors:
-                self.query_one(f"#answer-{q.value}").focus()
-                return
-            if f"{q.value}_evidence" in self.save_errors:
-                self.query_one(f"#evidence-{q.value}").focus()
-                return
-        for name in ("decision", "partner_name", "partner_competence", "risk_statement", *DISCLOSURE_FIELDS):
-            if name in self.save_errors:
-                self.query_one(f"#{name}").focus()
-                return
-        if "conflicts" in self.save_errors:
-            self.query_one("#error-conflicts").scroll_visible()
+        first = next((name for name in FIELD_ORDER if name in self.save_errors), None)
+        if first is None and self.save_errors:
+            first = "form"
+        if first is not None:
+            self._attend(first)
 
     def action_cancel(self) -> None:
         if self.initial is None or self.values() == self.initial:

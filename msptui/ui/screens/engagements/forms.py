@@ -49,6 +49,7 @@ def engagement_form(engagement: Any, client_id: int | None, clients: list[Any], 
     a new scope, price or deadline is recorded only with why and the client's agreement.
     """
     from msptui.store.schemas.engagements import format_price
+    from msptui.store.skills import technologies_in_use
     from msptui.ui.widgets.form import FieldSpec, FormScreen
 
     e = engagement
@@ -62,6 +63,8 @@ def engagement_form(engagement: Any, client_id: int | None, clients: list[Any], 
             "Technologies",
             value=", ".join(e.technologies) if e else "",
             placeholder="Comma-separated: Microsoft 365, Intune",
+            suggest=technologies_in_use,
+            each_item=True,
         ),
         FieldSpec("description", "Scope", "textarea", e.description if e else ""),
         FieldSpec(

@@ -2,7 +2,8 @@
 
 An engagement is accepted or declined only by a competence check (c) and
 delivered only from its delivery checklist (Deliveries); starting the work
-and cancelling are a key away (t). The detail shows what the decision rests
+and cancelling are a key away (t), and cancelling offers the client's
+handover pack at once. The detail shows what the decision rests
 on: the partners, the record of telling the client (g records one still to
 complete), the risk letter (l), whether the check is stale, and the change
 requests agreed with the client.
@@ -83,7 +84,23 @@ class _EngagementActions:
             what = "run a competence check (c) to reconsider it" if e.status == "declined" else "nothing follows it"
             self.app.notify(f"This engagement is {_status_label(e.status).lower()}: {what}.", severity="warning")
             return
-        self.app.push_screen(status_form(e, targets, self.msptui.clock.now), callback=self._saved)
+        self.app.push_screen(status_form(e, targets, self.msptui.clock.now), callback=self._status_saved)
+
+    def _status_saved(self, engagement_id: int | None) -> None:
+        self._saved(engagement_id)
+        if engagement_id is not None:
+            from msptui.store.engagements import engagement_detail
+
+            self.call_store(engagement_detail, engagement_id, done=self._offer_handover_if_cancelled)
+
+    def _offer_handover_if_cancelled(self, detail: Any) -> None:
+        """The charter's duty on cancellation: hand over what another provider needs, offered at once."""
+        if detail is None or detail.engagement.status != "cancelled":
+            return
+        from msptui.ui.screens.deliveries.handover import offer_handover
+
+        e = detail.engagement
+        offer_handover(self, e.client_id, detail.client.name, e.id, e.title, reason="The engagement is cancelled. ")
 
     def action_export(self) -> None:
         e = self.current_engagement()
@@ -161,11 +178,11 @@ class EngagementsScreen(_EngagementActions, MsptuiScreen):
         self.query_one("#engagements-title", Static).update(message)
 
     def _loaded(self, rows: list[Any]) -> None:
-        keep = self.current_engagement()
-        keep_id = self._select_after_load or (keep.id if keep is not None else None)
+        table = self.query_one("#engagements", Table)
+        # The row it was on by identity (the order changes with statuses), or the one just created.
+        keep = str(self._select_after_load) if self._select_after_load is not None else table.cursor_key()
         self._select_after_load = None
         self.rows, self.loaded = rows, True
-        table = self.query_one("#engagements", DataTable)
         table.clear()
         for r in rows:
             e = r.engagement
@@ -177,9 +194,7 @@ class EngagementsScreen(_EngagementActions, MsptuiScreen):
                 Text(short(", ".join(e.technologies), 22)),
                 key=str(e.id),
             )
-        ids = [r.engagement.id for r in rows]
-        if keep_id in ids:  # the row it was on by identity, or the one just created
-            table.move_cursor(row=ids.index(keep_id))
+        table.keep_cursor_on(keep)
         scope = f" · {rows[0].client_name}" if self.client_id is not None and rows else ""
         hint = "" if rows else " · none yet: press n to record one"
         self.query_one("#engagements-title", Static).update(f"Engagements{scope} · {len(rows)}{hint}")
@@ -238,10 +253,18 @@ class EngagementDetailScreen(_EngagementActions, MsptuiScreen):
         Binding("escape", "back", "Back", id="engagement.back"),
     ]
 
+    # What the warning line asks for comes first in the footer, while it applies.
+    essential_keys = ("engagement.disclosure", "engagements.check", "engagements.edit", "engagements.status")
+
     def __init__(self, engagement_id: int) -> None:
         super().__init__()
         self.engagement_id = engagement_id
         self.detail: Any = None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "record_disclosure":  # offered only while telling the client is still to record
+            return self.detail is not None and bool(self.detail.disclosure_missing)
+        return super().check_action(action, parameters)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -276,6 +299,7 @@ class EngagementDetailScreen(_EngagementActions, MsptuiScreen):
         from msptui.store.schemas.engagements import format_instant
 
         self.detail = detail
+        self.refresh_bindings()
         client = detail.client
         self.query_one("#engagement-card", Static).update(card(detail))
         b = detail.blocking
@@ -340,17 +364,9 @@ class EngagementDetailScreen(_EngagementActions, MsptuiScreen):
         out.update(check_text(check, self.detail.client.timezone, self.detail.disclosures.get(check.id)))
 
     def action_record_disclosure(self) -> None:
-        d = self.detail
-        if d is None:
-            return
-        check = d.current_check
-        if check is None or not d.disclosure_missing:
-            what = (
-                "needs nothing told to the client"
-                if check is None or check.id not in d.disclosures
-                else "already has it recorded"
-            )
-            self.app.notify(f"The check in force {what}.", severity="warning")
+        # Offered only while it is still to record (check_action); the store refuses anything else.
+        check = self.detail.current_check if self.detail is not None else None
+        if check is None:
             return
         self.app.push_screen(disclosure_form(check, self.msptui.clock.now), callback=self._disclosed)
 

@@ -1,55 +1,45 @@
-"""A client's secrets (labels in the database, values in the keyring) and the keyring settings.
+"""A client's secrets (labels in the database, values in the keyring), in the client browser's detail pane.
 
-`SecretsPanel(client_id)` is mounted in the client browser's detail pane.
-`KeyringSetupScreen` explains where secrets go and asks for the encrypted
-file's passphrase in a password field (never on the terminal itself).
+`SecretsPanel(client_id)` lists the labels; a revealed value shows in full in
+a field of its own under the list (a table column was off-screen at 80
+columns and cut at 120), with the copy key beside it.
 
-Keyring calls take up to a second (the encrypted file derives its key on each
-call), so every one runs in a thread; keyring and SQLAlchemy are imported only
-there, never on the path to the first frame.
+The keyring settings (`KeyringSetupScreen`) and the shared keyring helpers
+live in `keyring_setup.py` and `common.py`; they are importable from here too
+(the app's sections and the command palette name this module).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
-from functools import partial
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, DataTable, Footer, Input, Label, Static
+from textual.containers import Vertical
+from textual.widgets import DataTable, Static
 
+from msptui.ui.screens.secrets.common import (
+    copy_secret,
+    keyring_changed,
+    keyring_status,
+    reveal_value,
+    run_in_thread,
+    say,
+    with_keyring,
+)
+from msptui.ui.screens.secrets.keyring_setup import KeyringSetupScreen
 from msptui.ui.widgets.table import Table
 from msptui.ui.workers import StoreCalls
 
 if TYPE_CHECKING:
-    from textual.signal import Signal
-
-    from msptui.store.keyring_backend import KeyringStatus
     from msptui.ui.app import MsptuiApp
+
+__all__ = ["MASK", "REVEAL_SECONDS", "KeyringSetupScreen", "SecretsPanel", "copy_secret"]
 
 REVEAL_SECONDS = 20
 MASK = "••••••••"
-
-
-# --- work done in threads (heavy imports stay here) ------------------------------------
-
-
-def _keyring_status(paths):  # noqa: ANN001, ANN202
-    from msptui.store.keyring_backend import status
-
-    return status(paths)
-
-
-def _reveal(engine, secret_id: int) -> str:  # noqa: ANN001
-    from msptui.store.secrets import reveal_secret
-
-    return reveal_secret(engine, secret_id)
 
 
 def _list(engine, client_id: int):  # noqa: ANN001, ANN202
@@ -64,73 +54,15 @@ def _delete(engine, secret_id: int) -> None:  # noqa: ANN001
     delete_secret(engine, secret_id)
 
 
-def run_in_thread(
-    node: StoreCalls,
-    fn: Callable[..., Any],
-    *args: Any,
-    done: Callable[[Any], None],
-    failed: Callable[[Exception], None],
-) -> None:
-    """`fn(*args)` in a thread, a worker of `node`; `done(result)` or, for an error a user can
-    act on, `failed(exc)` on the UI thread, only while `node` is still open."""
-    node.run_in_thread(partial(fn, *args), done=done, failed=failed, group="keyring", name=fn.__name__)
-
-
-def keyring_changed(app: Any) -> Signal[KeyringStatus]:
-    """The app-wide signal published with the new status whenever the keyring settings screen closes."""
-    return cast("MsptuiApp", app).keyring_changed
-
-
-def say(app: Any, exc: Exception | str, title: str = "Client secrets") -> None:
-    """A refusal in plain words (never parsed as markup: labels may hold a '[')."""
-    app.notify(str(exc), title=title, severity="warning", timeout=10, markup=False)
-
-
-def with_keyring(node: Any, then: Callable[[], None]) -> None:
-    """Call `then()` once secrets can be stored and read, asking the user first when needed.
-
-    With no system keyring, or the encrypted file still locked this session,
-    the `KeyringSetupScreen` opens; `then` runs only if it ends ready.
-    """
-    app = node.app
-
-    def checked(status: Any) -> None:
-        if status.state == "ready":
-            then()
-        elif status.state == "disabled":
-            say(app, status.message + " Ctrl+K opens the keyring settings.")
-        else:
-            app.push_screen(KeyringSetupScreen(), lambda ready: then() if ready else None)
-
-    run_in_thread(node, _keyring_status, app.paths, done=checked, failed=lambda exc: say(app, exc))
-
-
-def copy_secret(app: Any, secret_id: int, label: str, client_name: str = "") -> None:
-    """Read a secret's value from the keyring (in a thread) and put it on the clipboard."""
-
-    def copied(value: str) -> None:
-        app.copy_to_clipboard(value)
-        whose = f" ({client_name})" if client_name else ""
-        app.notify(
-            f"Copied the password of '{label}'{whose}. It stays on the clipboard until you copy something else.",
-            title="Copied",
-            timeout=6,
-            markup=False,
-        )
-
-    with_keyring(app, lambda: app.call_store(_reveal, secret_id, done=copied, failed=lambda exc: say(app, exc)))
-
-
-# --- the panel in the client's detail pane ----------------------------------------------
-
-
 class SecretsPanel(StoreCalls, Vertical):
     """A client's secrets: labels, usernames and locations; values masked until asked for.
 
     Keys (while the focus is in the panel): s new, v reveal/hide, p copy,
     r replace the value, m edit the details, x delete, Ctrl+K keyring settings.
-    A revealed value hides again after REVEAL_SECONDS (by the app's clock),
-    or as soon as the focus leaves the panel.
+    The selected secret's value is in the field under the list (`#secret-value`),
+    masked; revealed, it shows there in full, wrapped if long, and hides again
+    after REVEAL_SECONDS (by the app's clock), when the cursor moves to another
+    secret, or as soon as the focus leaves the panel.
     """
 
     DEFAULT_CSS = """
@@ -140,6 +72,9 @@ class SecretsPanel(StoreCalls, Vertical):
     SecretsPanel #secrets-keyring.-problem { color: $warning; }
     SecretsPanel #secrets-table { height: auto; max-height: 12; }
     SecretsPanel #secrets-empty { color: $text-muted; height: auto; }
+    SecretsPanel #secret-value-row { height: auto; }
+    SecretsPanel #secret-value-keys { height: auto; color: $text-muted; }
+    SecretsPanel #secret-value { height: auto; padding-left: 2; }
     """
     BINDINGS = [
         Binding("s", "add", "New secret", id="secrets.add"),
@@ -170,8 +105,12 @@ class SecretsPanel(StoreCalls, Vertical):
         table.add_column("Label", key="label")
         table.add_column("Username", key="username")
         table.add_column("URL or host", key="location")
-        table.add_column("Password", key="value")
         yield table
+        # The value in a field of its own, the whole pane wide: a table column was
+        # off-screen at 80 columns. Its keys on the line just above it.
+        with Vertical(id="secret-value-row"):
+            yield Static("", id="secret-value-keys", markup=False)
+            yield Static(MASK, id="secret-value")
         yield Static("", id="secrets-empty", markup=False)
 
     def on_mount(self) -> None:
@@ -203,16 +142,17 @@ class SecretsPanel(StoreCalls, Vertical):
         table.clear()
         self.rows = rows
         for row in rows:
-            table.add_row(Text(row.label), Text(row.username), Text(row.location), Text(MASK), key=str(row.id))
+            table.add_row(Text(row.label), Text(row.username), Text(row.location), key=str(row.id))
         if selected is not None and any(r.id == selected.id for r in rows):
             table.move_cursor(row=table.get_row_index(str(selected.id)))
+        self._show_value()
         self.query_one("#secrets-title", Static).update(f"Secrets ({len(rows)})" if rows else "Secrets")
         self.query_one("#secrets-empty", Static).update(
             "" if rows else "No secrets for this client yet: press s to add one (the value goes to the keyring)."
         )
 
     def check_keyring(self) -> None:
-        run_in_thread(self, _keyring_status, self.msptui.paths, done=self._show_keyring, failed=self._keyring_failed)
+        run_in_thread(self, keyring_status, self.msptui.paths, done=self._show_keyring, failed=self._keyring_failed)
 
     def _show_keyring(self, status: Any) -> None:
         if not self.is_attached:
@@ -260,14 +200,14 @@ class SecretsPanel(StoreCalls, Vertical):
             return
 
         def show(value: str) -> None:
-            if not self.is_attached:
-                return
-            self.hide_value()
+            selected = self.selected()
+            if not self.is_attached or selected is None or selected.id != secret.id:
+                return  # the cursor moved on meanwhile: never show a value under another label
             self._revealed = (secret.id, value, self.msptui.clock.now() + timedelta(seconds=REVEAL_SECONDS))
-            self._set_value_cell(secret.id, Text(value, style="bold"))
+            self._show_value()
 
         with_keyring(
-            self, lambda: self.call_store(_reveal, secret.id, done=show, failed=lambda exc: say(self.app, exc))
+            self, lambda: self.call_store(reveal_value, secret.id, done=show, failed=lambda exc: say(self.app, exc))
         )
 
     def revealed_id(self) -> int | None:
@@ -277,21 +217,39 @@ class SecretsPanel(StoreCalls, Vertical):
         """Mask the revealed value, if any, and forget it."""
         if self._revealed is None:
             return
-        secret_id = self._revealed[0]
         self._revealed = None
-        self._set_value_cell(secret_id, Text(MASK))
+        self._show_value()
 
     def hide_if_expired(self) -> None:
         """Called every second: hide the value once its time is up (by the app's clock)."""
         if self._revealed is not None and self.msptui.clock.now() >= self._revealed[2]:
             self.hide_value()
 
-    def _set_value_cell(self, secret_id: int, cell: Text) -> None:
-        table = self.query_one("#secrets-table", DataTable)
-        try:
-            table.update_cell(str(secret_id), "value", cell, update_width=True)
-        except Exception:  # the row is gone (reloaded): nothing left to show or hide
-            pass
+    def _show_value(self) -> None:
+        """The value field: the selected secret's value revealed in full, or the mask, with its keys."""
+        if not self.is_attached:
+            return
+        secret = self.selected()
+        self.query_one("#secret-value-row").display = secret is not None
+        if secret is None:
+            return
+        field = self.query_one("#secret-value", Static)
+        keys = self.query_one("#secret-value-keys", Static)
+        if self._revealed is not None:
+            # Folded, not cut: a long token wraps inside the field and every character shows.
+            field.update(Text(self._revealed[1], style="bold", overflow="fold"))
+            keys.update(f"Password of {secret.label}: p copy · v hide (hides after {REVEAL_SECONDS} s)")
+            field.call_after_refresh(field.scroll_visible, animate=False)
+        else:
+            field.update(Text(MASK, style="dim"))
+            keys.update(f"Password of {secret.label}: v reveal · p copy")
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        # The field shows the selected secret: another row selected, the revealed value goes.
+        if self._revealed is not None and event.row_key.value != str(self._revealed[0]):
+            self.hide_value()
+        else:
+            self._show_value()
 
     def on_descendant_blur(self) -> None:
         self.call_after_refresh(self._hide_if_focus_left)
@@ -415,254 +373,3 @@ class SecretsPanel(StoreCalls, Vertical):
 
     def action_keyring_settings(self) -> None:
         self.app.push_screen(KeyringSetupScreen())
-
-
-# --- where secrets are kept ----------------------------------------------------------------
-
-
-def _choose_system(paths):  # noqa: ANN001, ANN202
-    from msptui.store.keyring_backend import choose_system
-
-    return choose_system(paths)
-
-
-def _disable(paths):  # noqa: ANN001, ANN202
-    from msptui.store.keyring_backend import disable_secrets
-
-    return disable_secrets(paths)
-
-
-def _create_file(paths, passphrase: str, again: str):  # noqa: ANN001, ANN202
-    from msptui.store.keyring_backend import create_encrypted_file
-
-    return create_encrypted_file(paths, passphrase, again)
-
-
-def _unlock_file(paths, passphrase: str):  # noqa: ANN001, ANN202
-    from msptui.store.keyring_backend import unlock_encrypted_file
-
-    return unlock_encrypted_file(paths, passphrase)
-
-
-class KeyringSetupScreen(StoreCalls, ModalScreen[bool]):
-    """Where client secrets are kept: the system keyring, an encrypted file, or nowhere.
-
-    Dismisses with True when secrets can be used (ready), False otherwise.
-    Opens on the passphrase when the encrypted file is chosen but still locked
-    in this session; asks a new passphrase twice when creating the file.
-    """
-
-    DEFAULT_CSS = """
-    KeyringSetupScreen { align: center middle; }
-    KeyringSetupScreen > Vertical {
-        width: 84; max-width: 100%; height: auto; max-height: 100%;
-        border: thick $accent; background: $surface; padding: 0 1;
-    }
-    KeyringSetupScreen #keyring-title { text-style: bold; padding-bottom: 1; }
-    KeyringSetupScreen #keyring-message { height: auto; padding-bottom: 1; }
-    KeyringSetupScreen #keyring-choices, KeyringSetupScreen #keyring-passphrase { height: auto; }
-    KeyringSetupScreen .choice { height: auto; margin-bottom: 1; }
-    KeyringSetupScreen .choice > Button { width: 24; margin-right: 1; }
-    KeyringSetupScreen .choice > Static { width: 1fr; color: $text-muted; }
-    KeyringSetupScreen .row { height: auto; }
-    KeyringSetupScreen .row > Label { width: 20; color: $text-muted; }
-    KeyringSetupScreen .row > Input { width: 1fr; }
-    KeyringSetupScreen #keyring-move-note { color: $text-muted; height: auto; }
-    KeyringSetupScreen #passphrase-intro { height: auto; padding-bottom: 1; }
-    KeyringSetupScreen #passphrase-error { color: $error; height: auto; }
-    """
-    BINDINGS = [
-        Binding("e", "choose('file')", "Encrypted file", id="keyring.file"),
-        Binding("s", "choose('system')", "System keyring", id="keyring.system"),
-        Binding("d", "choose('disabled')", "Disable secrets", id="keyring.disable"),
-        Binding("ctrl+b", "back", "Other choices", id="keyring.back"),
-        Binding("escape", "cancel", "Not now", id="keyring.cancel"),
-    ]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.status: Any = None
-        self.mode = "loading"  # loading, choices, create, unlock
-        self.busy = False
-
-    @property
-    def msptui(self) -> MsptuiApp:
-        return self.app  # type: ignore[return-value]
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static("Where client secrets are kept", id="keyring-title")
-            yield Static("Checking the keyring…", id="keyring-message", markup=False)
-            with Vertical(id="keyring-choices"):
-                with Horizontal(classes="choice"):
-                    yield Button("Encrypted file (e)", id="choose-file", variant="primary")
-                    yield Static("", id="file-words", markup=False)
-                with Horizontal(classes="choice", id="system-choice"):
-                    yield Button("System keyring (s)", id="choose-system")
-                    yield Static("The operating system's keyring (Secret Service, Keychain, Credential Locker).")
-                with Horizontal(classes="choice"):
-                    yield Button("Disable secrets (d)", id="choose-disabled")
-                    yield Static("Keep labels only; no value can be stored or revealed. You can change this later.")
-                yield Static(
-                    "Changing does not move values already stored: they stay where they are, "
-                    "and are there again if you change back.",
-                    id="keyring-move-note",
-                )
-            with Vertical(id="keyring-passphrase"):
-                yield Static("", id="passphrase-intro", markup=False)
-                with Horizontal(classes="row"):
-                    yield Label("Passphrase")
-                    yield Input(password=True, id="passphrase", compact=True)
-                with Horizontal(classes="row", id="again-row"):
-                    yield Label("Passphrase again")
-                    yield Input(password=True, id="again", compact=True)
-                yield Static("", id="passphrase-error", markup=False)
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self._set_mode("loading")
-        run_in_thread(self, _keyring_status, self.msptui.paths, done=self._show_status, failed=self._failed)
-
-    # --- views ---------------------------------------------------------------------------
-
-    def _set_mode(self, mode: str) -> None:
-        self.mode = mode
-        self.query_one("#keyring-choices").display = mode == "choices"
-        self.query_one("#keyring-passphrase").display = mode in ("create", "unlock")
-        self.query_one("#again-row").display = mode == "create"
-        self.refresh_bindings()
-
-    def _show_status(self, status: Any) -> None:
-        self.status = status
-        self.busy = False
-        self.query_one("#keyring-message", Static).update(status.message)
-        self.query_one("#system-choice").display = status.system_available
-        self.query_one("#keyring-move-note").display = status.choice is not None or status.state == "ready"
-        self.query_one("#file-words", Static).update(
-            f"Values encrypted in {status.encrypted_file}, opened by a passphrase you type once per session. "
-            "If you lose the passphrase, the values are lost."
-        )
-        if status.state == "locked":
-            self._ask_passphrase()
-        else:
-            self._set_mode("choices")
-            self.query_one("#choose-file", Button).focus()
-
-    def _ask_passphrase(self) -> None:
-        exists = self.status.encrypted_file_exists
-        self._set_mode("unlock" if exists else "create")
-        intro = self.query_one("#passphrase-intro", Static)
-        if exists:
-            intro.update(f"Passphrase of the encrypted secrets file {self.status.encrypted_file}.")
-        else:
-            intro.update(
-                f"A new encrypted file will be created at {self.status.encrypted_file}. Choose a passphrase "
-                "(at least 8 characters; a few words are best) and type it twice. Nobody can recover it for you."
-            )
-        self.query_one("#passphrase-error", Static).update("")
-        for field in self.query(Input):
-            field.value = ""
-        self.query_one("#passphrase", Input).focus()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "choose":
-            if self.mode != "choices":
-                return False
-            if parameters and parameters[0] == "system":
-                return bool(self.status and self.status.system_available)
-        if action == "back":
-            return self.mode in ("create", "unlock")
-        return True
-
-    # --- choices -------------------------------------------------------------------------
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        choice = {"choose-file": "file", "choose-system": "system", "choose-disabled": "disabled"}.get(event.button.id)
-        if choice:
-            self.action_choose(choice)
-
-    def action_choose(self, choice: str) -> None:
-        if self.busy or self.status is None:
-            return
-        paths = self.msptui.paths
-        if choice == "file":
-            self._ask_passphrase()
-        elif choice == "system":
-            self.busy = True
-            run_in_thread(self, _choose_system, paths, done=self._finished, failed=self._failed)
-        elif choice == "disabled":
-            self.busy = True
-            run_in_thread(self, _disable, paths, done=self._finished, failed=self._failed)
-
-    def action_back(self) -> None:
-        self._set_mode("choices")
-        self.query_one("#choose-file", Button).focus()
-
-    def action_cancel(self) -> None:
-        self._forget_typed()
-        self.dismiss(bool(self.status and self.status.state == "ready"))
-
-    # --- the passphrase ------------------------------------------------------------------
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if self.mode == "create" and event.input.id == "passphrase":
-            self.query_one("#again", Input).focus()
-            return
-        self._submit_passphrase()
-
-    def _submit_passphrase(self) -> None:
-        if self.busy:
-            return
-        passphrase = self.query_one("#passphrase", Input).value
-        paths = self.msptui.paths
-        self._set_busy(True)
-        self.query_one("#passphrase-error", Static).update(
-            "Creating the encrypted file…" if self.mode == "create" else "Opening the encrypted file…"
-        )
-        if self.mode == "create":
-            again = self.query_one("#again", Input).value
-            run_in_thread(self, _create_file, paths, passphrase, again, done=self._finished, failed=self._failed)
-        else:
-            run_in_thread(self, _unlock_file, paths, passphrase, done=self._finished, failed=self._failed)
-
-    def _set_busy(self, busy: bool) -> None:
-        # Nothing typed while the file is opened (about a second) would be kept: refuse typing meanwhile.
-        self.busy = busy
-        for field in self.query(Input):
-            field.disabled = busy
-
-    def _finished(self, status: Any) -> None:
-        self._set_busy(False)
-        self._forget_typed()
-        keyring_changed(self.app).publish(status)
-        if status.state == "disabled":
-            self.app.notify(status.message, title="Client secrets", timeout=6, markup=False)
-        elif status.state == "ready":
-            self.app.notify(f"Client secrets are kept in {status.backend}.", title="Keyring", timeout=6, markup=False)
-        self.dismiss(status.state == "ready")
-
-    def _failed(self, exc: Exception) -> None:
-        self._set_busy(False)
-        from msptui.store.schemas import FieldError
-
-        if self.mode in ("create", "unlock"):
-            error = self.query_one("#passphrase-error", Static)
-            if isinstance(exc, FieldError):
-                label = "Passphrase again" if exc.field == "again" else "Passphrase"
-                error.update(f"{label} {exc.message}")
-                self.query_one(f"#{exc.field}", Input).focus()
-            else:
-                error.update(str(exc))
-                self.query_one("#passphrase", Input).value = ""
-                self.query_one("#passphrase", Input).focus()
-        else:
-            self.query_one("#keyring-message", Static).update(str(exc))
-            if self.mode == "loading":
-                self._set_mode("choices")
-
-    def _forget_typed(self) -> None:
-        for field in self.query(Input):
-            field.value = ""

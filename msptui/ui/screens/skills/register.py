@@ -117,11 +117,18 @@ class SkillsScreen(MsptuiScreen):
 
 def skill_form(skill: Any | None) -> Any:
     from msptui.core.vocabulary import SkillEvidence
+    from msptui.store.skills import technologies_in_use
     from msptui.ui.widgets.form import FieldSpec, FormScreen
 
     k = skill
     fields = [
-        FieldSpec("technology", "Technology", value=k.technology if k else "", placeholder="Microsoft 365"),
+        FieldSpec(
+            "technology",
+            "Technology",
+            value=k.technology if k else "",
+            placeholder="Microsoft 365",
+            suggest=technologies_in_use,
+        ),
         FieldSpec("evidence", "Kind of evidence", "select", k.evidence if k else None, SkillEvidence.choices()),
         FieldSpec("title", "Title", value=k.title if k else "", placeholder="MS-102 Microsoft 365 Administrator"),
         FieldSpec("obtained_on", "Obtained on", value=k.obtained_on.isoformat() if k else "", placeholder="YYYY-MM-DD"),

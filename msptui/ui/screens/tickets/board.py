@@ -19,66 +19,41 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Static
 
 from msptui.ui.screens.base import MsptuiScreen
-from msptui.ui.widgets.countdown import (
-    CLOCKS,
-    NARROW_CELL,
-    ROW_COLUMNS,
-    WIDE_CELL,
-    TicketCountdown,
-    epoch_us,
-    technician_zone,
-    zone_setting_problem,
+from msptui.ui.screens.tickets.board_actions import BOARD_BINDINGS, BoardActions
+from msptui.ui.screens.tickets.board_layout import (
+    BoardTable,
+    build_columns,
+    detail_height,
+    detail_text,
+    header_line,
+    id_width,
+    layout_for,
 )
+from msptui.ui.widgets.countdown import TicketCountdown, epoch_us
+from msptui.ui.widgets.zones import technician_zone, zone_setting_problem
 
 if TYPE_CHECKING:
     from msptui.store.reads.board import BoardData
 
-WIDE_FROM = 110
 # Tickets the engine re-evaluates in one tick at most (about 0.1 ms each): when a
 # calendar opens or closes for all of them at once, the work is spread over a few seconds.
 EVALUATIONS_PER_TICK = 200
-RECHECK_SECONDS = (
-    10  # how soon a change made in another window shows  # columns from which a clock cell also shows its due time
-)
-_WAIT = Binding.Group("Wait")
-# board action -> the store's command name (for which statuses allow it)
-_STORE_ACTION = {
-    "acknowledge": "acknowledge",
-    "intervene": "start_intervention",
-    "wait_client": "wait_client",
-    "wait_third_party": "wait_third_party",
-    "resume": "resume",
-    "resolve": "resolve",
-    "close": "close",
-    "reopen": "reopen",
-    "priority": "change_priority",
-    "note": "add_note",
-}
-_NEEDS_TICKET = frozenset({*_STORE_ACTION, "explain"})
-_DONE_WORDS = {
-    "acknowledge": "acknowledged",
-    "wait_client": "waiting on the client (clocks paused)",
-    "wait_third_party": "waiting on a third party",
-    "resume": "resumed",
-    "resolve": "resolved",
-    "close": "closed",
-    "reopen": "reopened (resolution clock resumed)",
-}
+RECHECK_SECONDS = 10  # how soon a change made in another window shows
 
 
-def board_snapshot(engine: Any, now: datetime, zone: Any, wide: bool, ticket_ids: list[int] | None = None):  # noqa: ANN201
-    """Worker side: read the board and evaluate every clock (runs off the UI thread)."""
+def board_snapshot(engine: Any, now: datetime, zone: Any, layout: bool | str, ticket_ids: list[int] | None = None):  # noqa: ANN201
+    """Worker side: read the board and evaluate every clock, its cells built for `layout`
+    (see board_layout.layout_for; True means wide); runs off the UI thread."""
     from msptui.store.reads.board import load_board
 
-    return _evaluate(load_board(engine, ticket_ids), now, zone, wide)
+    return _evaluate(load_board(engine, ticket_ids), now, zone, layout)
 
 
-def early_snapshot(database: Path, now: datetime, zone: Any, wide: bool):  # noqa: ANN201
+def early_snapshot(database: Path, now: datetime, zone: Any, layout: bool | str):  # noqa: ANN201
     """Worker side, before the store is open: the same snapshot read straight from the
     SQLite file with sqlite3 (no SQLAlchemy), or None if the file is not at the schema's HEAD."""
     from msptui.store.migrate import HEAD, current_revision
@@ -86,36 +61,20 @@ def early_snapshot(database: Path, now: datetime, zone: Any, wide: bool):  # noq
 
     if current_revision(database) != HEAD:
         return None  # new, empty or to be migrated: wait for the store
-    return _evaluate(read_board_file(database), now, zone, wide)
+    return _evaluate(read_board_file(database), now, zone, layout)
 
 
-def _evaluate(data: BoardData, now: datetime, zone: Any, wide: bool):  # noqa: ANN202
+def _evaluate(data: BoardData, now: datetime, zone: Any, layout: bool | str):  # noqa: ANN202
     from msptui.store.calendars import save_holiday_file
 
-    countdowns = [TicketCountdown(t, data.policy(t), now, zone, wide, data.calendar_error(t)) for t in data.tickets]
+    countdowns = [TicketCountdown(t, data.policy(t), now, zone, layout, data.calendar_error(t)) for t in data.tickets]
     for cd in countdowns:
         cd.prepared = cd.row(now)  # Text cells are plain objects: build them here, not on the UI thread
     save_holiday_file()  # the years the clocks just looked up, for a faster next start
     return data, countdowns
 
 
-class BoardTable(DataTable):
-    """The board's table: fixed-width columns and one-line rows.
-
-    DataTable measures every cell of every new row on idle to size auto-width
-    columns and auto-height rows; none here has either, so new rows are not
-    measured. Textual 8.2.8 has no public switch for this (fixed column widths
-    do not skip it): measured on the bench's 1,000 open tickets, the measuring
-    costs 174-256 ms (median 223 ms) of UI thread after each fill, the override
-    0.05 ms. The cold start rows of `make bench` stop at the populated board,
-    before that idle pass, so they do not show it. Re-check on a Textual upgrade.
-    """
-
-    def _update_dimensions(self, new_rows):  # noqa: ANN001, ANN202 - DataTable's own hook (textual pinned)
-        super()._update_dimensions(())
-
-
-class BoardScreen(MsptuiScreen):
+class BoardScreen(BoardActions, MsptuiScreen):
     DEFAULT_CSS = """
     BoardScreen #board-top { height: 1; background: $panel; }
     BoardScreen #board-header { width: 1fr; height: 1; padding: 0 1; }
@@ -126,49 +85,21 @@ class BoardScreen(MsptuiScreen):
     BoardScreen #board-detail { height: 2; padding: 0 1; background: $panel; }
     BoardScreen .-hidden { display: none; }
     """
-    BINDINGS = [
-        Binding("a", "acknowledge", "Ack", id="board.acknowledge", tooltip="Acknowledge: first response"),
-        Binding(
-            "i", "intervene", "Intervene", id="board.intervene", tooltip="Start the intervention, on site or remote"
-        ),
-        Binding(
-            "w",
-            "wait_client",
-            "Wait on client",
-            id="board.wait_client",
-            group=_WAIT,
-            tooltip="Pause: waiting on the client",
-        ),
-        Binding(
-            "t",
-            "wait_third_party",
-            "Wait on third party",
-            id="board.wait_third_party",
-            group=_WAIT,
-            tooltip="Waiting on a third party",
-        ),
-        Binding("r", "resume", "Resume", id="board.resume", tooltip="End the wait"),
-        Binding("v", "resolve", "Resolve", id="board.resolve", tooltip="Resolved: stops the clocks"),
-        Binding("c", "close", "Close", id="board.close", tooltip="Close a resolved ticket"),
-        Binding("o", "reopen", "Reopen", id="board.reopen", tooltip="Reopen: the resolution clock resumes"),
-        Binding("p", "priority", "Priority", id="board.priority", tooltip="Change priority (then 1 to 4)"),
-        Binding("n", "note", "Note", id="board.note", tooltip="Add a note to the ticket"),
-        Binding("e", "explain", "Explain", id="board.explain", tooltip="Why each clock says what it says"),
-        Binding("N,ctrl+n", "new_ticket", "New", id="board.new_ticket", tooltip="Open a new ticket"),
-        Binding("b", "toggle_bell", "Bell", id="board.bell", tooltip="Ring the terminal bell on alerts (on/off)"),
-    ]
+    BINDINGS = BOARD_BINDINGS
 
     def __init__(self) -> None:
         super().__init__()
         self.rows: dict[int, TicketCountdown] = {}
         self.zone = technician_zone()
-        self.wide = True
+        self.table_layout = "wide"  # see board_layout.layout_for
+        self.columns_for: tuple[str, int, int] | None = None  # (layout, width, id width) the columns were built for
         self.loaded = False
         self.bell = False
         self.undisclosed_conflicts = 0
         self.alerted: set[tuple[int, str, str]] = set()  # (ticket, clock, status): once per process
         self.alerts: list[str] = []  # what was alerted, newest last (tests and the log read it)
         self._header_text = ""
+        self._clock_length = 0
         self._select_after_load: int | None = None
         self.version: tuple[int, int] = (-1, -1)  # the store's board_version when last read
 
@@ -207,9 +138,8 @@ class BoardScreen(MsptuiScreen):
     def read_early(self, database: Path) -> None:
         """(Called in the app's store worker, before the store is open.) Read the
         board straight from the SQLite file and show it; the store's read follows."""
-        wide = self.size.width >= WIDE_FROM if self.size.width else True
         try:
-            result = early_snapshot(database, self.msptui.clock.now(), self.zone, wide)
+            result = early_snapshot(database, self.msptui.clock.now(), self.zone, layout_for(self.size.width))
         except Exception:  # noqa: BLE001 - only a head start: the store's read reports any problem
             return
         if result is not None:
@@ -239,13 +169,18 @@ class BoardScreen(MsptuiScreen):
         if version != self.version:
             self._fetch(None)
 
+    def select_ticket(self, ticket_id: int) -> None:
+        """Read `ticket_id` again and put the cursor on it once it is in (after a create, a reopen, from a client)."""
+        self._select_after_load = ticket_id
+        self._fetch([ticket_id])
+
     def _fetch(self, ticket_ids: list[int] | None) -> None:
-        self.wide = self.size.width >= WIDE_FROM if self.size.width else True
+        self.table_layout = layout_for(self.size.width)
         self.call_store(
             board_snapshot,
             self.msptui.clock.now(),
             self.zone,
-            self.wide,
+            self.table_layout,
             ticket_ids,
             done=lambda result: self._apply(result, ticket_ids),
             group="board-load" if ticket_ids is None else "board-ticket",
@@ -262,7 +197,7 @@ class BoardScreen(MsptuiScreen):
         first = not self.loaded or not self.rows
         table = self.table
         if first or not table.columns:
-            self._build_columns()
+            self._build_columns(countdowns)
         if ticket_ids is None:
             self.undisclosed_conflicts = data.undisclosed_conflicts
         # After our own action too: what changed is on screen (another window's change
@@ -276,8 +211,8 @@ class BoardScreen(MsptuiScreen):
                 del self.rows[tid]
                 table.remove_row(str(tid))
             for tid, cd in fresh.items():
-                if cd.wide != self.wide:
-                    cd.set_wide(self.wide)
+                if cd.layout != self.table_layout:
+                    cd.set_layout(self.table_layout)
                 old = self.rows.get(tid)
                 if old is None:
                     self.rows[tid] = cd
@@ -289,10 +224,11 @@ class BoardScreen(MsptuiScreen):
                     for name, clock in cd.clocks.items():
                         if before.get(name) != str(clock.state.status):
                             self._alert(cd, name, str(clock.state.status))
-                    for key, cell in zip(self._column_keys(), self._row_cells(cd, now)):
+                    for key, cell in zip(cd.columns, self._row_cells(cd, now)):
                         table.update_cell(str(tid), key, cell)
             self._sort()
         self.loaded = True
+        self._relayout()  # a ticket number one digit longer than the column: widen it
         self._show_state()
         self._update_counts()
         self._update_clock(now)
@@ -308,48 +244,44 @@ class BoardScreen(MsptuiScreen):
 
     # --- columns and cells ---------------------------------------------------------------------
 
-    def _column_keys(self) -> tuple[str, ...]:
-        return ROW_COLUMNS
-
-    def _build_columns(self) -> None:
+    def _build_columns(self, countdowns: Any = ()) -> None:
         width = self.size.width or 120
-        self.wide = width >= WIDE_FROM
-        clock = WIDE_CELL if self.wide else NARROW_CELL
-        # Ids reach 6 digits; the status shows the out-of-hours count when wide (the detail line always does).
-        fixed = {"id": 6, "priority": 2, "status": 14 if self.wide else 11}
-        # What is left after the fixed columns, the cell padding (2 each) and a scrollbar (2).
-        left = width - sum(fixed.values()) - 3 * clock - 2 * 8 - 2
-        client = max(8, left * 2 // 5)
-        title = max(8, left - client)
-        labels = ("Response", "Intervention", "Resolution") if self.wide else ("Resp.", "Interv.", "Resol.")
-        table = self.table
-        table.clear(columns=True)
-        table.add_column("#", width=fixed["id"], key="id")
-        table.add_column("P", width=fixed["priority"], key="priority")
-        table.add_column("Client", width=client, key="client")
-        table.add_column("Title", width=title, key="title")
-        table.add_column("Status", width=fixed["status"], key="status")
-        for name, label in zip(CLOCKS, labels):
-            table.add_column(label, width=clock, key=name)
+        self.table_layout = layout_for(width)
+        number = id_width([*self.rows, *(cd.ticket.id for cd in countdowns)])
+        self.columns_for = (self.table_layout, width, number)
+        build_columns(self.table, self.table_layout, width, number)
+        self.query_one("#board-detail").styles.height = detail_height(self.table_layout)
 
     def _row_cells(self, cd: TicketCountdown, now: datetime) -> list[Text]:
         cells, cd.prepared = cd.prepared, None
         return cells if cells is not None else cd.row(now)
 
     def on_resize(self) -> None:
-        if not self.loaded or (self.size.width >= WIDE_FROM) == self.wide and self.table.columns:
+        self._relayout()
+
+    def _relayout(self) -> None:
+        """Build the columns again when the width or the longest ticket number changed
+        (a resize, a ticket #1000): once, never per tick."""
+        if not self.loaded:
             return
-        # Crossing the narrow/wide threshold: rebuild once (never per tick).
+        width = self.size.width or 120
+        wanted = (layout_for(width), width, id_width(self.rows))
+        if wanted == self.columns_for and self.table.columns:
+            return
         selected = self.selected()
         now = self.msptui.clock.now()
         with self.app.batch_update():
             self._build_columns()
             for tid, cd in self.rows.items():
-                cd.set_wide(self.wide)
+                cd.set_layout(self.table_layout)
                 self.table.add_row(*self._row_cells(cd, now), key=str(tid))
             self._sort()
         if selected is not None:
             self.table.move_cursor(row=self.table.get_row_index(str(selected.ticket.id)))
+        self._header_text = ""  # the header's wording depends on the width
+        self._update_counts()
+        self._update_clock(now)
+        self._update_detail()
 
     def _sort(self) -> None:
         """Nearest breach first; the selected ticket stays selected."""
@@ -376,6 +308,8 @@ class BoardScreen(MsptuiScreen):
         table = self.table
         evaluated = False
         budget = EVALUATIONS_PER_TICK
+        selected = self.selected()
+        detail_changed = False
         with self.app.batch_update():
             for tid, cd in self.rows.items():
                 if now_us < cd.next_change:
@@ -390,12 +324,16 @@ class BoardScreen(MsptuiScreen):
                     for name, status, _old in changes:
                         self._alert(cd, name, status)
                     table.update_cell(str(tid), "id", cd.id_cell())
+                columns = cd.columns
                 for name, cell in cells:
-                    table.update_cell(str(tid), name, cell)
+                    if name in columns:  # narrow: the clocks' own cells feed the detail line only
+                        table.update_cell(str(tid), name, cell)
+                detail_changed = detail_changed or (cd is selected and bool(cells))
             if evaluated:
                 self._sort()
         if evaluated:
             self._update_counts()
+        if evaluated or detail_changed:
             self._update_detail()
         self._update_clock(now)
 
@@ -442,32 +380,27 @@ class BoardScreen(MsptuiScreen):
         for cd in self.rows.values():
             for status, n in cd.counts().items():
                 counts[status] = counts.get(status, 0) + n
-        parts = [
-            (f"{counts.get('breached', 0)} breached", "bold red" if counts.get("breached") else ""),
-            (f"{counts.get('warning', 0)} warning", "bold yellow" if counts.get("warning") else ""),
-            (f"{counts.get('paused', 0)} paused", ""),
-        ]
-        conflicts = self.undisclosed_conflicts
-        if conflicts:
-            parts.append((f"{conflicts} undisclosed conflict{'s' if conflicts != 1 else ''}", "bold magenta"))
-        text = " · ".join(words for words, _style in parts)
-        if text != self._header_text:
-            self._header_text = text
-            line = Text(no_wrap=True, overflow="ellipsis")
-            for i, (words, style) in enumerate(parts):
-                line.append(" · " if i else "")
-                line.append(words, style=style)
+        # Room left by the time on the right (see _clock_words) and both paddings.
+        room = (self.size.width or 120) - len(self._clock_words(self.msptui.clock.now())) - 4
+        line = header_line(counts, self.undisclosed_conflicts, room)
+        if line.plain != self._header_text:
+            self._header_text = line.plain
             self.query_one("#board-header", Static).update(line)
         tickets = len(self.rows)
         sub_title = f"SLA board · {tickets} ticket{'s' if tickets != 1 else ''}"
         if self.sub_title != sub_title:
             self.sub_title = sub_title
 
+    def _clock_words(self, now: datetime) -> str:
+        local = now.astimezone(self.zone)
+        return f"{local:%H:%M:%S}" if self.table_layout == "narrow" else f"{local:%a %d %b %H:%M:%S} {self.zone.key}"
+
     def _update_clock(self, now: datetime) -> None:
         """The time in the header, in the technician's zone: the board visibly ticks."""
-        local = now.astimezone(self.zone)
-        clock = f"{local:%a %d %b %H:%M:%S} {self.zone.key}" if self.wide else f"{local:%H:%M:%S}"
-        self.query_one("#board-time", Static).update(clock)
+        words = self._clock_words(now)
+        # Same length as a second ago: no layout pass (one per second would re-lay out the screen).
+        self.query_one("#board-time", Static).update(words, layout=len(words) != self._clock_length)
+        self._clock_length = len(words)
 
     @on(DataTable.RowHighlighted, "#board")
     def _highlighted(self) -> None:
@@ -475,50 +408,15 @@ class BoardScreen(MsptuiScreen):
         self.refresh_bindings()
 
     def _update_detail(self) -> None:
+        """The selected ticket in full; at medium and narrow widths with its three clocks."""
         cd = self.selected()
         detail = self.query_one("#board-detail", Static)
         if cd is None:
             detail.update("")
             return
-        t = cd.ticket
-        first = Text(f"#{t.id} ", style="bold")
-        first.append(t.client_name, style="bold")
-        first.append(" — ")
-        first.append(t.title)
-        second = Text()
-        if t.contract_id is None:
-            second.append("No contract: no SLA, billable", style="bold")
-        else:
-            second.append(f"Contract {t.contract_reference}")
-            nearest = min(
-                (c.state.due_at for c in cd.clocks.values() if not c.stopped and c.state.due_at is not None),
-                default=None,
-            )
-            if nearest is not None:
-                client_zone = _zone(t.client_tz)
-                client_time = f"{nearest.astimezone(client_zone):%a %d %b %H:%M}"
-                yours = f"{nearest.astimezone(self.zone):%a %d %b %H:%M}"
-                words = "overdue since" if nearest <= self.msptui.clock.now() else "next due"
-                if client_zone.key == self.zone.key:
-                    second.append(f" · {words} {yours} ({client_zone.key}, yours and the client's)")
-                else:
-                    second.append(f" · {words} {client_time} client's time ({client_zone.key}) = {yours} yours")
-        if t.out_of_hours:
-            # Surcharged work and work outside the contract, as classified when each was done;
-            # first on the line, so a narrow terminal cuts the due time (also in the table), not this.
-            second = Text.assemble((t.hours_summary, "magenta"), " · ", second)
-        if cd.error:
-            # Before the rest: at 80 columns the way out must not be the part cut off.
-            second = Text.assemble(
-                (f"contract calendar invalid: {cd.error} — fix it in the contract (F2, the client, Enter)", "bold red"),
-                " · ",
-                second,
-            )
-        first.append("\n")
-        first.append_text(second)
-        first.no_wrap = True
-        first.overflow = "ellipsis"
-        detail.update(first)
+        room = (self.size.width or 120) - 2  # the padding
+        # Its size is fixed (detail_height, full width): no layout pass for new words.
+        detail.update(detail_text(cd, self.table_layout, room, self.msptui.clock.now(), self.zone), layout=False)
 
     def selected(self) -> TicketCountdown | None:
         table = self.table
@@ -529,133 +427,3 @@ class BoardScreen(MsptuiScreen):
         except Exception:  # noqa: BLE001 - no valid cursor (empty table)
             return None
         return self.rows.get(int(key.value))
-
-    # --- keys ------------------------------------------------------------------------------
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action not in _NEEDS_TICKET:
-            return True
-        cd = self.selected()
-        if cd is None:
-            return False  # hidden: nothing selected (also before the store is open)
-        store_action = _STORE_ACTION.get(action)
-        if store_action is None:
-            return True
-        if self.msptui.store is None:
-            return False  # rows read early, store still opening: importing it here would freeze the UI
-        from msptui.store.tickets import allowed
-
-        return allowed(store_action, cd.ticket.status)
-
-    def _act(self, fn_name: str, *args: Any, words: str) -> None:
-        cd = self.selected()
-        if cd is None:
-            return
-        from msptui.store import tickets
-
-        tid = cd.ticket.id
-        self.call_store(
-            getattr(tickets, fn_name),
-            tid,
-            *args,
-            self.msptui.clock.now(),
-            done=lambda result: self._acted(result, words),
-        )
-
-    def _acted(self, result: Any, words: str) -> None:
-        message = f"#{result.ticket_id} {words}"
-        if result.hours_class == "outside_contract":
-            message += " — ☾ outside the contract: goodwill or billable extra, your call"
-        elif result.out_of_hours:
-            message += f" — ☾ {result.hours_words}"
-        self.app.notify(message, markup=False, timeout=4)
-        self._fetch([result.ticket_id])
-
-    def action_acknowledge(self) -> None:
-        self._act("acknowledge", words=_DONE_WORDS["acknowledge"])
-
-    def action_wait_client(self) -> None:
-        self._act("wait_on_client", words=_DONE_WORDS["wait_client"])
-
-    def action_wait_third_party(self) -> None:
-        self._act("wait_on_third_party", words=_DONE_WORDS["wait_third_party"])
-
-    def action_resume(self) -> None:
-        self._act("resume", words=_DONE_WORDS["resume"])
-
-    def action_resolve(self) -> None:
-        self._act("resolve", words=_DONE_WORDS["resolve"])
-
-    def action_close(self) -> None:
-        self._act("close", words=_DONE_WORDS["close"])
-
-    def action_reopen(self) -> None:
-        self._act("reopen", words=_DONE_WORDS["reopen"])
-
-    def action_intervene(self) -> None:
-        cd = self.selected()
-        if cd is None:
-            return
-        from msptui.ui.screens.tickets.forms import channel_picker
-
-        def chosen(channel: str | None) -> None:
-            if channel:
-                self._act("start_intervention", channel, words=f"intervention started ({channel.replace('_', ' ')})")
-
-        self.app.push_screen(channel_picker(cd.ticket.id), chosen)
-
-    def action_priority(self) -> None:
-        cd = self.selected()
-        if cd is None:
-            return
-        from msptui.ui.screens.tickets.forms import priority_picker
-
-        def chosen(priority: str | None) -> None:
-            if priority and priority != cd.ticket.priority:
-                self._act("change_priority", priority, words=f"now {priority} (clocks re-targeted from the opening)")
-
-        self.app.push_screen(priority_picker(cd.ticket.id, cd.ticket.priority), chosen)
-
-    def action_note(self) -> None:
-        cd = self.selected()
-        if cd is None:
-            return
-        from msptui.ui.screens.tickets.forms import note_form
-
-        tid = cd.ticket.id
-        self.app.push_screen(
-            note_form(tid, self.msptui.clock), lambda result: result and self._acted(result, "note added")
-        )
-
-    def action_new_ticket(self) -> None:
-        from msptui.ui.screens.tickets.forms import start_new_ticket
-
-        start_new_ticket(self, self._opened)
-
-    def _opened(self, ticket_id: int | None) -> None:
-        if ticket_id is None:
-            return
-        self.app.notify(f"Ticket #{ticket_id} opened", timeout=4)
-        self._select_after_load = ticket_id
-        self._fetch([ticket_id])
-
-    def action_explain(self) -> None:
-        cd = self.selected()
-        if cd is None:
-            return
-        from msptui.ui.screens.tickets.explain import ExplainScreen
-
-        self.app.push_screen(ExplainScreen(cd.ticket.id, self.zone))
-
-    def action_toggle_bell(self) -> None:
-        self.bell = not self.bell
-        self.app.notify(f"Terminal bell on alerts: {'on' if self.bell else 'off'}", timeout=3)
-
-
-def _zone(name: str):  # noqa: ANN202
-    from zoneinfo import ZoneInfo
-
-    try:
-        return ZoneInfo(name)
-    except Exception:  # noqa: BLE001 - a bad zone in a client record must not break the board
-        return ZoneInfo("UTC")

@@ -53,6 +53,9 @@ def explain_report(engine: Any, ticket_id: int, now: datetime, viewer: ZoneInfo)
     ]
     if ticket.description:
         out.append(("", ticket.description))
+    summary = resolution_summary(log)
+    if summary and ticket.status in ("resolved", "closed"):
+        out.append(("bold", f"Resolution: {summary}"))
     out.append(("", ""))
     if policy is None:
         out.append(("bold", "No contract: this ticket has no SLA clocks and is billable."))
@@ -72,12 +75,14 @@ def explain_report(engine: Any, ticket_id: int, now: datetime, viewer: ZoneInfo)
 
     # Each event as classified when it was done (stored; never re-derived here).
     work = []
+    previous = None
     for event in log:
         mark = ""
         if event.hours_class != HoursClass.in_hours:
             work.append((event.hours_class, event.surcharge_pct))
             mark = f" ☾ {describe(event.hours_class, event.surcharge_pct)}"
-        out.append(("magenta" if mark else "", f"{_when(event.at, viewer)}  {_what(event)}{mark}"))
+        out.append(("magenta" if mark else "", f"{_when(event.at, viewer)}  {_what(event, previous)}{mark}"))
+        previous = event.status or previous
     if work:
         out.append(("magenta", f"Work out of the contract's business hours: {summarise(work).replace('☾ ', '')}"))
     return out
@@ -89,14 +94,25 @@ def sla_events(log: list) -> list:
     return to_sla_events(log)
 
 
-def _what(event: Any) -> str:
+def resolution_summary(log: list) -> str:
+    """The summary given at the ticket's last resolution ("" if none was asked then)."""
+    return next((e.note for e in reversed(log) if e.kind == "status" and e.status == "resolved"), "") or ""
+
+
+def _what(event: Any, previous: str | None = None) -> str:
+    """One log line's words; `previous` is the status before the event (a reopening
+    is stored as the status it leads back to)."""
     if event.kind == "opened":
         return f"opened as {event.priority}"
     if event.kind == "priority":
         return f"priority changed to {event.priority}"
     if event.kind == "note":
         return f"note: {event.note}"
+    if event.status == "resolved" and event.note:
+        return f"resolved — resolution: {event.note}"
     words = event.status.replace("_", " ")
+    if previous in ("resolved", "closed") and event.status not in ("resolved", "closed"):
+        words = f"reopened, back to {words}"
     if event.channel:
         words += f" ({event.channel.replace('_', ' ')})"
     return words + (f" — {event.note}" if event.note else "")

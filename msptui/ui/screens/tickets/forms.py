@@ -1,4 +1,4 @@
-"""Ticket dialogs: new ticket (client found by a few letters), note, priority, channel.
+"""Ticket dialogs: new ticket (client found by a few letters), note, resolution, priority, channel.
 
 Each is a modal the board opens; every choice is one keystroke (so any board
 action takes at most two), and typing is only for what must be typed.
@@ -107,6 +107,26 @@ def note_form(ticket_id: int, clock: Clock) -> FormScreen:
         intro="Ctrl+S saves the note to the ticket's log (notes never change a clock).",
     )
     form.AUTO_FOCUS = "#field-note"  # type at once, not after a Tab
+    return form
+
+
+def resolution_form(ticket_id: int, title: str, clock: Clock) -> FormScreen:
+    """The one-line resolution summary, then the ticket is resolved with it (kept in
+    its log, printed in reports); dismisses with the store's ActionResult, or None."""
+
+    def submit(engine: Any, values: dict[str, Any]) -> Any:
+        from msptui.store.tickets import ResolutionCreate, resolve
+
+        data = ResolutionCreate(summary=values["summary"])
+        return resolve(engine, ticket_id, clock.now(), note=data.summary)
+
+    form = FormScreen(
+        f"Resolve ticket #{ticket_id} — {title}",
+        [FieldSpec("summary", "Resolution", placeholder="What fixed it, in one line")],
+        submit,
+        intro="Enter resolves: every clock stops. The ticket's log keeps the summary (e shows it).",
+    )
+    form.AUTO_FOCUS = "#field-summary"
     return form
 
 

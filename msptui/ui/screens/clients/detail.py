@@ -1,0 +1,116 @@
+"""What the client browser's detail pane says about a client: its card, its
+contacts, its tickets. Plain `Text` built from the store's one read
+(`store.reads.client_detail`); the browser decides where it goes.
+
+Contacts and tickets are lines that wrap, not table columns: at 80 columns
+the pane is about 45 characters wide, and a table cut e-mails and phones.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+# How each SLA word of the read is shown: the worst clock of an open ticket.
+SLA_STYLES = {
+    "breached": "bold red",
+    "warning": "yellow",
+    "running": "green",
+    "paused": "cyan",
+    "met": "green",
+    "no SLA": "dim",
+    "calendar error": "bold red",
+}
+SLA_WORDS = {"running": "on time", "met": "SLA met"}
+
+
+def load_detail(engine: Any, client_id: int, now: datetime) -> Any:
+    """(Thread.) The client's detail, or None when it is gone."""
+    from msptui.store.reads.client_detail import client_detail
+
+    return client_detail(engine, client_id, now)
+
+
+def client_card(client: Any) -> Text:
+    text = Text()
+    text.append(client.name, style="bold")
+    text.append(f"  {client.code}", style="dim")
+    status = client.status + (", archived" if client.archived_at else "")
+    text.append(f"  [{status}]\n", style="italic")
+    address = ", ".join(p for p in (client.address, f"{client.postcode} {client.city}".strip(), client.country) if p)
+    text.append(address + "\n")
+    holidays = client.country + (f"-{client.subdivision}" if client.subdivision else "")
+    text.append(f"Time zone {client.timezone} · holidays {holidays}\n", style="dim")
+    if client.notes:
+        text.append(client.notes + "\n", style="italic")
+    return text
+
+
+def contact_lines(contacts: list[Any]) -> RenderableType:
+    """One contact per two or three lines: name and role, then phone and e-mail, each
+    whole on its own line under it (indented, and folded rather than cut if longer)."""
+    if not contacts:
+        return Text("No contact: press c to add one", style="italic")
+    parts: list[RenderableType] = []
+    for person in contacts:
+        head = Text(person.name, style="bold")
+        if person.role:
+            head.append(f" — {person.role}", style="dim")
+        parts.append(head)
+        reach = "\n".join(p for p in (person.phone, person.email) if p)
+        body = Text(reach, overflow="fold") if reach else Text("no phone or e-mail", style="dim italic")
+        parts.append(Padding(body, (0, 0, 0, 2)))
+    return Group(*parts)
+
+
+def ticket_lines(open_tickets: list[Any], closed_tickets: list[Any], zone_name: str) -> RenderableType:
+    """The client's open tickets (worst SLA clock under each), then the last closed ones
+    (dated in the client's time zone, as the client would say it). Titles wrap under
+    themselves, never under the ticket number."""
+    zone = _zone(zone_name)
+    parts: list[RenderableType] = []
+    if not open_tickets:
+        parts.append(Text("No open ticket: press N to open one", style="italic"))
+    else:
+        grid = _grid()
+        for t in open_tickets:
+            grid.add_row(_head(t), Text(t.title))
+            state = Text(f"{t.status_label} · ")
+            state.append(SLA_WORDS.get(t.sla, t.sla), style=SLA_STYLES.get(t.sla, ""))
+            grid.add_row("", state)
+        parts.append(grid)
+    if closed_tickets:
+        parts.append(Text("Last closed", style="bold dim"))
+        grid = _grid()
+        for t in closed_tickets:
+            grid.add_row(_head(t, style="dim"), Text(t.title, style="dim"))
+            grid.add_row("", Text(f"closed {t.when.astimezone(zone):%d %b %Y}", style="dim"))
+        parts.append(grid)
+    return Group(*parts)
+
+
+def _grid() -> Table:
+    grid = Table.grid(padding=(0, 1, 0, 0))
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1, overflow="fold")
+    return grid
+
+
+def _zone(name: str) -> tzinfo:
+    from zoneinfo import ZoneInfo
+
+    try:
+        return ZoneInfo(name)
+    except (ValueError, KeyError, OSError):  # a bad zone in a client record must not break the pane
+        return ZoneInfo("UTC")
+
+
+def _head(ticket: Any, style: str = "") -> Text:
+    head = Text(f"#{ticket.id} ", style=style or "bold")
+    head.append(ticket.priority, style=style or ("bold red" if ticket.priority == "P1" else "bold"))
+    return head

@@ -1,0 +1,230 @@
+"""The board's keys: what each does to the selected ticket, and when it is offered.
+
+Every action is at most two keystrokes (a key, then a choice) except resolving,
+which asks for the one-line resolution summary the reports print. Closing asks
+nothing: a closed ticket leaves the board, and `O` reopens it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.binding import Binding
+
+_WAIT = Binding.Group("Wait")
+BOARD_BINDINGS = [
+    Binding("a", "acknowledge", "Ack", id="board.acknowledge", tooltip="Acknowledge: first response"),
+    Binding("i", "intervene", "Intervene", id="board.intervene", tooltip="Start the intervention, on site or remote"),
+    Binding(
+        "w",
+        "wait_client",
+        "Wait on client",
+        id="board.wait_client",
+        group=_WAIT,
+        tooltip="Pause: waiting on the client",
+    ),
+    Binding(
+        "t",
+        "wait_third_party",
+        "Wait on third party",
+        id="board.wait_third_party",
+        group=_WAIT,
+        tooltip="Waiting on a third party",
+    ),
+    Binding("r", "resume", "Resume", id="board.resume", tooltip="End the wait"),
+    Binding(
+        "v", "resolve", "Resolve", id="board.resolve", tooltip="Resolved (asks a one-line summary): stops the clocks"
+    ),
+    Binding("c", "close", "Close", id="board.close", tooltip="Close a resolved ticket (O reopens it)"),
+    Binding("o", "reopen", "Reopen", id="board.reopen", tooltip="Reopen: the resolution clock resumes"),
+    Binding("O", "reopen_closed", "Reopen closed", id="board.reopen_closed", tooltip="Reopen a recently closed ticket"),
+    Binding("p", "priority", "Priority", id="board.priority", tooltip="Change priority (then 1 to 4)"),
+    Binding("n", "note", "Note", id="board.note", tooltip="Add a note to the ticket"),
+    Binding("e", "explain", "Explain", id="board.explain", tooltip="Why each clock says what it says"),
+    Binding("N,ctrl+n", "new_ticket", "New", id="board.new_ticket", tooltip="Open a new ticket"),
+    Binding("b", "toggle_bell", "Bell", id="board.bell", tooltip="Ring the terminal bell on alerts (on/off)"),
+]
+# board action -> the store's command name (for which statuses allow it)
+_STORE_ACTION = {
+    "acknowledge": "acknowledge",
+    "intervene": "start_intervention",
+    "wait_client": "wait_client",
+    "wait_third_party": "wait_third_party",
+    "resume": "resume",
+    "resolve": "resolve",
+    "close": "close",
+    "reopen": "reopen",
+    "priority": "change_priority",
+    "note": "add_note",
+}
+_NEEDS_TICKET = frozenset({*_STORE_ACTION, "explain"})
+_DONE_WORDS = {
+    "acknowledge": "acknowledged",
+    "wait_client": "waiting on the client (clocks paused)",
+    "wait_third_party": "waiting on a third party",
+    "resume": "resumed",
+    "resolve": "resolved",
+    "close": "closed — O reopens it",
+    "reopen": "reopened (resolution clock resumed)",
+}
+
+
+class BoardActions:
+    """The board's actions, mixed into BoardScreen (which provides `selected`,
+    `_fetch`, `zone`, `msptui` and the store calls)."""
+
+    def check_action(self: Any, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "reopen_closed":
+            return self.msptui.store is not None
+        if action not in _NEEDS_TICKET:
+            return True
+        cd = self.selected()
+        if cd is None:
+            return False  # hidden: nothing selected (also before the store is open)
+        store_action = _STORE_ACTION.get(action)
+        if store_action is None:
+            return True
+        if self.msptui.store is None:
+            return False  # rows read early, store still opening: importing it here would freeze the UI
+        from msptui.store.tickets import allowed
+
+        return allowed(store_action, cd.ticket.status)
+
+    def _act(self: Any, fn_name: str, *args: Any, words: str, ticket_id: int | None = None) -> None:
+        cd = self.selected()
+        if cd is None and ticket_id is None:
+            return
+        from msptui.store import tickets
+
+        tid = ticket_id if ticket_id is not None else cd.ticket.id
+        self.call_store(
+            getattr(tickets, fn_name),
+            tid,
+            *args,
+            self.msptui.clock.now(),
+            done=lambda result: self._acted(result, words, select=ticket_id is not None),
+        )
+
+    def _acted(self: Any, result: Any, words: str, select: bool = False) -> None:
+        message = f"#{result.ticket_id} {words}"
+        if result.hours_class == "outside_contract":
+            message += " — ☾ outside the contract: goodwill or billable extra, your call"
+        elif result.out_of_hours:
+            message += f" — ☾ {result.hours_words}"
+        self.app.notify(message, markup=False, timeout=4)
+        if select:  # a ticket that was off the board (reopened): the cursor goes to it
+            self.select_ticket(result.ticket_id)
+        else:
+            self._fetch([result.ticket_id])
+
+    def action_acknowledge(self) -> None:
+        self._act("acknowledge", words=_DONE_WORDS["acknowledge"])
+
+    def action_wait_client(self) -> None:
+        self._act("wait_on_client", words=_DONE_WORDS["wait_client"])
+
+    def action_wait_third_party(self) -> None:
+        self._act("wait_on_third_party", words=_DONE_WORDS["wait_third_party"])
+
+    def action_resume(self) -> None:
+        self._act("resume", words=_DONE_WORDS["resume"])
+
+    def action_resolve(self: Any) -> None:
+        cd = self.selected()
+        if cd is None:
+            return
+        from msptui.ui.screens.tickets.forms import resolution_form
+
+        self.app.push_screen(
+            resolution_form(cd.ticket.id, cd.ticket.title, self.msptui.clock),
+            lambda result: result and self._acted(result, _DONE_WORDS["resolve"]),
+        )
+
+    def action_close(self) -> None:
+        self._act("close", words=_DONE_WORDS["close"])
+
+    def action_reopen(self) -> None:
+        self._act("reopen", words=_DONE_WORDS["reopen"])
+
+    def action_reopen_closed(self: Any) -> None:
+        from msptui.store.reads.board import recently_closed
+
+        self.call_store(recently_closed, done=self._pick_closed, group="board-closed", exclusive=True)
+
+    def _pick_closed(self: Any, closed: list[Any]) -> None:
+        if not closed:
+            self.app.notify("No closed ticket to reopen.", timeout=4)
+            return
+        from msptui.ui.screens.tickets.forms import ChoiceScreen
+
+        choices = [
+            (
+                str(i),
+                f"#{t.id} {t.client_name} — {t.title} (closed {t.closed_at.astimezone(self.zone):%a %d %b %H:%M})",
+                t.id,
+            )
+            for i, t in enumerate(closed[:9], start=1)
+        ]
+
+        def chosen(ticket_id: int | None) -> None:
+            if ticket_id is not None:
+                self._act("reopen", words=_DONE_WORDS["reopen"], ticket_id=ticket_id)
+
+        self.app.push_screen(ChoiceScreen("Reopen a closed ticket (most recently closed first)", choices), chosen)
+
+    def action_intervene(self: Any) -> None:
+        cd = self.selected()
+        if cd is None:
+            return
+        from msptui.ui.screens.tickets.forms import channel_picker
+
+        def chosen(channel: str | None) -> None:
+            if channel:
+                self._act("start_intervention", channel, words=f"intervention started ({channel.replace('_', ' ')})")
+
+        self.app.push_screen(channel_picker(cd.ticket.id), chosen)
+
+    def action_priority(self: Any) -> None:
+        cd = self.selected()
+        if cd is None:
+            return
+        from msptui.ui.screens.tickets.forms import priority_picker
+
+        def chosen(priority: str | None) -> None:
+            if priority and priority != cd.ticket.priority:
+                self._act("change_priority", priority, words=f"now {priority} (clocks re-targeted from the opening)")
+
+        self.app.push_screen(priority_picker(cd.ticket.id, cd.ticket.priority), chosen)
+
+    def action_note(self: Any) -> None:
+        cd = self.selected()
+        if cd is None:
+            return
+        from msptui.ui.screens.tickets.forms import note_form
+
+        self.app.push_screen(
+            note_form(cd.ticket.id, self.msptui.clock), lambda result: result and self._acted(result, "note added")
+        )
+
+    def action_new_ticket(self: Any) -> None:
+        from msptui.ui.screens.tickets.forms import start_new_ticket
+
+        start_new_ticket(self, self._opened)
+
+    def _opened(self: Any, ticket_id: int | None) -> None:
+        if ticket_id is None:
+            return
+        self.app.notify(f"Ticket #{ticket_id} opened", timeout=4)
+        self.select_ticket(ticket_id)
+
+    def action_explain(self: Any) -> None:
+        cd = self.selected()
+        if cd is None:
+            return
+        from msptui.ui.screens.tickets.explain import ExplainScreen
+
+        self.app.push_screen(ExplainScreen(cd.ticket.id, self.zone))
+
+    def action_toggle_bell(self: Any) -> None:
+        self.bell = not self.bell
+        self.app.notify(f"Terminal bell on alerts: {'on' if self.bell else 'off'}", timeout=3)

@@ -1,0 +1,212 @@
+"""The board's layout by terminal width: its columns, its header line and the
+selected ticket's detail lines.
+
+Three layouts (see `layout_for`): wide shows each clock's remaining time and
+due time; medium each clock's remaining time; narrow one column with the most
+urgent clock, so that Client and Title stay readable at 80 columns. Whatever
+the table leaves out, the detail lines of the selected row say, and every line
+picks the longest wording that fits rather than being cut.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from msptui.ui.widgets.cells import (
+    CLOCK_ABBREVIATIONS,
+    CLOCKS,
+    NARROW_CELL,
+    NARROW_STATUS,
+    NEXT_CELL,
+    STATUS_CELL,
+    WIDE_CELL,
+)
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+    from msptui.ui.widgets.countdown import TicketCountdown
+
+WIDE_FROM = 140  # columns from which a clock cell also shows its due time
+NARROW_BELOW = 110  # columns under which the three clocks share one column
+CLOCK_NAMES = {"response": "Response", "intervention": "Intervention", "resolution": "Resolution"}
+_SHORT_LABELS = {"response": "Resp.", "intervention": "Interv.", "resolution": "Resol."}
+Segments = list[tuple[str, str]]  # (words, style)
+
+
+def layout_for(width: int) -> str:
+    """The layout for a terminal `width` columns wide (0, not yet laid out: wide)."""
+    if not width or width >= WIDE_FROM:
+        return "wide"
+    return "medium" if width >= NARROW_BELOW else "narrow"
+
+
+def id_width(ticket_ids: Any) -> int:
+    """The ticket number column's width: the longest number on the board (at least 2)."""
+    return max(2, len(str(max(ticket_ids, default=0))))
+
+
+class BoardTable(DataTable):
+    """The board's table: fixed-width columns and one-line rows.
+
+    DataTable measures every cell of every new row on idle to size auto-width
+    columns and auto-height rows; none here has either, so new rows are not
+    measured. Textual 8.2.8 has no public switch for this (fixed column widths
+    do not skip it): measured on the bench's 1,000 open tickets, the measuring
+    costs 174-256 ms (median 223 ms) of UI thread after each fill, the override
+    0.05 ms. The cold start rows of `make bench` stop at the populated board,
+    before that idle pass, so they do not show it. Re-check on a Textual upgrade.
+    """
+
+    def _update_dimensions(self, new_rows):  # noqa: ANN001, ANN202 - DataTable's own hook (textual pinned)
+        super()._update_dimensions(())
+
+
+def build_columns(table: DataTable, layout: str, width: int, number_width: int) -> None:
+    """Clear `table` and add the columns of `layout` for a terminal `width` wide."""
+    if layout == "narrow":
+        clocks = [("Next due", "next", NEXT_CELL)]
+        status = NARROW_STATUS
+    else:
+        cell = WIDE_CELL if layout == "wide" else NARROW_CELL
+        labels = CLOCK_NAMES if layout == "wide" else _SHORT_LABELS
+        clocks = [(labels[name], name, cell) for name in CLOCKS]
+        status = STATUS_CELL
+    fixed = number_width + 2 + status + sum(w for _l, _k, w in clocks)
+    # What is left after the fixed columns, the cell padding (2 each) and a scrollbar (2).
+    left = width - fixed - 2 * (5 + len(clocks)) - 2
+    client = max(8, left * 2 // 5)
+    title = max(8, left - client)
+    table.clear(columns=True)
+    table.add_column("#", width=number_width, key="id")
+    table.add_column("P", width=2, key="priority")
+    table.add_column("Client", width=client, key="client")
+    table.add_column("Title", width=title, key="title")
+    table.add_column("Status", width=status, key="status")
+    for label, key, cell_width in clocks:
+        table.add_column(label, width=cell_width, key=key)
+
+
+def fit(room: int, *variants: Segments) -> Text:
+    """The first variant that fits in `room` columns (the last one, cut, if none does)."""
+    chosen = next((v for v in variants if sum(len(w) for w, _s in v) <= room), variants[-1])
+    line = Text(no_wrap=True, overflow="ellipsis")
+    for words, style in chosen:
+        line.append(words, style=style)
+    return line
+
+
+def header_line(counts: dict[str, int], conflicts: int, room: int) -> Text:
+    """The live clocks by state and the undisclosed conflicts, in words that fit `room`."""
+    breached, warning = counts.get("breached", 0), counts.get("warning", 0)
+
+    def parts(warn: str, conflict: str) -> Segments:
+        out: Segments = [
+            (f"{breached} breached", "bold red" if breached else ""),
+            (" · ", ""),
+            (f"{warning} {warn}", "bold yellow" if warning else ""),
+            (" · ", ""),
+            (f"{counts.get('paused', 0)} paused", ""),
+        ]
+        if conflicts:
+            plural = "s" if conflicts != 1 else ""
+            out += [(" · ", ""), (f"{conflicts} {conflict}{plural}", "bold magenta")]
+        return out
+
+    return fit(room, parts("warning", "undisclosed conflict"), parts("warn", "conflict"))
+
+
+def detail_height(layout: str) -> int:
+    """The detail's lines: the title, then the clocks when the table does not show their due times, then the rest."""
+    return 2 if layout == "wide" else 3
+
+
+def detail_text(cd: TicketCountdown, layout: str, room: int, now: datetime, zone: ZoneInfo) -> Text:
+    """The selected ticket in full: what the table cuts or leaves out at this width."""
+    t = cd.ticket
+    lines = [fit(room, [(f"#{t.id} {t.client_name}", "bold"), (" — ", ""), (t.title, "")])]
+    if layout != "wide":
+        lines.append(_clocks_line(cd, room, now))
+    lines.append(_contract_line(cd, room, now, zone))
+    out = Text(no_wrap=True, overflow="ellipsis")
+    for i, line in enumerate(lines):
+        out.append("\n" if i else "")
+        out.append_text(line)
+    return out
+
+
+def _clocks_line(cd: TicketCountdown, room: int, now: datetime) -> Text:
+    if not cd.clocks:
+        return _contract_words(cd, room)
+
+    def line(names: dict[str, str]) -> Segments:
+        out: Segments = []
+        for i, name in enumerate(CLOCKS):
+            words, style = cd.clock_words(name, now)
+            out += [(" · " if i else "", ""), (f"{names[name]} ", ""), (words, style)]
+        return out
+
+    return fit(room, line(CLOCK_NAMES), line(CLOCK_ABBREVIATIONS))
+
+
+def _contract_words(cd: TicketCountdown, room: int) -> Text:
+    if cd.ticket.contract_id is None:
+        return fit(room, [("No contract: no SLA, billable", "bold")])
+    return fit(room, [(f"Contract {cd.ticket.contract_reference}: no SLA target for {cd.ticket.priority}", "")])
+
+
+def _contract_line(cd: TicketCountdown, room: int, now: datetime, zone: ZoneInfo) -> Text:
+    """Out-of-hours work, a broken calendar, the contract and the next due instant in both zones."""
+    t = cd.ticket
+    # First on the line, in this order: at 80 columns the way out of a broken
+    # calendar and the out-of-hours count must not be what is cut.
+    lead: Segments = []
+    if cd.error:
+        lead += [
+            (f"contract calendar invalid: {cd.error} — fix it in the contract (F2, the client, Enter)", "bold red")
+        ]
+        lead += [(" · ", "")]
+    if t.out_of_hours:
+        lead += [(t.hours_summary, "magenta"), (" · ", "")]
+    if t.contract_id is None:
+        return fit(room, [*lead, ("No contract: no SLA, billable", "bold")])
+    long_contract, short_contract = f"Contract {t.contract_reference}", f"{t.contract_reference}"
+    clock = cd.urgent_clock()
+    due = clock.state.due_at if clock is not None and str(clock.state.status) != "paused" else None
+    if due is None:
+        return fit(room, [*lead, (long_contract, "")], [*lead, (short_contract, "")])
+    client_zone = _zone(t.client_tz)
+    # The clock's own state (from the SLA engine), not a comparison with now.
+    late = str(clock.state.status) == "breached" if clock is not None else False
+    words, short_words = ("overdue since", "late since") if late else ("next due", "due")
+    yours_long, yours = f"{due.astimezone(zone):%a %d %b %H:%M}", f"{due.astimezone(zone):%a %H:%M}"
+    theirs_long, theirs = f"{due.astimezone(client_zone):%a %d %b %H:%M}", f"{due.astimezone(client_zone):%a %H:%M}"
+    city = client_zone.key.rsplit("/", 1)[-1].replace("_", " ")
+    if client_zone.key == zone.key:
+        tails = [
+            f" · {words} {yours_long} ({client_zone.key}, yours and the client's)",
+            f" · {words} {yours} ({city}, both)",
+            f" · {short_words} {yours}",
+        ]
+    else:
+        tails = [
+            f" · {words} {theirs_long} client's time ({client_zone.key}) = {yours_long} yours",
+            f" · {words} {theirs} {city} = {due.astimezone(zone):%H:%M} yours",
+            f" · {short_words} {due.astimezone(zone):%a %H:%M} yours",
+        ]
+    variants = [[*lead, (long_contract, ""), (tail, "")] for tail in tails]
+    variants += [[*lead, (short_contract, ""), (tail, "")] for tail in tails[1:]]
+    return fit(room, *variants)
+
+
+def _zone(name: str) -> ZoneInfo:
+    from zoneinfo import ZoneInfo
+
+    try:
+        return ZoneInfo(name)
+    except Exception:  # noqa: BLE001 - a bad zone in a client record must not break the board
+        return ZoneInfo("UTC")
