@@ -40,9 +40,9 @@ lint: $(TEST_STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-## Measure the quality bars of shared/DESIGN.md and print one table.
+## Measure the quality bars of shared/DESIGN.md and print one table (BENCH_ARGS="--idle-seconds 15 --runs 7", see README).
 bench: $(TEST_STAMP)
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 ## Start msptui on a throw-away demo folder filled with the sample data.
 demo: $(APP_STAMP)

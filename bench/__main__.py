@@ -1,10 +1,11 @@
 """`make bench`: measure DESIGN.md's quality bars and print one table.
 
-    python -m bench [--runs N] [--fresh] [--skip cold_start,memory,...]
+    python -m bench [--runs N] [--fresh] [--idle-seconds S] [--skip cold_start,memory,...]
 
 It reports, it does not gate: the exit status is 0 even when a bar is missed
 (a measure that fails says why in its row). Progress goes to stderr, the
-table to stdout, as Markdown so it can be pasted into the README.
+table to stdout, as Markdown so it can be pasted into the README. Each row
+shows the reference it is measured against, measured in the same run.
 """
 
 from __future__ import annotations
@@ -20,46 +21,102 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import cold_start, filter_bench, memory
-from bench.generate import cached_database, prepare
+from bench import board_bench, cold_start, filter_bench, idle_bench, memory, quit_bench
+from bench.generate import PROFILES, cached_database, prepare
 
 Row = dict
+SECTIONS = (
+    "cold_start",  # first frame, populated board, usable board (1,000 open)
+    "usable10k",  # usable board at 10,000 open (a case of cold_start)
+    "f2",  # F2 to the client list at 100,000 clients (a case of cold_start)
+    "quit",
+    "idle",
+    "memory",
+    "filter",
+    "browser100k",
+    "sla",
+    "board",
+    "board10k",
+    "ticket_search",
+    "scale10",  # every ten-times profile: nor generated nor measured
+)
+TEN_TIMES = {"open10k": ("usable10k", "idle", "memory", "board10k"), "clients100k": ("f2", "memory", "browser100k")}
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     skip = set(filter(None, args.skip.split(",")))
     started = time.monotonic()
-    _say("Generating the data (10,000 clients, 100,000 tickets)…" if args.fresh else "Finding the generated data…")
-    generated = cached_database(fresh=args.fresh)
-    _say(f"  {generated.database} ({'cached' if generated.cached else f'generated in {generated.seconds:.0f} s'})")
     work = Path(tempfile.mkdtemp(prefix="msptui-bench-"))
     rows: list[Row] = []
     try:
-        data_dir = work / "data"
-        prepare(generated.database, data_dir)
-        board_runs: list[cold_start.Run] = []
+        data = {}
+        for profile, (clients, tickets, open_) in PROFILES.items():
+            if profile != "base" and ("scale10" in skip or all(s in skip for s in TEN_TIMES[profile])):
+                continue
+            _say(
+                f"{'Generating' if args.fresh else 'Finding'} the data: {profile}, {clients:,} clients, "
+                f"{tickets:,} tickets, {open_:,} open…"
+            )
+            generated = cached_database(fresh=args.fresh, profile=profile)
+            _say(
+                f"  {generated.database} ({'cached' if generated.cached else f'generated in {generated.seconds:.0f} s'})"
+            )
+            data[profile] = work / profile / "data"
+            prepare(generated.database, data[profile])
+        data_dir = data["base"]
+        open10k, clients100k = data.get("open10k"), data.get("clients100k")
+        runs_by_case: dict[str, list[cold_start.Run]] = {}
 
         def cold() -> list[Row]:
-            cold_rows, runs = cold_start.measure(data_dir, runs=args.runs)
-            board_runs.extend(runs)
+            cold_rows, runs = cold_start.measure(
+                data_dir,
+                runs=args.runs,
+                open10k=None if "usable10k" in skip else open10k,
+                clients100k=None if "f2" in skip else clients100k,
+            )
+            runs_by_case.update(runs)
             return cold_rows
+
+        def board_signals() -> bool:
+            board = runs_by_case.get("board")
+            return not board or board[0].seconds is not None
+
+        def mem() -> list[Row]:
+            # Waiting for a board that never says it is populated costs a timeout: once is enough.
+            found = memory.measure(data_dir, board_signals=board_signals())
+            if open10k is not None:
+                found.insert(1, memory.measure_at(open10k, "usable", "board usable, 10,000 open"))
+            if clients100k is not None:
+                found.insert(-1, memory.measure_at(clients100k, "clients", "100,000 clients, client list open (F2)"))
+            return found
+
+        def idle() -> list[Row]:
+            boards = {"base": (data_dir, "1,000 open", 1.0)}
+            if open10k is not None:
+                boards["open10k"] = (open10k, "10,000 open", 2.0)
+            return idle_bench.measure(boards, seconds=args.idle_seconds)
 
         sections: list[tuple[str, Callable[[], list[Row]]]] = [
             ("cold_start", cold),
-            # Waiting for a board that never says it is populated costs a timeout: once is enough.
-            (
-                "memory",
-                lambda: memory.measure(data_dir, board_signals=not board_runs or board_runs[0].seconds is not None),
-            ),
+            ("quit", lambda: quit_bench.measure(data_dir, runs=args.runs)),
+            ("idle", idle),
+            ("memory", mem),
             ("filter", lambda: filter_bench.measure(data_dir)),
             ("sla", lambda: _optional("bench.sla_bench", data_dir)),
             ("board", lambda: _optional("bench.board_bench", data_dir)),
+            ("ticket_search", _ticket_search),
         ]
+        if clients100k is not None:
+            sections.insert(
+                5, ("browser100k", lambda: filter_bench.measure_against_reference(clients100k, "100,000 clients", 0.7))
+            )
+        if open10k is not None:
+            sections.insert(-1, ("board10k", lambda: board_bench.measure_folder(open10k)))
         for name, run in sections:
             if name in skip:
                 continue
-            _say(f"Measuring {name}…")
+            _say(f"Measuring {name}… ({time.monotonic() - started:.0f} s so far)")
             rows.extend(_guarded(name, run))
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -70,11 +127,26 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _ticket_search() -> list[Row]:
+    return [
+        {
+            "name": "ticket search per keystroke, 100,000 tickets",
+            "value": "not measured: no ticket search yet (issue 16)",
+            "ref": "Input+DataTable",
+            "bar": "<= 0.5x ref",
+            "ok": False,
+        }
+    ]
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=cold_start.RUNS, help="cold start runs per case (median)")
+    parser.add_argument("--runs", type=int, default=cold_start.RUNS, help="runs per cold start case and quit (median)")
     parser.add_argument("--fresh", action="store_true", help="regenerate the data even if cached")
-    parser.add_argument("--skip", default="", help="comma-separated: cold_start, memory, filter, sla, board")
+    parser.add_argument(
+        "--idle-seconds", type=float, default=idle_bench.SECONDS, help="the idle CPU window (default 60)"
+    )
+    parser.add_argument("--skip", default="", help="comma-separated: " + ", ".join(SECTIONS))
     return parser
 
 
@@ -88,7 +160,9 @@ def _guarded(name: str, run: Callable[[], list[Row]]) -> list[Row]:
         return [_normalise(r) for r in run()]
     except Exception as exc:
         traceback.print_exc(file=sys.stderr)
-        return [{"name": name, "value": f"not measured: {type(exc).__name__}: {exc}", "bar": "", "ok": False}]
+        return [
+            {"name": name, "value": f"not measured: {type(exc).__name__}: {exc}", "ref": "", "bar": "", "ok": False}
+        ]
 
 
 def _optional(module: str, data_dir: Path) -> list[Row]:
@@ -128,6 +202,7 @@ def _normalise(row: Row) -> Row:
     return {
         "name": str(row.get("name", "?")),
         "value": str(row.get("value", "")),
+        "ref": str(row.get("ref", "")),
         "bar": str(row.get("bar", "")),
         # sla_bench marks information rows with bar "info" and ok True: no bar to meet.
         "ok": None if ok is None or str(row.get("bar", "")).lower() in ("info", "reference", "") and ok else bool(ok),
@@ -135,10 +210,12 @@ def _normalise(row: Row) -> Row:
 
 
 def render(rows: list[Row]) -> str:
-    """One Markdown table: measure | value | bar | met?"""
+    """One Markdown table: measure | value | reference | bar | met?"""
     met = {True: "yes", False: "NO", None: "—"}
-    table = [("measure", "value", "bar", "met?")] + [(r["name"], r["value"], r["bar"], met[r["ok"]]) for r in rows]
-    widths = [max(len(line[i]) for line in table) for i in range(4)]
+    table = [("measure", "value", "reference (same run)", "bar", "met?")] + [
+        (r["name"], r["value"], r.get("ref", ""), r["bar"], met[r["ok"]]) for r in rows
+    ]
+    widths = [max(len(line[i]) for line in table) for i in range(5)]
     lines = ["| " + " | ".join(cell.ljust(w) for cell, w in zip(line, widths)) + " |" for line in table]
     lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
     return "\n".join(lines)

@@ -1,4 +1,4 @@
-"""SLA board benchmark: the cost of one tick with 1,000 open tickets.
+"""SLA board benchmark: the cost of one tick with 1,000 open tickets (and 10,000: `measure_folder`).
 
 The real board (msptui's BoardScreen in a headless 120x40 app) is filled from
 the generated database (100,000 tickets, 1,000 open), then the frozen clock
@@ -28,6 +28,7 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 TICK_BAR_MS = 5.0
+SLOWEST_BAR_MS = 20.0  # at 10,000 open (issue 15); information at 1,000
 TICKS = 180  # three simulated minutes: the median is a tick within a minute, the max one that crosses it
 SIZE = (120, 40)
 
@@ -49,6 +50,14 @@ def measure(engine: Any = None, clock: Any = None) -> list[dict]:
         return asyncio.run(_measure(_data_folder(Path(folder) / "data"), clock))
 
 
+def measure_folder(data_dir: Path, slowest_bar_ms: float | None = SLOWEST_BAR_MS) -> list[dict]:
+    """The same rows on the data folder `data_dir` (the 10,000-open profile: issue 15's bars,
+    median under 5 ms and slowest under 20 ms)."""
+    from msptui.core.clock import FrozenClock
+
+    return asyncio.run(_measure(data_dir, FrozenClock(datetime.now(UTC)), slowest_bar_ms))
+
+
 def _data_folder(data_dir: Path) -> Path:
     """A data folder holding the runner's generated database, or a small one of our own."""
     try:
@@ -59,7 +68,7 @@ def _data_folder(data_dir: Path) -> Path:
     return data_dir
 
 
-async def _measure(data_dir: Path, clock: Any) -> list[dict]:
+async def _measure(data_dir: Path, clock: Any, slowest_bar_ms: float | None = None) -> list[dict]:
     from msptui.paths import resolve
     from msptui.ui.app import MsptuiApp
     from msptui.ui.screens.tickets.board import BoardScreen
@@ -68,12 +77,14 @@ async def _measure(data_dir: Path, clock: Any) -> list[dict]:
     async with app.run_test(size=SIZE) as pilot:
         started = time.perf_counter()
         board = app.screen
-        while not (isinstance(board, BoardScreen) and board.loaded):
+        # Usable: the store open and its read applied (the early read alone is not the board ticked all night).
+        while not (isinstance(board, BoardScreen) and board.loaded and app.store is not None):
             await app.workers.wait_for_complete()
             await pilot.pause()
             board = app.screen
-            if time.perf_counter() - started > 120:
-                raise TimeoutError("the board was not populated within 120 s")
+            if time.perf_counter() - started > 300:  # 10,000 open: slow before issue 15
+                raise TimeoutError("the board was not populated within 300 s")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         rows = len(board.rows)
         clocks = sum(len(cd.clocks) for cd in board.rows.values())
@@ -101,10 +112,10 @@ async def _measure(data_dir: Path, clock: Any) -> list[dict]:
             "ok": median < TICK_BAR_MS,
         },
         {
-            "name": "board tick when the minute changes (slowest)",
+            "name": f"board tick, {rows:,} open, when the minute changes (slowest of {len(timings)})",
             "value": f"{max(timings):.2f} ms",
-            "bar": "info",
-            "ok": True,
+            "bar": "info" if slowest_bar_ms is None else f"< {slowest_bar_ms:g} ms",
+            "ok": True if slowest_bar_ms is None else max(timings) < slowest_bar_ms,
         },
         {
             "name": f"board: re-evaluate all {rows:,} tickets with the engine",

@@ -13,7 +13,11 @@ tickets are opened in the days before generation, so a cache older than a day
 would show a board where every clock has long breached. Each run works on a
 fresh copy of the cached file (`prepare`).
 
-    python -m bench.generate [--fresh]     # prints the cached database's path
+Profiles (`PROFILES`): "base" as above; "open10k", ten times the open tickets
+(10,000 of the 100,000); "clients100k", ten times the clients (100,000, the
+same 100,000 tickets / 1,000 open). Each is cached under its own name.
+
+    python -m bench.generate [--fresh] [--profile base|open10k|clients100k]   # prints the path
 """
 
 from __future__ import annotations
@@ -37,6 +41,12 @@ CLIENTS = 10_000
 TICKETS = 100_000
 OPEN_TICKETS = 1_000
 SEED = 20261123
+# name -> (clients, tickets, open tickets): today's work, and ten times each kind of it.
+PROFILES = {
+    "base": (CLIENTS, TICKETS, OPEN_TICKETS),
+    "open10k": (CLIENTS, TICKETS, 10 * OPEN_TICKETS),
+    "clients100k": (10 * CLIENTS, TICKETS, OPEN_TICKETS),
+}
 
 TRADES = (
     "Boulangerie",
@@ -249,20 +259,22 @@ def cache_key(today: date) -> str:
     return f"schema{HEAD}-gen{GENERATOR_VERSION}-{today.isoformat()}"
 
 
-def cached_database(fresh: bool = False, now: datetime | None = None) -> Generated:
-    """The generated database for today's key, generating it (and dropping stale keys) if needed."""
+def cached_database(fresh: bool = False, now: datetime | None = None, profile: str = "base") -> Generated:
+    """The generated database of `profile` for today's key, generating it (and dropping
+    that profile's stale keys) if needed."""
+    clients, tickets, open_tickets = PROFILES[profile]
     now = now or datetime.now(UTC)
     folder = cache_folder()
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    target = folder / f"bench-{cache_key(now.date())}.sqlite3"
+    target = folder / f"bench-{profile}-{cache_key(now.date())}.sqlite3"
     if target.exists() and not fresh:
         return Generated(target, 0.0, True)
-    for stale in folder.glob("bench-*.sqlite3"):
-        stale.unlink()
+    for stale in [*folder.glob(f"bench-{profile}-*.sqlite3"), *folder.glob("bench-schema*.sqlite3")]:
+        stale.unlink()  # (bench-schema*: the names before profiles)
     started = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix="generating-", dir=folder))
     try:
-        database = generate(work / "data", now)
+        database = generate(work / "data", now, clients, tickets, open_tickets)
         os.replace(database, target)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -354,7 +366,12 @@ class _Rows:
 
     def clients(self) -> tuple[list[dict], list[dict]]:
         rng = self.rng
-        combos = rng.sample([(t, s, c) for t in TRADES for s in SURNAMES for c in range(len(CITIES))], self.counts[0])
+        pool = [(t, s, c) for t in TRADES for s in SURNAMES for c in range(len(CITIES))]
+        # 48,000 names: beyond that (the 100,000-client profile) they come round again
+        # with a branch number, as a chain's shops would.
+        combos = rng.sample(pool, min(self.counts[0], len(pool)))
+        while len(combos) < self.counts[0]:
+            combos += rng.sample(pool, min(self.counts[0] - len(combos), len(pool)))
         clients, contacts = [], []
         created = self.now - timedelta(days=4 * 365)
         for n, (trade, surname, city_index) in enumerate(combos, start=1):
@@ -363,7 +380,7 @@ class _Rows:
             clients.append(
                 {
                     "id": n,
-                    "name": f"{trade} {surname} {city}",
+                    "name": f"{trade} {surname} {city}" + (f" {1 + (n - 1) // len(pool)}" if n > len(pool) else ""),
                     "code": f"C{n:05d}",
                     "status": status,
                     "address": f"{1 + n % 120} rue de la République",
@@ -556,7 +573,8 @@ class _Rows:
 
 
 def main(argv: list[str]) -> int:
-    generated = cached_database(fresh="--fresh" in argv)
+    profile = argv[argv.index("--profile") + 1] if "--profile" in argv else "base"
+    generated = cached_database(fresh="--fresh" in argv, profile=profile)
     how = "cached" if generated.cached else f"generated in {generated.seconds:.1f} s"
     print(f"{generated.database} ({how})")
     return 0

@@ -86,11 +86,13 @@ def main(argv: list[str] | None = None) -> int:
     except PathError as exc:
         print(f"msptui: {exc}", file=sys.stderr)
         return 2
-    from msptui.ui.app import MsptuiApp
+    from msptui.ui.app import MsptuiApp, end_process
 
     app = MsptuiApp(paths)
     app.run()
-    return app.return_code or 0  # 1 after a crash (see msptui.ui.crash)
+    # 1 after a crash (see msptui.ui.crash). Ends the process without the interpreter's
+    # slow teardown: quitting is done once the terminal is back (see end_process).
+    end_process(app.return_code or 0)
 
 
 def _demo(paths) -> int:  # noqa: ANN001

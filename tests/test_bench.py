@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from bench.__main__ import render
-from bench.cold_start import bare_command, msptui_command, run_in_pty, terminal_env
-from bench.generate import generate
+from bench.cold_start import Run, bare_command, f2_seconds, msptui_command, run_in_pty, terminal_env
+from bench.generate import PROFILES, generate
+from bench.idle_bench import cpu_seconds
 from msptui.core.vocabulary import OPEN_TICKET_STATUSES
 from msptui.store.migrate import HEAD
 
@@ -105,6 +106,51 @@ def test_table_says_which_bars_are_met() -> None:
         ]
     )
     lines = table.splitlines()
-    assert [c.strip() for c in lines[0].strip("|").split("|")] == ["measure", "value", "bar", "met?"]
+    assert [c.strip() for c in lines[0].strip("|").split("|")] == [
+        "measure",
+        "value",
+        "reference (same run)",
+        "bar",
+        "met?",
+    ]
     assert lines[2].rstrip(" |").endswith("yes") and lines[3].rstrip(" |").endswith("NO")
     assert lines[4].rstrip(" |").endswith("—")
+
+
+def test_the_ten_times_profiles_are_ten_times_one_kind_of_work() -> None:
+    base = PROFILES["base"]
+    assert PROFILES["open10k"] == (base[0], base[1], 10 * base[2])
+    assert PROFILES["clients100k"] == (10 * base[0], base[1], base[2])
+
+
+def test_more_clients_than_distinct_names_still_get_distinct_names(tmp_path: Path) -> None:
+    # 48,000 trade x surname x city names: beyond, they come round with a branch number.
+    from bench.generate import CITIES, SURNAMES, TRADES, _Rows
+
+    pool = len(TRADES) * len(SURNAMES) * len(CITIES)
+    import random
+
+    clients, contacts = _Rows(random.Random(1), NOW, pool + 50, 0, 0).clients()
+    names = [c["name"] for c in clients]
+    assert len(set(names)) == len(names) == pool + 50
+    assert len(contacts) == 2 * len(clients)
+
+
+def test_the_f2_case_counts_from_the_key_to_the_list() -> None:
+    run = Run(5.0, 100.0, marks={"f2": 3.0, "clients": 5.5})
+    assert f2_seconds(run) == 2.5
+    assert f2_seconds(Run(None, 0.0, "no signal")) is None
+
+
+def test_cpu_seconds_reads_this_process() -> None:
+    import os
+
+    assert cpu_seconds(os.getpid()) > 0
+
+
+@pytest.mark.slow
+def test_msptui_reports_a_usable_board(small_database: Path) -> None:
+    """The store open and the board shown from it: the moment every action is available."""
+    run = run_in_pty(msptui_command(), terminal_env(small_database.parent, MSPTUI_BENCH_EXIT="usable"), timeout=60)
+    assert run.problem == ""
+    assert 0 < run.seconds < 60

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 from msptui.ui.app import MsptuiApp
+from msptui.ui.screens.clients.client_list import ClientList
 from tests.browser_helpers import settle_browser
 
 
@@ -33,7 +34,7 @@ async def test_three_letters_find_the_client_and_enter_opens_its_contract(paths,
         await open_browser(app, pilot)
         await pilot.press("s", "c", "h")
         await settle_browser(pilot)
-        table = app.screen.query_one("#clients", DataTable)
+        table = app.screen.query_one("#clients", ClientList)
         assert table.row_count == 1
         assert "Transports Schmitt & Fils" in card_text(app)
         await pilot.press("enter", "enter")  # to the list, then to the client's contracts
@@ -82,7 +83,7 @@ async def test_deleting_a_client_with_a_contract_is_refused_in_words(paths, cloc
         assert type(app.screen).__name__ == "ClientBrowser"
         messages = [n.message for n in app._notifications]
         assert any("Archive it instead" in m for m in messages)
-        assert app.screen.query_one("#clients", DataTable).row_count == len(sample)
+        assert app.screen.query_one("#clients", ClientList).row_count == len(sample)
 
 
 async def test_every_footer_key_is_in_the_command_palette(paths, clock, sample):

@@ -15,6 +15,7 @@ from msptui.store.models import Ticket
 from msptui.store.reads.client_detail import client_detail
 from msptui.store.tickets import TicketCreate, clocks_from_log, close, open_ticket, resolve
 from msptui.ui.app import MsptuiApp
+from msptui.ui.screens.clients.client_list import ClientList
 from tests.browser_helpers import settle_browser
 from tests.test_secrets_reveal import on_screen, shown_lines
 
@@ -130,7 +131,7 @@ async def test_n_with_no_client_selected_does_nothing(paths, clock, engine):
         await settle_browser(pilot)
         await pilot.press("f2")
         await settle_browser(pilot)
-        app.screen.query_one("#clients", DataTable).focus()
+        app.screen.query_one("#clients", ClientList).focus()
         await pilot.press("N")
         await settle_browser(pilot)
         assert type(app.screen).__name__ == "ClientBrowser"
@@ -149,8 +150,7 @@ async def test_after_creating_a_client_the_list_cursor_is_on_it(paths, clock, sa
         app.screen.query_one("#field-code", Input).value = "ZING"
         await pilot.press("ctrl+s")
         await settle_browser(pilot)
-        table = app.screen.query_one("#clients", DataTable)
-        assert str(table.get_row(cursor_key(table))[0]) == "Zinguerie Abel"
+        assert app.screen.query_one("#clients", ClientList).cursor_client.name == "Zinguerie Abel"
         assert "Zinguerie Abel" in pane_text(app, "#client-card")
 
 

@@ -8,7 +8,7 @@ import pytest
 from pydantic import ValidationError
 from sqlalchemy import func, select
 
-from msptui.store import clients, contracts, db
+from msptui.store import client_index, clients, contracts, db
 from msptui.store.models import Client, Contract, SlaTarget
 from msptui.store.schemas import (
     ClientCreate,
@@ -130,7 +130,7 @@ def test_update_changes_the_client(engine, clock):
 
 def test_archived_clients_leave_the_everyday_list_but_keep_their_records(engine, sample, clock):
     clients.set_archived(engine, sample["GDUP"], True, clock.now())
-    index = clients.load_client_index(engine)
+    index = client_index.load_client_index(engine)
     assert index.filter("dupont")[1] == 0
     assert index.filter("dupont", include_archived=True)[1] == 1
     assert len(contracts.client_contracts(engine, sample["GDUP"])) == 1
@@ -222,17 +222,17 @@ def test_a_duplicate_contract_reference_is_reported_on_the_reference(engine, sam
     ],
 )
 def test_filter_matches_name_code_city_and_contacts(engine, sample, typed, expected):
-    rows, total = clients.load_client_index(engine).filter(typed)
+    rows, total = client_index.load_client_index(engine).filter(typed)
     assert [r.name for r in rows] == expected and total == len(expected)
 
 
 def test_filter_narrows_with_each_letter(engine, sample):
-    index = clients.load_client_index(engine)
+    index = client_index.load_client_index(engine)
     totals = [index.filter("cabinet"[:n])[1] for n in range(1, 8)]
     assert totals == sorted(totals, reverse=True)
     assert totals[-1] == 2
 
 
 def test_filter_limit_reports_the_total(engine, sample):
-    rows, total = clients.load_client_index(engine).filter("", limit=5)
+    rows, total = client_index.load_client_index(engine).filter("", limit=5)
     assert len(rows) == 5 and total == len(sample)

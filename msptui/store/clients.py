@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Engine, func, select
@@ -154,75 +152,3 @@ def client_contacts(engine: Engine, client_id: int) -> list[Contact]:
 def count_clients(engine: Engine) -> int:
     with db.read(engine) as s:
         return s.scalar(select(func.count()).select_from(Client)) or 0
-
-
-# --- finding a client by a few letters -------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ClientRow:
-    id: int
-    name: str
-    code: str
-    city: str
-    status: str
-    archived: bool
-    haystack: str  # folded name, code, city and contact names, searched as one types
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: 'Hôtel Lefèvre' and 'hotel lefevre' match each other."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-class ClientIndex:
-    """All clients in memory, filtered in Python: one query, then each keystroke is a scan.
-
-    A scan of 10,000 short strings costs about a millisecond, far below a
-    keystroke, and avoids a database round trip per letter.
-    """
-
-    def __init__(self, rows: list[ClientRow]) -> None:
-        self.rows = rows
-
-    def filter(
-        self, query: str, include_archived: bool = False, limit: int | None = None
-    ) -> tuple[list[ClientRow], int]:
-        """Rows whose name, code, city or a contact contains every word of `query` (any case, any accent).
-
-        Returns (the first `limit` matches in name order, the total number of matches).
-        """
-        words = fold(query).split()
-        out: list[ClientRow] = []
-        total = 0
-        for row in self.rows:
-            if row.archived and not include_archived:
-                continue
-            hay = row.haystack
-            if all(w in hay for w in words):
-                total += 1
-                if limit is None or len(out) < limit:
-                    out.append(row)
-        return out, total
-
-
-def load_client_index(engine: Engine) -> ClientIndex:
-    with db.read(engine) as s:
-        contacts: dict[int, list[str]] = {}
-        for client_id, name in s.execute(select(col(Contact.client_id), col(Contact.name))):
-            contacts.setdefault(client_id, []).append(name)
-        rows = []
-        for cid, name, code, city, status, archived_at in s.execute(
-            select(
-                col(Client.id),
-                col(Client.name),
-                col(Client.code),
-                col(Client.city),
-                col(Client.status),
-                col(Client.archived_at),
-            ).order_by(func.lower(Client.name))
-        ):
-            hay = fold(" ".join([name, code, city, *contacts.get(cid, [])]))
-            rows.append(ClientRow(cid, name, code, city, status, archived_at is not None, hay))
-    return ClientIndex(rows)

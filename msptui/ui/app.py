@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import partial
 from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, NoReturn
 
 from textual import on
 from textual.app import App, SystemCommand
@@ -142,7 +142,39 @@ class MsptuiApp(StoreCalls, App[None]):
 
     def on_mount(self) -> None:
         if self._open_store_at_mount:
-            self.run_worker(self._open_store, thread=True, group="store-open", exclusive=True)
+            self.run_worker(self._store_opened, group="store-open", exclusive=True)
+
+    async def _store_opened(self) -> None:
+        """(Async worker.) Open the store in a daemon thread and wait for it to finish.
+
+        Not a thread worker: Textual runs those in asyncio's default executor, which
+        exit joins, so quitting in the first seconds waited for SQLAlchemy's import
+        and the migrations (3.5 s). A daemon thread dies with the process; nothing is
+        half-written: opening reads, and each migration commits with its revision stamp
+        in one transaction, which SQLite rolls back if cut short (tests/test_quit.py). Waiting here keeps `workers.wait_for_complete`
+        meaning "the store has opened (or failed)" for tests and the benchmarks.
+        """
+        import asyncio
+        import threading
+
+        loop = asyncio.get_running_loop()
+        finished: asyncio.Future[BaseException | None] = loop.create_future()
+
+        def run() -> None:
+            error: BaseException | None = None
+            try:
+                self._open_store()
+            except BaseException as exc:  # noqa: BLE001 - handed to the app, as a worker's would be
+                error = exc
+            try:
+                loop.call_soon_threadsafe(lambda: finished.done() or finished.set_result(error))
+            except RuntimeError:  # the app has quit and its loop is closed: nobody is waiting
+                pass
+
+        threading.Thread(target=run, name="msptui-store-open", daemon=True).start()
+        error = await finished
+        if error is not None and self._running:
+            raise error
 
     def _open_store(self) -> None:
         import os
@@ -230,14 +262,19 @@ class MsptuiApp(StoreCalls, App[None]):
 
     def on_ready(self) -> None:
         # Textual sends Ready right after the first frame went to the terminal.
-        _bench_moment(self, "first-frame")
+        bench_moment(self, "first-frame")
 
     def board_populated(self) -> None:
         """The board calls this each time it has shown its rows from the store (even none).
 
-        Only the benchmark listens: with MSPTUI_BENCH_EXIT=board the first call ends the run.
+        Only the benchmark listens: with MSPTUI_BENCH_EXIT=board the first call ends the run;
+        with MSPTUI_BENCH_EXIT=usable, the first call made with the store open (the board's
+        actions are then shown: they need the store, see board_actions.check_action).
         """
-        self.call_after_refresh(_bench_moment, self, "board")
+        self.call_after_refresh(bench_moment, self, "board")
+        if self.store is not None:
+            self.call_after_refresh(bench_moment, self, "usable")
+            self.call_after_refresh(bench_open_clients, self)
 
     # --- navigation and the command palette ---------------------------------------
 
@@ -298,12 +335,14 @@ class MsptuiApp(StoreCalls, App[None]):
                 yield command
 
 
-def _bench_moment(app: App[Any], moment: str) -> None:
-    """With MSPTUI_BENCH_EXIT=<moment> (first-frame or board), end the run at that moment.
+def bench_moment(app: MsptuiApp, moment: str) -> None:
+    """With MSPTUI_BENCH_EXIT=<moment> (first-frame, board, usable or clients), end the run at that moment.
 
     Prints "msptui-bench <moment> <time.monotonic()>" once the terminal is restored
     (system-wide clock: the benchmark subtracts the instant it started the process).
     MSPTUI_BENCH_LINGER=<seconds> keeps the app running that long first (peak memory).
+    MSPTUI_BENCH_MARKS=<file>: the same line is also appended there at once, for a
+    benchmark that measures the running app (idle CPU) rather than its exit.
     """
     import os
 
@@ -313,11 +352,65 @@ def _bench_moment(app: App[Any], moment: str) -> None:
     import time
 
     app._bench_done = True  # type: ignore[attr-defined]
-    atexit.register(print, f"msptui-bench {moment} {time.monotonic():.6f}", flush=True)
+    line = f"msptui-bench {moment} {time.monotonic():.6f}"
+    atexit.register(print, line, flush=True)
+    if marks := os.environ.get("MSPTUI_BENCH_MARKS"):
+        with open(marks, "a", encoding="utf-8") as file:
+            file.write(line + "\n")
     app.set_timer(float(os.environ.get("MSPTUI_BENCH_LINGER") or 0) or 0.001, app.exit)
+
+
+def bench_open_clients(app: MsptuiApp) -> None:
+    """With MSPTUI_BENCH_EXIT=clients: once the board is usable, do what F2 does and end the run
+    when the client list is shown (its index loaded, then one refresh). Prints the
+    instant of the key as "msptui-bench f2 <time>" besides the "clients" moment."""
+    import os
+
+    if os.environ.get("MSPTUI_BENCH_EXIT") != "clients" or getattr(app, "_bench_f2", None) is not None:
+        return
+    import atexit
+    import time
+
+    app._bench_f2 = time.monotonic()  # type: ignore[attr-defined]
+    atexit.register(print, f"msptui-bench f2 {app._bench_f2:.6f}", flush=True)  # type: ignore[attr-defined]
+    app.action_section("Clients and contracts")  # what F2 is bound to
+
+    def shown() -> None:
+        # The browser fills its list once its index is in (a worker): look every 10 ms.
+        if getattr(app.screen, "index", None) is not None:
+            timer.stop()
+            app.call_after_refresh(bench_moment, app, "clients")
+
+    timer = app.set_interval(0.01, shown)
 
 
 def _is_empty(engine) -> bool:  # noqa: ANN001
     from msptui.store.clients import count_clients
 
     return count_clients(engine) == 0
+
+
+def end_process(code: int) -> NoReturn:
+    """End the process once the app has run, without the interpreter's teardown.
+
+    Freeing every module and object at exit takes 0.3 s after importing Textual
+    and about 1 s with SQLAlchemy too (measured on the 2-core bench machine),
+    all of it after the terminal is back: quitting looked slow. What a normal
+    exit does that matters is kept: the non-daemon threads are waited for (a
+    store write in progress finishes, as before), then the atexit functions run
+    (logging's flush, the benchmark's mark), the streams are flushed. Only the
+    store-opening daemon thread is cut short, which is safe (see `_store_opened`).
+    """
+    import atexit
+    import os
+    import sys
+    import threading
+
+    threading._shutdown()  # type: ignore[attr-defined]  # what Py_Finalize does first: join non-daemon threads
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code)

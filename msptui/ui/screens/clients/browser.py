@@ -12,11 +12,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from msptui.ui.screens.base import MsptuiScreen
+from msptui.ui.screens.clients.client_list import ClientList, FilterInput
 from msptui.ui.screens.clients.tickets import NewTicketKeys
 from msptui.ui.widgets.table import Table
 
-# A screenful and some; typing narrows the rest. Every shown row is rebuilt at
-# each keystroke (a DataTable of 10,000 rows would take seconds to build).
+# A screenful and some; typing narrows the rest. The search stops at the
+# SHOWN_ROWS + 1st match ("50+ clients"): counting every match of a first
+# letter over 100,000 clients cost more than the whole keystroke may.
 SHOWN_ROWS = 50
 
 
@@ -65,19 +67,15 @@ class ClientBrowser(NewTicketKeys, MsptuiScreen):
         self.detail: Any = None  # the store's ClientDetail of the client shown
         self.wanted_contract_id: int | None = None  # put the contracts cursor here once shown
         self.new_ticket: tuple[int, int] | None = None  # (ticket, client) just opened here, for "See on board"
+        self._keys_shown: tuple[bool, bool | None] | None = None  # what the footer's keys were refreshed for
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="browser"):
             with Vertical(id="list-pane"):
-                yield Input(placeholder="Type a few letters: name, code, city or contact", id="filter")
+                yield FilterInput(placeholder="Type a few letters: name, code, city or contact", id="filter")
                 yield Static("Opening the database…", id="match-count")
-                table = Table(id="clients", cursor_type="row", zebra_stripes=True)
-                # Fixed widths: the table then has no cell to measure when it is refilled.
-                table.add_column("Client", width=28)
-                table.add_column("Code", width=6)
-                table.add_column("City", width=14)
-                yield table
+                yield ClientList(id="clients")
             with VerticalScroll(id="detail-pane"):
                 yield Static("", id="client-card")
                 yield Static("Contracts", classes="section-title")
@@ -96,9 +94,33 @@ class ClientBrowser(NewTicketKeys, MsptuiScreen):
     # --- loading --------------------------------------------------------------------
 
     def load(self) -> None:
-        from msptui.store.clients import load_client_index
+        from msptui.store.client_index import first_clients
+
+        if self.index is None:
+            # The first clients at once (one short query), then the whole index: at
+            # 100,000 clients it takes a second or more to read and fold, and read
+            # side by side the two slowed each other down.
+            self.call_store(
+                first_clients,
+                SHOWN_ROWS,
+                self.show_archived,
+                done=self._first_loaded,
+                group="client-first",
+                exclusive=True,
+            )
+        else:
+            self._load_index()
+
+    def _load_index(self) -> None:
+        from msptui.store.client_index import load_client_index
 
         self.call_store(load_client_index, done=self._index_loaded, group="client-index", exclusive=True)
+
+    def _first_loaded(self, matches: Any) -> None:
+        # Unless the index came first, or what is typed already filters (these rows would be wrong).
+        if self.index is None and not self.query_one("#filter", Input).value.strip():
+            self._show_matches(matches, typing=False, note="  (loading the search…)")
+        self._load_index()
 
     def show_store_error(self, message: str) -> None:
         self.query_one("#match-count", Static).update(message)
@@ -121,33 +143,35 @@ class ClientBrowser(NewTicketKeys, MsptuiScreen):
         if self.index is None:
             return
         query = self.query_one("#filter", Input).value
-        rows, total = self.index.filter(query, include_archived=self.show_archived, limit=SHOWN_ROWS)
-        table = self.query_one("#clients", DataTable)
+        self._show_matches(self.index.search(query, include_archived=self.show_archived, limit=SHOWN_ROWS), typing)
+
+    def _show_matches(self, matches: Any, typing: bool, note: str = "") -> None:
+        rows = matches.rows
+        table = self.query_one("#clients", ClientList)
         previous = self.wanted_id or (self.client.id if self.client is not None else None)
-        table.clear()
-        for row in rows:
-            name = Text(row.name, style="dim" if row.archived else "")
-            table.add_row(name, Text(row.code), Text(row.city), key=str(row.id))
-        shown = f"{len(rows)} of {total}" if total > len(rows) else f"{total}"
-        what = "client" if total == 1 else "clients"
+        keys = [r.id for r in rows]
+        cursor = 0
+        if previous is not None and previous in keys:
+            cursor = keys.index(previous)
+            self.wanted_id = None
+        table.show(rows, cursor)
+        shown = f"{len(rows)}+" if matches.more else f"{len(rows)}"
+        what = "client" if shown == "1" else "clients"
         # layout=False: the line has a fixed size, and a layout pass per keystroke costs ~40 ms.
         self.query_one("#match-count", Static).update(
             f"{shown} {what}"
             + (" (archived shown)" if self.show_archived else "")
-            + ("  ↓/Enter: to the list" if total else " — ctrl+n adds a client"),
+            + note
+            + ("  ↓/Enter: to the list" if rows else " — ctrl+n adds a client"),
             layout=False,
         )
-        keys = [str(r.id) for r in rows]
-        if previous is not None and str(previous) in keys:
-            table.move_cursor(row=keys.index(str(previous)))
-            self.wanted_id = None
         if rows:
             self.requested_id = None  # force the detail pane to follow the cursor
             self._follow_cursor(typing)
         else:
             self._show_client(None)
 
-    @on(DataTable.RowHighlighted, "#clients")
+    @on(ClientList.Highlighted, "#clients")
     def _highlighted(self) -> None:
         self._follow_cursor(typing=self.focused is self.query_one("#filter", Input))
 
@@ -168,10 +192,9 @@ class ClientBrowser(NewTicketKeys, MsptuiScreen):
     def _select_cursor(self) -> None:
         # Highlight events can arrive after the list was refilled: follow the cursor, not the event.
         self._detail_timer = None
-        table = self.query_one("#clients", DataTable)
-        if table.row_count:
-            key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key
-            self._select(int(key.value))
+        row = self.query_one("#clients", ClientList).cursor_client
+        if row is not None:
+            self._select(row.id)
 
     def _select(self, client_id: int) -> None:
         if self.requested_id == client_id:
@@ -200,6 +223,7 @@ class ClientBrowser(NewTicketKeys, MsptuiScreen):
             card.update("")
             self.query_one("#contacts", Static).update("")
             self.query_one("#client-tickets", Static).update("")
+            self._refresh_keys()
             return
         card.update(client_card(client))
         for k in self.contracts:
@@ -222,7 +246,18 @@ class ClientBrowser(NewTicketKeys, MsptuiScreen):
         tickets = ticket_lines(detail.open_tickets, detail.closed_tickets, client.timezone)
         self.query_one("#client-tickets", Static).update(tickets)
         self.client_changed(client)
-        self.refresh_bindings()
+        self._refresh_keys()
+
+    def _refresh_keys(self) -> None:
+        """Refresh the footer's keys when what they depend on (see check_action) changed.
+
+        Each refresh recomposes the footer and lays the screen out again: once per
+        client shown, it was most of the layout passes of opening the browser.
+        """
+        keys = (self.client is not None, self.check_action("ticket_on_board", ()))
+        if keys != self._keys_shown:
+            self._keys_shown = keys
+            self.refresh_bindings()
 
     def client_changed(self, client: Any) -> None:
         """Point the panels that follow the selected client (secrets, ...) at it.
@@ -246,12 +281,12 @@ class ClientBrowser(NewTicketKeys, MsptuiScreen):
 
     @on(Input.Submitted, "#filter")
     def _filter_enter(self) -> None:
-        self.query_one("#clients", DataTable).focus()
+        self.query_one("#clients", ClientList).focus()
 
     def key_down(self) -> None:
         # Down from the filter goes to the list, as in any search box.
         if self.focused is self.query_one("#filter", Input):
-            self.query_one("#clients", DataTable).focus()
+            self.query_one("#clients", ClientList).focus()
 
     def action_open_contract(self) -> None:
         # The contract under the contracts cursor, focused or not: after a create it is the new one.
@@ -266,7 +301,7 @@ class ClientBrowser(NewTicketKeys, MsptuiScreen):
         if event.row_key.value is not None:
             self.open_contract(int(event.row_key.value))
 
-    @on(DataTable.RowSelected, "#clients")
+    @on(ClientList.Selected, "#clients")
     def _client_chosen(self) -> None:
         if self.contracts:
             self.query_one("#contracts", DataTable).focus()

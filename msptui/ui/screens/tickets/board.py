@@ -24,6 +24,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from msptui.ui.screens.base import MsptuiScreen
 from msptui.ui.screens.tickets.board_actions import BOARD_BINDINGS, BoardActions
+from msptui.ui.screens.tickets.board_data import board_snapshot, early_snapshot, freeze_once, store_check
 from msptui.ui.screens.tickets.board_layout import (
     BoardTable,
     build_columns,
@@ -39,39 +40,12 @@ from msptui.ui.widgets.zones import technician_zone, zone_setting_problem
 if TYPE_CHECKING:
     from msptui.store.reads.board import BoardData
 
+__all__ = ["RECHECK_SECONDS", "BoardScreen", "board_snapshot", "early_snapshot"]
+
 # Tickets the engine re-evaluates in one tick at most (about 0.1 ms each): when a
 # calendar opens or closes for all of them at once, the work is spread over a few seconds.
 EVALUATIONS_PER_TICK = 200
 RECHECK_SECONDS = 10  # how soon a change made in another window shows
-
-
-def board_snapshot(engine: Any, now: datetime, zone: Any, layout: bool | str, ticket_ids: list[int] | None = None):  # noqa: ANN201
-    """Worker side: read the board and evaluate every clock, its cells built for `layout`
-    (see board_layout.layout_for; True means wide); runs off the UI thread."""
-    from msptui.store.reads.board import load_board
-
-    return _evaluate(load_board(engine, ticket_ids), now, zone, layout)
-
-
-def early_snapshot(database: Path, now: datetime, zone: Any, layout: bool | str):  # noqa: ANN201
-    """Worker side, before the store is open: the same snapshot read straight from the
-    SQLite file with sqlite3 (no SQLAlchemy), or None if the file is not at the schema's HEAD."""
-    from msptui.store.migrate import HEAD, current_revision
-    from msptui.store.reads.board import read_board_file
-
-    if current_revision(database) != HEAD:
-        return None  # new, empty or to be migrated: wait for the store
-    return _evaluate(read_board_file(database), now, zone, layout)
-
-
-def _evaluate(data: BoardData, now: datetime, zone: Any, layout: bool | str):  # noqa: ANN202
-    from msptui.store.calendars import save_holiday_file
-
-    countdowns = [TicketCountdown(t, data.policy(t), now, zone, layout, data.calendar_error(t)) for t in data.tickets]
-    for cd in countdowns:
-        cd.prepared = cd.row(now)  # Text cells are plain objects: build them here, not on the UI thread
-    save_holiday_file()  # the years the clocks just looked up, for a faster next start
-    return data, countdowns
 
 
 class BoardScreen(BoardActions, MsptuiScreen):
@@ -94,6 +68,7 @@ class BoardScreen(BoardActions, MsptuiScreen):
         self.table_layout = "wide"  # see board_layout.layout_for
         self.columns_for: tuple[str, int, int] | None = None  # (layout, width, id width) the columns were built for
         self.loaded = False
+        self.from_store = False  # the rows are the store's (or the early read's, confirmed by its version)
         self.bell = False
         self.undisclosed_conflicts = 0
         self.alerted: set[tuple[int, str, str]] = set()  # (ticket, clock, status): once per process
@@ -131,13 +106,16 @@ class BoardScreen(BoardActions, MsptuiScreen):
     # --- loading -------------------------------------------------------------------------
 
     def load(self) -> None:
-        # Also after a head start (read_early): the store's read merges in whatever
-        # changed meanwhile, and its arrival shows the actions that need the store.
-        self._fetch(None)
+        if self.loaded and not self.from_store:
+            # The rows read early are on screen: read again only if the store changed since.
+            self.call_store(store_check, done=self._version_read, group="board-load", exclusive=True)
+        else:
+            self._fetch(None)
 
     def read_early(self, database: Path) -> None:
         """(Called in the app's store worker, before the store is open.) Read the
-        board straight from the SQLite file and show it; the store's read follows."""
+        board straight from the SQLite file and show it; once open, the store only
+        compares its version stamp (load), and reads again if it differs."""
         try:
             result = early_snapshot(database, self.msptui.clock.now(), self.zone, layout_for(self.size.width))
         except Exception:  # noqa: BLE001 - only a head start: the store's read reports any problem
@@ -167,7 +145,13 @@ class BoardScreen(BoardActions, MsptuiScreen):
 
     def _version_read(self, version: tuple[int, int]) -> None:
         if version != self.version:
-            self._fetch(None)
+            self._fetch(None)  # its _apply makes the rows the store's
+        elif not self.from_store:
+            # The early read's rows are the store's: the actions that need the store can show.
+            self.from_store = True
+            self.refresh_bindings()
+            freeze_once()
+            self.msptui.board_populated()  # with the store open: the benchmark's "usable"
 
     def select_ticket(self, ticket_id: int) -> None:
         """Read `ticket_id` again and put the cursor on it once it is in (after a create, a reopen, from a client)."""
@@ -240,6 +224,8 @@ class BoardScreen(BoardActions, MsptuiScreen):
         self._update_detail()
         self.refresh_bindings()
         if ticket_ids is None:
+            self.from_store = self.msptui.store is not None
+            freeze_once()
             self.msptui.board_populated()  # the cold-start benchmark's signal
 
     # --- columns and cells ---------------------------------------------------------------------

@@ -84,8 +84,10 @@ class BoardActions:
         store_action = _STORE_ACTION.get(action)
         if store_action is None:
             return True
-        if self.msptui.store is None:
-            return False  # rows read early, store still opening: importing it here would freeze the UI
+        if not self.from_store:
+            # Rows read early, store still opening (or its version not yet compared): the
+            # ticket commands are imported off the UI thread meanwhile (board_data.store_check).
+            return False
         from msptui.store.tickets import allowed
 
         return allowed(store_action, cd.ticket.status)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey, RowKey
 
 from msptui.ui.widgets.cells import (
     CLOCK_ABBREVIATIONS,
@@ -64,6 +65,80 @@ class BoardTable(DataTable):
 
     def _update_dimensions(self, new_rows):  # noqa: ANN001, ANN202 - DataTable's own hook (textual pinned)
         super()._update_dimensions(())
+
+    # DataTable rebuilds its row order and line offsets, over every row, after any
+    # change, an `update_cell` included: at 10,000 rows about 9 ms of each second's
+    # repaint. Here they are rebuilt only when rows are added, removed or sorted (a row's
+    # height never changes afterwards: _update_dimensions above measures none).
+    _rows_changed = 0
+    _rows_cache: tuple[tuple[int, int], list[Any], list[Any]] | None = None
+
+    def add_row(self, *cells, **options):  # noqa: ANN002, ANN003, ANN201
+        self._rows_changed += 1
+        return super().add_row(*cells, **options)
+
+    def remove_row(self, row_key):  # noqa: ANN001, ANN201
+        self._rows_changed += 1
+        return super().remove_row(row_key)
+
+    def clear(self, columns: bool = False):  # noqa: ANN201
+        self._rows_changed += 1
+        result = super().clear(columns)
+        self._rows_changed += 1  # clear() reads the offsets on its way
+        return result
+
+    def sort(self, *columns, **options):  # noqa: ANN002, ANN003, ANN201
+        self._rows_changed += 1
+        return super().sort(*columns, **options)
+
+    # Each `update_cell` also invalidates every cached line and repaints the table. A row
+    # not drawn since the last invalidation has nothing cached that could show its old
+    # cells (every render cache key holds the change count): its new cells are stored,
+    # and drawn when it comes into view. At 10,000 rows, most ticks change only such rows.
+    _drawn: set[Any]
+    _drawn_at = -1  # the change count `_drawn` is for
+
+    def _was_drawn(self, row_key: Any) -> bool:
+        return self._drawn_at == self._update_count and row_key in self._drawn
+
+    def _note_drawn(self, row_key: Any) -> None:
+        if self._drawn_at != self._update_count:
+            self._drawn, self._drawn_at = set(), self._update_count
+        self._drawn.add(row_key)
+
+    def _render_line_in_row(self, row_key, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        self._note_drawn(row_key)
+        return super()._render_line_in_row(row_key, *args, **kwargs)
+
+    def _get_row_renderables(self, row_index: int):  # noqa: ANN202
+        if row_index >= 0:
+            self._note_drawn(self._row_locations.get_key(row_index))
+        return super()._get_row_renderables(row_index)
+
+    def update_cell(self, row_key, column_key, value, *, update_width: bool = False) -> None:  # noqa: ANN001
+        key = RowKey(row_key) if isinstance(row_key, str) else row_key
+        column = ColumnKey(column_key) if isinstance(column_key, str) else column_key
+        if update_width or self._was_drawn(key) or key not in self._row_locations or column not in self.columns:
+            super().update_cell(key, column, value, update_width=update_width)  # also raises as DataTable does
+        else:
+            self._data[key][column] = value
+
+    def _rows_and_offsets(self) -> tuple[list[Any], list[Any]]:
+        key = (self.row_count, self._rows_changed)
+        if self._rows_cache is None or self._rows_cache[0] != key:
+            locations, rows = self._row_locations, self.rows
+            ordered = [rows[locations.get_key(index)] for index in range(self.row_count)]
+            offsets = [(row.key, line) for row in ordered for line in range(row.height)]
+            self._rows_cache = (key, ordered, offsets)
+        return self._rows_cache[1], self._rows_cache[2]
+
+    @property
+    def ordered_rows(self) -> list[Any]:
+        return self._rows_and_offsets()[0]
+
+    @property
+    def _y_offsets(self) -> list[Any]:
+        return self._rows_and_offsets()[1]
 
 
 def build_columns(table: DataTable, layout: str, width: int, number_width: int) -> None:

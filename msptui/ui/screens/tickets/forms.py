@@ -158,7 +158,7 @@ class ClientPicker(StoreCalls, ModalScreen[Any]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        from msptui.store.clients import load_client_index
+        from msptui.store.client_index import load_client_index
 
         self.query_one("#client-query", Input).focus()
         self.call_store(load_client_index, done=self._indexed)

@@ -1,0 +1,78 @@
+"""The board's reads, worker side (off the UI thread): the rows with every clock evaluated.
+
+At start the rows come from the SQLite file itself (`early_snapshot`, no
+SQLAlchemy) while the store opens; once it is open, `store_check` compares the
+store's version stamp with the early read's, and the board reads again only if
+something changed in between: one read and one evaluation of each ticket at
+start instead of two. Then `freeze_once` takes the board's objects out of the
+garbage collector's full passes.
+"""
+
+from __future__ import annotations
+
+import gc
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from msptui.store.reads.board import BoardData
+    from msptui.ui.widgets.countdown import TicketCountdown
+
+Snapshot = tuple["BoardData", list["TicketCountdown"]]
+
+
+def board_snapshot(engine: Any, now: datetime, zone: Any, layout: bool | str, ticket_ids: list[int] | None = None):  # noqa: ANN201
+    """Read the board through the store and evaluate every clock, its cells built for
+    `layout` (see board_layout.layout_for; True means wide)."""
+    from msptui.store.reads.board import load_board
+
+    return _evaluate(load_board(engine, ticket_ids), now, zone, layout)
+
+
+def early_snapshot(database: Path, now: datetime, zone: Any, layout: bool | str):  # noqa: ANN201
+    """Before the store is open: the same snapshot read straight from the SQLite file
+    with sqlite3 (no SQLAlchemy), or None if the file is not at the schema's HEAD."""
+    from msptui.store.migrate import HEAD, current_revision
+    from msptui.store.reads.board import read_board_file
+
+    if current_revision(database) != HEAD:
+        return None  # new, empty or to be migrated: wait for the store
+    return _evaluate(read_board_file(database), now, zone, layout)
+
+
+def store_check(engine: Any) -> tuple[int, int]:
+    """The store's board_version, once the store has opened behind rows read early.
+
+    Also imports the ticket commands here, in the worker: the board's keys and
+    their availability (check_action) use them, and importing them on the UI
+    thread at the first key would freeze it for most of a second."""
+    import msptui.store.tickets  # noqa: F401 - see above
+    from msptui.store.reads.board import board_version
+
+    return board_version(engine)
+
+
+def _evaluate(data: BoardData, now: datetime, zone: Any, layout: bool | str) -> Snapshot:
+    from msptui.store.calendars import save_holiday_file
+    from msptui.ui.widgets.countdown import TicketCountdown
+
+    countdowns = [TicketCountdown(t, data.policy(t), now, zone, layout, data.calendar_error(t)) for t in data.tickets]
+    for cd in countdowns:
+        cd.prepared = cd.row(now)  # Text cells are plain objects: build them here, not on the UI thread
+    save_holiday_file()  # the years the clocks just looked up, for a faster next start
+    return data, countdowns
+
+
+def freeze_once() -> None:
+    """Once, when the board first holds the store's rows: its objects (about 200,000 at
+    10,000 open tickets) live as long as the app, and frozen, each full collection no
+    longer walks them all (pauses up to 190 ms, every few seconds of repainting). Not
+    after later reads: whatever is garbage at that instant would be kept for good."""
+    global _frozen
+    if not _frozen:
+        _frozen = True
+        gc.freeze()
+
+
+_frozen = False
