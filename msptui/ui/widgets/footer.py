@@ -57,6 +57,7 @@ class KeysFooter(Footer):
     def __init__(self, *, compact: bool = False, show_command_palette: bool = True, **kwargs: object) -> None:
         super().__init__(compact=compact, show_command_palette=show_command_palette, **kwargs)  # type: ignore[arg-type]
         self._fitted_width = 0
+        self._drawn: tuple[object, ...] | None = None  # what the keys on screen show (see recompose)
         self.hidden_actions: set[str] = set()
         """Actions left out for lack of room at the last layout (tests read it)."""
 
@@ -64,21 +65,14 @@ class KeysFooter(Footer):
         if not self._bindings_ready:
             return
         active = self.screen.active_bindings
-        units = self._units(active)
         width = self.size.width or self.screen.size.width or self.app.size.width
         self._fitted_width = width
-        essential = getattr(self.screen, "essential_keys", ())
-        # Compact keys count a right margin each: the last one may lie under the palette's border.
-        room = width - self._palette_width(active) + (1 if self.compact else 0)
-        kept = _fit(_blocks(units, self.screen, self.app), room, essential)
-        self.hidden_actions = {a for u in units if id(u) not in kept for a in u.actions}
-        # Help and quit last, always in the same place, just left of the palette key.
-        last = sorted((u for u in units if u.actions & ALWAYS_SHOWN), key=lambda u: "quit" in u.actions)
-        for unit in [*(u for u in units if not u.actions & ALWAYS_SHOWN), *last]:
-            if id(unit) in kept:
-                yield from self._draw(unit)
+        drawn, self.hidden_actions = self._plan(active, width)
+        palette = active.get(self.app.COMMAND_PALETTE_BINDING)
+        self._drawn = _signature(drawn, palette, self.compact)
+        for unit in drawn:
+            yield from self._draw(unit)
         if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE:
-            palette = active.get(self.app.COMMAND_PALETTE_BINDING)
             if palette is not None:
                 _node, binding, enabled, _tooltip = palette
                 yield FooterKey(
@@ -90,6 +84,36 @@ class KeysFooter(Footer):
                     disabled=not enabled,
                     tooltip=binding.tooltip or binding.description,
                 )
+
+    async def recompose(self) -> None:
+        """Mount the keys again only when what they show changes.
+
+        Textual's Footer recomposes on every bindings update: a cursor move, a
+        focus change, a store answer. Mounting and styling some twenty keys each
+        time was a measurable part of the board's start (13 rebuilds before the
+        client list was usable, issue 15); most of them drew the same keys.
+        """
+        if self._bindings_ready and self.is_attached and self._drawn is not None:
+            active = self.screen.active_bindings
+            width = self.size.width or self.screen.size.width or self.app.size.width
+            drawn, _hidden = self._plan(active, width)
+            palette = active.get(self.app.COMMAND_PALETTE_BINDING)
+            if width == self._fitted_width and _signature(drawn, palette, self.compact) == self._drawn:
+                return
+        await super().recompose()
+
+    def _plan(self, active: dict, width: int) -> tuple[list[_Unit], set[str]]:  # type: ignore[type-arg]
+        """The units to draw, in order, and the actions left out for lack of room."""
+        units = self._units(active)
+        essential = getattr(self.screen, "essential_keys", ())
+        # Compact keys count a right margin each: the last one may lie under the palette's border.
+        room = width - self._palette_width(active) + (1 if self.compact else 0)
+        kept = _fit(_blocks(units, self.screen, self.app), room, essential)
+        hidden = {a for u in units if id(u) not in kept for a in u.actions}
+        # Help and quit last, always in the same place, just left of the palette key.
+        last = sorted((u for u in units if u.actions & ALWAYS_SHOWN), key=lambda u: "quit" in u.actions)
+        drawn = [u for u in [*(u for u in units if not u.actions & ALWAYS_SHOWN), *last] if id(u) in kept]
+        return drawn, hidden
 
     def _on_resize(self, event: Resize) -> None:
         # The keys that fit depend on the width: lay them out again when it changes.
@@ -202,3 +226,14 @@ def _fit(blocks: list[list[_Unit]], room: int, essential: Sequence[str]) -> set[
         if not take(block):
             break
     return kept
+
+
+def _signature(drawn: list[_Unit], palette: object, compact: bool) -> tuple[object, ...]:
+    """What the drawn keys show: equal signatures draw the same footer."""
+    keys = tuple(
+        (unit.group.description if unit.group else None, binding.key, binding.description, binding.action, enabled, tip)
+        for unit in drawn
+        for binding, enabled, tip in unit.entries
+    )
+    shown_palette = None if palette is None else (palette.binding.key, palette.enabled)  # type: ignore[attr-defined]
+    return (compact, keys, shown_palette)
