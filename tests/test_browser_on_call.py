@@ -180,3 +180,17 @@ async def test_after_creating_a_contract_the_contracts_cursor_is_on_it(paths, cl
         await pilot.press("enter", "enter")  # to the contracts, then open the one under the cursor
         await settle_browser(pilot)
         assert app.screen.contract_id == new.id
+
+
+async def test_at_80_columns_the_list_gives_the_city_room_to_the_name(paths, clock, engine, sample):
+    app = MsptuiApp(paths, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await find(app, pilot, "schm")
+        clients = app.screen.query_one(ClientList)
+        header, first = clients.render_line(0).text, clients.render_line(1).text
+        assert "City" not in header and "Transports Schmitt &" in first and "SCHM" in first
+    async with MsptuiApp(paths, clock).run_test(size=(120, 40)) as pilot:
+        await settle_browser(pilot)
+        await pilot.press("f2")
+        await settle_browser(pilot)
+        assert "City" in pilot.app.screen.query_one(ClientList).render_line(0).text

@@ -162,7 +162,7 @@ class ClientBrowser(NewTicketKeys, MsptuiScreen):
             f"{shown} {what}"
             + (" (archived shown)" if self.show_archived else "")
             + note
-            + ("  ↓/Enter: to the list" if rows else " — ctrl+n adds a client"),
+            + ("  ↓ to the list" if rows else " — ctrl+n adds a client"),
             layout=False,
         )
         if rows:

@@ -27,6 +27,7 @@ from textual.widgets import Input
 # pane is narrow, so that code and city stay in sight without a horizontal scrollbar.
 COLUMNS = (("Client", 28), ("Code", 6), ("City", 14))
 NAME_MIN = 20
+CITY_MIN = 6
 
 
 def _cell(text: str, width: int) -> str:
@@ -196,8 +197,13 @@ class ClientList(Widget, can_focus=True):
         return style
 
     def _widths(self, width: int) -> tuple[int, int, int]:
+        """Cells for name, code and city; a city of 0 is not drawn (a pane too narrow for it)."""
         (_, name), (_, code), (_, city) = COLUMNS
-        return max(NAME_MIN, min(name, width - (code + 2) - (city + 2) - 2)), code, city
+        name_width = max(NAME_MIN, min(name, width - (code + 2) - (city + 2) - 2))
+        room_for_city = width - (name_width + 2) - (code + 2) - 2
+        if room_for_city < CITY_MIN:  # one or two letters of a city tell nothing: the name takes the room
+            return max(NAME_MIN, min(name, width - (code + 2) - 2)), code, 0
+        return name_width, code, min(city, room_for_city)
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
@@ -205,9 +211,8 @@ class ClientList(Widget, can_focus=True):
         if y == 0:
             header = self._style("client-list--header")
             titles = zip((title for title, _ in COLUMNS), (name_width, code_width, city_width), strict=True)
-            return Strip([Segment("".join(_cell(title, w) for title, w in titles), header)]).crop_extend(
-                0, width, header
-            )
+            cells = "".join(_cell(title, w) for title, w in titles if w)
+            return Strip([Segment(cells, header)]).crop_extend(0, width, header)
         n = self._top + y - 1
         base = self._style("base")
         if n >= len(self.rows):
@@ -218,7 +223,7 @@ class ClientList(Widget, can_focus=True):
         else:
             style = self._style("client-list--even-row") if n % 2 == 0 else base
         name = Segment(_cell(row.name, name_width), style + Style(dim=True) if row.archived else style)
-        rest = Segment(_cell(row.code, code_width) + _cell(row.city, city_width), style)
+        rest = Segment(_cell(row.code, code_width) + (_cell(row.city, city_width) if city_width else ""), style)
         return Strip([name, rest]).crop_extend(0, width, base)
 
 
