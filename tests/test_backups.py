@@ -325,3 +325,20 @@ async def test_the_backups_screen_lists_copies_and_takes_one_now(paths, data, cl
         hint = str(app.screen.query_one("#backup-hint", Static).render())
         # The exact command for the folder in use: run as shown, it restores here, not elsewhere.
         assert f"msptui restore --data-dir {paths.data} " in hint.replace("\n", " ")
+
+
+def test_a_copy_left_half_written_by_a_quit_is_removed_at_the_next_daily_backup(paths, data):
+    # Quitting does not wait for the day's backup (issue 15): its partial file stays behind.
+    import os
+    import time
+
+    paths.backups.mkdir(parents=True, exist_ok=True)
+    left = paths.backups / ".daily-2026-12-01.sqlite3.abc123.partial"
+    left.write_bytes(b"SQLite format 3\x00 half of a client database")
+    two_hours_ago = time.time() - 2 * 3600
+    os.utime(left, (two_hours_ago, two_hours_ago))
+    being_written = paths.backups / ".manual-2026-12-02.sqlite3.def456.partial"  # another msptui, now
+    being_written.write_bytes(b"SQLite format 3\x00")
+    daily_backup(paths, NOW)
+    assert not left.exists() and being_written.exists()
+    assert [b.kind for b in list_backups(paths)] == ["daily"]

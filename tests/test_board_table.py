@@ -8,6 +8,7 @@ from textual.app import App, ComposeResult
 
 from msptui.ui.screens.tickets.board_layout import BoardTable
 from tests.pilot_helpers import settle
+from tests.test_board import one_ticket, technician_in_paris  # noqa: F401 - fixtures
 
 ROWS = 300
 
@@ -74,3 +75,29 @@ async def test_rows_added_removed_and_sorted_are_drawn_in_their_new_order():
         assert [int(row.key.value) for row in table.ordered_rows][:3] == [-1, 1, 2]
         assert shown(table)[1].split()[:2] == ["-1", "first"]  # under the header line
         assert len(table.ordered_rows) == ROWS
+
+
+def on_screen(table) -> str:
+    """The table's lines as painted, through the widget's own line cache."""
+    return "\n".join(strip.text for strip in table.render_lines(table.size.region))
+
+
+async def test_the_board_shows_a_countdown_move_on_the_next_tick(paths, clock, one_ticket):  # noqa: F811
+    # Found in review: DataTable raises its change count on a resize (also when rows
+    # come and change its scrollable size) without repainting, and the visible
+    # countdown kept its old text on screen, breach included, until the cursor moved.
+    from datetime import timedelta
+
+    from msptui.ui.app import MsptuiApp
+    from tests.test_board import SIZE, board_of, cell
+
+    app = MsptuiApp(paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        board = board_of(app)
+        for _ in range(2):
+            clock.advance(timedelta(minutes=7))
+            board.tick()
+            await settle(pilot)
+            now_shown = cell(board, one_ticket, "response").plain.split()[0]
+            assert now_shown in on_screen(board.table)

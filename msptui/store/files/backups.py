@@ -21,10 +21,11 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -160,6 +161,7 @@ def daily_backup(paths: Paths, now: datetime) -> Path | None:
     nothing in the database worth keeping).
     """
     _sqlite_only()
+    remove_left_partials(paths)
     today = now.astimezone(UTC).date()
     made = None
     already = any(b.kind == "daily" and b.taken_at.date() == today for b in list_backups(paths))
@@ -199,6 +201,32 @@ def rotation_keeps(dailies: list[BackupInfo]) -> set[Path]:
         weeks.append(week)
         keep.add(b.path)
     return keep
+
+
+# A copy still being written by another msptui is younger than this: left alone.
+PARTIAL_KEPT = timedelta(hours=1)
+
+
+def remove_left_partials(paths: Paths) -> list[Path]:
+    """Delete the half-written copies a quit left behind (`.<name>.<random>.partial`).
+
+    A quit in the first seconds ends the process while the day's backup may be
+    copying (the app does not wait for it: issue 15); the copy is taken again at
+    the next start, and its partial file would otherwise stay, a hidden copy of
+    client data that no listing shows.
+    """
+    if not paths.backups.is_dir():
+        return []
+    cutoff = time.time() - PARTIAL_KEPT.total_seconds()
+    gone = []
+    for p in paths.backups.glob(".*.partial"):
+        try:
+            if p.is_file() and p.stat().st_mtime < cutoff:
+                p.unlink()
+                gone.append(p)
+        except OSError:
+            continue  # gone meanwhile, or not ours to delete: the next start tries again
+    return gone
 
 
 def rotate(paths: Paths) -> list[Path]:

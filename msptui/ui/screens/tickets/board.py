@@ -225,7 +225,8 @@ class BoardScreen(BoardActions, MsptuiScreen):
         self.refresh_bindings()
         if ticket_ids is None:
             self.from_store = self.msptui.store is not None
-            freeze_once()
+            if self.from_store:  # not on the early read: what is garbage then is kept for good
+                freeze_once()
             self.msptui.board_populated()  # the cold-start benchmark's signal
 
     # --- columns and cells ---------------------------------------------------------------------

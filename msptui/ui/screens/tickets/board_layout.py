@@ -115,10 +115,27 @@ class BoardTable(DataTable):
             self._note_drawn(self._row_locations.get_key(row_index))
         return super()._get_row_renderables(row_index)
 
+    def _in_view(self, row_key: Any) -> bool:
+        # Board rows are one line each (see _update_dimensions): row n is at line n + header.
+        index = self._row_locations.get(row_key)
+        if index is None:
+            return False
+        top = round(self.scroll_offset.y)
+        return top <= index < top + max(self.size.height - (self.header_height if self.show_header else 0), 0)
+
     def update_cell(self, row_key, column_key, value, *, update_width: bool = False) -> None:  # noqa: ANN001
         key = RowKey(row_key) if isinstance(row_key, str) else row_key
         column = ColumnKey(column_key) if isinstance(column_key, str) else column_key
-        if update_width or self._was_drawn(key) or key not in self._row_locations or column not in self.columns:
+        # A row in view always takes the full path: the drawn set is emptied by a change
+        # count that DataTable raises without repainting (a resize, rows added), and a row
+        # on screen must never keep its old cells (a countdown frozen, a breach not shown).
+        if (
+            update_width
+            or self._in_view(key)
+            or self._was_drawn(key)
+            or key not in self._row_locations
+            or column not in self.columns
+        ):
             super().update_cell(key, column, value, update_width=update_width)  # also raises as DataTable does
         else:
             self._data[key][column] = value
