@@ -6,8 +6,9 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from msptui.core.rules.words import folded as fold
 from msptui.store import client_index, clients
-from msptui.store.client_index import ClientIndex, fold
+from msptui.store.client_index import ClientIndex
 from msptui.store.schemas import ClientCreate, ContactCreate
 from msptui.ui.app import MsptuiApp
 from msptui.ui.screens.clients.client_list import ClientList

@@ -9,9 +9,7 @@ previous matches.
 
 from __future__ import annotations
 
-import re
 import sys
-import unicodedata
 from array import array
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
@@ -23,6 +21,7 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 from sqlmodel import col
 
+from msptui.core.rules.words import folded
 from msptui.store import db
 from msptui.store.models import Client, Contact
 
@@ -38,17 +37,6 @@ class ClientRow:
     status: str
     archived: bool
     haystack: str  # folded name, code, city and contact names, searched as one types
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: 'Hôtel Lefèvre' and 'hotel lefevre' match each other."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    if decomposed.isascii():
-        return decomposed
-    # One regular expression of the marks present removes them in C: a loop per
-    # character cost about a second over 100,000 clients, str.translate half of that.
-    marks = "".join(sorted(ch for ch in set(decomposed) if unicodedata.combining(ch)))
-    return re.sub(f"[{re.escape(marks)}]+", "", decomposed) if marks else decomposed
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +110,7 @@ class ClientIndex:
         cities: list[str] = []
         statuses: list[str] = []
         archived = bytearray()
-        folded: list[str] = []
+        texts: list[str] = []
         starts = array("q", [0])
         intern = sys.intern  # few cities and statuses, many clients: one string each
         for rows in chunks:
@@ -140,13 +128,13 @@ class ClientIndex:
             # must go on answering while the index loads in its worker. Folding works
             # character by character and a newline is never a mark, so folding lines
             # together gives the lines folded one by one.
-            text = fold("\n".join(line.replace("\n", " ") for line in searched))
-            folded.append(text)
+            text = folded("\n".join(line.replace("\n", " ") for line in searched))
+            texts.append(text)
             # Folding changes lengths: the offsets come from the folded text.
             offsets = accumulate((len(line) + 1 for line in text.split("\n")), initial=starts[-1])
             next(offsets)
             starts.extend(offsets)
-        return cls(ids, names, codes, cities, statuses, bytes(archived), "\n".join(folded), starts)
+        return cls(ids, names, codes, cities, statuses, bytes(archived), "\n".join(texts), starts)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -168,7 +156,7 @@ class ClientIndex:
 
         Returns (the first `limit` matches in name order, the total number of matches).
         """
-        words = tuple(fold(query).split())
+        words = tuple(folded(query).split())
         found = self._scan(words, include_archived, [], 0, None).found
         shown = found if limit is None else found[:limit]
         return [self.row(n) for n in shown], len(found)
@@ -179,7 +167,7 @@ class ClientIndex:
         As the query grows, only the previous matches are tested again and the scan
         resumes where the previous one stopped, once `limit` + 1 matches were found.
         """
-        words = tuple(fold(query).split())
+        words = tuple(folded(query).split())
         scan = self._scans.get((words, include_archived))
         if scan is None or (len(scan.found) <= limit and scan.stop < len(self.ids)):
             base = scan or self._narrowest(words, include_archived)
@@ -290,7 +278,7 @@ def first_clients(engine: Engine, limit: int, include_archived: bool = False) ->
     with db.read(engine) as s:
         found = s.execute(query.order_by(func.lower(Client.name), col(Client.id)).limit(limit + 1)).all()
     rows = [
-        ClientRow(cid, name, code, city, status, archived_at is not None, fold(f"{name} {code} {city}"))
+        ClientRow(cid, name, code, city, status, archived_at is not None, folded(f"{name} {code} {city}"))
         for cid, name, code, city, status, archived_at in found[:limit]
     ]
     return Matches(rows, len(found) > limit)

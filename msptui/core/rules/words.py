@@ -6,6 +6,7 @@ Pure: standard library only, nothing else of the project (not even
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -81,4 +82,9 @@ def folded(text: str) -> str:
     """`text` as compared by people rather than by code: case and accents do not matter
     ("Étude" and "etude" fold alike). Compatibility forms fold too (the ligature "ﬁ" is "fi")."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if decomposed.isascii():
+        return decomposed
+    # One regular expression of the marks present removes them in C: the client index
+    # folds 100,000 clients at once, where a loop per character cost about a second.
+    marks = "".join(sorted(ch for ch in set(decomposed) if unicodedata.combining(ch)))
+    return re.sub(f"[{re.escape(marks)}]+", "", decomposed) if marks else decomposed

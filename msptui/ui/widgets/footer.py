@@ -96,9 +96,10 @@ class KeysFooter(Footer):
         if self._bindings_ready and self.is_attached and self._drawn is not None:
             active = self.screen.active_bindings
             width = self.size.width or self.screen.size.width or self.app.size.width
-            drawn, _hidden = self._plan(active, width)
+            drawn, hidden = self._plan(active, width)
             palette = active.get(self.app.COMMAND_PALETTE_BINDING)
             if width == self._fitted_width and _signature(drawn, palette, self.compact) == self._drawn:
+                self.hidden_actions = hidden  # the same keys drawn; what is left out may differ
                 return
         await super().recompose()
 
