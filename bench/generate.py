@@ -31,6 +31,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 from msptui.core.rules.out_of_hours import OutOfHoursTerms, classify
@@ -456,6 +457,10 @@ class _Rows:
                     "ip_notes": "",
                     "created_at": client["created_at"],
                     "archived_at": None,
+                    "hourly_rate": Decimal("85.00"),
+                    "category_rates": {},
+                    "vat_pct": Decimal("20.00"),
+                    "currency": "EUR",
                 }
             )
             if not former:

@@ -46,7 +46,7 @@ class _App:
     def check_ready(self) -> bool:
         if not self.ready:
             if self.marks is not None:
-                self.ready = self.marks.exists() and "usable" in self.marks.read_text()
+                self.ready = self.marks.exists() and "store" in self.marks.read_text()
             else:
                 self.ready = "Client 1" in _ANSI.sub(b"", bytes(self.output[-200_000:])).decode("utf-8", "replace")
         return self.ready
@@ -90,7 +90,7 @@ def run(msptui_data: dict[str, Path], seconds: float = SECONDS) -> dict[str, flo
     for name, data_dir in msptui_data.items():
         marks = folder / f"{name}.marks"
         env = terminal_env(
-            data_dir, MSPTUI_BENCH_EXIT="usable", MSPTUI_BENCH_LINGER="86400", MSPTUI_BENCH_MARKS=str(marks)
+            data_dir, MSPTUI_BENCH_EXIT="store", MSPTUI_BENCH_LINGER="86400", MSPTUI_BENCH_MARKS=str(marks)
         )
         apps.append(_start(name, msptui_command(), env, marks))
     results: dict[str, float | str] = {}

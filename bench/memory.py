@@ -27,12 +27,12 @@ def measure(data_dir: Path, board_signals: bool = True) -> list[dict]:
     run = Run(None, 0.0, "the board never called app.board_populated()")
     if board_signals:
         run = run_in_pty(
-            msptui_command(), terminal_env(data_dir, MSPTUI_BENCH_EXIT="board", MSPTUI_BENCH_LINGER=str(LINGER_S))
+            msptui_command(), terminal_env(data_dir, MSPTUI_BENCH_EXIT="store", MSPTUI_BENCH_LINGER=str(LINGER_S))
         )
     if run.seconds is not None:
         rows.append(
             {
-                "name": f"peak memory: msptui, board populated + {LINGER_S:g} s of ticks",
+                "name": f"peak memory: msptui, store open, 1,000 open + {LINGER_S:g} s of ticks",
                 "value": f"{run.max_rss_mb:.0f} MB",
                 "bar": f"< {BAR_MB:g} MB",
                 "ok": run.max_rss_mb < BAR_MB,

@@ -20,6 +20,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="create the sample data in a throw-away data folder (--data-dir is required)")
     demo.add_argument("--data-dir", dest="sub_data_dir", metavar="DIR")
     _add_data_commands(sub)
+    from msptui.cli_capture import add_capture_commands
+
+    add_capture_commands(sub)  # ticket new|list|ack, time start|stop
     return parser
 
 
@@ -80,6 +83,10 @@ def main(argv: list[str] | None = None) -> int:
         return _demo(paths)
     if args.command in DATA_COMMANDS:
         return _run_data_command(args, paths)
+    if args.command in ("ticket", "time"):
+        from msptui.cli_capture import run_capture_command
+
+        return run_capture_command(args, paths)
 
     try:
         paths.ensure()

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from textual.worker import WorkerCancelled
+
 # Generous: a chain is a handful of rounds; more means the app never goes still.
 ROUNDS = 200
 
@@ -39,7 +41,10 @@ async def settle(pilot, until: Callable[[], bool] | None = None) -> None:
     app = pilot.app
     still_rounds = 0
     for _ in range(ROUNDS):
-        await app.workers.wait_for_complete()
+        try:
+            await app.workers.wait_for_complete()
+        except WorkerCancelled:
+            pass  # replaced by a newer call of an exclusive group, as the app means it to be
         await pilot.pause(None if until is None or until() else 0.02)
         still = not _busy(app) and (until is None or until())
         still_rounds = still_rounds + 1 if still else 0

@@ -97,3 +97,41 @@ async def test_a_change_made_while_the_store_opens_is_shown(paths, clock, engine
         assert board.table.get_cell(str(tid), "response").plain.strip() == "✓ met"
         assert board.check_action("acknowledge", ()) is False  # already done
         assert board.check_action("note", ()) is True
+
+
+async def test_a_key_pressed_while_the_store_opens_is_kept_and_done_once_it_is_open(paths, clock, engine, monkeypatch):
+    """The board's keys work from the rows read early: an acknowledgement typed while the
+    store is still opening waits for it, then runs (at the instant the key was pressed)."""
+    import threading
+
+    contract = make_contract(engine, code="ACME")
+    tid = open_on(engine, contract, clock.now() - timedelta(minutes=5), priority="P2", title="Mail server down")
+    real_open = store_open.open_store
+    release = threading.Event()
+
+    def slow_to_open(p):
+        release.wait(timeout=30)  # the store thread, after the early read
+        return real_open(p)
+
+    monkeypatch.setattr(store_open, "open_store", slow_to_open)
+    app = MsptuiApp(paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(200):  # the early read, shown
+            await pilot.pause(0.02)
+            if app.screen.rows:
+                break
+        board = app.screen
+        assert app.store is None and board.rows
+        assert board.check_action("acknowledge", ()) is True  # offered before the store is open
+        pressed_at = clock.now()
+        await pilot.press("a")
+        await pilot.pause(0.6)
+        assert T.get_ticket(engine, tid).status == "new"  # not yet: the store is still opening
+        assert any("still opening" in n.message for n in app._notifications)
+        clock.advance(timedelta(seconds=30))  # the store takes its time; the key's instant counts
+        release.set()
+        await settle(pilot)
+        assert T.get_ticket(engine, tid).status == "acknowledged"
+        ack = [e for e in T.ticket_events(engine, tid) if e.status == "acknowledged"]
+        assert [e.at for e in ack] == [pressed_at]
+        assert board.table.get_cell(str(tid), "status").plain == "ack'd"

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Optional, Protocol
 
-from sqlalchemy import JSON, Column, Numeric, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Column, Numeric, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from msptui.store.types import UTCDateTime
@@ -110,6 +110,13 @@ class Contract(SQLModel, table=True):
     ip_notes: str = ""
     created_at: datetime = _instant(nullable=False)
     archived_at: Optional[datetime] = _instant()
+    # Rates (issue 16): None = no hourly rate set; per category {category: "85.00"} overrides it.
+    hourly_rate: Optional[Decimal] = Field(default=None, sa_type=Numeric(12, 2), nullable=True)
+    category_rates: dict[str, str] = _json(dict)
+    vat_pct: Decimal = Field(
+        default=Decimal("20.00"), sa_type=Numeric(5, 2), nullable=False, sa_column_kwargs={"server_default": "20.00"}
+    )
+    currency: str = Field(default="EUR", sa_column_kwargs={"server_default": "EUR"})
 
 
 class CoveredAsset(SQLModel, table=True):
@@ -423,3 +430,90 @@ class Secret(SQLModel, table=True):
     keyring_key: str = Field(unique=True)
     created_at: datetime = _instant(nullable=False)
     updated_at: datetime = _instant(nullable=False)
+
+
+# --- time and billing ------------------------------------------------------------
+
+
+class BillingPeriod(SQLModel, table=True):
+    """A client's month, closed: its statement number is never reused. Append-only."""
+
+    __tablename__ = "billing_period"
+    __table_args__ = (UniqueConstraint("client_id", "month"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", index=True, ondelete="RESTRICT")
+    month: str  # "YYYY-MM", in the client's calendar
+    closed_at: datetime = _instant(nullable=False)
+    number: str = Field(unique=True)  # the statement's number, e.g. "RA-2026-0001"
+    # The statement as closed (lines, amounts, rates then in force), so a later change of
+    # rates or calendar never changes what was billed; rendered from it alone.
+    content: Optional[dict[str, Any]] = Field(default=None, sa_column=Column(JSON, nullable=True))
+
+
+class TimeEntry(SQLModel, table=True):
+    """Time spent on a ticket or an engagement. Once its period is closed (`period_id`
+    set) it never changes or goes away (triggers); a correction is a new entry
+    pointing at it (`corrects_id`, at most one per entry)."""
+
+    __tablename__ = "time_entry"
+    __table_args__ = (
+        CheckConstraint("(ticket_id IS NULL) <> (engagement_id IS NULL)", name="ck_time_entry_one_subject"),
+        # `running` is 1 exactly while `ended_at` is empty; its UNIQUE index allows one such row.
+        CheckConstraint(
+            "(running = 1 AND ended_at IS NULL) OR (running IS NULL AND ended_at IS NOT NULL)",
+            name="ck_time_entry_running",
+        ),
+        CheckConstraint("ended_at IS NULL OR ended_at > started_at", name="ck_time_entry_ends_after_start"),
+    )
+    id: Optional[int] = Field(default=None, primary_key=True)
+    ticket_id: Optional[int] = Field(default=None, foreign_key="ticket.id", index=True, ondelete="RESTRICT")
+    engagement_id: Optional[int] = Field(default=None, foreign_key="engagement.id", index=True, ondelete="RESTRICT")
+    started_at: datetime = _instant(nullable=False)
+    ended_at: Optional[datetime] = _instant()
+    running: Optional[int] = Field(default=None, unique=True)
+    description: str = ""
+    category: str = "remote"  # rules.time_entries.TimeCategory
+    out_of_scope: bool = False
+    corrects_id: Optional[int] = Field(default=None, foreign_key="time_entry.id", unique=True, ondelete="RESTRICT")
+    period_id: Optional[int] = Field(default=None, foreign_key="billing_period.id", index=True, ondelete="RESTRICT")
+    created_at: datetime = _instant(nullable=False)
+
+
+class PrepaidBlock(SQLModel, table=True):
+    """Hours a client bought in advance on a contract; the oldest valid block is used first."""
+
+    __tablename__ = "prepaid_block"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    contract_id: int = Field(foreign_key="contract.id", index=True, ondelete="RESTRICT")
+    hours: Decimal = Field(sa_type=Numeric(8, 2))
+    purchased_on: date
+    expires_on: Optional[date] = None
+    reference: str = ""
+    created_at: datetime = _instant(nullable=False)
+
+
+class PrepaidAlert(SQLModel, table=True):
+    """A prepaid threshold (75, 90, 100 %) already said for a set of blocks. Append-only."""
+
+    __tablename__ = "prepaid_alert"
+    __table_args__ = (UniqueConstraint("contract_id", "threshold", "blocks"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    contract_id: int = Field(foreign_key="contract.id", index=True, ondelete="RESTRICT")
+    threshold: int
+    # The block ids it was said for ("3,5"): a block bought later makes a new set, said again.
+    blocks: str = ""
+    said_at: datetime = _instant(nullable=False)
+
+
+class BreachJustification(SQLModel, table=True):
+    """Why a breached clock was late, for the client. Append-only: a new one supersedes the old."""
+
+    __tablename__ = "breach_justification"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="ticket.id", index=True, ondelete="RESTRICT")
+    clock: str  # response, intervention, resolution
+    text: str
+    created_at: datetime = _instant(nullable=False)
+    supersedes_id: Optional[int] = Field(
+        default=None, foreign_key="breach_justification.id", unique=True, ondelete="RESTRICT"
+    )

@@ -33,7 +33,8 @@ from msptui.core.rules.out_of_hours import (
     WorkKind,
     classify,
 )
-from msptui.core.vocabulary import OPEN_TICKET_STATUSES, Priority, TicketStatus
+from msptui.core.rules.ticket_actions import REFUSALS, STATUS_AFTER, allowed
+from msptui.core.vocabulary import Priority, TicketStatus
 from msptui.store import db
 from msptui.store.calendars import business_calendar, contract_policy
 from msptui.store.clients import RefusedError
@@ -43,7 +44,6 @@ from msptui.store.schemas import FieldError, Input, Line, Name, Text
 
 S = TicketStatus
 CHANNELS = {"on_site": "on site", "remote": "remote"}
-RESOLVED = frozenset({S.resolved, S.closed})
 
 
 def _note(value: str) -> str:
@@ -91,53 +91,6 @@ class ActionResult:
     def hours_words(self) -> str:
         """'out of hours, +25 %', 'outside the contract' or 'in hours'."""
         return Classification(HoursClass(self.hours_class), self.surcharge_pct).words
-
-
-# --- the transitions ---------------------------------------------------------------------
-
-_WORKING = frozenset({S.new, S.acknowledged, S.in_progress})
-_WAITING = frozenset({S.waiting_client, S.waiting_third_party})
-
-# action -> the statuses it may be taken from
-ALLOWED_FROM: dict[str, frozenset[str]] = {
-    "acknowledge": frozenset({S.new}),
-    "start_intervention": frozenset({S.new, S.acknowledged} | _WAITING),
-    "wait_client": frozenset(_WORKING | {S.waiting_third_party}),
-    "wait_third_party": frozenset(_WORKING | {S.waiting_client}),
-    "resume": _WAITING,
-    "resolve": frozenset(OPEN_TICKET_STATUSES),
-    "close": frozenset({S.resolved}),
-    "reopen": RESOLVED,
-    "change_priority": frozenset(OPEN_TICKET_STATUSES | {S.resolved}),
-    "add_note": frozenset(S),
-}
-
-_REFUSALS = {
-    "acknowledge": "is already acknowledged",
-    "start_intervention": "cannot start an intervention",
-    "wait_client": "cannot wait on the client",
-    "wait_third_party": "cannot wait on a third party",
-    "resume": "is not waiting: nothing to resume",
-    "resolve": "cannot be resolved",
-    "close": "must be resolved before it is closed",
-    "reopen": "is not resolved or closed: nothing to reopen",
-    "change_priority": "cannot change priority",
-}
-
-# The status an action leads to (resume and reopen: see apply_action; others keep the status).
-_STATUS_AFTER = {
-    "acknowledge": S.acknowledged,
-    "start_intervention": S.in_progress,
-    "wait_client": S.waiting_client,
-    "wait_third_party": S.waiting_third_party,
-    "resolve": S.resolved,
-    "close": S.closed,
-}
-
-
-def allowed(action: str, status: str) -> bool:
-    """Whether `action` may be taken on a ticket in `status` (the board hides the others)."""
-    return status in ALLOWED_FROM[action]
 
 
 # --- commands ----------------------------------------------------------------------------
@@ -310,14 +263,14 @@ def apply_action(
         raise RefusedError(f"Ticket #{ticket_id} no longer exists.")
     if not allowed(action, ticket.status):
         label = TicketStatus(ticket.status).label.lower()
-        raise RefusedError(f"Ticket #{ticket_id} ({label}) {_REFUSALS[action]}.")
+        raise RefusedError(f"Ticket #{ticket_id} ({label}) {REFUSALS[action]}.")
     if action == "start_intervention" and channel not in CHANNELS:
         raise FieldError("channel", "must be on site or remote")
     if action == "change_priority":
         priority = _new_priority(priority)
         if priority == ticket.priority:
             raise RefusedError(f"Ticket #{ticket_id} is already {priority}.")
-    status = _STATUS_AFTER.get(action)
+    status = STATUS_AFTER.get(action)
     if action in ("resume", "reopen"):
         status = S.in_progress if _intervention_started(s, ticket_id) else S.acknowledged
 

@@ -12,7 +12,7 @@ start's welcome, a password copied from the command palette).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 from importlib import import_module
 from typing import TYPE_CHECKING, NoReturn
@@ -39,6 +39,11 @@ __all__ = ["SECTIONS", "MsptuiApp", "StoreFailed", "StoreReady", "is_user_error"
 SECTIONS: list[tuple[str, str, str]] = [
     ("SLA board", "Open tickets and their live SLA countdowns", "msptui.ui.screens.tickets.board:BoardScreen"),
     ("Clients and contracts", "Find a client, read its contract", "msptui.ui.screens.clients.browser:ClientBrowser"),
+    (
+        "Tickets history",
+        "Every ticket, open or closed: search, open, explain, reopen",
+        "msptui.ui.screens.tickets.history:TicketHistoryScreen",
+    ),
     ("Backups", "Copies of the database: list them, take one now", "msptui.ui.screens.backups.overview:BackupsScreen"),
     (
         "Keyring settings",
@@ -81,6 +86,7 @@ class MsptuiApp(StoreCalls, App[None]):
     BINDINGS = [
         Binding("f1", "section('SLA board')", "Board", id="go.board"),
         Binding("f2", "section('Clients and contracts')", "Clients", id="go.clients"),
+        Binding("f3", "section('Tickets history')", "Tickets", id="go.tickets"),
         # Not a priority binding: in a text field, Textual gives "?" to the field, which types it.
         Binding("question_mark", "show_keys", "Keys", id="app.keys", tooltip="Every key of this screen"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
@@ -96,6 +102,7 @@ class MsptuiApp(StoreCalls, App[None]):
         self.clock: Clock = clock or SystemClock()
         self.store: Store | None = None
         self.store_error: str | None = None
+        self._waiting_for_store: list[Callable[[], object]] = []
         self._open_store_at_mount = open_store
 
     # --- a bug: no locals on screen, a report, a non-zero exit -----------------------
@@ -231,13 +238,28 @@ class MsptuiApp(StoreCalls, App[None]):
             if isinstance(screen, BoardScreen):
                 screen.read_early(self.paths.database)
 
+    def when_store_open(self, call: Callable[[], object]) -> None:
+        """Run `call` once the store is open: a key pressed on the rows read early is
+        kept, not refused (said after a short wait, so a fast open stays silent)."""
+        self._waiting_for_store.append(call)
+        if len(self._waiting_for_store) == 1:
+            self.set_timer(0.4, self._say_still_opening)
+
+    def _say_still_opening(self) -> None:
+        if self._waiting_for_store and self.store is None and self.store_error is None:
+            self.notify("The database is still opening: what you asked runs as soon as it is open.", timeout=4)
+
     def _set_store(self, store: Store) -> None:
         self.store = store
         self.post_message(StoreReady())
+        waiting, self._waiting_for_store = self._waiting_for_store, []
+        for call in waiting:  # in the order asked, after the screens heard StoreReady
+            self.call_later(call)
 
     @on(StoreFailed)
     def _store_failed(self, event: StoreFailed) -> None:
         self.store_error = event.message
+        self._waiting_for_store.clear()  # the message below says why they did not run
         self.notify(event.message, title="Cannot open the database", severity="error", timeout=30)
         for screen in self.screen_stack:
             screen.post_message(StoreFailed(event.message))
@@ -265,15 +287,17 @@ class MsptuiApp(StoreCalls, App[None]):
         bench_moment(self, "first-frame")
 
     def board_populated(self) -> None:
-        """The board calls this each time it has shown its rows from the store (even none).
+        """The board calls this each time it has shown its rows (even none), read early or from the store.
 
-        Only the benchmark listens: with MSPTUI_BENCH_EXIT=board the first call ends the run;
-        with MSPTUI_BENCH_EXIT=usable, the first call made with the store open (the board's
-        actions are then shown: they need the store, see board_actions.check_action).
+        Only the benchmark listens. MSPTUI_BENCH_EXIT=board or usable: the first call ends the
+        run (the rows and every action are shown from the first read; a key pressed before
+        the store opens runs once it is open: StoreCalls.call_store). MSPTUI_BENCH_EXIT=store:
+        the first call made with the store open (the rows confirmed by its version stamp).
         """
         self.call_after_refresh(bench_moment, self, "board")
+        self.call_after_refresh(bench_moment, self, "usable")
         if self.store is not None:
-            self.call_after_refresh(bench_moment, self, "usable")
+            self.call_after_refresh(bench_moment, self, "store")
             self.call_after_refresh(bench_open_clients, self)
 
     # --- navigation and the command palette ---------------------------------------
@@ -336,7 +360,7 @@ class MsptuiApp(StoreCalls, App[None]):
 
 
 def bench_moment(app: MsptuiApp, moment: str) -> None:
-    """With MSPTUI_BENCH_EXIT=<moment> (first-frame, board, usable or clients), end the run at that moment.
+    """With MSPTUI_BENCH_EXIT=<moment> (first-frame, board, usable, store or clients), end the run at that moment.
 
     Prints "msptui-bench <moment> <time.monotonic()>" once the terminal is restored
     (system-wide clock: the benchmark subtracts the instant it started the process).

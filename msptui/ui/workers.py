@@ -66,11 +66,21 @@ class StoreCalls:
     ) -> None:
         """Run `fn(engine, *args)` in a thread; `done(result)` on the UI thread while this node is open.
 
-        Before the database is open, says so in a notification and runs nothing.
+        Before the database is open, the call waits for it and runs as soon as it is open
+        (the board's keys work from its first read, issue 15); if it cannot open, says why.
         """
         app = cast("MsptuiApp", self._node.app)
         if app.store is None:
-            app.notify(app.store_error or "The database is still opening…", severity="warning")
+            if app.store_error is not None:
+                app.notify(app.store_error, severity="warning")
+                return
+            node = self._node
+
+            def when_open() -> None:
+                if node.is_attached:  # the screen that asked may have closed meanwhile
+                    self.call_store(fn, *args, done=done, failed=failed, group=group, exclusive=exclusive)
+
+            app.when_store_open(when_open)
             return
         name = getattr(fn, "__name__", "store call")
         self.run_in_thread(

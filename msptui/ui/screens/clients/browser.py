@@ -46,6 +46,7 @@ class ClientBrowser(NewTicketKeys, MsptuiScreen):
         Binding("b", "ticket_on_board", "See on board", id="clients.ticket_on_board"),
         Binding("p", "engagements", "Projects", id="clients.engagements"),
         Binding("i", "conflicts", "Conflicts", id="clients.conflicts"),
+        Binding("s", "statement", "Statement", id="clients.statement"),
         Binding("a", "toggle_archive", "Archive", id="clients.archive"),
         Binding("h", "toggle_archived_shown", "Show archived", id="clients.show_archived"),
         Binding("delete", "delete_client", "Delete", id="clients.delete"),
@@ -369,6 +370,13 @@ class ClientBrowser(NewTicketKeys, MsptuiScreen):
             from msptui.ui.screens.conflicts.register import ConflictsScreen
 
             self.app.push_screen(ConflictsScreen(client_id=self.client.id))
+
+    def action_statement(self) -> None:
+        """The client's statement of activity (last month first; [ and ] to move)."""
+        if self.client is not None:
+            from msptui.ui.screens.billing.statement import StatementScreen
+
+            self.app.push_screen(StatementScreen(self.client.id))
 
     def action_toggle_archive(self) -> None:
         if self.client is None:

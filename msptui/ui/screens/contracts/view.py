@@ -50,6 +50,7 @@ class ContractScreen(MsptuiScreen):
         Binding("t", "third_party", "Add third party", id="contract.third_party"),
         Binding("g", "processing", "Add GDPR processing", id="contract.gdpr"),
         Binding("x", "asset", "Add assets", id="contract.asset"),
+        Binding("b", "billing", "Rates and prepaid", id="contract.billing"),
         Binding("a", "toggle_archive", "Archive", id="contract.archive"),
         Binding("delete", "delete", "Delete", id="contract.delete"),
     ]
@@ -137,6 +138,12 @@ class ContractScreen(MsptuiScreen):
         from msptui.ui.screens.clients.forms import asset_form
 
         self._form(asset_form(self.contract_id))
+
+    def action_billing(self) -> None:
+        """The contract's rates and prepaid hour blocks, with the balance."""
+        from msptui.ui.screens.billing.contract import ContractBillingScreen
+
+        self.app.push_screen(ContractBillingScreen(self.contract_id), callback=lambda _r: self.load())
 
     def action_toggle_archive(self) -> None:
         if not self.detail:

@@ -25,6 +25,7 @@ from msptui.ui.screens.base import MsptuiScreen
 from msptui.ui.screens.engagements.forms import disclosure_form, engagement_form, form_choices, status_form
 from msptui.ui.screens.engagements.text import SHORT_DECISION, _status_label, card, check_text, history_text, short
 from msptui.ui.widgets.table import Table
+from msptui.ui.widgets.timer import timer_binding
 
 __all__ = ["EngagementDetailScreen", "EngagementsScreen", "short"]
 
@@ -124,6 +125,13 @@ class _EngagementActions:
 
         self.app.push_screen(ConflictsScreen(client_id=e.client_id))
 
+    def action_toggle_timer(self) -> None:
+        e = self.current_engagement()
+        if e is not None:
+            from msptui.ui.screens.time.timer_keys import toggle_timer
+
+            toggle_timer(self, engagement_id=e.id, here=f"the engagement “{e.title}”")
+
 
 SHARED_BINDINGS = [
     Binding("c", "check", "Competence check", id="engagements.check"),
@@ -145,6 +153,7 @@ class EngagementsScreen(_EngagementActions, MsptuiScreen):
         Binding("o", "open", "Open", id="engagements.open"),
         Binding("n", "new", "New engagement", id="engagements.new"),
         *SHARED_BINDINGS,
+        timer_binding("engagements.timer"),  # issue 16: time spent on the engagement
         Binding("escape", "back", "Back", id="engagements.back", show=False),
     ]
 
@@ -251,6 +260,7 @@ class EngagementDetailScreen(_EngagementActions, MsptuiScreen):
         Binding("g", "record_disclosure", "Record telling the client", id="engagement.disclosure"),
         Binding("l", "risk_letter", "Risk letter", id="engagement.risk_letter"),
         Binding("escape", "back", "Back", id="engagement.back"),
+        timer_binding("engagement.timer"),  # issue 16; after the others: the footer keeps Risk letter
     ]
 
     # What the warning line asks for comes first in the footer, while it applies.

@@ -11,6 +11,7 @@ are imported only when the data arrives (in a worker thread).
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from pathlib import Path
 from threading import Event
@@ -24,17 +25,23 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from msptui.ui.screens.base import MsptuiScreen
 from msptui.ui.screens.tickets.board_actions import BOARD_BINDINGS, BoardActions
-from msptui.ui.screens.tickets.board_data import board_snapshot, early_snapshot, freeze_once, store_check
+from msptui.ui.screens.tickets.board_data import (
+    CommitWatch,
+    board_snapshot,
+    early_snapshot,
+    freeze_once,
+    store_check,
+)
+from msptui.ui.screens.tickets.board_header import BoardHeader
 from msptui.ui.screens.tickets.board_layout import (
     BoardTable,
     build_columns,
     detail_height,
-    detail_text,
-    header_line,
     id_width,
     layout_for,
 )
 from msptui.ui.widgets.countdown import TicketCountdown, epoch_us
+from msptui.ui.widgets.timer import TimerBadge, poll_badges
 from msptui.ui.widgets.zones import technician_zone, zone_setting_problem
 
 if TYPE_CHECKING:
@@ -45,10 +52,12 @@ __all__ = ["RECHECK_SECONDS", "BoardScreen", "board_snapshot", "early_snapshot"]
 # Tickets the engine re-evaluates in one tick at most (about 0.1 ms each): when a
 # calendar opens or closes for all of them at once, the work is spread over a few seconds.
 EVALUATIONS_PER_TICK = 200
-RECHECK_SECONDS = 10  # how soon a change made in another window shows
+# How soon a change made elsewhere shows when nothing cheaper tells (PostgreSQL); with the
+# SQLite file, a commit from another window or `msptui ticket …` is seen at the next tick.
+RECHECK_SECONDS = 10
 
 
-class BoardScreen(BoardActions, MsptuiScreen):
+class BoardScreen(BoardActions, BoardHeader, MsptuiScreen):
     DEFAULT_CSS = """
     BoardScreen #board-top { height: 1; background: $panel; }
     BoardScreen #board-header { width: 1fr; height: 1; padding: 0 1; }
@@ -64,6 +73,7 @@ class BoardScreen(BoardActions, MsptuiScreen):
     def __init__(self) -> None:
         super().__init__()
         self.rows: dict[int, TicketCountdown] = {}
+        self.prepaid: dict[int, str | None] = {}  # contract -> its prepaid hours in words, read when selected
         self.zone = technician_zone()
         self.table_layout = "wide"  # see board_layout.layout_for
         self.columns_for: tuple[str, int, int] | None = None  # (layout, width, id width) the columns were built for
@@ -82,6 +92,7 @@ class BoardScreen(BoardActions, MsptuiScreen):
         yield Header()
         with Horizontal(id="board-top"):
             yield Static("Opening the database…", id="board-header", markup=False)
+            yield TimerBadge(id="board-timer")  # the running timer (issue 16); hidden, no width
             yield Static("", id="board-time", markup=False)
         table = BoardTable(id="board", cursor_type="row", zebra_stripes=True, classes="-hidden")
         yield table
@@ -90,14 +101,21 @@ class BoardScreen(BoardActions, MsptuiScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        import os
-
         self.bell = os.environ.get("MSPTUI_BELL", "") not in ("", "0")
         if problem := zone_setting_problem():  # once, at start: the board is mounted once
             self.notify(problem, title="Time zone", severity="warning", timeout=20)
+        self._wal = CommitWatch(None if os.environ.get("MSPTUI_DATABASE_URL") else self.msptui.paths.database)
         self.set_interval(1, self.tick, name="board-tick")
         self.set_interval(RECHECK_SECONDS, self._check_version, name="board-recheck")
         super().on_mount()
+
+    def _watch_database(self) -> None:
+        """(Each tick.) Ask the store (in a worker) whether the board changed only when the
+        database file moved: a ticket opened or a timer started from the shell shows within a tick."""
+        if self.loaded and self.msptui.store is not None and self._wal.moved():
+            self.prepaid.clear()  # time may have been logged: read the balance again when shown
+            self._check_version()
+            poll_badges(self.app)
 
     @property
     def table(self) -> DataTable:
@@ -150,6 +168,7 @@ class BoardScreen(BoardActions, MsptuiScreen):
             # The early read's rows are the store's: the actions that need the store can show.
             self.from_store = True
             self.refresh_bindings()
+            self._update_detail()  # with what needs the store (the prepaid hours)
             freeze_once()
             self.msptui.board_populated()  # with the store open: the benchmark's "usable"
 
@@ -288,6 +307,7 @@ class BoardScreen(BoardActions, MsptuiScreen):
 
     def tick(self) -> None:
         """Project every clock to the app clock's now and repaint the cells that changed."""
+        self._watch_database()
         if not self.rows:
             return
         now = self.msptui.clock.now()
@@ -351,59 +371,10 @@ class BoardScreen(BoardActions, MsptuiScreen):
         if self.bell:
             self.app.bell()
 
-    # --- header, detail and empty state ----------------------------------------------------------
-
-    def _show_state(self) -> None:
-        empty = not self.rows
-        self.table.set_class(empty, "-hidden")
-        self.query_one("#board-empty").set_class(not empty, "-hidden")
-        self.query_one("#board-detail").set_class(empty, "-hidden")
-        if not empty and self.focused is None:
-            self.table.focus()
-
-    def _update_counts(self) -> None:
-        """The header's counts of live clocks (they change only when a ticket is evaluated)."""
-        counts: dict[str, int] = {}
-        for cd in self.rows.values():
-            for status, n in cd.counts().items():
-                counts[status] = counts.get(status, 0) + n
-        # Room left by the time on the right (see _clock_words) and both paddings.
-        room = (self.size.width or 120) - len(self._clock_words(self.msptui.clock.now())) - 4
-        line = header_line(counts, self.undisclosed_conflicts, room)
-        if line.plain != self._header_text:
-            self._header_text = line.plain
-            self.query_one("#board-header", Static).update(line)
-        tickets = len(self.rows)
-        sub_title = f"SLA board · {tickets} ticket{'s' if tickets != 1 else ''}"
-        if self.sub_title != sub_title:
-            self.sub_title = sub_title
-
-    def _clock_words(self, now: datetime) -> str:
-        local = now.astimezone(self.zone)
-        return f"{local:%H:%M:%S}" if self.table_layout == "narrow" else f"{local:%a %d %b %H:%M:%S} {self.zone.key}"
-
-    def _update_clock(self, now: datetime) -> None:
-        """The time in the header, in the technician's zone: the board visibly ticks."""
-        words = self._clock_words(now)
-        # Same length as a second ago: no layout pass (one per second would re-lay out the screen).
-        self.query_one("#board-time", Static).update(words, layout=len(words) != self._clock_length)
-        self._clock_length = len(words)
-
     @on(DataTable.RowHighlighted, "#board")
     def _highlighted(self) -> None:
         self._update_detail()
         self.refresh_bindings()
-
-    def _update_detail(self) -> None:
-        """The selected ticket in full; at medium and narrow widths with its three clocks."""
-        cd = self.selected()
-        detail = self.query_one("#board-detail", Static)
-        if cd is None:
-            detail.update("")
-            return
-        room = (self.size.width or 120) - 2  # the padding
-        # Its size is fixed (detail_height, full width): no layout pass for new words.
-        detail.update(detail_text(cd, self.table_layout, room, self.msptui.clock.now(), self.zone), layout=False)
 
     def selected(self) -> TicketCountdown | None:
         table = self.table

@@ -7,9 +7,13 @@ nothing: a closed ticket leaves the board, and `O` reopens it.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from textual.binding import Binding
+
+from msptui.core.rules.ticket_actions import allowed
+from msptui.ui.widgets.timer import timer_binding
 
 _WAIT = Binding.Group("Wait")
 BOARD_BINDINGS = [
@@ -43,6 +47,9 @@ BOARD_BINDINGS = [
     Binding("e", "explain", "Explain", id="board.explain", tooltip="Why each clock says what it says"),
     Binding("N,ctrl+n", "new_ticket", "New", id="board.new_ticket", tooltip="Open a new ticket"),
     Binding("b", "toggle_bell", "Bell", id="board.bell", tooltip="Ring the terminal bell on alerts (on/off)"),
+    # Issue 16, time spent (msptui.ui.screens.time): the timer, and time typed afterwards.
+    timer_binding("board.timer"),
+    Binding("T", "time_entry", "Time spent", id="board.time_entry", tooltip="Record time spent on the ticket"),
 ]
 # board action -> the store's command name (for which statuses allow it)
 _STORE_ACTION = {
@@ -57,7 +64,7 @@ _STORE_ACTION = {
     "priority": "change_priority",
     "note": "add_note",
 }
-_NEEDS_TICKET = frozenset({*_STORE_ACTION, "explain"})
+_NEEDS_TICKET = frozenset({*_STORE_ACTION, "explain", "toggle_timer", "time_entry"})
 _DONE_WORDS = {
     "acknowledge": "acknowledged",
     "wait_client": "waiting on the client (clocks paused)",
@@ -69,13 +76,19 @@ _DONE_WORDS = {
 }
 
 
+def _ticket_command(fn_name: str, engine: Any, *args: Any) -> Any:
+    """(In the store's worker.) The ticket command `fn_name` of the store: imported there,
+    so that a key pressed while the store opens never imports SQLAlchemy on the UI thread."""
+    from msptui.store import tickets
+
+    return getattr(tickets, fn_name)(engine, *args)
+
+
 class BoardActions:
     """The board's actions, mixed into BoardScreen (which provides `selected`,
     `_fetch`, `zone`, `msptui` and the store calls)."""
 
     def check_action(self: Any, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "reopen_closed":
-            return self.msptui.store is not None
         if action not in _NEEDS_TICKET:
             return True
         cd = self.selected()
@@ -84,23 +97,17 @@ class BoardActions:
         store_action = _STORE_ACTION.get(action)
         if store_action is None:
             return True
-        if not self.from_store:
-            # Rows read early, store still opening (or its version not yet compared): the
-            # ticket commands are imported off the UI thread meanwhile (board_data.store_check).
-            return False
-        from msptui.store.tickets import allowed
-
+        # Shown from the first read, store open or not: a key pressed before it opens
+        # waits for it (StoreCalls.call_store) and the command checks the status again.
         return allowed(store_action, cd.ticket.status)
 
     def _act(self: Any, fn_name: str, *args: Any, words: str, ticket_id: int | None = None) -> None:
         cd = self.selected()
         if cd is None and ticket_id is None:
             return
-        from msptui.store import tickets
-
         tid = ticket_id if ticket_id is not None else cd.ticket.id
         self.call_store(
-            getattr(tickets, fn_name),
+            partial(_ticket_command, fn_name),
             tid,
             *args,
             self.msptui.clock.now(),
@@ -114,6 +121,10 @@ class BoardActions:
         elif result.out_of_hours:
             message += f" — ☾ {result.hours_words}"
         self.app.notify(message, markup=False, timeout=4)
+        if words in (_DONE_WORDS["resolve"], _DONE_WORDS["close"]):  # issue 16: its timer may still run
+            from msptui.ui.screens.time.timer_keys import offer_to_stop_timer
+
+            offer_to_stop_timer(self, result.ticket_id)
         if select:  # a ticket that was off the board (reopened): the cursor goes to it
             self.select_ticket(result.ticket_id)
         else:
@@ -230,3 +241,19 @@ class BoardActions:
     def action_toggle_bell(self: Any) -> None:
         self.bell = not self.bell
         self.app.notify(f"Terminal bell on alerts: {'on' if self.bell else 'off'}", timeout=3)
+
+    # --- time spent (issue 16): msptui.ui.screens.time ------------------------------------
+
+    def action_toggle_timer(self: Any) -> None:
+        cd = self.selected()
+        if cd is not None:
+            from msptui.ui.screens.time.timer_keys import toggle_timer
+
+            toggle_timer(self, ticket_id=cd.ticket.id)
+
+    def action_time_entry(self: Any) -> None:
+        cd = self.selected()
+        if cd is not None:
+            from msptui.ui.screens.time.entry_form import open_time_entry_form
+
+            open_time_entry_form(self, cd.ticket.id, self.zone)

@@ -11,6 +11,7 @@ garbage collector's full passes.
 from __future__ import annotations
 
 import gc
+import os
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -76,3 +77,34 @@ def freeze_once() -> None:
 
 
 _frozen = False
+
+
+def prepaid_words(engine: Any, contract_id: int, now: datetime) -> str | None:
+    """(In a worker.) The contract's prepaid hours in words for the detail line, None without any."""
+    from msptui.store.reads.statement import prepaid_line
+
+    return prepaid_line(engine, contract_id, now)
+
+
+class CommitWatch:
+    """Whether any process committed to the SQLite file since the last look: each commit
+    grows or rewrites its write-ahead log (`<database>-wal`), so one os.stat a second
+    tells, on the UI thread, without a query. None (another database): never moves."""
+
+    def __init__(self, database: Path | None) -> None:
+        self._wal = None if database is None else f"{database}-wal"
+        self._mark: tuple[int, int] | None = None
+        self._seen = False
+
+    def moved(self) -> bool:
+        """True when the log changed since the previous call (never on the first call)."""
+        if self._wal is None:
+            return False
+        try:
+            found = os.stat(self._wal)
+            mark: tuple[int, int] | None = (found.st_mtime_ns, found.st_size)
+        except OSError:
+            mark = None
+        moved = self._seen and mark != self._mark
+        self._mark, self._seen = mark, True
+        return moved

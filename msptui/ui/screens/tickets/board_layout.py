@@ -217,13 +217,17 @@ def detail_height(layout: str) -> int:
     return 2 if layout == "wide" else 3
 
 
-def detail_text(cd: TicketCountdown, layout: str, room: int, now: datetime, zone: ZoneInfo) -> Text:
-    """The selected ticket in full: what the table cuts or leaves out at this width."""
+def detail_text(
+    cd: TicketCountdown, layout: str, room: int, now: datetime, zone: ZoneInfo, prepaid: str | None = None
+) -> Text:
+    """The selected ticket in full: what the table cuts or leaves out at this width.
+
+    `prepaid`: the contract's prepaid hours in words (store.reads.statement.prepaid_line), if it has some."""
     t = cd.ticket
     lines = [fit(room, [(f"#{t.id} {t.client_name}", "bold"), (" — ", ""), (t.title, "")])]
     if layout != "wide":
         lines.append(_clocks_line(cd, room, now))
-    lines.append(_contract_line(cd, room, now, zone))
+    lines.append(_contract_line(cd, room, now, zone, prepaid))
     out = Text(no_wrap=True, overflow="ellipsis")
     for i, line in enumerate(lines):
         out.append("\n" if i else "")
@@ -251,8 +255,9 @@ def _contract_words(cd: TicketCountdown, room: int) -> Text:
     return fit(room, [(f"Contract {cd.ticket.contract_reference}: no SLA target for {cd.ticket.priority}", "")])
 
 
-def _contract_line(cd: TicketCountdown, room: int, now: datetime, zone: ZoneInfo) -> Text:
-    """Out-of-hours work, a broken calendar, the contract and the next due instant in both zones."""
+def _contract_line(cd: TicketCountdown, room: int, now: datetime, zone: ZoneInfo, prepaid: str | None) -> Text:
+    """Out-of-hours work, a broken calendar, the contract, the next due instant in both zones
+    and the prepaid hours left (first on the line when they are overspent: never cut)."""
     t = cd.ticket
     # First on the line, in this order: at 80 columns the way out of a broken
     # calendar and the out-of-hours count must not be what is cut.
@@ -264,13 +269,20 @@ def _contract_line(cd: TicketCountdown, room: int, now: datetime, zone: ZoneInfo
         lead += [(" · ", "")]
     if t.out_of_hours:
         lead += [(t.hours_summary, "magenta"), (" · ", "")]
+    extra: Segments = []
+    if prepaid and "over by" in prepaid:
+        lead += [(prepaid, "bold red"), (" · ", "")]
+    elif prepaid:
+        extra = [(f" · {prepaid}", "")]
     if t.contract_id is None:
         return fit(room, [*lead, ("No contract: no SLA, billable", "bold")])
     long_contract, short_contract = f"Contract {t.contract_reference}", f"{t.contract_reference}"
     clock = cd.urgent_clock()
     due = clock.state.due_at if clock is not None and str(clock.state.status) != "paused" else None
     if due is None:
-        return fit(room, [*lead, (long_contract, "")], [*lead, (short_contract, "")])
+        return fit(
+            room, [*lead, (long_contract, ""), *extra], [*lead, (long_contract, "")], [*lead, (short_contract, "")]
+        )
     client_zone = _zone(t.client_tz)
     # The clock's own state (from the SLA engine), not a comparison with now.
     late = str(clock.state.status) == "breached" if clock is not None else False
@@ -290,7 +302,8 @@ def _contract_line(cd: TicketCountdown, room: int, now: datetime, zone: ZoneInfo
             f" · {words} {theirs} {city} = {due.astimezone(zone):%H:%M} yours",
             f" · {short_words} {due.astimezone(zone):%a %H:%M} yours",
         ]
-    variants = [[*lead, (long_contract, ""), (tail, "")] for tail in tails]
+    variants = [[*lead, (long_contract, ""), (tail, ""), *extra] for tail in tails[:2] if extra]
+    variants += [[*lead, (long_contract, ""), (tail, "")] for tail in tails]
     variants += [[*lead, (short_contract, ""), (tail, "")] for tail in tails[1:]]
     return fit(room, *variants)
 

@@ -23,13 +23,21 @@ from msptui.ui.screens.base import MsptuiScreen
 
 def explain_report(engine: Any, ticket_id: int, now: datetime, viewer: ZoneInfo) -> list[tuple[str, str]]:
     """(style, line) pairs explaining the ticket at `now` (worker side)."""
+    return explain_with_breaches(engine, ticket_id, now, viewer)[0]
+
+
+def explain_with_breaches(
+    engine: Any, ticket_id: int, now: datetime, viewer: ZoneInfo
+) -> tuple[list[tuple[str, str]], dict[str, str]]:
+    """The explanation's lines, and its breached clocks with their current justification
+    ("" when not justified), for the `j` key (worker side)."""
     from msptui.core import sla
     from msptui.store.reads.board import load_board
     from msptui.store.tickets import get_ticket, ticket_events
 
     ticket = get_ticket(engine, ticket_id)
     if ticket is None:
-        return [("bold red", f"Ticket #{ticket_id} no longer exists.")]
+        return [("bold red", f"Ticket #{ticket_id} no longer exists.")], {}
     log = ticket_events(engine, ticket_id)
     data = load_board(engine, [ticket_id])
     board = data.tickets[0] if data.tickets else None
@@ -57,6 +65,7 @@ def explain_report(engine: Any, ticket_id: int, now: datetime, viewer: ZoneInfo)
     if summary and ticket.status in ("resolved", "closed"):
         out.append(("bold", f"Resolution: {summary}"))
     out.append(("", ""))
+    breached: dict[str, str] = {}
     if policy is None:
         out.append(("bold", "No contract: this ticket has no SLA clocks and is billable."))
     else:
@@ -69,6 +78,17 @@ def explain_report(engine: Any, ticket_id: int, now: datetime, viewer: ZoneInfo)
                 out.append(
                     ("", f"{clock.clock} due in the client's zone: {_when(due, client_zone)} ({client_zone.key})")
                 )
+        # Issue 16: a breach is reported with its justification, or "not justified" (never hidden).
+        breached = {c.clock: "" for c in explanation.clocks if c.clock and c.state.status == "breached"}
+        if breached:
+            from msptui.store.justifications import justifications
+
+            breached.update({k: v for k, v in justifications(engine, ticket_id).items() if k in breached})
+            out.extend(justification_lines(breached))
+    from msptui.store.time_entries import entries_for_ticket
+    from msptui.ui.screens.time.entries import time_lines
+
+    out.extend(time_lines(entries_for_ticket(engine, ticket_id), viewer))  # issue 16; nothing when none
     out.append(("", ""))
     out.append(("bold", "Log"))
     from msptui.core.rules.out_of_hours import HoursClass, describe, summarise
@@ -85,6 +105,17 @@ def explain_report(engine: Any, ticket_id: int, now: datetime, viewer: ZoneInfo)
         previous = event.status or previous
     if work:
         out.append(("magenta", f"Work out of the contract's business hours: {summarise(work).replace('☾ ', '')}"))
+    return out, breached
+
+
+def justification_lines(breached: dict[str, str]) -> list[tuple[str, str]]:
+    """Each breached clock with what the client reads about it."""
+    out = [("", ""), ("bold", "Breaches, as the client reads them (j justifies one)")]
+    for clock, text in breached.items():
+        if text:
+            out.append(("", f"{clock.capitalize()} late — justified: {text}"))
+        else:
+            out.append(("bold red", f"{clock.capitalize()} late — not justified"))
     return out
 
 
@@ -149,6 +180,9 @@ class ExplainScreen(MsptuiScreen):
     BINDINGS = [
         Binding("escape,q", "back", "Back", id="explain.back"),
         Binding("r", "reload", "Recompute now", id="explain.reload"),
+        Binding(
+            "j", "justify", "Justify a breach", id="explain.justify", tooltip="Why a clock was late, for the client"
+        ),
     ]
 
     def __init__(self, ticket_id: int, viewer: ZoneInfo) -> None:
@@ -156,6 +190,7 @@ class ExplainScreen(MsptuiScreen):
         self.ticket_id = ticket_id
         self.viewer = viewer
         self.lines: list[tuple[str, str]] = []
+        self.breached: dict[str, str] = {}  # breached clock -> its current justification ("" if none)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -165,10 +200,17 @@ class ExplainScreen(MsptuiScreen):
 
     def load(self) -> None:
         self.call_store(
-            explain_report, self.ticket_id, self.msptui.clock.now(), self.viewer, done=self._show, group="explain"
+            explain_with_breaches,
+            self.ticket_id,
+            self.msptui.clock.now(),
+            self.viewer,
+            done=self._show,
+            group="explain",
         )
 
-    def _show(self, lines: list[tuple[str, str]]) -> None:
+    def _show(self, report: tuple[list[tuple[str, str]], dict[str, str]]) -> None:
+        lines, self.breached = report
+        self.refresh_bindings()
         self.lines = lines
         body = Text()
         for style, line in lines:
@@ -181,3 +223,56 @@ class ExplainScreen(MsptuiScreen):
 
     def action_reload(self) -> None:
         self.load()
+
+    # --- breach justification (issue 16) ---------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "justify":
+            return bool(self.breached)  # offered only when a clock is breached
+        return True
+
+    def action_justify(self) -> None:
+        if len(self.breached) == 1:
+            self._ask_justification(next(iter(self.breached)))
+            return
+        from msptui.ui.screens.tickets.forms import ChoiceScreen
+
+        choices = [
+            (str(i), f"{clock.capitalize()}{' (justified)' if text else ''}", clock)
+            for i, (clock, text) in enumerate(self.breached.items(), start=1)
+        ]
+        self.app.push_screen(
+            ChoiceScreen(f"Justify which breach of #{self.ticket_id}?", choices),
+            lambda clock: clock and self._ask_justification(clock),
+        )
+
+    def _ask_justification(self, clock: str) -> None:
+        self.app.push_screen(
+            justification_form(self.ticket_id, clock, self.breached.get(clock, ""), self.msptui.clock),
+            lambda saved: saved is not None and self._justified(clock),
+        )
+
+    def _justified(self, clock: str) -> None:
+        self.app.notify(f"#{self.ticket_id}: the {clock} breach is justified.", timeout=4)
+        self.load()
+
+
+def justification_form(ticket_id: int, clock: str, current: str, clock_source: Any) -> Any:
+    """Why `clock` of the ticket was late, as the client will read it (500 characters at most).
+    Append-only: saving supersedes the current justification, which stays on record."""
+    from msptui.ui.widgets.form import FieldSpec, FormScreen
+
+    def submit(engine: Any, values: dict[str, Any]) -> int:
+        from msptui.store.justifications import justify_breach
+
+        return justify_breach(engine, ticket_id, clock, values["text"].strip(), clock_source.now())
+
+    form = FormScreen(
+        f"Justify the {clock} breach of #{ticket_id}",
+        [FieldSpec("text", "Justification", "textarea", value=current, placeholder="Why it was late, for the client")],
+        submit,
+        intro="At most 500 characters; the statement and the reports print it. Saving replaces the current "
+        "justification (the earlier one is kept on record). Ctrl+S saves.",
+    )
+    form.AUTO_FOCUS = "#field-text"
+    return form

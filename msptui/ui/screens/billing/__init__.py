@@ -1,0 +1,1 @@
+"""Billing: statement preview, a contract's rates and prepaid hours."""
