@@ -7,7 +7,7 @@ APP_STAMP := $(VENV)/.installed-app
 TEST_STAMP := $(VENV)/.installed-test
 DEMO_DIR ?= .demo-data
 
-.PHONY: run test check lint bench demo screenshot clean
+.PHONY: run test check lint bench demo screenshot docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,3 +55,8 @@ screenshot: $(APP_STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
+
+## Draw docs/report-sample.png again, the README's picture of a service report (needs pdftoppm).
+docs: $(TEST_STAMP)
+	$(BIN)/python docs/report_sample.py
+

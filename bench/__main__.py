@@ -38,6 +38,8 @@ SECTIONS = (
     "board",
     "board10k",
     "ticket_search",
+    "report",  # a month's service report for a client of the 100,000-ticket database
+    "review",  # the monthly review over 10,000 clients
     "scale10",  # every ten-times profile: nor generated nor measured
 )
 TEN_TIMES = {"open10k": ("usable10k", "idle", "memory", "board10k"), "clients100k": ("f2", "memory", "browser100k")}
@@ -113,6 +115,8 @@ def main(argv: list[str] | None = None) -> int:
             )
         if open10k is not None:
             sections.insert(-1, ("board10k", lambda: board_bench.measure_folder(open10k)))
+        sections.append(("report", lambda: _optional("bench.report_bench", data_dir)))
+        sections.append(("review", lambda: _optional("bench.review_bench", data_dir)))
         for name, run in sections:
             if name in skip:
                 continue

@@ -23,6 +23,9 @@ def build_parser() -> argparse.ArgumentParser:
     from msptui.cli_capture import add_capture_commands
 
     add_capture_commands(sub)  # ticket new|list|ack, time start|stop
+    from msptui.cli_report import add_report_command
+
+    add_report_command(sub)  # report --client CODE --month YYYY-MM
     return parser
 
 
@@ -87,6 +90,10 @@ def main(argv: list[str] | None = None) -> int:
         from msptui.cli_capture import run_capture_command
 
         return run_capture_command(args, paths)
+    if args.command == "report":
+        from msptui.cli_report import run_report_command
+
+        return run_report_command(args, paths)
 
     try:
         paths.ensure()

@@ -24,6 +24,7 @@ def test_statement_preview_at_80x24(snap_compare, paths, clock, sample, engine):
 
     async def run_before(pilot):
         await settle(pilot)
+        pilot.app.clear_notifications()  # the board's prepaid alert (tested in test_board_prepaid)
         pilot.app.push_screen(StatementScreen(ids["client"], MONTH))
         await settle(pilot, until=lambda: getattr(pilot.app.screen, "statement", None) is not None)
 

@@ -78,7 +78,7 @@ def test_a_summary_is_one_line_of_at_most_200_characters():
             T.ResolutionCreate(summary=bad)
 
 
-async def test_closing_asks_nothing_and_O_reopens_the_closed_ticket(paths, clock, engine, one_ticket):
+async def test_closing_asks_only_the_clients_score_and_O_reopens_the_closed_ticket(paths, clock, engine, one_ticket):
     T.resolve(engine, one_ticket, clock.now(), note="Restarted")
     app = MsptuiApp(paths, clock)
     async with app.run_test(size=NARROW) as pilot:
@@ -86,6 +86,9 @@ async def test_closing_asks_nothing_and_O_reopens_the_closed_ticket(paths, clock
         board = app.screen
         await pilot.press("c")
         await settle(pilot)
+        await pilot.press("escape")  # the satisfaction form (issue 17): later
+        await settle(pilot)
+        assert app.screen is board
         assert T.get_ticket(engine, one_ticket).status == "closed"
         assert not board.rows  # off the board
         toasts = [n.message for n in app._notifications]

@@ -236,3 +236,31 @@ async def test_the_same_key_times_an_engagement_and_stops_the_tickets_timer(path
         await pilot.press("escape")  # back on the board: its header shows no timer
         await settle(pilot)
         assert shown(badge(app)) == ""
+
+
+async def test_the_running_timer_is_in_the_header_of_every_other_screen(paths, clock, engine, two_tickets):
+    printer, _mail = two_tickets
+    app = MsptuiApp(paths, clock)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press(TIMER_KEY)
+        await settle(pilot)
+        await pilot.press("f3")  # the tickets history: a screen of its own, with Textual's Header
+        await settle(pilot)
+
+        def title() -> str:
+            return str(app.screen.query_one("HeaderTitle").render())
+
+        assert f"⏱ #{printer} " in title() and title().endswith("0:00")
+        clock.advance(timedelta(minutes=42))
+        app.screen_stack[0].query_one(TimerBadge).tick()  # the board's badge ticks under the history
+        await settle(pilot)
+        assert title().endswith("0:42")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "⏱" not in str(app.screen.query_one("HeaderTitle").render())  # the board: in its own bar
+        await pilot.press(TIMER_KEY)  # stopped: gone from every header
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        assert "⏱" not in title()

@@ -517,3 +517,29 @@ class BreachJustification(SQLModel, table=True):
     supersedes_id: Optional[int] = Field(
         default=None, foreign_key="breach_justification.id", unique=True, ondelete="RESTRICT"
     )
+
+
+# --- satisfaction ----------------------------------------------------------------------
+
+
+class Satisfaction(SQLModel, table=True):
+    """A client's score at a ticket's close or a delivery (rules.satisfaction), or "not
+    asked" (score NULL). Append-only (triggers): a correction is a new row that
+    supersedes the old one, which stays on record."""
+
+    __tablename__ = "satisfaction"
+    __table_args__ = (
+        CheckConstraint("(ticket_id IS NULL) <> (delivery_id IS NULL)", name="ck_satisfaction_one_occasion"),
+        CheckConstraint("score IS NULL OR (score >= 1 AND score <= 5)", name="ck_satisfaction_score"),
+        CheckConstraint("length(comment) <= 1000", name="ck_satisfaction_comment_length"),
+    )
+    id: Optional[int] = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", index=True, ondelete="RESTRICT")
+    ticket_id: Optional[int] = Field(default=None, foreign_key="ticket.id", index=True, ondelete="RESTRICT")
+    delivery_id: Optional[int] = Field(default=None, foreign_key="delivery.id", index=True, ondelete="RESTRICT")
+    score: Optional[int] = None
+    comment: str = ""  # as the client gave it
+    given_by: str = ""  # the client's contact who answered, as typed (may be empty)
+    asked_at: datetime = _instant(nullable=False)
+    recorded_at: datetime = _instant(nullable=False)
+    supersedes_id: Optional[int] = Field(default=None, foreign_key="satisfaction.id", unique=True, ondelete="RESTRICT")

@@ -20,8 +20,10 @@ from typing import TYPE_CHECKING, NoReturn
 from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.content import Content
 from textual.screen import Screen
 from textual.signal import Signal
+from textual.widgets import Header
 
 from msptui.core.clock import Clock, SystemClock
 from msptui.paths import Paths
@@ -43,6 +45,11 @@ SECTIONS: list[tuple[str, str, str]] = [
         "Tickets history",
         "Every ticket, open or closed: search, open, explain, reopen",
         "msptui.ui.screens.tickets.history:TicketHistoryScreen",
+    ),
+    (
+        "Monthly review",
+        "Every client's month on one line: compliance, breaches to justify, unbilled time; Enter opens the report",
+        "msptui.ui.screens.reports.monthly_review:MonthlyReviewScreen",
     ),
     ("Backups", "Copies of the database: list them, take one now", "msptui.ui.screens.backups.overview:BackupsScreen"),
     (
@@ -87,6 +94,7 @@ class MsptuiApp(StoreCalls, App[None]):
         Binding("f1", "section('SLA board')", "Board", id="go.board"),
         Binding("f2", "section('Clients and contracts')", "Clients", id="go.clients"),
         Binding("f3", "section('Tickets history')", "Tickets", id="go.tickets"),
+        Binding("f4", "section('Monthly review')", "Review", id="go.review"),
         # Not a priority binding: in a text field, Textual gives "?" to the field, which types it.
         Binding("question_mark", "show_keys", "Keys", id="app.keys", tooltip="Every key of this screen"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
@@ -103,6 +111,7 @@ class MsptuiApp(StoreCalls, App[None]):
         self.store: Store | None = None
         self.store_error: str | None = None
         self._waiting_for_store: list[Callable[[], object]] = []
+        self.timer_words = ""  # the running timer as the headers show it ("" when none)
         self._open_store_at_mount = open_store
 
     # --- a bug: no locals on screen, a report, a non-zero exit -----------------------
@@ -237,6 +246,34 @@ class MsptuiApp(StoreCalls, App[None]):
         for screen in list(self.screen_stack):
             if isinstance(screen, BoardScreen):
                 screen.read_early(self.paths.database)
+
+    # --- the running timer in every header (issue 16) ---------------------------------
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """Textual's title, then the running timer (Textual's Header asks this for the
+        current screen's header): visible from every screen but the board, which shows
+        it in its own bar (TimerBadge), with the ticket's title."""
+        return self._title_with_timer(self.screen, title, sub_title)
+
+    def _title_with_timer(self, screen: Screen[object], title: str, sub_title: str) -> Content:
+        content = super().format_title(title, sub_title)
+        if not self.timer_words or getattr(screen, "shows_timer_badge", False):
+            return content
+        return Content.assemble(content, ("   ", ""), (self.timer_words, "bold"))
+
+    def show_timer_in_titles(self, words: str) -> None:
+        """(From the board's TimerBadge, once a minute while a timer runs.) Redraw the headers."""
+        if words != self.timer_words:
+            self.timer_words = words
+            self.redraw_titles()
+
+    def redraw_titles(self) -> None:
+        """Every screen's header, each with or without the timer as it should be."""
+        for screen in self.screen_stack:
+            for header in screen.query(Header):
+                content = self._title_with_timer(screen, header.screen_title, header.screen_sub_title)
+                for title in header.query("HeaderTitle"):
+                    title.update(content)  # type: ignore[attr-defined]
 
     def when_store_open(self, call: Callable[[], object]) -> None:
         """Run `call` once the store is open: a key pressed on the rows read early is

@@ -1,5 +1,6 @@
 """The client browser's detail pane in one read: the client, its contacts, its
-contracts, its tickets still on the board and the last ones closed.
+contracts, its tickets still on the board and the last ones closed, and its
+satisfaction.
 
 One transaction, so the pane never shows a contract list from before a change
 beside a ticket list from after it. The open tickets' SLA state is the SLA
@@ -16,10 +17,12 @@ from sqlalchemy import Engine, func, select
 from sqlmodel import col
 
 from msptui.core import sla
+from msptui.core.rules.satisfaction import SatisfactionSummary
 from msptui.core.vocabulary import BOARD_STATUSES, TicketStatus
 from msptui.store import db
 from msptui.store.models import Client, Contact, Contract, Ticket, TicketEvent, saved_id
 from msptui.store.reads.board import BoardData, BoardTicket, read_board
+from msptui.store.satisfaction import summary_in
 from msptui.store.types import UTCDateTime
 
 # The last closed tickets shown: enough to answer "didn't we fix this last month?".
@@ -64,6 +67,8 @@ class ClientDetail:
     contracts: list[Contract]
     open_tickets: list[ClientTicket]  # on the board (open, or resolved not yet closed), oldest first
     closed_tickets: list[ClientTicket]  # the last RECENT_CLOSED closed, last closed first
+    # Issue 17: the client's answers as of `now` (store.satisfaction, the same transaction).
+    satisfaction: SatisfactionSummary | None = None
 
 
 def client_detail(
@@ -109,7 +114,8 @@ def client_detail(
             .limit(closed_limit)
         ).all()
         closed_tickets = [ClientTicket(saved_id(t), t.title, t.priority, t.status, at) for t, at in closed_rows]
-    return ClientDetail(client, contacts, contracts, open_tickets, closed_tickets)
+        satisfaction = summary_in(s, client_id, now)
+    return ClientDetail(client, contacts, contracts, open_tickets, closed_tickets, satisfaction)
 
 
 def _open_ticket(board: BoardData, ticket: BoardTicket, now: datetime) -> ClientTicket:

@@ -141,6 +141,7 @@ class TimerBadge(StoreCalls, Static):
         if running is None:
             self._face = ""
             self.update("")
+            _tell_app(self.app, "")
             self.add_class("-idle")
             if self._ticking is not None:
                 self._ticking.stop()
@@ -167,12 +168,20 @@ class TimerBadge(StoreCalls, Static):
             self._face = face
             # The width has room for FACE_WIDTH: "9:59" to "10:00" changes no size.
             self.update(Text(f"{ICON} {self._label} {face}", no_wrap=True), layout=False)
+            _tell_app(self.app, f"{ICON} {self._label} {face}")
 
     def _changed(self) -> None:
         """Tell the screen the badge's width changed (the board gives its header the rest)."""
         handler = getattr(self.screen, "timer_badge_changed", None)
         if handler is not None:
             handler()
+
+
+def _tell_app(app: Any, words: str) -> None:
+    """The other screens show the running timer in their header (MsptuiApp.show_timer_in_titles)."""
+    show = getattr(app, "show_timer_in_titles", None)
+    if show is not None:
+        show(words)
 
 
 def poll_badges(app: Any) -> None:

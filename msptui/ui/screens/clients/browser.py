@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from msptui.ui.screens.base import MsptuiScreen
 from msptui.ui.screens.clients.client_list import ClientList, FilterInput
+from msptui.ui.screens.clients.links import ClientLinks
 from msptui.ui.screens.clients.tickets import NewTicketKeys
 from msptui.ui.widgets.table import Table
 
@@ -22,7 +23,7 @@ from msptui.ui.widgets.table import Table
 SHOWN_ROWS = 50
 
 
-class ClientBrowser(NewTicketKeys, MsptuiScreen):
+class ClientBrowser(NewTicketKeys, ClientLinks, MsptuiScreen):
     DEFAULT_CSS = """
     ClientBrowser #browser { height: 1fr; }
     ClientBrowser #list-pane { width: 2fr; min-width: 30; }
@@ -46,7 +47,8 @@ class ClientBrowser(NewTicketKeys, MsptuiScreen):
         Binding("b", "ticket_on_board", "See on board", id="clients.ticket_on_board"),
         Binding("p", "engagements", "Projects", id="clients.engagements"),
         Binding("i", "conflicts", "Conflicts", id="clients.conflicts"),
-        Binding("s", "statement", "Statement", id="clients.statement"),
+        Binding("s", "statement", "Statement", id="clients.statement", tooltip="Statement of activity, by month"),
+        Binding("R", "report", "Report", id="clients.report", tooltip="Service report, by month"),
         Binding("a", "toggle_archive", "Archive", id="clients.archive"),
         Binding("h", "toggle_archived_shown", "Show archived", id="clients.show_archived"),
         Binding("delete", "delete_client", "Delete", id="clients.delete"),
@@ -226,7 +228,7 @@ class ClientBrowser(NewTicketKeys, MsptuiScreen):
             self.query_one("#client-tickets", Static).update("")
             self._refresh_keys()
             return
-        card.update(client_card(client))
+        card.update(client_card(client, self.detail.satisfaction))  # issue 17: satisfaction
         for k in self.contracts:
             style = "dim" if k.archived_at else ""
             contracts.add_row(
@@ -356,27 +358,6 @@ class ClientBrowser(NewTicketKeys, MsptuiScreen):
                 self.open_contract(contract_id)
 
         self.app.push_screen(contract_form(self.client, None, self.msptui.clock.now), callback=opened)
-
-    def action_engagements(self) -> None:
-        """The client's engagements (projects) and their competence checks."""
-        if self.client is not None:
-            from msptui.ui.screens.engagements.overview import EngagementsScreen
-
-            self.app.push_screen(EngagementsScreen(client_id=self.client.id))
-
-    def action_conflicts(self) -> None:
-        """The conflict-of-interest register, for this client."""
-        if self.client is not None:
-            from msptui.ui.screens.conflicts.register import ConflictsScreen
-
-            self.app.push_screen(ConflictsScreen(client_id=self.client.id))
-
-    def action_statement(self) -> None:
-        """The client's statement of activity (last month first; [ and ] to move)."""
-        if self.client is not None:
-            from msptui.ui.screens.billing.statement import StatementScreen
-
-            self.app.push_screen(StatementScreen(self.client.id))
 
     def action_toggle_archive(self) -> None:
         if self.client is None:

@@ -36,7 +36,8 @@ def load_detail(engine: Any, client_id: int, now: datetime) -> Any:
     return client_detail(engine, client_id, now)
 
 
-def client_card(client: Any) -> Text:
+def client_card(client: Any, satisfaction: Any = None) -> Text:
+    """The client's card; with its `satisfaction` summary (issue 17) once it has answers."""
     text = Text()
     text.append(client.name, style="bold")
     text.append(f"  {client.code}", style="dim")
@@ -46,9 +47,20 @@ def client_card(client: Any) -> Text:
     text.append(address + "\n")
     holidays = client.country + (f"-{client.subdivision}" if client.subdivision else "")
     text.append(f"Time zone {client.timezone} · holidays {holidays}\n", style="dim")
+    text.append(satisfaction_line(satisfaction))
     if client.notes:
         text.append(client.notes + "\n", style="italic")
     return text
+
+
+def satisfaction_line(satisfaction: Any) -> Text:
+    """The line "Satisfaction: 4.3/5 over 3 months (12 months: 4.1, 80 % answered) — last: «…»",
+    or nothing for a client never asked (a new client's card stays as it was)."""
+    if satisfaction is None or not (satisfaction.occasions_12m or satisfaction.last_comments):
+        return Text()
+    from msptui.core.rules.satisfaction import describe
+
+    return Text(describe(satisfaction) + "\n", overflow="fold")
 
 
 def contact_lines(contacts: list[Any]) -> RenderableType:

@@ -124,3 +124,7 @@ class NoteActions:
     def _delivered(self, _result: Any) -> None:
         self.msptui.notify(f"'{self.view.engagement.title}' delivered.", title="Delivery")
         self.reload()
+        # Issue 17: the client's score for the delivery (Escape: later, nothing recorded).
+        from msptui.ui.screens.satisfaction.ask import ask_satisfaction
+
+        ask_satisfaction(self, delivery_id=self.delivery_id)

@@ -58,6 +58,7 @@ RECHECK_SECONDS = 10
 
 
 class BoardScreen(BoardActions, BoardHeader, MsptuiScreen):
+    shows_timer_badge = True  # the running timer is in its bar, not in its Header (MsptuiApp.format_title)
     DEFAULT_CSS = """
     BoardScreen #board-top { height: 1; background: $panel; }
     BoardScreen #board-header { width: 1fr; height: 1; padding: 0 1; }
@@ -113,7 +114,12 @@ class BoardScreen(BoardActions, BoardHeader, MsptuiScreen):
         """(Each tick.) Ask the store (in a worker) whether the board changed only when the
         database file moved: a ticket opened or a timer started from the shell shows within a tick."""
         if self.loaded and self.msptui.store is not None and self._wal.moved():
-            self.prepaid.clear()  # time may have been logged: read the balance again when shown
+            # Time may have been logged: the balance shown is read again, the others when selected.
+            cd = self.selected()
+            shown = cd.ticket.contract_id if cd is not None else None
+            self.prepaid = {shown: self.prepaid[shown]} if shown in self.prepaid else {}
+            if shown is not None:
+                self.read_prepaid(shown)
             self._check_version()
             poll_badges(self.app)
 
@@ -153,6 +159,8 @@ class BoardScreen(BoardActions, BoardHeader, MsptuiScreen):
     def on_screen_resume(self) -> None:
         # Back from another screen (a conflict disclosed, a dialog): re-read if anything changed.
         self._check_version()
+        # Its header may have been redrawn while another screen was current (with the timer).
+        self.msptui.redraw_titles()
 
     def _check_version(self) -> None:
         """Re-read the board when the store changed behind it (another window, another screen)."""

@@ -1,8 +1,9 @@
 """The board's keys: what each does to the selected ticket, and when it is offered.
 
 Every action is at most two keystrokes (a key, then a choice) except resolving,
-which asks for the one-line resolution summary the reports print. Closing asks
-nothing: a closed ticket leaves the board, and `O` reopens it.
+which asks for the one-line resolution summary the reports print. A closed
+ticket leaves the board (`O` reopens it); the client's score is asked then
+(issue 17, msptui.ui.screens.satisfaction; Escape: later).
 """
 
 from __future__ import annotations
@@ -121,7 +122,11 @@ class BoardActions:
         elif result.out_of_hours:
             message += f" — ☾ {result.hours_words}"
         self.app.notify(message, markup=False, timeout=4)
-        if words in (_DONE_WORDS["resolve"], _DONE_WORDS["close"]):  # issue 16: its timer may still run
+        if words == _DONE_WORDS["close"]:  # issue 17: the offer to stop its timer, then the client's score
+            from msptui.ui.screens.satisfaction.ask import after_close
+
+            after_close(self, result.ticket_id)
+        elif words == _DONE_WORDS["resolve"]:  # issue 16: its timer may still run
             from msptui.ui.screens.time.timer_keys import offer_to_stop_timer
 
             offer_to_stop_timer(self, result.ticket_id)

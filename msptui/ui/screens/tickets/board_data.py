@@ -79,11 +79,14 @@ def freeze_once() -> None:
 _frozen = False
 
 
-def prepaid_words(engine: Any, contract_id: int, now: datetime) -> str | None:
-    """(In a worker.) The contract's prepaid hours in words for the detail line, None without any."""
+def prepaid_words(engine: Any, contract_id: int, now: datetime) -> tuple[str | None, list[int]]:
+    """(In a worker.) The contract's prepaid hours in words for the detail line (None without
+    any), and the alert thresholds (75, 90, 100 %) reached since last said (said once each)."""
+    from msptui.store.billing import due_alerts
     from msptui.store.reads.statement import prepaid_line
 
-    return prepaid_line(engine, contract_id, now)
+    words = prepaid_line(engine, contract_id, now)
+    return words, due_alerts(engine, contract_id, now) if words is not None else []
 
 
 class CommitWatch:

@@ -70,16 +70,35 @@ class BoardHeader:
         room = (self.size.width or 120) - 2  # the padding
         contract = cd.ticket.contract_id
         if contract is not None and contract not in self.prepaid and self.msptui.store is not None:
-            self.prepaid[contract] = None  # asked once per contract until the board changes
-            self.call_store(
-                prepaid_words, contract, self.msptui.clock.now(), done=partial(self._prepaid_read, contract)
-            )
+            self.prepaid[contract] = None  # asked once per contract until the database moves
+            self.read_prepaid(contract)
         words = self.prepaid.get(contract) if contract is not None else None
         # Its size is fixed (detail_height, full width): no layout pass for new words.
         now = self.msptui.clock.now()
         detail.update(detail_text(cd, self.table_layout, room, now, self.zone, words), layout=False)
 
-    def _prepaid_read(self: Any, contract: int, words: str | None) -> None:
+    def read_prepaid(self: Any, contract: int) -> None:
+        """Ask the store for the contract's prepaid hours (and the alerts due); the line
+        keeps what it shows until the answer comes."""
+        if self.msptui.store is not None:
+            self.call_store(
+                prepaid_words, contract, self.msptui.clock.now(), done=partial(self._prepaid_read, contract)
+            )
+
+    def _prepaid_read(self: Any, contract: int, found: tuple[str | None, list[int]]) -> None:
+        words, alerts = found
         self.prepaid[contract] = words
+        reference = next(
+            (cd.ticket.contract_reference for cd in self.rows.values() if cd.ticket.contract_id == contract), ""
+        )
+        for threshold in alerts[-1:]:  # recorded as said by the store; crossed together, the last says it
+            what = "exhausted" if threshold >= 100 else f"{threshold} % used"
+            self.notify(
+                f"Prepaid hours of contract {reference}: {what} ({words}).",
+                title="Prepaid hours",
+                severity="error" if threshold >= 100 else "warning",
+                timeout=15,
+                markup=False,
+            )
         if words is not None:
             self._update_detail()

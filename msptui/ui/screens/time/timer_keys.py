@@ -154,16 +154,26 @@ def _ask_about_stale(owner: Any, running: Any, then: Callable[[], None], *, stop
 # --- resolving or closing a ticket with its timer running -----------------------------------
 
 
-def offer_to_stop_timer(owner: Any, ticket_id: int) -> None:
-    """If the timer runs on `ticket_id` (just resolved or closed), ask whether to stop it."""
+def offer_to_stop_timer(owner: Any, ticket_id: int, then: Callable[[], object] | None = None) -> None:
+    """If the timer runs on `ticket_id` (just resolved or closed), ask whether to stop it;
+    then `then()` (the next question: one at a time), asked or not."""
 
     def read(running: Any) -> None:
         if running is None or running.ticket_id != ticket_id:
+            if then is not None:
+                then()
             return
         from msptui.ui.widgets.confirm import ConfirmScreen
 
         spent = format_duration(running.elapsed(owner.app.clock.now()))
         question = f"The timer still runs on {running.label} ({spent} so far). Stop it now?"
-        owner.app.push_screen(ConfirmScreen(question), lambda yes: yes and _stop_now(owner))
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                _stop_now(owner)
+            if then is not None:
+                then()
+
+        owner.app.push_screen(ConfirmScreen(question), answered)
 
     owner.call_store(read_running_timer, done=read, group="timer", exclusive=True)

@@ -1,0 +1,256 @@
+"""A client's service report for a month, with its two plots, in the terminal.
+
+The figures are those of the report's files (`msptui.store.reads.service_report`,
+worded by `msptui.store.files.service_report`): tickets, the SLA clocks by clock
+and priority, every breach with its justification or "not justified", time,
+prepaid hours, satisfaction, deliveries, conflicts disclosed. Beside them, SLA
+compliance and time spent per month over the last twelve months, drawn with
+textual-plotext (imported here only, when the screen is composed: it costs the
+start nothing). At 80 columns the plots take the whole body: p switches
+between figures and plots. [ and ] move to the previous or next month; w
+writes the Markdown, PDF and CSV into the exports folder.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Group
+from rich.table import Table as RichTable
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.events import Resize
+from textual.widgets import Footer, Header, Static
+
+from msptui.ui.screens.base import MsptuiScreen
+
+# Below this width the figures and the plots take turns (p); above, they sit side by side.
+SIDE_BY_SIDE = 110
+MONTH_LABELS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+class ReportScreen(MsptuiScreen):
+    """The service report of `client_id` for `month` ("YYYY-MM"; None: the month now in the client's calendar)."""
+
+    TITLE = "Service report"
+    essential_keys = ("report.plots", "report.write", "report.previous", "report.next")
+    DEFAULT_CSS = """
+    ReportScreen #report-head { padding: 0 1; height: auto; }
+    ReportScreen #report-body { height: 1fr; }
+    ReportScreen #report-figures { width: 64; padding: 0 1; }
+    ReportScreen.-narrow #report-figures { width: 1fr; }
+    ReportScreen #report-plots { width: 1fr; }
+    ReportScreen #report-plots PlotextPlot { height: 1fr; }
+    ReportScreen.-narrow #report-plots { display: none; }
+    ReportScreen.-narrow.-plots #report-plots { display: block; }
+    ReportScreen.-narrow.-plots #report-figures { display: none; }
+    """
+    BINDINGS = [
+        Binding("p", "toggle_plots", "Plots", id="report.plots", tooltip="Show the plots or the figures (80 columns)"),
+        Binding("w", "write", "Write files", id="report.write", tooltip="Write the report as Markdown, PDF and CSV"),
+        Binding("left_square_bracket", "month(-1)", "Previous month", id="report.previous", key_display="["),
+        Binding("right_square_bracket", "month(1)", "Next month", id="report.next", key_display="]"),
+        Binding("escape", "back", "Back", id="report.back"),
+    ]
+
+    def __init__(self, client_id: int, month: str | None = None) -> None:
+        super().__init__()
+        self.client_id = client_id
+        self.month = month
+        self.report: Any = None
+
+    def compose(self) -> ComposeResult:
+        from textual_plotext import PlotextPlot
+
+        yield Header()
+        yield Static("Reading the report…", id="report-head")
+        with Horizontal(id="report-body"):
+            with VerticalScroll(id="report-figures"):
+                yield Static("", id="report-text")
+            with Vertical(id="report-plots"):
+                yield PlotextPlot(id="plot-compliance")
+                yield PlotextPlot(id="plot-hours")
+        yield Footer()
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width < SIDE_BY_SIDE, "-narrow")
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def load(self) -> None:
+        from msptui.store.reads.service_report import service_report
+
+        now = self.msptui.clock.now()
+        if self.month is None:
+            from msptui.store.reads.statement import previous_month, shift_month
+
+            self.call_store(
+                lambda engine: shift_month(previous_month(engine, self.client_id, now), 1),
+                done=self._month_known,
+                group="report",
+            )
+            return
+        self.call_store(
+            service_report,
+            self.client_id,
+            self.month,
+            now,
+            done=self._show,
+            failed=self._refused,
+            group="report",
+            exclusive=True,
+        )
+
+    def _month_known(self, month: str) -> None:
+        self.month = month
+        self.load()
+
+    def show_store_error(self, message: str) -> None:
+        self.query_one("#report-head", Static).update(message)
+
+    def _refused(self, error: Exception) -> None:
+        self.report = None
+        self.query_one("#report-head", Static).update(Text(str(error), style="bold"))
+        self.query_one("#report-text", Static).update("")
+
+    def _show(self, report: Any) -> None:
+        self.report = report
+        self.query_one("#report-head", Static).update(head(report))
+        self.query_one("#report-text", Static).update(figures(report))
+        self._draw_plots(report)
+
+    def _draw_plots(self, report: Any) -> None:
+        from textual_plotext import PlotextPlot
+
+        points = report.series
+        labels = [MONTH_LABELS[int(p.month[5:7]) - 1] for p in points]
+        xs = list(range(1, len(points) + 1))
+        span = f"{month_short(points[0].month)} to {month_short(points[-1].month)}" if points else ""
+
+        compliance = self.query_one("#plot-compliance", PlotextPlot)
+        plt = compliance.plt
+        plt.clear_data()
+        plt.clear_figure()
+        measured = [(x, float(p.compliance)) for x, p in zip(xs, points) if p.compliance is not None]
+        # A line joins only months next to each other: a month with no deadline is a gap, not a slope.
+        run: list[tuple[int, float]] = []
+        for x, y in [*measured, (0, 0.0)]:
+            if run and x != run[-1][0] + 1:
+                plt.plot([a for a, _ in run], [b for _, b in run], marker="braille", color="cyan")
+                plt.scatter([a for a, _ in run], [b for _, b in run], marker="dot", color="cyan")
+                run = []
+            run.append((x, y))
+        plt.xticks(xs, labels)
+        plt.xlim(0.5, len(xs) + 0.5)
+        plt.ylim(0, 100)
+        plt.title(f"SLA compliance % per month, {span}" + ("" if measured else " (no deadline fell)"))
+        compliance.refresh()
+
+        hours = self.query_one("#plot-hours", PlotextPlot)
+        plt = hours.plt
+        plt.clear_data()
+        plt.clear_figure()
+        included = [float(p.included) for p in points]
+        billable = [float(p.billable) for p in points]
+        plt.stacked_bar(labels, [included, billable], labels=["included", "billable"])
+        plt.title(f"Hours spent per month, {span}")
+        hours.refresh()
+
+    # --- actions ------------------------------------------------------------------------------
+
+    def action_toggle_plots(self) -> None:
+        self.toggle_class("-plots")
+
+    def action_month(self, by: int) -> None:
+        if self.month is None:
+            return
+        from msptui.store.reads.statement import shift_month
+
+        self.month = shift_month(self.month, by)
+        self.query_one("#report-head", Static).update("Reading the report…")
+        self.load()
+
+    def action_write(self) -> None:
+        if self.report is None or self.month is None:
+            return
+        from msptui.store.files.service_report import export_service_report
+
+        self.call_store(
+            export_service_report,
+            self.msptui.paths.exports,
+            self.client_id,
+            self.month,
+            self.msptui.clock.now(),
+            done=self._written,
+            group="report-files",
+        )
+
+    def _written(self, files: Any) -> None:
+        where = files.markdown or (files.written[0] if files.written else None)
+        self.notify(f"{where}\n.pdf and .csv beside it", title="Report written", timeout=15)
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+
+def month_short(month: str) -> str:
+    return f"{MONTH_LABELS[int(month[5:7]) - 1]} {month[:4]}"
+
+
+def head(r: Any) -> Text:
+    from msptui.store.files.service_report import when
+
+    out = Text()
+    out.append(f"Service report · {r.client_name} ({r.client_code}) · {r.period}", style="bold")
+    out.append(f"\nas of {when(r, r.as_of)} ({r.timezone})", style="dim")
+    if r.statement_number:
+        out.append(f" · statement {r.statement_number}", style="dim")
+    if r.undisclosed_conflicts:
+        n = r.undisclosed_conflicts
+        out.append(f" · {n} conflict{'s' if n != 1 else ''} not disclosed yet", style="bold red")
+    return out
+
+
+def figures(r: Any) -> Group:
+    """The report's figures, in the words of its files (`store.files.service_report`)."""
+    from msptui.core.rules.reports import NOT_JUSTIFIED
+    from msptui.store.files import service_report as words
+
+    parts: list[Any] = [Text("\n".join(words.summary_lines(r)))]
+
+    def section(title: str, lines: list[str]) -> None:
+        parts.append(Text(f"\n{title}", style="bold underline"))
+        parts.append(Text("\n".join(lines)))
+
+    section("Tickets", words.ticket_lines(r))
+    parts.append(Text("\nService levels", style="bold underline"))
+    rows = words.sla_table(r)
+    if rows:
+        table = RichTable(box=None, pad_edge=False, show_edge=False, header_style="bold")
+        # The files' columns (words.SLA_HEADER), with headers short enough for half a terminal.
+        for i, name in enumerate(("Clock", "Prio.", "Target", "Met", "Missed", "Running", "Rate")):
+            table.add_column(name, justify="right" if i >= 3 else "left", overflow="fold")
+        for cells in rows:
+            table.add_row(*cells, style="bold" if cells[1] == "all" else "")
+        parts.append(table)
+    else:
+        parts.append(Text("No SLA clock this month.", style="italic"))
+    if r.sla.breaches:
+        parts.append(Text(f"\nMissed deadlines ({r.sla.not_justified} not justified)", style="bold underline"))
+        for ticket, deadline, since, resolved, why in words.breach_cells(r):
+            line = Text(f"{ticket} · {deadline} · late since {since} · ")
+            line.append(f"resolved {resolved}" if resolved != "still late" else "still late")
+            line.append("\n  ")
+            line.append(why, style="bold red" if why == NOT_JUSTIFIED else "italic")
+            parts.append(line)
+    for line in words.unmeasured_lines(r):
+        parts.append(Text(line, style="yellow"))
+    section("Time", words.time_lines(r))
+    if r.prepaid:
+        section("Prepaid hours", words.prepaid_lines(r))
+    section("Satisfaction", words.satisfaction_lines(r))
+    section("Deliveries", words.delivery_lines(r))
+    section("Conflicts of interest disclosed", words.conflict_lines(r))
+    return Group(*parts)
