@@ -37,6 +37,7 @@ SECTIONS = (
     "sla",
     "board",
     "board10k",
+    "coming_due",  # the board tick with 1,000 open tickets and 1,000 coming-due items (issue 18)
     "ticket_search",
     "report",  # a month's service report for a client of the 100,000-ticket database
     "review",  # the monthly review over 10,000 clients
@@ -107,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
             ("filter", lambda: filter_bench.measure(data_dir)),
             ("sla", lambda: _optional("bench.sla_bench", data_dir)),
             ("board", lambda: _optional("bench.board_bench", data_dir)),
+            ("coming_due", lambda: _optional("bench.coming_due_bench", data_dir)),
             ("ticket_search", lambda: ticket_search_bench.measure(data_dir)),
         ]
         if clients100k is not None:

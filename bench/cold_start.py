@@ -62,11 +62,17 @@ class Run:
 
 
 def terminal_env(data_dir: Path, **extra: str) -> dict[str, str]:
-    """The environment of a user's terminal, minus anything that changes Textual's output."""
+    """The environment of a user's terminal, minus anything that changes Textual's output.
+
+    Without PYTHONDONTWRITEBYTECODE (set in some sandboxes and CI): a user's first run
+    writes msptui's bytecode, as pip did for Textual's, and later starts read it. With it,
+    every start compiled some 100 msptui modules again (a fifth of a second and more),
+    which a user never pays, while the bare app's Textual was compiled at install."""
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("TEXTUAL", "MSPTUI_")) and k not in ("NO_COLOR", "COLUMNS", "LINES", "FORCE_COLOR")
+        if not k.startswith(("TEXTUAL", "MSPTUI_"))
+        and k not in ("NO_COLOR", "COLUMNS", "LINES", "FORCE_COLOR", "PYTHONDONTWRITEBYTECODE")
     }
     env.update(TERM="xterm-256color", COLORTERM="truecolor", MSPTUI_DATA_DIR=str(data_dir), **extra)
     return env

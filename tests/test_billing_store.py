@@ -149,6 +149,17 @@ def test_statements_are_numbered_in_order_and_a_month_closes_once(engine, acme, 
     assert [p.number for p in billing.closed_periods(engine, acme[0])] == ["RA-2026-0001"]
 
 
+def test_after_statement_9999_comes_10000_not_a_clash(engine, acme):
+    from msptui.store import db
+    from msptui.store.models import BillingPeriod
+
+    other = make_contract(engine, code="BETA")
+    with db.write(engine) as s:  # a busy year, as an import would bring it
+        s.add(BillingPeriod(client_id=other[0], month="2026-09", closed_at=DEC_1, number="RA-2026-9999"))
+    assert billing.close_period(engine, acme[0], "2026-11", DEC_1) == "RA-2026-10000"
+    assert billing.close_period(engine, other[0], "2026-11", DEC_1) == "RA-2026-10001"
+
+
 def test_a_month_is_closed_only_once_it_is_over(engine, acme):
     with pytest.raises(
         RefusedError, match="November 2026 is not over yet for Client ACME: close it from 01 December 2026"

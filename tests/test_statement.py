@@ -193,3 +193,35 @@ def test_the_csv_lines_add_up_to_the_totals_to_the_cent(lines, vat):
     parsed = list(csv.reader(io.StringIO(statement_csv(s).decode("utf-8-sig")), delimiter=";"))[1:]
     for column, total in (("Net", s.totals.net), ("VAT", s.totals.vat), ("Total", s.totals.total)):
         assert sum(Decimal(r[CSV_HEADER.index(column)]) for r in parsed) == total
+
+
+def test_lines_priced_in_two_currencies_are_never_added_into_one_total(engine, october, clock):
+    """A client with an EUR contract and a CHF one: the statement says so and does not close."""
+    from msptui.store import db
+    from msptui.store.models import Contract
+    from msptui.store.schemas.time import TimeEntryCreate
+    from msptui.store.tickets import TicketCreate, open_ticket
+    from msptui.store.time_entries import add_entry
+
+    set_rate(engine, october["contract"], "80.00")
+    with db.write(engine) as s:
+        eur = s.get(Contract, october["contract"])
+        chf = Contract.model_validate(eur.model_dump(exclude={"id", "reference"}) | {"reference": "GEN-CH-1"})
+        chf.currency = "CHF"
+        s.add(chf)
+        s.flush()
+        chf_id = chf.id
+    ticket = open_ticket(
+        engine,
+        TicketCreate(client_id=october["client"], contract_id=chf_id, title="Succursale de Genève", priority="P3"),
+        paris(2026, 10, 7, 9, 0),
+    )
+    add_entry(
+        engine,
+        TimeEntryCreate(ticket_id=ticket, started_at=paris(2026, 10, 7, 10, 0), duration="1h", description="Genève"),
+        clock.now(),
+    )
+    said = statement(engine, october["client"], MONTH, clock.now()).missing_rates
+    assert any("priced in CHF and EUR" in reason for reason in said)
+    with pytest.raises(RefusedError, match="priced in CHF and EUR"):
+        close_statement(engine, october["client"], MONTH, clock.now())

@@ -117,6 +117,8 @@ def test_filters_are_read_from_the_box_and_a_half_typed_one_says_what_it_expects
     )
     assert parse_query("status:zz", PARIS).problems[0].startswith("status:zz is not a status")
     assert parse_query("status: ", PARIS).statuses is None  # still being typed: no filter yet
+    for slip in ("to:9999", "to:9999-12", "to:9999-12-31", "from:0001-01-01"):  # no overflow, a sentence
+        assert parse_query(slip, PARIS).problems[0].endswith("(or a month 2026-03, a year 2026)"), slip
 
 
 # --- from the database ------------------------------------------------------------------------

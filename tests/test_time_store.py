@@ -329,3 +329,15 @@ def test_the_migrations_give_exactly_the_tables_the_models_describe(engine):
         "prepaid_alert_no_update",
         "prepaid_alert_no_delete",
     } <= triggers
+
+
+def test_stopping_the_timer_one_was_shown_never_stops_another(engine, two_tickets):
+    """The screen read "#12 runs", the shell then started #42: answering "stop" stops nothing."""
+    printer, mail = two_tickets
+    shown = TE.start_timer(engine, ticket_id=printer, now=paris(23, 10))
+    TE.start_timer(engine, ticket_id=mail, now=paris(23, 10, 5))  # from the shell, meanwhile
+    assert TE.stop_timer(engine, paris(23, 10, 6), entry_id=shown.entry_id) is None
+    running = TE.running_timer(engine)
+    assert running is not None and running.ticket_id == mail
+    stopped = TE.stop_timer(engine, paris(23, 10, 7), entry_id=running.entry_id)
+    assert stopped is not None and TE.running_timer(engine) is None

@@ -5,7 +5,7 @@ it numbers its statement ("RA-2026-0001", never reused) and freezes its entries:
 from then on they never change (a trigger backs the store's refusal). An
 unbilled entry belongs to the month it was worked in, or, when that month is
 already closed (a correction of a billed entry, time typed late), to the next
-open month: nothing is billed twice or lost.
+open month (`core.rules.months.billed_month`): nothing is billed twice or lost.
 
 What is included and what is billable is the rules' decision
 (`core.rules.billing.decide` on the split of `core.rules.time_entries`);
@@ -22,10 +22,12 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, and_, func, or_, select
+from sqlalchemy import Engine, and_, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
 from msptui.core.rules.billing import Rates, decide
+from msptui.core.rules.months import billed_month, month_of
 from msptui.core.rules.prepaid import Block, Consumption, Use, consume, crossed
 from msptui.core.rules.time_entries import format_duration, split_hours
 from msptui.store import db
@@ -66,11 +68,6 @@ def _parse_month(month: str) -> tuple[int, int]:
     return int(found.group(1)), int(found.group(2))
 
 
-def _next_month(month: str) -> str:
-    year, number = _parse_month(month)
-    return f"{year + number // 12}-{number % 12 + 1:02d}"
-
-
 def month_bounds(month: str, timezone: str) -> tuple[datetime, datetime]:
     """The month's first and last-plus-one instants (UTC), midnight in `timezone`."""
     year, number = _parse_month(month)
@@ -78,11 +75,6 @@ def month_bounds(month: str, timezone: str) -> tuple[datetime, datetime]:
     start = datetime(year, number, 1, tzinfo=zone)
     end = datetime(year + number // 12, number % 12 + 1, 1, tzinfo=zone)
     return start.astimezone(UTC), end.astimezone(UTC)
-
-
-def _month_of(at: datetime, zone: ZoneInfo) -> str:
-    local = at.astimezone(zone)
-    return f"{local.year}-{local.month:02d}"
 
 
 # --- which entries a month bills -----------------------------------------------------------
@@ -114,14 +106,11 @@ def period_entries(s: Session, client_id: int, month: str) -> list[TimeEntry]:
         col(TimeEntry.period_id).is_(None), col(TimeEntry.ended_at).is_not(None), col(TimeEntry.started_at) < end
     )
     zone = ZoneInfo(client.timezone)
-    out = []
-    for entry in s.scalars(query.order_by(*order)):
-        billed_in = _month_of(entry.started_at, zone)
-        while billed_in in closed:
-            billed_in = _next_month(billed_in)
-        if billed_in == month:
-            out.append(entry)
-    return out
+    return [
+        entry
+        for entry in s.scalars(query.order_by(*order))
+        if billed_month(month_of(entry.started_at, zone), closed) == month
+    ]
 
 
 # --- closing a month -----------------------------------------------------------------------
@@ -138,6 +127,15 @@ def close_period(engine: Engine, client_id: int, month: str, now: datetime, free
     client's calendar, a timer still running on the client's work of that month.
     `freeze`, when given, returns what the statement says (kept on the period,
     in this same transaction, so it is exactly what was closed)."""
+    try:
+        return _close(engine, client_id, month, now, freeze)
+    except IntegrityError:
+        # Another writer (a second technician, PostgreSQL) took the same number at the same
+        # moment: the UNIQUE refused ours, nothing was written; once more takes the next one.
+        return _close(engine, client_id, month, now, freeze)
+
+
+def _close(engine: Engine, client_id: int, month: str, now: datetime, freeze: Freeze | None) -> str:
     with db.write(engine) as s:
         client = s.get(Client, client_id)
         if client is None:
@@ -171,9 +169,11 @@ def close_period(engine: Engine, client_id: int, month: str, now: datetime, free
 
 
 def _next_number(s: Session, now: datetime) -> str:
+    """The year's next statement number. By the number, not the text: after RA-2026-9999
+    comes RA-2026-10000 (a text max() would give 9999 again, and a clash)."""
     prefix = f"{NUMBER_PREFIX}-{now.year}-"
-    last = s.scalar(select(func.max(BillingPeriod.number)).where(col(BillingPeriod.number).startswith(prefix)))
-    seq = int(last.removeprefix(prefix)) + 1 if last else 1
+    taken = s.scalars(select(col(BillingPeriod.number)).where(col(BillingPeriod.number).startswith(prefix)))
+    seq = max((int(n[len(prefix) :]) for n in taken if n[len(prefix) :].isdigit()), default=0) + 1
     return f"{prefix}{seq:04d}"
 
 
@@ -259,12 +259,17 @@ class PrepaidBalance:
 
 
 def included_uses(s: Session, contract: Contract) -> list[Use]:
-    """The included time of the contract's finished entries, each on its local day;
-    an entry replaced by a correction counts no more (its correction does)."""
+    """The included time of the contract's finished entries, each on its local day and in
+    the month whose statement bills it (`Use.billed_in`: the prepaid hours go in billing
+    order, so work typed late never takes what a closed statement counted).
+
+    An entry on a closed statement counts as frozen there (its included time and the part
+    billed beyond the prepaid hours); a correction of billed work counts only the included
+    time it adds to what was billed (or, negative, removes), never the whole entry again."""
+    from msptui.store.reads.statement_content import billed_before, frozen_lines
     from msptui.store.time_entries import rows_for
 
     contract_id = saved_id(contract)
-    replaced = select(col(TimeEntry.corrects_id)).where(col(TimeEntry.corrects_id).is_not(None))
     query = (
         select(TimeEntry)
         .outerjoin(Ticket, col(Ticket.id) == col(TimeEntry.ticket_id))
@@ -275,22 +280,55 @@ def included_uses(s: Session, contract: Contract) -> list[Use]:
                 and_(col(TimeEntry.engagement_id).is_not(None), col(Engagement.contract_id) == contract_id),
             ),
             col(TimeEntry.ended_at).is_not(None),
-            col(TimeEntry.id).not_in(replaced),
         )
         .order_by(col(TimeEntry.started_at), col(TimeEntry.id))
     )
     entries = list(s.scalars(query))
+    periods = {
+        saved_id(p): p
+        for p in s.scalars(select(BillingPeriod).where(col(BillingPeriod.client_id) == contract.client_id))
+    }
+    closed = {p.month for p in periods.values()}
+    frozen = frozen_lines(p.content for p in periods.values())
     calendar, terms, zone = business_calendar(contract), contract_terms(contract), ZoneInfo(contract.timezone)
     uses = []
+    zero = timedelta(0)
     for row in rows_for(s, entries):
         if row.ended_at is None:  # pragma: no cover - the query keeps finished entries only
             continue
-        split = split_hours(calendar, row.started_at, row.ended_at)
-        billing = decide(
-            has_contract=True, out_of_scope=row.out_of_scope, terms=terms, priority=row.priority, split=split
-        )
-        if billing.included > timedelta(0):
-            uses.append(Use(row.entry_id, row.started_at.astimezone(zone).date(), billing.included))
+        day = row.started_at.astimezone(zone).date()
+        if row.period_id is not None:
+            billed_in = periods[row.period_id].month
+        else:
+            billed_in = billed_month(month_of(row.started_at, zone), closed)
+        line = frozen.get(row.entry_id) if row.period_id is not None else None
+        if line is not None:
+            included, low = line.billing.included, min(zero, line.billing.included)
+            over = min(max(line.over_prepaid, low), max(zero, included))
+        else:
+            split = split_hours(calendar, row.started_at, row.ended_at)
+            included = decide(
+                has_contract=True, out_of_scope=row.out_of_scope, terms=terms, priority=row.priority, split=split
+            ).included
+            over = zero
+            old = row.corrects
+            if old is not None and old.period_number is not None:
+                billed = billed_before(s, old.entry_id)
+                if billed is not None:
+                    included -= billed.billing.included
+                    # Removing included time credits first what was billed beyond the prepaid hours.
+                    over = -min(-included, billed.over_prepaid) if included < zero else zero
+                else:  # closed without its statement kept: the old entry as it reads now
+                    old_split = split_hours(calendar, old.started_at, old.ended_at)
+                    included -= decide(
+                        has_contract=True,
+                        out_of_scope=old.out_of_scope,
+                        terms=terms,
+                        priority=row.priority,
+                        split=old_split,
+                    ).included
+        if included:
+            uses.append(Use(row.entry_id, day, included, billed_in, over))
     return uses
 
 

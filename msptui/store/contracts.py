@@ -177,14 +177,25 @@ def set_archived(engine: Engine, contract_id: int, archived: bool, now: datetime
 
 
 def delete_contract(engine: Engine, contract_id: int) -> None:
-    """Delete for real; refused while tickets or engagements reference it."""
+    """Delete for real; refused, with what refers to it, while records of its own life do
+    (tickets, engagements, prepaid hours, recurring tasks, data breaches): archive it instead."""
+    from msptui.store.models import DataBreach, PrepaidAlert, PrepaidBlock, RecurringTask
+
+    referring: list[tuple[Any, str]] = [
+        (Ticket, "tickets"),
+        (Engagement, "engagements"),
+        (PrepaidBlock, "prepaid blocks"),
+        (PrepaidAlert, "prepaid alerts"),
+        (RecurringTask, "recurring tasks"),
+        (DataBreach, "data breach records"),
+    ]
     with db.write(engine) as s:
-        tickets = s.scalar(select(func.count()).select_from(Ticket).where(col(Ticket.contract_id) == contract_id))
-        engagements = s.scalar(
-            select(func.count()).select_from(Engagement).where(col(Engagement.contract_id) == contract_id)
-        )
-        if tickets or engagements:
-            parts = [f"{n} {w}" for n, w in ((tickets, "tickets"), (engagements, "engagements")) if n]
+        counts = [
+            (s.scalar(select(func.count()).select_from(model).where(col(model.contract_id) == contract_id)), words)
+            for model, words in referring
+        ]
+        parts = [f"{n} {words}" for n, words in counts if n]
+        if parts:
             raise RefusedError(f"Cannot delete: {', '.join(parts)} still refer to this contract. Archive it instead.")
         contract = s.get(Contract, contract_id)
         if contract is not None:

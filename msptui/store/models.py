@@ -11,7 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Optional, Protocol
 
-from sqlalchemy import JSON, CheckConstraint, Column, Numeric, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Column, Index, Numeric, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from msptui.store.types import UTCDateTime
@@ -288,6 +288,8 @@ class Skill(SQLModel, table=True):
     title: str
     obtained_on: date
     notes: str = ""
+    # A certification that lapses (issue 18): it comes due on the board before this date.
+    expires_on: Optional[date] = None
 
 
 class ConflictDisclosure(SQLModel, table=True):
@@ -543,3 +545,93 @@ class Satisfaction(SQLModel, table=True):
     asked_at: datetime = _instant(nullable=False)
     recorded_at: datetime = _instant(nullable=False)
     supersedes_id: Optional[int] = Field(default=None, foreign_key="satisfaction.id", unique=True, ondelete="RESTRICT")
+
+
+# --- coming due: recurring maintenance, renewals, data breaches (issue 18) -------------------
+
+
+class RecurringTask(SQLModel, table=True):
+    """Preventive work a contract promises, on a schedule (`core.rules.recurrence`); each
+    occurrence becomes a ticket once (`RecurringOccurrence`)."""
+
+    __tablename__ = "recurring_task"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", index=True, ondelete="RESTRICT")
+    contract_id: Optional[int] = Field(default=None, foreign_key="contract.id", index=True, ondelete="RESTRICT")
+    title: str
+    steps: list[str] = _json()  # the checklist, copied into each ticket's description
+    # {"kind": "days"|"weeks"|"months"|"rrule", "interval", "weekdays", "day_of_month", "rrule"}
+    schedule: dict[str, Any] = _json(dict)
+    first_on: date  # local date, in the zone of the contract (the client's without one)
+    at_time: str = "09:00"  # local wall-clock "HH:MM"
+    priority: str = "P3"
+    lead_days: int = 0
+    active: bool = True
+    created_at: datetime = _instant(nullable=False)
+
+
+class RecurringOccurrence(SQLModel, table=True):
+    """One occurrence made into its ticket, in the same transaction. Append-only; the
+    UNIQUE pair is what makes "exactly once" hold across processes."""
+
+    __tablename__ = "recurring_occurrence"
+    __table_args__ = (UniqueConstraint("task_id", "due_on"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="recurring_task.id", index=True, ondelete="RESTRICT")
+    due_on: date
+    ticket_id: int = Field(foreign_key="ticket.id", unique=True, ondelete="RESTRICT")
+    created_at: datetime = _instant(nullable=False)
+    late: bool = False  # created after its day (msptui was not running then)
+
+
+class Renewal(SQLModel, table=True):
+    """A licence, certificate, domain, support contract or warranty that expires. Renewed =
+    a new row, the old one done and pointing at it: what was due stays on record."""
+
+    __tablename__ = "renewal"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", index=True, ondelete="RESTRICT")
+    what: str  # licence, certificate, domain, support, warranty, other
+    provider: str = ""
+    reference: str = ""
+    expires_on: date  # the client's local date
+    auto_renew: bool = False
+    cost: Optional[Decimal] = Field(default=None, sa_type=Numeric(12, 2), nullable=True)
+    currency: str = "EUR"
+    notice_days: int = 30
+    done_at: Optional[datetime] = _instant()
+    replaced_by_id: Optional[int] = Field(default=None, foreign_key="renewal.id", unique=True, ondelete="RESTRICT")
+    created_at: datetime = _instant(nullable=False)
+
+
+class Snooze(SQLModel, table=True):
+    """A coming-due item put off until an instant, with its reason. Append-only: the
+    newest for an item is the one in force."""
+
+    __tablename__ = "snooze"
+    __table_args__ = (Index("ix_snooze_kind_ref_id", "kind", "ref_id"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    kind: str  # recurring, renewal, warranty, certification, breach
+    ref_id: int
+    until: datetime = _instant(nullable=False)
+    reason: str
+    created_at: datetime = _instant(nullable=False)
+
+
+class DataBreach(SQLModel, table=True):
+    """A personal-data or security incident and its notification to the client. Append-only:
+    a correction (notification, measures) is a new row superseding the old."""
+
+    __tablename__ = "data_breach"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", index=True, ondelete="RESTRICT")
+    contract_id: Optional[int] = Field(default=None, foreign_key="contract.id", index=True, ondelete="RESTRICT")
+    discovered_at: datetime = _instant(nullable=False)
+    description: str
+    data_concerned: str = ""
+    processing_id: Optional[int] = Field(default=None, foreign_key="gdpr_processing.id", ondelete="RESTRICT")
+    notified_at: Optional[datetime] = _instant()
+    notified_how: str = ""
+    measures: str = ""
+    created_at: datetime = _instant(nullable=False)
+    supersedes_id: Optional[int] = Field(default=None, foreign_key="data_breach.id", unique=True, ondelete="RESTRICT")

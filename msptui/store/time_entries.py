@@ -201,11 +201,15 @@ def start_timer(
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def stop_timer(engine: Engine, now: datetime) -> StoppedTimer | None:
-    """Stop the running timer at `now`; None when none runs."""
+def stop_timer(engine: Engine, now: datetime, entry_id: int | None = None) -> StoppedTimer | None:
+    """Stop the running timer at `now`; None when none runs. With `entry_id` (the timer the
+    technician was shown), only that one: if the shell or another window has started
+    another meanwhile, nothing is stopped (None) rather than the wrong work."""
     with db.write(engine) as s:
         current = _running(s)
-        return _stop(s, current, now) if current is not None else None
+        if current is None or (entry_id is not None and current.id != entry_id):
+            return None
+        return _stop(s, current, now)
 
 
 def running_timer(engine: Engine) -> RunningTimer | None:

@@ -2,9 +2,17 @@
 
 A contract sells blocks of hours, each bought on a date and valid until an
 expiry date (inclusive; None: never expires). Included work consumes them in
-date order, each use taking the OLDEST block valid on its day first and
-spilling into the next one; what no block covers is over-consumption, shown,
-never hidden, and billed at the rate (`billing.line_amounts(over_prepaid=...)`).
+billing order: by the month whose statement bills it (`Use.billed_in`), then
+the day it was done, so what a closed statement counted against the blocks
+is never taken again by work typed later, whatever its date. Each use takes
+the OLDEST block valid on its day first and spills into the next one; what no
+block covers is over-consumption, shown, never hidden, and billed at the rate
+(`billing.line_amounts(over_prepaid=...)`).
+
+A use from a closed statement carries the part it billed beyond the prepaid
+hours (`Use.over`): that part never takes from a block later. A correction
+that removes included time already billed is a negative use: it credits its
+`over` and gives the rest back to the blocks it came from.
 Alerts go out once each as the share used crosses 75 %, 90 % and 100 %.
 
 A contract with no block at all has no prepaid hours: its included work is
@@ -55,11 +63,30 @@ class Block:
 
 @dataclass(frozen=True, slots=True)
 class Use:
-    """Included time of one entry, on the (local) day the work was done."""
+    """Included time of one entry, on the (local) day the work was done.
+
+    `billed_in` is the month ("YYYY-MM") whose statement bills it: uses are
+    consumed in billing order (`order`). `over` is the part already billed
+    beyond the prepaid hours on a closed statement (0 <= over <= duration).
+    A negative `duration` is a correction removing included time already
+    billed: `over` (duration <= over <= 0) is the over-billed time it
+    credits, the rest goes back to the blocks."""
 
     entry_id: int
     day: date
     duration: timedelta
+    billed_in: str = ""
+    over: timedelta = ZERO
+
+    @property
+    def order(self) -> tuple[str, date, int]:
+        """Billing order: the month billing it, then the day, then the entry."""
+        return (self.billed_in, self.day, self.entry_id)
+
+    @property
+    def from_blocks(self) -> timedelta:
+        """What this use takes from the blocks (negative: gives back)."""
+        return self.duration - self.over
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +101,8 @@ class BlockBalance:
 
 @dataclass(frozen=True, slots=True)
 class Allocation:
-    """Where one use's time went: (block id, time taken) pairs, and the over-consumption."""
+    """Where one use's time went: (block id, time taken) pairs (negative: given back),
+    and the over-consumption (its `over`, plus what no block covered)."""
 
     use: Use
     taken: tuple[tuple[int, timedelta], ...]
@@ -114,29 +142,47 @@ class Consumption:
 
 
 def consume(blocks: Iterable[Block], uses: Iterable[Use], *, today: date | None = None) -> Consumption:
-    """Allocate `uses` to `blocks`: uses by day (then entry id), each taking the oldest block
-    valid on its day first (by purchase date, then id), split across blocks when one runs out.
+    """Allocate `uses` to `blocks`: uses in billing order (`Use.order`), each taking the oldest
+    block valid on its day first (by purchase date, then id), split across blocks when one
+    runs out. A negative use gives its time back to the blocks valid on its day, newest
+    first (the reverse of taking); time no block can take back is not returned.
 
     With `today`, the unused hours of blocks expired before today count as `expired`,
-    not `remaining`. A use with a zero or negative duration is refused with ValueError.
+    not `remaining`. A use with no duration, or an `over` outside its duration, is
+    refused with ValueError.
     """
     ordered = sorted(blocks, key=lambda b: (b.purchased, b.id))
     left = {b.id: b.bought // _US for b in ordered}
     allocations = []
-    for use in sorted(uses, key=lambda u: (u.day, u.entry_id)):
-        if use.duration <= ZERO:
+    for use in sorted(uses, key=lambda u: u.order):
+        if not use.duration:
             raise ValueError(f"Entry {use.entry_id} has no included time to take from the prepaid hours.")
-        need = use.duration // _US
+        low, high = sorted((ZERO, use.duration))
+        if not low <= use.over <= high:
+            raise ValueError(f"Entry {use.entry_id} billed more beyond the prepaid hours than its included time.")
+        need = use.from_blocks // _US
         taken = []
-        for block in ordered:
-            if not need:
-                break
-            if left[block.id] and block.valid_on(use.day):
-                take = min(need, left[block.id])
-                left[block.id] -= take
-                need -= take
-                taken.append((block.id, take * _US))
-        allocations.append(Allocation(use, tuple(taken), need * _US))
+        if need > 0:
+            for block in ordered:
+                if not need:
+                    break
+                if left[block.id] and block.valid_on(use.day):
+                    take = min(need, left[block.id])
+                    left[block.id] -= take
+                    need -= take
+                    taken.append((block.id, take * _US))
+        elif need < 0:
+            for block in reversed(ordered):
+                used = block.bought // _US - left[block.id]
+                if not need:
+                    break
+                if used and block.valid_on(use.day):
+                    back = min(-need, used)
+                    left[block.id] += back
+                    need += back
+                    taken.append((block.id, -back * _US))
+            need = 0
+        allocations.append(Allocation(use, tuple(taken), use.over + need * _US))
     balances = []
     for block in ordered:
         unused = left[block.id] * _US

@@ -21,8 +21,11 @@ the same compliance and hours month by month for the plots.
   resolved at its end.
 - The compliance rate is met / (met + breached), in percent to 0.1, never
   rounded to 100.0 while a clock is breached (nor to 0.0 while one is met).
-- The time comes from the billing rule's decision for each entry
-  (`billing.decide`, as the statement prices it): nothing is recomputed here.
+- The time comes from the statement's lines (`time_figures`: each entry's
+  billing decision and its part beyond the prepaid hours), so the report, the
+  monthly review and the statement say the same: "included" is the time the
+  contract or its prepaid hours cover, "billable" every hour the statement
+  bills, of which `over_prepaid` is included work beyond the prepaid hours.
 
 Pure: the standard library, `msptui.core.sla` and `msptui.core.rules` only.
 """
@@ -34,8 +37,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from typing import Protocol
 
 from msptui.core.rules.billing import EntryBilling
+from msptui.core.rules.months import months_back as months_back
 from msptui.core.rules.time_entries import ZERO, hours_of
 from msptui.core.sla import ClockStatus, SlaPolicy, TicketEvent, ticket_clocks, ticket_timeline
 from msptui.core.sla.ticket import CLOCKS, RESOLVED
@@ -201,11 +206,24 @@ class SlaFigures:
 
 @dataclass(frozen=True, slots=True)
 class TimeFigures:
+    """A period's time as its statement bills it: `spent = included + billable`."""
+
     spent: timedelta = ZERO
-    included: timedelta = ZERO
-    billable: timedelta = ZERO
+    included: timedelta = ZERO  # covered by the contract or its prepaid hours: not billed
+    billable: timedelta = ZERO  # every hour the statement bills
     surcharged: timedelta = ZERO  # part of billable: out of hours, sold with a surcharge
     outside_contract: timedelta = ZERO  # part of billable: out of hours, not sold by the contract
+    over_prepaid: timedelta = ZERO  # part of billable: in the contract, beyond the prepaid hours
+
+
+class BilledTime(Protocol):
+    """A statement line as `time_figures` reads it."""
+
+    @property
+    def billing(self) -> EntryBilling: ...
+
+    @property
+    def over_prepaid(self) -> timedelta: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,17 +298,20 @@ def sla_figures(
     keys = sorted({(c.clock, c.priority) for c, _ in counted}, key=lambda k: (order[k[0]], k[1]))
     rows = tuple(_tally(k, p, [(c, s) for c, s in counted if (c.clock, c.priority) == (k, p)]) for k, p in keys)
     clocks = tuple(_tally(k, _ALL, [(c, s) for c, s in counted if c.clock == k]) for k in CLOCKS)
-    breaches = sorted(
-        (
-            Breach(
-                c.ticket_id, c.title, c.clock, c.priority, c.decided_at or c.opened_at, c.stopped_at, c.justification
-            )
-            for c, seen in counted
-            if seen is Outcome.breached
-        ),
-        key=lambda b: (b.late_since, b.ticket_id, order[b.clock]),
+    breaches = breaches_of(c for c, seen in counted if seen is Outcome.breached)
+    return SlaFigures(rows, clocks, _tally(_ALL, _ALL, counted), breaches, tuple(unmeasured))
+
+
+def breaches_of(outcomes: Iterable[ClockOutcome]) -> tuple[Breach, ...]:
+    """The breached clocks among `outcomes`, with their justification or none, by the
+    instant they became late (what a report and a statement list as missed)."""
+    order = {name: i for i, name in enumerate(CLOCKS)}
+    found = (
+        Breach(c.ticket_id, c.title, c.clock, c.priority, c.decided_at or c.opened_at, c.stopped_at, c.justification)
+        for c in outcomes
+        if c.status is ClockStatus.BREACHED
     )
-    return SlaFigures(rows, clocks, _tally(_ALL, _ALL, counted), tuple(breaches), tuple(unmeasured))
+    return tuple(sorted(found, key=lambda b: (b.late_since, b.ticket_id, order[b.clock])))
 
 
 # --- the tickets --------------------------------------------------------------------------------
@@ -334,23 +355,20 @@ def ticket_counts(tickets: Iterable[ReportTicket], period: Period, now: datetime
 # --- time, and month by month -------------------------------------------------------------------
 
 
-def time_figures(billings: Iterable[EntryBilling]) -> TimeFigures:
-    """The period's time from each entry's billing decision (a statement's lines)."""
-    spent = included = billable = surcharged = outside = ZERO
-    for b in billings:
+def time_figures(lines: Iterable[BilledTime | EntryBilling]) -> TimeFigures:
+    """The period's time from its statement's lines (an `EntryBilling` alone counts as a
+    line with nothing beyond the prepaid hours): what the report, the monthly review and
+    the statement's totals all say."""
+    spent = included = billable = surcharged = outside = over = ZERO
+    for line in lines:
+        b, beyond = (line, ZERO) if isinstance(line, EntryBilling) else (line.billing, line.over_prepaid)
         spent += b.total
-        included += b.included
-        billable += b.billable
+        included += b.included - beyond
+        billable += b.billable + beyond
         surcharged += b.surcharged
         outside += b.outside_contract
-    return TimeFigures(spent, included, billable, surcharged, outside)
-
-
-def months_back(month: str, count: int) -> list[str]:
-    """The `count` months ending with `month`, oldest first ("2026-11", 3 -> 2026-09..2026-11)."""
-    year, number = int(month[:4]), int(month[5:7])
-    last = year * 12 + number - 1
-    return [f"{i // 12}-{i % 12 + 1:02d}" for i in range(last - count + 1, last + 1)]
+        over += beyond
+    return TimeFigures(spent, included, billable, surcharged, outside, over)
 
 
 def monthly_series(

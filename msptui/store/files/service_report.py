@@ -34,7 +34,8 @@ if TYPE_CHECKING:
     from fpdf import FPDF
     from sqlalchemy import Engine
 
-    from msptui.store.reads.service_report import ServiceReport
+from msptui.store.files.report_coming_due import breach_notice_lines, maintenance_lines
+from msptui.store.reads.service_report import ServiceReport
 
 FOLDER = "reports"
 FORMATS = ("md", "pdf", "csv")
@@ -271,6 +272,8 @@ def report_markdown(r: ServiceReport) -> str:
     out += ["", "## Satisfaction", ""] + [f"- {md_literal(x)}" for x in satisfaction_lines(r)]
     out += ["", "## Deliveries made", ""] + [f"- {md_literal(x)}" for x in delivery_lines(r)]
     out += ["", "## Conflicts of interest disclosed", ""] + [f"- {md_literal(x)}" for x in conflict_lines(r)]
+    out += ["", "## Preventive maintenance", ""] + [f"- {md_literal(x)}" for x in maintenance_lines(r)]
+    out += ["", "## Data breaches notified", ""] + [f"- {md_literal(x)}" for x in breach_notice_lines(r)]
     out += ["", "## The last twelve months", ""]
     out += _md_table(SERIES_HEADER, series_cells(r), ["---"] + ["---:"] * 6)
     return "\n".join(out) + "\n"
@@ -327,6 +330,9 @@ def csv_rows(r: ServiceReport) -> list[list[object]]:
         row("month", m.month, m.compliance if m.compliance is not None else "", detail=f"hours {m.hours}")
     row("deliveries", "made", len(r.deliveries))
     row("conflicts of interest", "disclosed", len(r.conflicts))
+    row("preventive maintenance", "done", len(r.recurring_done))
+    row("preventive maintenance", "missed", len(r.recurring_missed))
+    row("data breaches", "notified", len(r.breaches_notified))
     return rows
 
 
@@ -403,6 +409,10 @@ def write_report_pdf(r: ServiceReport, path: Path, font: Path | None) -> Path | 
     _paragraphs(pdf, delivery_lines(r), t)
     _heading(pdf, family, t("Conflicts of interest disclosed"))
     _paragraphs(pdf, conflict_lines(r), t)
+    _heading(pdf, family, t("Preventive maintenance"))
+    _paragraphs(pdf, maintenance_lines(r), t)
+    _heading(pdf, family, t("Data breaches notified"))
+    _paragraphs(pdf, breach_notice_lines(r), t)
     _heading(pdf, family, t("The last twelve months"))
     _table(pdf, family, SERIES_HEADER, series_cells(r), (26, 28, 20, 20, 28, 26, 26), t, _cell)
     write_private(path, bytes(pdf.output()), replace=True)

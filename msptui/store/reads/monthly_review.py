@@ -15,7 +15,8 @@ Nothing is decided here, each figure is asked where it lives:
   `ClockOutcome.outcome_in`; the trend compares the month with the one before;
 - billable not billed: the statement of each open month holding unbilled work
   (`store.billing.period_entries` through `store.reads.statement.statement`):
-  its billable time and included time beyond the prepaid hours;
+  its billable time as `rules.reports.time_figures` counts it (billable time
+  and included time beyond the prepaid hours, as the statement bills them);
 - prepaid: `store.billing.prepaid_balance` of each contract that has blocks;
 - conflicts: `store.conflicts.list_conflicts` (status from `core.rules.conflicts`);
 - deliveries: `store.reads.deliveries.deliveries_overview` (in progress, or
@@ -37,20 +38,29 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, and_, exists, or_, select
 from sqlmodel import Session, col
 
 from msptui.core import sla
 from msptui.core.rules.conflicts import ConflictStatus
+from msptui.core.rules.months import billed_month, month_of
 from msptui.core.rules.prepaid import ZERO
-from msptui.core.rules.reports import Outcome, Period, ReportTicket, clock_outcomes, monthly_series, months_back
+from msptui.core.rules.reports import (
+    Outcome,
+    Period,
+    ReportTicket,
+    clock_outcomes,
+    monthly_series,
+    months_back,
+    time_figures,
+)
 from msptui.core.sla import SlaPolicy
 from msptui.core.sla.ticket import RESOLVED
 from msptui.store import db
 from msptui.store.billing import month_bounds, month_words
 from msptui.store.calendars import contract_policy
+from msptui.store.clients import RefusedError
 from msptui.store.models import (
     BreachJustification,
     Client,
@@ -81,7 +91,7 @@ class ReviewRow:
     trend: str | None  # "up", "down", "flat" (this month against the one before)
     breaches: int  # clocks breached this month
     unjustified: int  # of which not justified
-    unbilled: timedelta  # billable time on no closed statement yet
+    unbilled: timedelta | None  # billable time on no closed statement yet; None: unreadable business hours
     prepaid_left_pct: int | None  # the lowest share left among the client's contracts with blocks
     prepaid_low: int  # contracts with less than PREPAID_LOW_PCT % left (or over-consumed)
     satisfaction: str | None  # "up", "down", "flat"
@@ -97,9 +107,8 @@ class MonthlyReview:
 
 
 def current_month(now: datetime, timezone: str) -> str:
-    """The month ("YYYY-MM") holding `now` in `timezone`."""
-    local = now.astimezone(ZoneInfo(timezone))
-    return f"{local.year}-{local.month:02d}"
+    """The month ("YYYY-MM") holding `now` in `timezone` (`rules.months.month_of`)."""
+    return month_of(now, timezone)
 
 
 def monthly_review(engine: Engine, month: str, now: datetime) -> MonthlyReview:
@@ -140,7 +149,7 @@ def monthly_review(engine: Engine, month: str, now: datetime) -> MonthlyReview:
                 trend=c.trend,
                 breaches=c.breaches,
                 unjustified=c.unjustified,
-                unbilled=unbilled.get(cid, ZERO),
+                unbilled=unbilled[cid] if cid in unbilled else ZERO,
                 prepaid_left_pct=left,
                 prepaid_low=low,
                 satisfaction=satisfaction.get(cid),
@@ -309,11 +318,11 @@ TARGET_COLUMNS = ("priority", "response_minutes", "intervention_minutes", "resol
 # --- billable time not billed yet ------------------------------------------------------------
 
 
-def _unbilled(engine: Engine, now: datetime) -> dict[int, timedelta]:
+def _unbilled(engine: Engine, now: datetime) -> dict[int, timedelta | None]:
     """Per client, the billable time of finished entries on no closed statement, as each open
     month's statement bills it (billable time, and included time beyond the prepaid hours)."""
     from msptui.store.billing import closed_periods
-    from msptui.store.reads.statement import shift_month, statement
+    from msptui.store.reads.statement import statement
 
     with db.read(engine) as s:
         found = s.execute(
@@ -328,19 +337,17 @@ def _unbilled(engine: Engine, now: datetime) -> dict[int, timedelta]:
     for ticket_client, engagement_client, tz, at in found:
         client_id = int(ticket_client if ticket_client is not None else engagement_client)
         started.setdefault(client_id, set()).add(current_month(at, tz))
-    out: dict[int, timedelta] = {}
+    out: dict[int, timedelta | None] = {}
     for client_id, months in started.items():
         closed = {p.month for p in closed_periods(engine, client_id)}
-        billed_in = set()
-        for month in months:
-            while month in closed:  # late work on a closed month goes on the next open one
-                month = shift_month(month, 1)
-            billed_in.add(month)
-        total = ZERO
-        for month in sorted(billed_in):
-            for line in statement(engine, client_id, month, now).lines:
-                total += line.billing.billable + line.over_prepaid
-        out[client_id] = total
+        billed_in = {billed_month(month, closed) for month in months}
+        try:
+            out[client_id] = sum(
+                (time_figures(statement(engine, client_id, month, now).lines).billable for month in sorted(billed_in)),
+                ZERO,
+            )
+        except RefusedError:  # a contract's business hours cannot be read: "?" on its line, not a blank review
+            out[client_id] = None
     return out
 
 

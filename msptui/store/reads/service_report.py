@@ -64,6 +64,12 @@ from msptui.store.models import (
     saved_id,
 )
 from msptui.store.reads.board import to_sla_events
+from msptui.store.reads.coming_due_period import (  # issue 18
+    BreachNotified,
+    RecurringInPeriod,
+    breaches_notified,
+    recurring_in_period,
+)
 from msptui.store.reads.statement import PrepaidState, statement
 
 SERIES_MONTHS = 12
@@ -110,6 +116,11 @@ class ServiceReport:
     satisfaction: Any | None  # core.rules.satisfaction.SatisfactionSummary; None: not recorded yet
     satisfaction_answers: int = 0  # answers recorded in the month
     undisclosed_conflicts: int = 0  # for the technician (the review screen), not printed for the client
+    # Issue 18 (`store.reads.coming_due_period`): recurring occurrences due in the month, done
+    # (ticket resolved) or missed (ticket open, or none made), and breaches notified in the month.
+    recurring_done: tuple[RecurringInPeriod, ...] = ()
+    recurring_missed: tuple[RecurringInPeriod, ...] = ()
+    breaches_notified: tuple[BreachNotified, ...] = ()
 
     @property
     def period(self) -> str:
@@ -137,9 +148,15 @@ def service_report(engine: Engine, client_id: int, month: str, now: datetime) ->
         tickets = _tickets(s, client_id, periods[0].start, period.end)
         deliveries = _deliveries(s, client_id, period, ZoneInfo(client.timezone))
         conflicts, undisclosed = _conflicts(s, client_id, period, ZoneInfo(client.timezone))
+        # --- issue 18: recurring tasks and breaches of the month ---
+        zone = ZoneInfo(client.timezone)
+        days = period.start.astimezone(zone).date(), (period.end - timedelta(microseconds=1)).astimezone(zone).date()
+        recurring_done, recurring_missed = recurring_in_period(s, client_id, *days, zone, now)
+        notified = breaches_notified(s, client_id, period.start, period.end)
+        # --- end issue 18 ---
     outcomes, unmeasured = clock_outcomes(tickets, now)
     statements = {m: statement(engine, client_id, m, now) for m in months if _started(periods, m, now)}
-    times = {m: time_figures(line.billing for line in st.lines) for m, st in statements.items()}
+    times = {m: time_figures(st.lines) for m, st in statements.items()}
     this = statements[month]
     satisfaction, answers = _satisfaction(engine, client_id, period, now)
     return ServiceReport(
@@ -164,6 +181,9 @@ def service_report(engine: Engine, client_id: int, month: str, now: datetime) ->
         satisfaction=satisfaction,
         satisfaction_answers=answers,
         undisclosed_conflicts=undisclosed,
+        recurring_done=recurring_done,
+        recurring_missed=recurring_missed,
+        breaches_notified=notified,
     )
 
 

@@ -12,10 +12,17 @@ bills is `msptui.store.billing.period_entries`; nothing is decided here.
   the content frozen when it closed (`close_statement`), so a later change of
   rates, calendar or provider never changes what was billed.
 - A correction of an entry billed in a closed period shows the difference
-  (new minus old, in time and money), so the client is never billed twice.
-- Prepaid hours are consumed by the contract's included work up to the end of
-  the month, oldest block first (`store.billing.included_uses`,
-  `rules.prepaid.consume`); a contract with no block has no prepaid hours.
+  (new minus what the closed statements billed for it, in time and money:
+  their frozen lines, never recomputed at today's rates), so the client is
+  never billed twice.
+- Prepaid hours are consumed by the contract's included work billed up to
+  this month, in billing order, oldest block first (`store.billing.included_uses`,
+  `rules.prepaid.consume`): what a closed statement counted stays counted; a
+  contract with no block has no prepaid hours.
+- "Service levels missed, and why" lists every breached clock of the
+  statement's tickets, as the service report finds them (`rules.reports.
+  breaches_of` on the SLA engine's clocks), with its justification or "not
+  justified".
 - A line whose contract has no rate for billable time has no amounts and says
   why (`Statement.missing_rates`); the totals are those of the priced lines,
   and the period cannot be closed until the rate is set.
@@ -44,6 +51,9 @@ from msptui.core.rules.billing import (
     line_amounts,
     statement_totals,
 )
+from msptui.core.rules.months import month_of
+from msptui.core.rules.months import previous_month as _month_before
+from msptui.core.rules.months import shift_month as shift_month
 from msptui.core.rules.out_of_hours import OutOfHoursTerms
 from msptui.core.rules.prepaid import Block, Consumption, consume
 from msptui.core.rules.provider import ProviderIdentity, provider_lines
@@ -53,7 +63,7 @@ from msptui.store import db
 from msptui.store.billing import close_period, included_uses, month_bounds, month_words, period_entries, rates_of
 from msptui.store.calendars import business_calendar
 from msptui.store.clients import RefusedError
-from msptui.store.models import BillingPeriod, BreachJustification, Client, Contract, PrepaidBlock, TimeEntry, saved_id
+from msptui.store.models import BillingPeriod, Client, Contract, PrepaidBlock, TimeEntry, saved_id
 from msptui.store.tickets import contract_terms
 from msptui.store.time_entries import EntryRow, rows_for
 
@@ -91,8 +101,8 @@ class StatementLine:
 
     @property
     def prepaid(self) -> timedelta:
-        """Included time taken from the prepaid hours."""
-        return self.billing.included - self.over_prepaid if self.over_prepaid <= self.billing.included else ZERO
+        """Included time taken from the prepaid hours (negative: a correction giving some back)."""
+        return max(self.billing.included - self.over_prepaid, min(ZERO, self.billing.included))
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,11 +132,13 @@ class PrepaidState:
 
 @dataclass(frozen=True, slots=True)
 class Justification:
-    """Why a breached clock was late, as written for the client."""
+    """A breached clock of the statement's tickets and why it was late, as written for
+    the client ("not justified" when nothing was written)."""
 
     ticket_id: int
     clock: str
     text: str
+    justified: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,7 +200,7 @@ def statement(engine: Engine, client_id: int, month: str, now: datetime) -> Stat
             return from_content(period.content)
         entries = period_entries(s, client_id, month)
         closed_at = period.closed_at if period is not None else None
-        return build(s, client, month, entries, period.number if period is not None else None, closed_at)
+        return build(s, client, month, entries, now, period.number if period is not None else None, closed_at)
 
 
 def close_statement(engine: Engine, client_id: int, month: str, now: datetime) -> str:
@@ -201,7 +213,7 @@ def close_statement(engine: Engine, client_id: int, month: str, now: datetime) -
         client = s.get(Client, client_id)
         if client is None:  # pragma: no cover - close_period checked it in this transaction
             raise RefusedError("This client no longer exists.")
-        frozen = build(s, client, month, entries, number, now)
+        frozen = build(s, client, month, entries, now, number, now)
         if frozen.missing_rates:
             raise RefusedError(frozen.missing_rates[0])
         return to_content(frozen)
@@ -214,10 +226,12 @@ def build(
     client: Client,
     month: str,
     entries: list[TimeEntry],
+    now: datetime,
     number: str | None = None,
     closed_at: datetime | None = None,
 ) -> Statement:
-    """The statement of `entries` (a month's, from `period_entries`), read in session `s`."""
+    """The statement of `entries` (a month's, from `period_entries`), read in session `s`;
+    the SLA clocks are as they stand at `now`."""
     zone = ZoneInfo(client.timezone)
     start, end = month_bounds(month, client.timezone)
     first, last = start.astimezone(zone).date(), end.astimezone(zone).date() - timedelta(days=1)
@@ -225,15 +239,25 @@ def build(
     contracts = {saved_id(k): k for k in s.scalars(select(Contract).where(col(Contract.client_id) == client_id))}
     rows = rows_for(s, entries)
     chosen = {r.entry_id for r in rows}
-    prepaid, consumption = _prepaid(s, contracts, chosen, last)
+    prepaid, consumption = _prepaid(s, contracts, chosen, month, last)
     fallback = _current_contract(contracts.values(), first)
     lines: list[StatementLine] = []
     missing: list[str] = []
+    currencies: set[str] = set()
     for row in sorted(rows, key=lambda r: (r.started_at, r.entry_id)):
-        line = _line(row, contracts.get(row.contract_id) if row.contract_id else None, fallback, consumption, zone)
+        contract = contracts.get(row.contract_id) if row.contract_id else None
+        line = _line(s, row, contract, fallback, consumption, zone)
         lines.append(line)
         if line.missing_rate and line.missing_rate not in missing:
             missing.append(line.missing_rate)
+        priced_by = contract or fallback
+        if line.amounts is not None and priced_by is not None:
+            currencies.add(priced_by.currency)
+    if len(currencies) > 1:  # one total in one currency: never EUR and CHF added together
+        missing.append(
+            f"This month's lines are priced in {' and '.join(sorted(currencies))}: a statement totals one "
+            "currency. Give the contracts the same currency before closing."
+        )
     tickets = sorted({line.ticket_id for line in lines if line.ticket_id is not None})
     return Statement(
         provider=_provider(s),
@@ -251,7 +275,7 @@ def build(
         number=number,
         closed_at=closed_at,
         missing_rates=tuple(missing),
-        justifications=tuple(_justifications(s, tickets)),
+        justifications=tuple(_breaches(s, tickets, now)),
     )
 
 
@@ -306,6 +330,7 @@ def _amounts(
 
 
 def _line(
+    s: Session,
     row: EntryRow,
     contract: Contract | None,
     fallback: Contract | None,
@@ -320,6 +345,22 @@ def _line(
     split, billing = _billing(contract, row.priority, row.out_of_scope, row.started_at, row.ended_at)
     eaten = consumption.get(saved_id(contract)) if contract is not None else None
     over = eaten.over_for(row.entry_id) if eaten is not None else ZERO
+    billed, old_missing = None, None
+    old = row.corrects
+    if old is not None and old.period_number is not None:
+        # Billed already in a closed period: this line carries only the difference from what
+        # the closed statements billed (their frozen lines, at the rates of their day).
+        from msptui.store.reads.statement_content import Billed, billed_before
+
+        billed = billed_before(s, old.entry_id)
+        if billed is None:  # closed without its statement kept: the old entry as it reads now
+            old_split, old_billing = _billing(contract, row.priority, old.out_of_scope, old.started_at, old.ended_at)
+            old_over = min(eaten.over_for(old.entry_id) if eaten is not None else ZERO, old_billing.included)
+            old_amounts, old_missing = _amounts(old_billing, old.category, old_over, rates, reference)
+            billed = Billed(old_split.in_hours, old_split.out_of_hours, old_billing, old_over, old_amounts)
+        # This entry's use is only what it adds to (or removes from) the included time billed;
+        # the whole entry is beyond the prepaid hours by what was billed so, plus (or minus) that.
+        over = min(max(billed.over_prepaid + over, ZERO), billing.included)
     amounts, missing = _amounts(billing, row.category, over, rates, reference)
     if priced_by is None and missing:
         missing = (
@@ -327,15 +368,10 @@ def _line(
             "add a contract with an hourly rate before closing the period."
         )
     corrects = None
-    old = row.corrects
-    if old is not None and old.period_number is not None:
-        # Billed already in a closed period: this line carries only the difference.
-        old_split, old_billing = _billing(contract, row.priority, old.out_of_scope, old.started_at, old.ended_at)
-        old_over = min(over, old_billing.included)
-        old_amounts, old_missing = _amounts(old_billing, old.category, old_over, rates, reference)
-        amounts = _difference(amounts, old_amounts)
-        missing = missing or old_missing
-        split, billing, over = _less_split(split, old_split), _less(billing, old_billing), over - old_over
+    if old is not None and billed is not None:
+        amounts, missing = _difference(amounts, billed.amounts), missing or old_missing
+        split = HoursSplit(split.in_hours - billed.in_hours, split.out_of_hours - billed.out_of_hours)
+        billing, over = _less(billing, billed.billing), over - billed.over_prepaid
         day = old.started_at.astimezone(zone).date().isoformat()
         corrects = f"corrects the entry of {day} ({old.period_number})"
     return StatementLine(
@@ -381,17 +417,14 @@ def _less(new: EntryBilling, old: EntryBilling) -> EntryBilling:
     )
 
 
-def _less_split(new: HoursSplit, old: HoursSplit) -> HoursSplit:
-    return HoursSplit(new.in_hours - old.in_hours, new.out_of_hours - old.out_of_hours)
-
-
 # --- prepaid hours ----------------------------------------------------------------------------------
 
 
 def _prepaid(
-    s: Session, contracts: dict[int, Contract], chosen: set[int], last: date
+    s: Session, contracts: dict[int, Contract], chosen: set[int], month: str, last: date
 ) -> tuple[list[PrepaidState], dict[int, Consumption]]:
-    """Each contract's blocks consumed by its included work up to the month's last day."""
+    """Each contract's blocks consumed by its included work billed up to `month`, in billing
+    order (work typed late never takes what a closed statement counted), as of the month's end."""
     rows = s.scalars(
         select(PrepaidBlock)
         .where(col(PrepaidBlock.contract_id).in_(list(contracts)))
@@ -403,11 +436,13 @@ def _prepaid(
     states: list[PrepaidState] = []
     eaten: dict[int, Consumption] = {}
     for contract_id, blocks in by_contract.items():
-        uses = [u for u in included_uses(s, contracts[contract_id]) if u.day <= last]
+        uses = [u for u in included_uses(s, contracts[contract_id]) if u.billed_in <= month]
         found = [Block(saved_id(b), Decimal(str(b.hours)), b.purchased_on, b.expires_on) for b in blocks]
         consumption = eaten[contract_id] = consume(found, uses, today=last + timedelta(days=1))
         refs = {saved_id(b): b.reference for b in blocks}
-        this_month = sum((a.use.duration - a.over for a in consumption.allocations if a.use.entry_id in chosen), ZERO)
+        this_month = sum(
+            (taken for a in consumption.allocations if a.use.entry_id in chosen for _block, taken in a.taken), ZERO
+        )
         states.append(
             PrepaidState(
                 contract=contracts[contract_id].reference,
@@ -444,22 +479,41 @@ def prepaid_line(engine: Engine, contract_id: int, now: datetime) -> str | None:
     return None if balance.consumption is None else f"Prepaid: {balance.words}"
 
 
-# --- breach justifications (item 7) -----------------------------------------------------------------
+# --- service levels missed ------------------------------------------------------------------------
 
 
-def _justifications(s: Session, tickets: list[int]) -> list[Justification]:
-    """The justifications in force (not superseded) of the tickets' breached clocks."""
+def _breaches(s: Session, tickets: list[int], now: datetime) -> list[Justification]:
+    """Every breached clock of the tickets at `now`, as the service report finds them (the SLA
+    engine's clocks with the board's events and the contract's policy, `rules.reports`), each
+    with its justification in force or "not justified"."""
     if not tickets:
         return []
-    superseded = select(col(BreachJustification.supersedes_id)).where(
-        col(BreachJustification.supersedes_id).is_not(None)
-    )
-    found = s.scalars(
-        select(BreachJustification)
-        .where(col(BreachJustification.ticket_id).in_(tickets), col(BreachJustification.id).not_in(superseded))
-        .order_by(col(BreachJustification.ticket_id), col(BreachJustification.created_at))
-    )
-    return [Justification(j.ticket_id, j.clock, j.text) for j in found]
+    from msptui.core.rules.reports import ReportTicket, breaches_of, clock_outcomes
+    from msptui.store.models import Ticket, TicketEvent
+    from msptui.store.reads.board import to_sla_events
+    from msptui.store.reads.service_report import _justifications, _policies
+
+    found = list(s.scalars(select(Ticket).where(col(Ticket.id).in_(tickets)).order_by(col(Ticket.id))))
+    logs: dict[int, list[TicketEvent]] = {}
+    query = select(TicketEvent).where(col(TicketEvent.ticket_id).in_(tickets))
+    for event in s.scalars(query.order_by(col(TicketEvent.at), col(TicketEvent.id))):
+        logs.setdefault(event.ticket_id, []).append(event)
+    policies, errors, _references = _policies(s, {t.contract_id for t in found if t.contract_id is not None})
+    said = _justifications(s, tickets)
+    report_tickets = [
+        ReportTicket(
+            id=saved_id(t),
+            title=t.title,
+            opened_at=t.opened_at,
+            events=tuple(to_sla_events(logs.get(saved_id(t), []))),
+            policy=policies.get(t.contract_id) if t.contract_id is not None else None,
+            justifications=said.get(saved_id(t), {}),
+            policy_error=errors.get(t.contract_id) if t.contract_id is not None else None,
+        )
+        for t in found
+    ]
+    outcomes, _unmeasured = clock_outcomes(report_tickets, now)
+    return [Justification(b.ticket_id, b.clock, b.words, b.justified) for b in breaches_of(outcomes)]
 
 
 def previous_month(engine: Engine, client_id: int, now: datetime) -> str:
@@ -468,12 +522,5 @@ def previous_month(engine: Engine, client_id: int, now: datetime) -> str:
         client = s.get(Client, client_id)
         if client is None:
             raise RefusedError("This client no longer exists.")
-        local = now.astimezone(ZoneInfo(client.timezone))
-    return f"{local.year - (local.month == 1)}-{(local.month - 2) % 12 + 1:02d}"
-
-
-def shift_month(month: str, by: int) -> str:
-    """`month` moved by `by` months ("2026-01", -1 -> "2025-12")."""
-    year, number = int(month[:4]), int(month[5:7])
-    index = year * 12 + number - 1 + by
-    return f"{index // 12}-{index % 12 + 1:02d}"
+        timezone = client.timezone
+    return _month_before(month_of(now, timezone))

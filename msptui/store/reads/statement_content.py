@@ -9,9 +9,13 @@ microseconds, days and instants ISO 8601.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
+
+from sqlmodel import Session
 
 from msptui.core.rules.billing import EntryBilling, LineAmounts, Totals
 from msptui.core.rules.provider import ProviderIdentity
@@ -121,38 +125,41 @@ def to_content(st: Statement) -> dict[str, Any]:
         "number": st.number,
         "closed_at": st.closed_at.isoformat() if st.closed_at else None,
         "missing_rates": list(st.missing_rates),
-        "justifications": [{"ticket_id": j.ticket_id, "clock": j.clock, "text": j.text} for j in st.justifications],
+        "justifications": [
+            {"ticket_id": j.ticket_id, "clock": j.clock, "text": j.text, "justified": j.justified}
+            for j in st.justifications
+        ],
     }
+
+
+def _read_line(x: Mapping[str, Any]) -> StatementLine:
+    b = x["billing"]
+    a = x["amounts"]
+    return StatementLine(
+        entry_id=x["entry_id"],
+        day=date.fromisoformat(x["day"]),
+        reference=x["reference"],
+        title=x["title"],
+        description=x["description"],
+        category=x["category"],
+        contract=x["contract"],
+        in_hours=_t(x["in_hours"]),
+        out_of_hours=_t(x["out_of_hours"]),
+        billing=EntryBilling(
+            _t(b["included"]), _t(b["billable"]), _t(b["surcharged"]), _t(b["outside_contract"]), b["reason"]
+        ),
+        over_prepaid=_t(x["over_prepaid"]),
+        amounts=None if a is None else LineAmounts(**{k: Decimal(v) for k, v in a.items()}),
+        missing_rate=x["missing_rate"],
+        corrects=x["corrects"],
+        ticket_id=x["ticket_id"],
+    )
 
 
 def from_content(c: dict[str, Any]) -> Statement:
     """The statement frozen by `to_content`."""
     provider = ProviderIdentity(**c["provider"]) if c.get("provider") else None
-    lines = []
-    for x in c["lines"]:
-        b = x["billing"]
-        a = x["amounts"]
-        lines.append(
-            StatementLine(
-                entry_id=x["entry_id"],
-                day=date.fromisoformat(x["day"]),
-                reference=x["reference"],
-                title=x["title"],
-                description=x["description"],
-                category=x["category"],
-                contract=x["contract"],
-                in_hours=_t(x["in_hours"]),
-                out_of_hours=_t(x["out_of_hours"]),
-                billing=EntryBilling(
-                    _t(b["included"]), _t(b["billable"]), _t(b["surcharged"]), _t(b["outside_contract"]), b["reason"]
-                ),
-                over_prepaid=_t(x["over_prepaid"]),
-                amounts=None if a is None else LineAmounts(**{k: Decimal(v) for k, v in a.items()}),
-                missing_rate=x["missing_rate"],
-                corrects=x["corrects"],
-                ticket_id=x["ticket_id"],
-            )
-        )
+    lines = [_read_line(x) for x in c["lines"]]
     prepaid = [
         PrepaidState(
             contract=p["contract"],
@@ -194,5 +201,78 @@ def from_content(c: dict[str, Any]) -> Statement:
         number=c["number"],
         closed_at=datetime.fromisoformat(c["closed_at"]) if c["closed_at"] else None,
         missing_rates=tuple(c["missing_rates"]),
-        justifications=tuple(Justification(j["ticket_id"], j["clock"], j["text"]) for j in c["justifications"]),
+        justifications=tuple(
+            Justification(j["ticket_id"], j["clock"], j["text"], j.get("justified", True)) for j in c["justifications"]
+        ),
+    )
+
+
+# --- what closed statements billed, line by line ---------------------------------------------------
+
+
+def frozen_lines(contents: Iterable[dict[str, Any] | None]) -> dict[int, StatementLine]:
+    """The lines of closed statements (`BillingPeriod.content`), by entry id; a period
+    closed without its statement kept (None) gives none."""
+    return {x["entry_id"]: _read_line(x) for c in contents if c for x in c["lines"]}
+
+
+@dataclass(frozen=True, slots=True)
+class Billed:
+    """What closed statements billed for one piece of work: the sum of the frozen lines of
+    an entry and of the entries it corrects (each correction's line is a difference, so
+    the sum is the work as last billed)."""
+
+    in_hours: timedelta
+    out_of_hours: timedelta
+    billing: EntryBilling
+    over_prepaid: timedelta
+    amounts: LineAmounts | None  # None when a line on the way had no rate
+
+
+def billed_before(s: Session, entry_id: int) -> Billed | None:
+    """What closed statements billed for the billed entry `entry_id` and the entries it
+    corrects, read from their frozen lines; None when one of them is on a period closed
+    without its statement kept (then nothing frozen can be trusted)."""
+    from msptui.store.models import BillingPeriod, TimeEntry
+
+    found: list[StatementLine] = []
+    current: int | None = entry_id
+    while current is not None:
+        entry = s.get(TimeEntry, current)
+        if entry is None or entry.period_id is None:
+            break
+        period = s.get(BillingPeriod, entry.period_id)
+        content = period.content if period is not None else None
+        raw = next((x for x in (content or {}).get("lines", []) if x["entry_id"] == current), None)
+        if raw is None:
+            return None
+        found.append(_read_line(raw))
+        current = entry.corrects_id
+    if not found:
+        return None
+    zero = timedelta(0)
+    amounts: LineAmounts | None = None
+    if all(line.amounts is not None for line in found):
+        parts = [line.amounts for line in found if line.amounts is not None]
+        amounts = LineAmounts(
+            hours_billed=sum((a.hours_billed for a in parts), Decimal("0.00")),
+            rate=parts[0].rate,
+            surcharge=sum((a.surcharge for a in parts), Decimal("0.00")),
+            net=sum((a.net for a in parts), Decimal("0.00")),
+            vat=sum((a.vat for a in parts), Decimal("0.00")),
+            total=sum((a.total for a in parts), Decimal("0.00")),
+            hours_surcharged=sum((a.hours_surcharged for a in parts), Decimal("0.00")),
+        )
+    return Billed(
+        in_hours=sum((line.in_hours for line in found), zero),
+        out_of_hours=sum((line.out_of_hours for line in found), zero),
+        billing=EntryBilling(
+            included=sum((line.billing.included for line in found), zero),
+            billable=sum((line.billing.billable for line in found), zero),
+            surcharged=sum((line.billing.surcharged for line in found), zero),
+            outside_contract=sum((line.billing.outside_contract for line in found), zero),
+            reason=found[0].billing.reason,
+        ),
+        over_prepaid=sum((line.over_prepaid for line in found), zero),
+        amounts=amounts,
     )

@@ -82,6 +82,8 @@ def parse_query(text: str, zone: ZoneInfo) -> TicketQuery:
             client = folded(value)
         else:
             day = _days(value)
+            if day is not None and not 1900 <= day[0].year <= 2999:
+                day = None  # a ticket from year 9999 is a typing slip (and the day after it overflows)
             if day is None:
                 problems.append(f"{name}: needs a date like 2026-03-31 (or a month 2026-03, a year 2026)")
             elif name == "from":

@@ -246,6 +246,14 @@ class SkillCreate(Input):
     title: Name
     obtained_on: date
     notes: Text = ""
+    # A certification's end of validity: it comes due on the board before it lapses (issue 18).
+    expires_on: OptionalDate = None
+
+    @model_validator(mode="after")
+    def _expires_after_obtained(self) -> SkillCreate:
+        if self.expires_on is not None and self.expires_on <= self.obtained_on:
+            raise FieldError("expires_on", "must be after the day it was obtained")
+        return self
 
 
 # --- conflicts of interest -----------------------------------------------------------------

@@ -49,6 +49,10 @@ class ClientBrowser(NewTicketKeys, ClientLinks, MsptuiScreen):
         Binding("i", "conflicts", "Conflicts", id="clients.conflicts"),
         Binding("s", "statement", "Statement", id="clients.statement", tooltip="Statement of activity, by month"),
         Binding("R", "report", "Report", id="clients.report", tooltip="Service report, by month"),
+        # Issue 18, what comes due (msptui.ui.screens.recurring, renewals, breaches).
+        Binding("m", "recurring", "Recurring", id="clients.recurring", tooltip="Recurring maintenance tasks"),
+        Binding("r", "renewals", "Renewals", id="clients.renewals", tooltip="Licences, domains, warranties…"),
+        Binding("d", "breaches", "Breaches", id="clients.breaches", tooltip="Data breach register"),
         Binding("a", "toggle_archive", "Archive", id="clients.archive"),
         Binding("h", "toggle_archived_shown", "Show archived", id="clients.show_archived"),
         Binding("delete", "delete_client", "Delete", id="clients.delete"),

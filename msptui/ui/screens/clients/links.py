@@ -1,4 +1,5 @@
-"""From the client on the line to its other records: projects, conflicts, statement, service report.
+"""From the client on the line to its other records: projects, conflicts, statement, service report,
+recurring tasks, renewals and data breaches.
 
 Mixed into the client browser, which has `client` (None while nothing is selected).
 """
@@ -9,7 +10,7 @@ from typing import Any
 
 
 class ClientLinks:
-    """The browser's `p`, `i`, `s` and `R`: each opens another area's screen for the selected client."""
+    """The browser's `p`, `i`, `s`, `R`, `m`, `r` and `d`: each opens another area's screen for the selected client."""
 
     client: Any
     app: Any
@@ -41,3 +42,26 @@ class ClientLinks:
             from msptui.ui.screens.reports.report import ReportScreen
 
             self.app.push_screen(ReportScreen(self.client.id))
+
+    # --- issue 18: what comes due -----------------------------------------------------------
+
+    def action_recurring(self) -> None:
+        """The client's recurring maintenance tasks."""
+        if self.client is not None:
+            from msptui.ui.screens.recurring.register import RecurringTasksScreen
+
+            self.app.push_screen(RecurringTasksScreen(self.client.id))
+
+    def action_renewals(self) -> None:
+        """The client's renewals: licences, certificates, domains, support, warranties."""
+        if self.client is not None:
+            from msptui.ui.screens.renewals.register import RenewalsScreen
+
+            self.app.push_screen(RenewalsScreen(self.client.id))
+
+    def action_breaches(self) -> None:
+        """The client's data breach register."""
+        if self.client is not None:
+            from msptui.ui.screens.breaches.register import BreachesScreen
+
+            self.app.push_screen(BreachesScreen(self.client.id))

@@ -11,6 +11,7 @@ for the month; [ and ] move to the previous or next month.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -33,12 +34,15 @@ def _compliance_key(r: Any) -> tuple[float, str]:
 
 
 # (key, header, width at 80 columns, sort key: worst first). The client's name takes what is left.
+ZERO = timedelta(0)
+
 COLUMNS: list[tuple[str, str, int, Callable[[Any], Any]]] = [
     ("client", "Client", 0, lambda r: r.name.lower()),
     ("compliance", "SLA %", 6, _compliance_key),
     ("trend", "Δ", 1, lambda r: (_TREND_ORDER[r.trend], r.name.lower())),
     ("unjustified", "Unjust.", 6, lambda r: (-r.unjustified, -r.breaches, r.name.lower())),
-    ("unbilled", "Unbilled", 8, lambda r: (-r.unbilled, r.name.lower())),
+    # Unreadable ("?") first: the technician has to look at it.
+    ("unbilled", "Unbilled", 8, lambda r: (r.unbilled is not None, -(r.unbilled or ZERO), r.name.lower())),
     (
         "prepaid",
         "Prepaid",
@@ -69,9 +73,10 @@ SHOWN = 500
 
 
 def hours(d: Any) -> str:
+    """A duration, "" for none, "?" when it could not be computed (a contract's unreadable hours)."""
     from msptui.core.rules.time_entries import format_duration
 
-    return format_duration(d) if d else ""
+    return "?" if d is None else format_duration(d) if d else ""
 
 
 def percent(value: Decimal | None) -> str:

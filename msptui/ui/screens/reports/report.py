@@ -216,6 +216,7 @@ def head(r: Any) -> Text:
 def figures(r: Any) -> Group:
     """The report's figures, in the words of its files (`store.files.service_report`)."""
     from msptui.core.rules.reports import NOT_JUSTIFIED
+    from msptui.store.files import report_coming_due as coming_due_words
     from msptui.store.files import service_report as words
 
     parts: list[Any] = [Text("\n".join(words.summary_lines(r)))]
@@ -253,4 +254,6 @@ def figures(r: Any) -> Group:
     section("Satisfaction", words.satisfaction_lines(r))
     section("Deliveries", words.delivery_lines(r))
     section("Conflicts of interest disclosed", words.conflict_lines(r))
+    section("Preventive maintenance", coming_due_words.maintenance_lines(r))
+    section("Data breaches notified", coming_due_words.breach_notice_lines(r))
     return Group(*parts)

@@ -132,6 +132,12 @@ def skill_form(skill: Any | None) -> Any:
         FieldSpec("evidence", "Kind of evidence", "select", k.evidence if k else None, SkillEvidence.choices()),
         FieldSpec("title", "Title", value=k.title if k else "", placeholder="MS-102 Microsoft 365 Administrator"),
         FieldSpec("obtained_on", "Obtained on", value=k.obtained_on.isoformat() if k else "", placeholder="YYYY-MM-DD"),
+        FieldSpec(
+            "expires_on",
+            "Expires on",
+            value=k.expires_on.isoformat() if k and k.expires_on else "",
+            placeholder="YYYY-MM-DD, for a certification (comes due on the board)",
+        ),
         FieldSpec("notes", "Notes", "textarea", k.notes if k else ""),
     ]
 

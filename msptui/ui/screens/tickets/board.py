@@ -40,6 +40,7 @@ from msptui.ui.screens.tickets.board_layout import (
     id_width,
     layout_for,
 )
+from msptui.ui.screens.tickets.coming_due_band import ComingDueBand
 from msptui.ui.widgets.countdown import TicketCountdown, epoch_us
 from msptui.ui.widgets.timer import TimerBadge, poll_badges
 from msptui.ui.widgets.zones import technician_zone, zone_setting_problem
@@ -88,6 +89,7 @@ class BoardScreen(BoardActions, BoardHeader, MsptuiScreen):
         self._clock_length = 0
         self._select_after_load: int | None = None
         self.version: tuple[int, int] = (-1, -1)  # the store's board_version when last read
+        self.band = ComingDueBand(id="coming-due")  # issue 18: no height while nothing comes due
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -99,6 +101,7 @@ class BoardScreen(BoardActions, BoardHeader, MsptuiScreen):
         yield table
         yield Static("No open tickets — press N to open one", id="board-empty", classes="-hidden", markup=False)
         yield Static("", id="board-detail", classes="-hidden", markup=False)
+        yield self.band
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -121,6 +124,7 @@ class BoardScreen(BoardActions, BoardHeader, MsptuiScreen):
             if shown is not None:
                 self.read_prepaid(shown)
             self._check_version()
+            self.band.reload()  # issue 18: a renewal, a breach or a task recorded elsewhere
             poll_badges(self.app)
 
     @property
@@ -159,6 +163,7 @@ class BoardScreen(BoardActions, BoardHeader, MsptuiScreen):
     def on_screen_resume(self) -> None:
         # Back from another screen (a conflict disclosed, a dialog): re-read if anything changed.
         self._check_version()
+        self.band.reload()  # issue 18: a renewal or a breach recorded on the screen left
         # Its header may have been redrawn while another screen was current (with the timer).
         self.msptui.redraw_titles()
 
@@ -177,6 +182,7 @@ class BoardScreen(BoardActions, BoardHeader, MsptuiScreen):
             self.from_store = True
             self.refresh_bindings()
             self._update_detail()  # with what needs the store (the prepaid hours)
+            self.band.reload(materialise=True)  # issue 18: occurrences due become tickets
             freeze_once()
             self.msptui.board_populated()  # with the store open: the benchmark's "usable"
 
@@ -253,6 +259,7 @@ class BoardScreen(BoardActions, BoardHeader, MsptuiScreen):
         if ticket_ids is None:
             self.from_store = self.msptui.store is not None
             if self.from_store:  # not on the early read: what is garbage then is kept for good
+                self.band.reload(materialise=True)  # issue 18: occurrences due become tickets
                 freeze_once()
             self.msptui.board_populated()  # the cold-start benchmark's signal
 
@@ -316,6 +323,7 @@ class BoardScreen(BoardActions, BoardHeader, MsptuiScreen):
     def tick(self) -> None:
         """Project every clock to the app clock's now and repaint the cells that changed."""
         self._watch_database()
+        self.band.tick(self.msptui.clock.now())  # issue 18: one comparison, most seconds
         if not self.rows:
             return
         now = self.msptui.clock.now()

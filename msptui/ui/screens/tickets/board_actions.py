@@ -51,6 +51,8 @@ BOARD_BINDINGS = [
     # Issue 16, time spent (msptui.ui.screens.time): the timer, and time typed afterwards.
     timer_binding("board.timer"),
     Binding("T", "time_entry", "Time spent", id="board.time_entry", tooltip="Record time spent on the ticket"),
+    # Issue 18: the coming-due band under the tickets (its own keys: msptui.ui.screens.tickets.coming_due_band).
+    Binding("g", "coming_due", "Coming due", id="board.coming_due", tooltip="To the coming-due band (Esc: back)"),
 ]
 # board action -> the store's command name (for which statuses allow it)
 _STORE_ACTION = {
@@ -90,8 +92,12 @@ class BoardActions:
     `_fetch`, `zone`, `msptui` and the store calls)."""
 
     def check_action(self: Any, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "coming_due":  # issue 18
+            return bool(self.band.rows) and not self.band.has_focus_within
         if action not in _NEEDS_TICKET:
             return True
+        if self.band.has_focus_within:
+            return False  # the band's keys are about its item, not the ticket left selected above
         cd = self.selected()
         if cd is None:
             return False  # hidden: nothing selected (also before the store is open)
@@ -242,6 +248,9 @@ class BoardActions:
         from msptui.ui.screens.tickets.explain import ExplainScreen
 
         self.app.push_screen(ExplainScreen(cd.ticket.id, self.zone))
+
+    def action_coming_due(self: Any) -> None:
+        self.band.focus_band()  # issue 18
 
     def action_toggle_bell(self: Any) -> None:
         self.bell = not self.bell

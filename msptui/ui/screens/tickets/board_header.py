@@ -35,7 +35,7 @@ class BoardHeader:
         # Room left by the time on the right (see _clock_words) and both paddings.
         room = (self.size.width or 120) - len(self._clock_words(self.msptui.clock.now())) - 4
         room -= self.query_one(TimerBadge).cells
-        line = header_line(counts, self.undisclosed_conflicts, room)
+        line = header_line(counts, self.undisclosed_conflicts, room, due=self.band.overdue)
         if line.plain != self._header_text:
             self._header_text = line.plain
             self.query_one("#board-header", Static).update(line)

@@ -192,8 +192,9 @@ def fit(room: int, *variants: Segments) -> Text:
     return line
 
 
-def header_line(counts: dict[str, int], conflicts: int, room: int) -> Text:
-    """The live clocks by state and the undisclosed conflicts, in words that fit `room`."""
+def header_line(counts: dict[str, int], conflicts: int, room: int, due: int = 0) -> Text:
+    """The live clocks by state, the undisclosed conflicts and (issue 18) the coming-due
+    items overdue, in words that fit `room`."""
     breached, warning = counts.get("breached", 0), counts.get("warning", 0)
 
     def parts(warn: str, conflict: str) -> Segments:
@@ -204,6 +205,8 @@ def header_line(counts: dict[str, int], conflicts: int, room: int) -> Text:
             (" · ", ""),
             (f"{counts.get('paused', 0)} paused", ""),
         ]
+        if due:  # what the coming-due band shows overdue (its own line says the rest)
+            out += [(" · ", ""), (f"{due} due", "bold red")]
         if conflicts:
             plural = "s" if conflicts != 1 else ""
             out += [(" · ", ""), (f"{conflicts} {conflict}{plural}", "bold magenta")]

@@ -40,10 +40,10 @@ def _start(engine: Any, ticket_id: int | None, engagement_id: int | None, now: d
     return start_timer(engine, ticket_id=ticket_id, engagement_id=engagement_id, now=now)
 
 
-def _stop(engine: Any, now: datetime) -> Any:
+def _stop(engine: Any, now: datetime, entry_id: int) -> Any:
     from msptui.store.time_entries import stop_timer
 
-    return stop_timer(engine, now)
+    return stop_timer(engine, now, entry_id)
 
 
 def _end_stale(engine: Any, now: datetime, ended_at: datetime) -> Any:
@@ -69,7 +69,9 @@ def toggle_timer(owner: Any, *, ticket_id: int | None = None, engagement_id: int
 
 def _decide(owner: Any, subject: tuple[int | None, int | None], here: str, running: Any) -> None:
     same = running is not None and (running.ticket_id, running.engagement_id) == subject
-    then: Callable[[], None] = (lambda: _stop_now(owner)) if same else (lambda: _start_now(owner, subject, here))
+    then: Callable[[], None] = (
+        (lambda: _stop_now(owner, running.entry_id)) if same else (lambda: _start_now(owner, subject, here))
+    )
     if running is not None and running.over_12h(owner.app.clock.now()):
         _ask_about_stale(owner, running, then, stopping=same)
     else:
@@ -94,13 +96,18 @@ def _started(owner: Any, here: str, result: Any) -> None:
     poll_badges(owner.app)
 
 
-def _stop_now(owner: Any) -> None:
-    owner.call_store(_stop, owner.app.clock.now(), done=lambda stopped: _stopped(owner, stopped))
+def _stop_now(owner: Any, entry_id: int) -> None:
+    """Stop the timer the technician was shown (entry `entry_id`), and no other."""
+    owner.call_store(_stop, owner.app.clock.now(), entry_id, done=lambda stopped: _stopped(owner, stopped))
 
 
 def _stopped(owner: Any, stopped: Any) -> None:
     if stopped is None:
-        owner.app.notify("No timer was running.", title="Timer", timeout=4)
+        owner.app.notify(
+            "That timer was no longer running (stopped or replaced from another window or the shell): nothing stopped.",
+            title="Timer",
+            timeout=6,
+        )
     elif stopped.duration.total_seconds() <= 0:
         owner.app.notify(f"Stopped the timer on {stopped.label}: no time spent, nothing recorded.", markup=False)
     else:
@@ -170,7 +177,7 @@ def offer_to_stop_timer(owner: Any, ticket_id: int, then: Callable[[], object] |
 
         def answered(yes: bool | None) -> None:
             if yes:
-                _stop_now(owner)
+                _stop_now(owner, running.entry_id)
             if then is not None:
                 then()
 

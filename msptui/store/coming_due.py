@@ -1,0 +1,127 @@
+"""Commands of the board's "coming due" band: snooze an item (with its reason, kept),
+or mark it done, each kind in its own way:
+
+- a recurring task: its next occurrence is made into its ticket now (`store.recurring.open_early`),
+  the work being followed there;
+- a renewal: done, renewed with a new expiry or let go (`store.renewals.mark_renewal_done`);
+- a certification: the skill's new expiry (None: it is no longer followed);
+- a data breach: the client's notification, when and how (`store.breaches.record_notification`);
+- a warranty end: acknowledged for good (a snooze without end, its reason kept).
+
+Snoozes are append-only; the newest of an item is the one in force, so an item is
+brought back by snoozing it until now.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Engine
+
+from msptui.core.rules.coming_due import DueKind
+from msptui.store import db
+from msptui.store.clients import RefusedError
+from msptui.store.models import DataBreach, Delivery, RecurringTask, Renewal, Skill, Snooze, saved_id
+from msptui.store.schemas.breaches import BreachNotification
+from msptui.store.schemas.coming_due import SnoozeCreate
+from msptui.store.schemas.common import FieldError
+from msptui.store.schemas.renewals import RenewalDone
+
+__all__ = ["FOR_GOOD", "DoneResult", "SnoozeCreate", "mark_done", "snooze"]
+
+#: The `until` of an acknowledgement: never shown again.
+FOR_GOOD = datetime(9999, 12, 31, tzinfo=UTC)
+
+_ROWS: dict[DueKind, type[Any]] = {
+    DueKind.recurring: RecurringTask,
+    DueKind.renewal: Renewal,
+    DueKind.warranty: Delivery,
+    DueKind.certification: Skill,
+    DueKind.breach: DataBreach,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DoneResult:
+    """What marking done made: the ticket opened, the renewal's new entry, the breach's new record."""
+
+    kind: DueKind
+    ref_id: int
+    new_id: int | None  # ticket id (recurring), new renewal id (renewed), new breach record id
+    words: str  # for the interface to say
+
+
+def snooze(engine: Engine, data: SnoozeCreate, now: datetime) -> int:
+    """Put an item off until `data.until` (after `now`), its reason kept; returns the snooze's id."""
+    if data.until <= now:
+        raise FieldError("until", "must be later than now: say until when it can wait")
+    with db.write(engine) as s:
+        if s.get(_ROWS[DueKind(data.kind)], data.ref_id) is None:
+            raise RefusedError("This item no longer exists.")
+        row = Snooze(kind=data.kind, ref_id=data.ref_id, until=data.until, reason=data.reason, created_at=now)
+        s.add(row)
+        s.flush()
+        return saved_id(row)
+
+
+def mark_done(
+    engine: Engine,
+    kind: DueKind | str,
+    ref_id: int,
+    now: datetime,
+    *,
+    new_expiry: date | None = None,
+    notification: BreachNotification | None = None,
+    reason: str = "",
+) -> DoneResult:
+    """Mark a coming-due item done (see the module docstring for each kind). `new_expiry`
+    for a renewal or a certification (None: let go / no longer followed); `notification`
+    is required for a breach; `reason` for a warranty end (what was done about it)."""
+    kind = DueKind(kind)
+    if kind is DueKind.recurring:
+        return _recurring_done(engine, ref_id, now)
+    if kind is DueKind.renewal:
+        from msptui.store.renewals import mark_renewal_done
+
+        new = mark_renewal_done(engine, ref_id, RenewalDone(new_expires_on=new_expiry), now)
+        words = f"renewed until {new_expiry.isoformat()}" if new_expiry else "done, not renewed"
+        return DoneResult(kind, ref_id, new, words)
+    if kind is DueKind.certification:
+        with db.write(engine) as s:
+            skill = s.get(Skill, ref_id)
+            if skill is None:
+                raise RefusedError("This certification no longer exists.")
+            if new_expiry is not None and skill.expires_on is not None and new_expiry <= skill.expires_on:
+                raise FieldError("new_expiry", f"must be after the current expiry ({skill.expires_on.isoformat()})")
+            skill.expires_on = new_expiry
+        return DoneResult(
+            kind, ref_id, None, f"valid until {new_expiry.isoformat()}" if new_expiry else "no longer followed"
+        )
+    if kind is DueKind.breach:
+        if notification is None:
+            raise FieldError("notified_at", "is required: say when and how the client was told")
+        from msptui.store.breaches import record_notification
+
+        return DoneResult(kind, ref_id, record_notification(engine, ref_id, notification, now), "client notified")
+    text = " ".join(reason.split())
+    snooze(engine, SnoozeCreate(kind=kind.value, ref_id=ref_id, until=FOR_GOOD, reason=f"done: {text or 'seen'}"), now)
+    return DoneResult(kind, ref_id, None, "acknowledged")
+
+
+def _recurring_done(engine: Engine, task_id: int, now: datetime) -> DoneResult:
+    from msptui.store.reads.coming_due import next_pending
+    from msptui.store.recurring import open_early
+
+    with db.read(engine) as s:
+        task = s.get(RecurringTask, task_id)
+        if task is None:
+            raise RefusedError("This recurring task no longer exists.")
+        day = next_pending(s, task)
+    if day is None:
+        raise RefusedError("This recurring task has no occurrence left: its schedule has ended.")
+    made = open_early(engine, task_id, day, now)
+    return DoneResult(
+        DueKind.recurring, task_id, made.ticket_id, f"ticket #{made.ticket_id} opened for {day.isoformat()}"
+    )

@@ -1,0 +1,1 @@
+"""msptui.ui.screens.breaches."""

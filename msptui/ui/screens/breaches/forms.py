@@ -1,0 +1,100 @@
+"""The breach register's forms: a breach as discovered, and the client's notification.
+
+Instants are typed in the client's wall-clock time ("2026-11-23 14:30"), as the
+notice the client receives prints them; the store keeps them in UTC.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from msptui.ui.screens.coming_due.register import typed_instant
+from msptui.ui.widgets.form import FieldSpec, FormScreen
+
+INSTANT_HINT = "YYYY-MM-DD HH:MM, client's time"
+
+
+@dataclass(frozen=True)
+class BreachChoices:
+    """What the new-breach form offers, read before it opens (worker side)."""
+
+    client_id: int
+    timezone: str
+    contracts: list[tuple[str, int]]
+    processing: list[tuple[str, int]]  # every processing entry of the client's contracts
+
+
+def breach_choices(engine: Any, client_id: int) -> BreachChoices:
+    from msptui.store.clients import get_client
+    from msptui.store.contracts import client_contracts, contract_detail
+
+    client = get_client(engine, client_id)
+    contracts = client_contracts(engine, client_id, include_archived=False)
+    processing: list[tuple[str, int]] = []
+    for contract in contracts:
+        detail = contract_detail(engine, contract.id)
+        if detail is not None:
+            processing += [(f"{contract.reference} — {p.purpose}", p.id) for p in detail.processing]
+    return BreachChoices(
+        client_id,
+        client.timezone if client is not None else "UTC",
+        [(f"{c.reference} — {c.title}", c.id) for c in contracts],
+        processing,
+    )
+
+
+def breach_form(choices: BreachChoices, clock: Any) -> FormScreen:
+    """Record a breach as discovered; dismisses with its id, or None."""
+    from msptui.store.schemas.engagements import format_instant
+
+    now = clock.now()
+    fields = [
+        FieldSpec(
+            "discovered_at", "Discovered at", value=format_instant(now, choices.timezone), placeholder=INSTANT_HINT
+        ),
+        FieldSpec("contract_id", "Contract", "select", None, choices.contracts, placeholder="None", allow_blank=True),
+        FieldSpec("description", "What happened", "textarea"),
+        FieldSpec("data_concerned", "Data concerned", placeholder="Whose data, which kinds, how many people"),
+        FieldSpec(
+            "processing_id", "Processing", "select", None, choices.processing, placeholder="None", allow_blank=True
+        ),
+        FieldSpec("measures", "Measures taken", "textarea"),
+    ]
+
+    def submit(engine: Any, values: dict[str, Any]) -> int:
+        from msptui.store.breaches import DataBreachCreate, record_breach
+
+        discovered = typed_instant(values.pop("discovered_at"), choices.timezone, "discovered_at")
+        data = DataBreachCreate(client_id=choices.client_id, discovered_at=discovered, **values)
+        return record_breach(engine, data, clock.now())
+
+    return FormScreen(
+        "Record a data breach",
+        fields,
+        submit,
+        intro="The notification countdown starts at its discovery: the contract's delay "
+        "(GDPR art. 33: 72 hours to the authority for the controller). The record never changes; "
+        "a correction is a new record.",
+    )
+
+
+def notification_form(breach_id: int, title: str, timezone: str, clock: Any) -> FormScreen:
+    """The client was told: when and how (its countdown stops); dismisses with the new record's id, or None."""
+    from msptui.store.schemas.engagements import format_instant
+
+    fields = [
+        FieldSpec("notified_at", "Notified at", value=format_instant(clock.now(), timezone), placeholder=INSTANT_HINT),
+        FieldSpec("notified_how", "How", placeholder="E-mail to the DPO, phone call, letter…"),
+        FieldSpec("measures", "Measures taken", "textarea", placeholder="Blank: as recorded"),
+    ]
+
+    def submit(engine: Any, values: dict[str, Any]) -> int:
+        from msptui.store.breaches import BreachNotification, record_notification
+
+        notified = typed_instant(values.pop("notified_at"), timezone, "notified_at")
+        return record_notification(engine, breach_id, BreachNotification(notified_at=notified, **values), clock.now())
+
+    form = FormScreen(f"Client notified — {title}", fields, submit)
+    form.AUTO_FOCUS = "#field-notified_how"
+    return form
