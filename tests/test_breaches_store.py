@@ -62,11 +62,6 @@ def test_a_breach_is_recorded_with_its_contracts_notification_delay(engine, acme
     assert b.notification_hours == 48 and not b.notified  # the contract's default delay
 
 
-def test_without_a_contract_the_delay_is_gdprs_72_hours(engine, acme):
-    breach_id = B.record_breach(engine, discovered(acme, contract_id=None, processing_id=None), MONDAY_10)
-    assert B.breach(engine, breach_id).notification_hours == 72
-
-
 def test_the_notification_is_a_new_record_and_the_first_stays_as_it_was(engine, acme):
     first = B.record_breach(engine, discovered(acme), MONDAY_10)
     newer = B.record_notification(engine, first, told(paris(24, 15), measures="MFA enforced."), paris(24, 16))
@@ -187,3 +182,112 @@ def test_the_clients_words_are_printed_literally(engine, acme):
     assert re.search(r"(?<!\\)<img", md) is None and "\\<img" in md and "\\[click\\]" in md
     assert "Provider's identity not set" in md
     assert "Client notified | not yet" in md
+
+
+# --- the delay is the one in force when the breach was recorded ---------------------------------------
+
+
+def contract_hours(engine, contract_id: int, hours: int) -> None:
+    with db.write(engine) as s:
+        s.execute(
+            text("UPDATE contract SET breach_notification_hours = :h WHERE id = :id"), {"h": hours, "id": contract_id}
+        )
+
+
+def test_editing_the_contract_later_moves_no_countdown_and_no_notice(engine, acme):
+    contract_hours(engine, acme[1], 24)
+    first = B.record_breach(engine, discovered(acme), MONDAY_10)
+    [before] = coming_due(engine, MONDAY_10)
+    contract_hours(engine, acme[1], 72)  # the contract renegotiated afterwards
+    [after] = coming_due(engine, MONDAY_10)
+    assert after.due_at == before.due_at == paris(24, 9)
+    B.record_notification(engine, first, told(paris(24, 8)), paris(24, 10))  # a new record: the delay copied
+    b = B.breach(engine, first)
+    assert b.notification_hours == 24 and b.corrections == 1
+    assert "24 hours from discovery" in breach_markdown(b, PROVIDER)
+
+
+def test_without_a_contract_chosen_the_shortest_delay_of_the_clients_active_contracts_counts(engine, acme):
+    from datetime import date
+
+    from msptui.store.clients import ClientCreate, create_client
+    from msptui.store.contracts import create_contract, set_archived
+    from msptui.store.schemas import ContractCreate
+
+    client_id = acme[0]
+
+    def contract(reference: str, hours: int) -> int:
+        values = {"reference": reference, "client_id": client_id, "title": "Extra", "start_date": date(2026, 1, 1)}
+        return create_contract(engine, ContractCreate(**values, breach_notification_hours=hours), MONDAY_10)
+
+    contract("C-ACME-2", 36)
+    archived = contract("C-ACME-OLD", 12)
+    set_archived(engine, archived, True, MONDAY_10)
+    assert B.breach_hours(engine, client_id) == 36  # 48 and 36 in force; the archived 12 no longer binds
+    breach_id = B.record_breach(engine, discovered(acme, contract_id=None, processing_id=None), MONDAY_10)
+    assert B.breach(engine, breach_id).notification_hours == 36
+    lone = create_client(engine, ClientCreate(name="No contract", code="NONE"), MONDAY_10)
+    lone_breach = B.record_breach(
+        engine,
+        B.DataBreachCreate(client_id=lone, discovered_at=paris(23, 9), description="Lost laptop"),
+        MONDAY_10,
+    )
+    assert B.breach(engine, lone_breach).notification_hours == 72  # GDPR art. 33
+
+
+def test_migration_0009_keeps_the_delay_existing_breaches_count_down_to(tmp_path):
+    import sqlite3
+
+    from alembic import command
+    from alembic.config import Config
+
+    from msptui.store.db import make_engine, sqlite_url
+
+    path = tmp_path / "old.db"
+    engine = make_engine(sqlite_url(path))
+    cfg = Config()
+    cfg.set_main_option("script_location", "msptui.store:migrations")
+    with engine.connect() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0008")
+        conn.commit()
+    con = sqlite3.connect(path)
+    con.executescript("""
+        INSERT INTO client (id, name, code, status, address, postcode, city, country, timezone, notes, created_at)
+        VALUES (1, 'Boulangerie Martin', 'BOUL', 'active', '', '', '', 'FR', 'Europe/Paris', '', '2026-01-05 09:00:00');
+        INSERT INTO contract (id, reference, client_id, title, start_date, status, service_lines, exclusions,
+            business_hours, timezone, holiday_country, whit_monday_worked, extra_closed_dates, pause_on_third_party,
+            out_of_hours_available, out_of_hours_surcharge_pct, out_of_hours_terms, out_of_hours_priorities,
+            breach_notification_hours, non_solicitation_months, non_solicitation_indemnity, payment_terms_days,
+            warranty_months, lead_time_days, client_owns_ip, ip_notes, created_at, category_rates)
+        VALUES (1, 'C-BOUL', 1, 'Support', '2026-01-01', 'active', '[]', '', '{}', 'Europe/Paris', 'FR', 0, '[]', 0,
+            0, 0, '', '[]', 24, 0, '', 30, 0, 0, 1, '', '2026-01-05 09:00:00', '{}');
+        INSERT INTO data_breach (id, client_id, contract_id, discovered_at, description, data_concerned,
+            notified_how, measures, created_at)
+        VALUES (1, 1, 1, '2026-11-23 08:00:00', 'Lost laptop', '', '', '', '2026-11-23 09:00:00'),
+               (2, 1, NULL, '2026-11-23 08:00:00', 'Phishing', '', '', '', '2026-11-23 09:00:00');
+        INSERT INTO snooze (id, kind, ref_id, until, reason, created_at)
+        VALUES (1, 'breach', 1, '2026-11-23 20:00:00', 'old', '2026-11-23 09:00:00');
+    """)
+    con.commit()
+    con.close()
+
+    with engine.connect() as conn:
+        conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0009")
+        conn.commit()
+
+    con = sqlite3.connect(path)
+    assert con.execute("SELECT id, notification_hours FROM data_breach ORDER BY id").fetchall() == [(1, 24), (2, 72)]
+    assert con.execute("SELECT due_at FROM snooze").fetchall() == [(None,)]  # matches no item: it shows again
+    for table in ("data_breach", "snooze"):
+        with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+            con.execute(f"UPDATE {table} SET id = id")
+        with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+            con.execute(f"DELETE FROM {table}")
+    con.close()
+    assert [i.due_at for i in coming_due(engine, datetime(2026, 11, 23, 10, tzinfo=paris(23, 9).tzinfo))] == [
+        paris(24, 9),  # 24 h after its discovery, snooze or not
+        paris(26, 9),
+    ]

@@ -186,16 +186,22 @@ def test_the_band_is_sorted_by_due_instant_whatever_the_kind(engine, acme):
 
 # --- snooze ------------------------------------------------------------------------------------------------
 
+DUE = at(2026, 12, 1, 10)  # a due instant, for snoozes refused before it matters
+
 
 def test_a_snoozed_item_comes_back_when_its_snooze_ends_and_the_newest_snooze_wins(engine, acme):
     task_id = R.add_task(engine, restore_test(acme), MONDAY_10)
     now = at(2026, 11, 28, 12)
-    snooze(engine, SnoozeCreate(kind="recurring", ref_id=task_id, until=at(2026, 11, 30), reason="client closed"), now)
+    due = at(2026, 12, 1, 10)
+    put_off = SnoozeCreate(kind="recurring", ref_id=task_id, until=at(2026, 11, 30), reason="client closed")
+    snooze(engine, put_off, now, due_at=due)
     assert coming_due(engine, now) == []
     assert kinds(coming_due(engine, at(2026, 11, 30))) == [("recurring", task_id)]
     # Brought back early: a newer snooze that has already run out.
-    snooze(engine, SnoozeCreate(kind="recurring", ref_id=task_id, until=at(2026, 11, 29), reason="asked again"), now)
-    snooze(engine, SnoozeCreate(kind="recurring", ref_id=task_id, until=now + timedelta(minutes=1), reason="back"), now)
+    again = SnoozeCreate(kind="recurring", ref_id=task_id, until=at(2026, 11, 29), reason="asked again")
+    snooze(engine, again, now, due_at=due)
+    back = SnoozeCreate(kind="recurring", ref_id=task_id, until=now + timedelta(minutes=1), reason="back")
+    snooze(engine, back, now, due_at=due)
     assert kinds(coming_due(engine, now + timedelta(minutes=1))) == [("recurring", task_id)]
 
 
@@ -205,9 +211,13 @@ def test_a_snooze_needs_a_reason_and_a_later_instant(engine, acme):
         SnoozeCreate(kind="recurring", ref_id=task_id, until=at(2026, 11, 30), reason=" ")
     assert "why it can wait" in field_errors(caught.value)["reason"]
     with pytest.raises(FieldError, match="later than now"):
-        snooze(engine, SnoozeCreate(kind="recurring", ref_id=task_id, until=MONDAY_10, reason="x"), MONDAY_10)
+        snooze(
+            engine, SnoozeCreate(kind="recurring", ref_id=task_id, until=MONDAY_10, reason="x"), MONDAY_10, due_at=DUE
+        )
     with pytest.raises(RefusedError, match="no longer exists"):
-        snooze(engine, SnoozeCreate(kind="renewal", ref_id=99, until=at(2026, 11, 30), reason="x"), MONDAY_10)
+        snooze(
+            engine, SnoozeCreate(kind="renewal", ref_id=99, until=at(2026, 11, 30), reason="x"), MONDAY_10, due_at=DUE
+        )
 
 
 # --- done ------------------------------------------------------------------------------------------------------
@@ -267,8 +277,12 @@ def test_done_a_warranty_end_is_acknowledged_for_good_with_what_was_done(engine,
     with db.write(engine) as s:
         s.get(Contract, acme[1]).warranty_months = 12
     delivery = delivered(engine, acme, at(2025, 12, 20), ["Firewall"])
-    mark_done(engine, "warranty", delivery, MONDAY_10, reason="extension offered")
+    [item] = coming_due(engine, at(2026, 12, 21))
+    mark_done(engine, "warranty", delivery, MONDAY_10, reason="extension offered", due_at=item.due_at)
     assert coming_due(engine, at(2026, 12, 21)) == []
+    hidden: list = []
+    coming_due(engine, at(2026, 12, 21), snoozed_out=hidden)
+    assert hidden == []  # handled for good: not counted as snoozed
 
 
 # --- the client's service report of the month ---------------------------------------------------------------
@@ -338,3 +352,143 @@ def test_a_contract_with_a_recurring_task_is_not_deleted_with_a_database_error(e
     R.add_task(engine, restore_test(acme), MONDAY_10)
     with pytest.raises(RefusedError, match="1 recurring tasks still refer to this contract. Archive it instead."):
         delete_contract(engine, acme[1])
+
+
+# --- a snooze holds for one due instant, runs a year at most, a breach's not past its deadline ---------------
+
+
+def breach_of(engine, acme, hours: int = 48) -> int:
+    with db.write(engine) as s:
+        s.get(Contract, acme[1]).breach_notification_hours = hours
+    return B.record_breach(
+        engine,
+        B.DataBreachCreate(
+            client_id=acme[0], contract_id=acme[1], discovered_at=paris(23, 9), description="Lost laptop"
+        ),
+        MONDAY_10,
+    )
+
+
+def test_a_breach_cannot_be_snoozed_past_its_notification_deadline(engine, acme):
+    breach = breach_of(engine, acme, hours=24)  # discovered Monday 09:00 Paris: due Tuesday 09:00
+    [item] = coming_due(engine, MONDAY_10)
+    deadline = paris(24, 9)
+    assert item.due_at == deadline
+    with pytest.raises(FieldError, match="after the client's notification deadline") as refused:
+        snooze(
+            engine,
+            SnoozeCreate(
+                kind="breach", ref_id=breach, until=deadline + timedelta(minutes=1), reason="waiting for the DPO"
+            ),
+            MONDAY_10,
+            due_at=item.due_at,
+        )
+    assert refused.value.field == "until" and "2026-11-24 08:00 UTC" in refused.value.message
+    snooze(
+        engine,
+        SnoozeCreate(kind="breach", ref_id=breach, until=paris(24, 8), reason="DPO back at 8"),
+        MONDAY_10,
+        due_at=item.due_at,
+    )
+    assert coming_due(engine, MONDAY_10) == []
+    assert kinds(coming_due(engine, paris(24, 8))) == [("breach", breach)]  # back an hour before it is late
+
+
+def test_a_snooze_runs_a_year_at_most(engine, acme):
+    task_id = R.add_task(engine, restore_test(acme), MONDAY_10)
+    too_far = SnoozeCreate(kind="recurring", ref_id=task_id, until=MONDAY_10 + timedelta(days=366), reason="later")
+    with pytest.raises(FieldError, match="more than a year ahead"):
+        snooze(engine, too_far, MONDAY_10, due_at=DUE)
+    a_year = SnoozeCreate(kind="recurring", ref_id=task_id, until=MONDAY_10 + timedelta(days=365), reason="later")
+    snooze(engine, a_year, MONDAY_10, due_at=DUE)
+
+
+def test_a_snooze_does_not_pass_to_a_skill_that_reuses_a_deleted_ones_id(engine):
+    from msptui.store.schemas.engagements import SkillCreate
+    from msptui.store.skills import add_skill, delete_skill
+
+    def certification(title: str, expires: str) -> int:
+        typed = {"technology": "Azure", "evidence": "certification", "title": title, "obtained_on": "2024-01-10"}
+        return add_skill(engine, SkillCreate(**typed, expires_on=expires))
+
+    old = certification("AZ-900", "2027-01-20")
+    [item] = coming_due(engine, MONDAY_10)
+    put_off = SnoozeCreate(kind="certification", ref_id=old, until=at(2027, 1, 5), reason="exam booked")
+    snooze(engine, put_off, MONDAY_10, due_at=item.due_at)
+    delete_skill(engine, old)
+    new = certification("AZ-104", "2027-01-10")
+    assert new == old  # SQLite gave the id again
+    assert [i.title for i in coming_due(engine, MONDAY_10)] == ["AZ-104 (Azure) expires 2027-01-10"]
+
+
+def test_a_snooze_does_not_pass_to_a_certifications_next_expiry(engine):
+    with db.write(engine) as s:
+        skill = Skill(technology="Azure", evidence="certification", title="AZ-900", obtained_on=date(2024, 1, 10))
+        skill.expires_on = date(2027, 1, 20)
+        s.add(skill)
+        s.flush()
+        skill_id = skill.id
+    [item] = coming_due(engine, MONDAY_10)
+    snooze(
+        engine,
+        SnoozeCreate(
+            kind="certification", ref_id=skill_id, until=MONDAY_10 + timedelta(days=365), reason="exam booked"
+        ),
+        MONDAY_10,
+        due_at=item.due_at,
+    )
+    mark_done(engine, "certification", skill_id, MONDAY_10, new_expiry=date(2027, 3, 1))
+    assert kinds(coming_due(engine, at(2026, 12, 15))) == [("certification", skill_id)]  # its new expiry's notice
+
+
+def test_snoozed_items_are_counted_not_hidden_silently(engine, acme):
+    task_id = R.add_task(engine, restore_test(acme), MONDAY_10)
+    now = at(2026, 11, 28, 12)
+    snooze(
+        engine, SnoozeCreate(kind="recurring", ref_id=task_id, until=at(2026, 11, 30), reason="closed"), now, due_at=DUE
+    )
+    hidden: list = []
+    assert coming_due(engine, now, snoozed_out=hidden) == []
+    assert kinds(hidden) == [("recurring", task_id)]
+
+
+# --- dates the app cannot count with ------------------------------------------------------------------
+
+
+def test_a_renewal_or_certification_dated_near_year_1_or_9999_is_refused_with_a_sentence(acme):
+    for expiry in (date(1, 1, 3), date(9999, 12, 30)):
+        with pytest.raises(ValidationError) as caught:
+            RN.RenewalCreate(client_id=acme[0], what="domain", expires_on=expiry)
+        assert field_errors(caught.value)["expires_on"] == "must be between 1900 and 2199"
+
+
+def test_one_unreadable_date_shows_where_to_fix_it_and_the_rest_of_the_band_still_reads(engine, acme):
+    from sqlalchemy import text
+
+    RN.add_renewal(
+        engine,
+        RN.RenewalCreate(client_id=acme[0], what="domain", expires_on=date(2026, 12, 2), notice_days=0),
+        MONDAY_10,
+    )
+    broken = RN.add_renewal(
+        engine, RN.RenewalCreate(client_id=acme[0], what="licence", expires_on=date(2026, 12, 3)), MONDAY_10
+    )
+    with db.write(engine) as s:  # saved before dates were bounded
+        s.execute(text("UPDATE renewal SET expires_on = '0001-01-03' WHERE id = :id"), {"id": broken})
+        s.add(
+            Skill(
+                technology="Azure",
+                evidence="certification",
+                title="AZ-900",
+                obtained_on=date(2024, 1, 10),
+                expires_on=date(1, 1, 20),
+            )
+        )
+    items = coming_due(engine, paris(29, 10), technician_tz="Europe/Paris")
+    titles = sorted(i.title for i in items)
+    assert titles == [
+        "Domain, expires 2026-12-02",
+        "unreadable date: fix it in the renewals",
+        "unreadable date: fix it in the skills register",
+    ]
+    assert all(state(i, paris(29, 10)) is DueState.overdue for i in items if i.title.startswith("unreadable"))

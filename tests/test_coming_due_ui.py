@@ -139,6 +139,7 @@ async def test_snooze_asks_until_when_and_why_and_keeps_the_reason(engine, paths
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert not any("cabinet-lefevre.fr" in t for _k, t, _w in shown(band))
+        assert "1 snoozed" in str(band.query_one("#due-title").render())  # out of the list, not out of mind
         clock.advance(timedelta(days=7, minutes=1))  # Monday 30th, 10:01: back
         band.each_minute()
         await settle(pilot)
@@ -290,3 +291,41 @@ async def test_a_renewal_recorded_in_the_register_comes_due_on_the_board(engine,
         await pilot.press("escape")
         await settle(pilot)
         assert any("M365 Business Premium" in t for _k, t, _w in shown(band_of(app)))
+
+
+async def test_a_breach_cannot_be_snoozed_past_its_notification_deadline(engine, paths, clock, sample):
+    some_items(engine, clock, sample)
+    app = MsptuiApp(paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        band = band_of(app)
+        await go_to(pilot, band, "Laptop stolen")
+        await pilot.press("z")
+        await settle(pilot)
+        form = app.screen
+        assert form.query_one("#field-until").value == "2026-11-23 13:00"  # its deadline, not tomorrow
+        form.query_one("#field-until").value = "2026-11-24 09:00"
+        await pilot.press(*"Waiting for the client's DPO")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "after the client's notification deadline" in str(form.query_one("#error-until").render())
+    with db.read(engine) as s:
+        assert s.exec(select(Snooze)).all() == []
+
+
+async def test_a_new_breach_takes_the_clients_only_contract_and_its_delay(engine, paths, clock, sample):
+    from msptui.store.breaches import client_breaches
+    from msptui.ui.screens.breaches.register import BreachesScreen
+
+    app = MsptuiApp(paths, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_register(app, pilot, BreachesScreen(sample["DENT"]))
+        await pilot.press("n")
+        await settle(pilot)
+        form = app.screen
+        assert form.query_one("#field-contract_id").value is not None  # chosen: the client's one contract
+        form.query_one("#field-description").text = "Laptop stolen from the car"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    [b] = client_breaches(engine, sample["DENT"])
+    assert b.contract and b.notification_hours == 24  # the contract's 24 h, not GDPR's 72

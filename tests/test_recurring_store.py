@@ -63,7 +63,7 @@ def test_nothing_is_created_before_the_occurrence_is_due(engine, acme):
 
 def test_on_its_day_the_occurrence_becomes_a_ticket_of_the_contract_with_its_checklist(engine, acme):
     task_id = R.add_task(engine, task(acme), MONDAY_10)
-    [made] = R.materialise_due(engine, paris(23, 11, 30))
+    [made] = R.materialise_due(engine, paris(23, 11, 1))  # the band's next minute
     assert (made.task_id, made.due_on, made.late) == (task_id, date(2026, 11, 23), False)
     [ticket] = tickets(engine)
     assert ticket.id == made.ticket_id
@@ -139,8 +139,19 @@ def test_a_task_without_contract_runs_in_the_clients_zone(engine, acme):
 
 def test_a_task_registered_today_with_a_first_day_long_past_owes_only_from_today(engine, acme):
     R.add_task(engine, task(acme, schedule={"kind": "days"}, first_on=date(2025, 1, 1)), MONDAY_10)
-    made = R.materialise_due(engine, paris(24, 12))
+    made = R.materialise_due(engine, paris(24, 11, 1))
     assert [(m.due_on, m.late) for m in made] == [(date(2026, 11, 23), True), (date(2026, 11, 24), False)]
+
+
+def test_todays_occurrence_found_hours_after_its_instant_opens_now_and_says_it_is_late(engine, acme):
+    R.add_task(engine, task(acme), MONDAY_10)
+    [made] = R.materialise_due(engine, paris(23, 15))  # msptui started at 15:00, due at 11:00
+    ticket = T.get_ticket(engine, made.ticket_id)
+    # Backdated to 11:00 its P2 clocks would be breached before the ticket existed.
+    assert ticket.opened_at == paris(23, 15)
+    assert made.late
+    [note] = [e for e in T.ticket_events(engine, made.ticket_id) if e.kind == "note"]
+    assert note.note == "late: due on Mon 2026-11-23 11:00 (Europe/Paris)"
 
 
 # --- all or nothing -------------------------------------------------------------------------------------
@@ -206,7 +217,10 @@ def test_done_early_the_occurrence_is_not_created_again_on_its_day(engine, acme)
 @pytest.mark.parametrize(
     ("values", "field", "message"),
     [
-        ({"schedule": {"kind": "rrule", "rrule": "FREQ=HOURLY"}}, "schedule", "COUNT"),
+        ({"schedule": {"kind": "rrule", "rrule": "FREQ=HOURLY"}}, "schedule", "finer than a day"),
+        ({"schedule": {"kind": "rrule", "rrule": "FREQ=DAILY;BYSETPOS=2"}}, "schedule", "never happens"),
+        ({"first_on": date(9999, 12, 1)}, "first_on", "between 1900 and 2199"),
+        ({"first_on": date(1, 1, 1)}, "first_on", "between 1900 and 2199"),
         ({"schedule": {"kind": "rrule", "rrule": "not a rule"}}, "schedule", "RRULE"),
         ({"schedule": {"kind": "weeks", "day_of_month": 3}}, "schedule", "monthly schedule only"),
         ({"at_time": "25:00"}, "at_time", "HH:MM"),

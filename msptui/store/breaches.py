@@ -1,8 +1,11 @@
 """The breach register: personal-data and security incidents, and their notification.
 
 A breach starts a countdown at its discovery: the contract's notification delay
-(`Contract.breach_notification_hours`; without a contract, the 72 hours GDPR
-article 33 gives a controller), asked of `core.rules.coming_due.notification_due`.
+(`Contract.breach_notification_hours`), asked of `core.rules.coming_due.notification_due`.
+No contract chosen: the shortest delay among the client's active contracts (the strictest
+promise it may be bound by); a client without any: the 72 hours GDPR article 33 gives a
+controller. The delay is kept on the record when recorded and copied to each superseding
+record: editing the contract later moves no countdown and changes no notice already sent.
 The register is append-only (triggers): recording the notification, or correcting
 what was recorded, is a new record superseding the current one, which stays on file.
 A breach is named by its first record's id (`first_id`), which never changes.
@@ -26,6 +29,7 @@ from msptui.store.schemas.common import FieldError
 __all__ = [
     "GDPR_HOURS",
     "BreachNotification",
+    "breach_hours",
     "BreachRecord",
     "DataBreachCorrection",
     "DataBreachCreate",
@@ -37,7 +41,7 @@ __all__ = [
     "record_notification",
 ]
 
-#: Without a contract: GDPR art. 33's 72 hours (the rule's constant).
+#: A client without an active contract: GDPR art. 33's 72 hours (the rule's constant).
 GDPR_HOURS = GDPR_ART33_HOURS
 #: How far ahead of the clock a typed instant may be (two machines' clocks, a slow form).
 FUTURE_SLACK = timedelta(minutes=1)
@@ -83,7 +87,8 @@ def record_breach(engine: Engine, data: DataBreachCreate, now: datetime) -> int:
         if client is None:
             raise FieldError("client_id", "no longer exists: pick another client")
         _check_links(s, client, data.contract_id, data.processing_id)
-        row = DataBreach(**data.model_dump(), created_at=now)
+        hours = _hours(s, data.client_id, data.contract_id)
+        row = DataBreach(**data.model_dump(), notification_hours=hours, created_at=now)
         s.add(row)
         s.flush()
         return saved_id(row)
@@ -183,7 +188,7 @@ def _records(s: Session, client_id: int | None, only: int | None = None) -> list
                 notified_at=current.notified_at,
                 notified_how=current.notified_how,
                 measures=current.measures,
-                notification_hours=contract.breach_notification_hours if contract is not None else GDPR_HOURS,
+                notification_hours=current.notification_hours,
                 recorded_at=first.created_at,
                 corrections=corrections,
             )
@@ -192,7 +197,25 @@ def _records(s: Session, client_id: int | None, only: int | None = None) -> list
     return out
 
 
+def breach_hours(engine: Engine, client_id: int, contract_id: int | None = None) -> int:
+    """The notification delay a breach of the client recorded now would get (see the module
+    docstring): the form says it before the breach is recorded."""
+    with db.read(engine) as s:
+        return _hours(s, client_id, contract_id)
+
+
 # --- inside one transaction -------------------------------------------------------------------
+
+
+def _hours(s: Session, client_id: int, contract_id: int | None) -> int:
+    if contract_id is not None:
+        return db.referenced(s, Contract, contract_id).breach_notification_hours
+    delays = s.scalars(
+        select(col(Contract.breach_notification_hours)).where(
+            col(Contract.client_id) == client_id, col(Contract.archived_at).is_(None)
+        )
+    )
+    return min(delays, default=GDPR_HOURS)
 
 
 def _not_future(field: str, at: datetime, now: datetime) -> None:
@@ -241,6 +264,7 @@ def _append(s: Session, current: DataBreach, now: datetime, **changes: object) -
             "notified_at",
             "notified_how",
             "measures",
+            "notification_hours",
         )
     }
     row = DataBreach(**{**fields, **changes}, created_at=now, supersedes_id=saved_id(current))

@@ -8,14 +8,16 @@ or mark it done, each kind in its own way:
 - a data breach: the client's notification, when and how (`store.breaches.record_notification`);
 - a warranty end: acknowledged for good (a snooze without end, its reason kept).
 
-Snoozes are append-only; the newest of an item is the one in force, so an item is
-brought back by snoozing it until now.
+Snoozes are append-only; the newest of an item (for its due instant) is the one in
+force. A snooze holds for the due instant it was made for: an item due again later (a
+certification's next expiry, another item under a reused id) is not snoozed by it. A
+snooze runs a year at most; a breach's, not past its notification deadline.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine
@@ -31,8 +33,10 @@ from msptui.store.schemas.renewals import RenewalDone
 
 __all__ = ["FOR_GOOD", "DoneResult", "SnoozeCreate", "mark_done", "snooze"]
 
-#: The `until` of an acknowledgement: never shown again.
+#: The `until` of an acknowledgement: never shown again (for that due instant).
 FOR_GOOD = datetime(9999, 12, 31, tzinfo=UTC)
+#: How far ahead a snooze may run: further, an item is out of mind, not put off.
+SNOOZE_MAX = timedelta(days=365)
 
 _ROWS: dict[DueKind, type[Any]] = {
     DueKind.recurring: RecurringTask,
@@ -53,14 +57,40 @@ class DoneResult:
     words: str  # for the interface to say
 
 
-def snooze(engine: Engine, data: SnoozeCreate, now: datetime) -> int:
-    """Put an item off until `data.until` (after `now`), its reason kept; returns the snooze's id."""
+def snooze(engine: Engine, data: SnoozeCreate, now: datetime, *, due_at: datetime) -> int:
+    """Put an item off until `data.until` (after `now`, at most SNOOZE_MAX ahead; a breach not
+    past its notification deadline, the client's legal clock), its reason kept. `due_at` is
+    the item's due instant (`ComingDue.due_at`): the snooze holds for that due only. Returns
+    the snooze's id."""
     if data.until <= now:
         raise FieldError("until", "must be later than now: say until when it can wait")
+    if data.until > now + SNOOZE_MAX:
+        raise FieldError("until", f"is more than a year ahead: it can wait until {(now + SNOOZE_MAX):%Y-%m-%d} at most")
+    if data.kind == DueKind.breach.value:
+        _within_notification_deadline(engine, data.ref_id, data.until)
+    return _put_off(engine, data, now, due_at)
+
+
+def _within_notification_deadline(engine: Engine, breach_id: int, until: datetime) -> None:
+    from msptui.core.rules.coming_due import notification_due
+    from msptui.store.breaches import breach
+
+    b = breach(engine, breach_id)
+    deadline = notification_due(b.discovered_at, b.notification_hours)
+    if until > deadline:
+        raise FieldError(
+            "until",
+            f"is after the client's notification deadline ({deadline:%Y-%m-%d %H:%M} UTC): a breach cannot wait past it",
+        )
+
+
+def _put_off(engine: Engine, data: SnoozeCreate, now: datetime, due_at: datetime) -> int:
     with db.write(engine) as s:
         if s.get(_ROWS[DueKind(data.kind)], data.ref_id) is None:
             raise RefusedError("This item no longer exists.")
-        row = Snooze(kind=data.kind, ref_id=data.ref_id, until=data.until, reason=data.reason, created_at=now)
+        row = Snooze(
+            kind=data.kind, ref_id=data.ref_id, due_at=due_at, until=data.until, reason=data.reason, created_at=now
+        )
         s.add(row)
         s.flush()
         return saved_id(row)
@@ -75,10 +105,11 @@ def mark_done(
     new_expiry: date | None = None,
     notification: BreachNotification | None = None,
     reason: str = "",
+    due_at: datetime | None = None,
 ) -> DoneResult:
     """Mark a coming-due item done (see the module docstring for each kind). `new_expiry`
     for a renewal or a certification (None: let go / no longer followed); `notification`
-    is required for a breach; `reason` for a warranty end (what was done about it)."""
+    is required for a breach; `reason` and `due_at` (the item's due instant) for a warranty end."""
     kind = DueKind(kind)
     if kind is DueKind.recurring:
         return _recurring_done(engine, ref_id, now)
@@ -105,8 +136,11 @@ def mark_done(
         from msptui.store.breaches import record_notification
 
         return DoneResult(kind, ref_id, record_notification(engine, ref_id, notification, now), "client notified")
+    if due_at is None:
+        raise ValueError("A warranty end is acknowledged for its due instant: give due_at.")
     text = " ".join(reason.split())
-    snooze(engine, SnoozeCreate(kind=kind.value, ref_id=ref_id, until=FOR_GOOD, reason=f"done: {text or 'seen'}"), now)
+    done = SnoozeCreate(kind=kind.value, ref_id=ref_id, until=FOR_GOOD, reason=f"done: {text or 'seen'}")
+    _put_off(engine, done, now, due_at)  # for good: past the year a snooze may run
     return DoneResult(kind, ref_id, None, "acknowledged")
 
 

@@ -613,6 +613,9 @@ class Snooze(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     kind: str  # recurring, renewal, warranty, certification, breach
     ref_id: int
+    # The item's due instant when snoozed: a snooze holds for that due only (not a reused id,
+    # not a certification's next expiry). None: made before 0009, it matches no item.
+    due_at: Optional[datetime] = _instant()
     until: datetime = _instant(nullable=False)
     reason: str
     created_at: datetime = _instant(nullable=False)
@@ -633,5 +636,8 @@ class DataBreach(SQLModel, table=True):
     notified_at: Optional[datetime] = _instant()
     notified_how: str = ""
     measures: str = ""
+    # The notification delay as it stood when the breach was recorded (copied to each
+    # superseding record): editing the contract later moves no countdown, no notice sent.
+    notification_hours: int
     created_at: datetime = _instant(nullable=False)
     supersedes_id: Optional[int] = Field(default=None, foreign_key="data_breach.id", unique=True, ondelete="RESTRICT")

@@ -6,7 +6,7 @@ time of day. `materialise_due` makes every occurrence whose instant has come int
 a ticket of the contract, with the task's priority (so its SLA clocks) and its
 checklist in the description: an occurrence of an earlier day (msptui was not
 running then) is opened now and says "late: due on ..." in a note; one of today
-is opened at its due instant.
+is opened at its due instant when made within BACKDATE_AT_MOST of it, else now, late too.
 
 Exactly once: each occurrence is one transaction holding its ticket and its
 `recurring_occurrence` row, whose UNIQUE (task_id, due_on) refuses a second; a
@@ -220,6 +220,9 @@ def _last_created(s: Session, task_id: int | None = None) -> dict[int, date]:
     return {task_id: day for task_id, day in s.execute(query)}
 
 
+BACKDATE_AT_MOST = timedelta(minutes=2)
+
+
 def _create(
     engine: Engine, task_id: int, day: date, late: bool, now: datetime, early: bool = False
 ) -> CreatedOccurrence | None:
@@ -236,7 +239,12 @@ def _create(
             task = db.referenced(s, RecurringTask, task_id)
             zone = task_zone(s, task)
             due = due_at(task, day, zone)
-            opened = now if late or early else min(due, now)
+            # Backdated to its due instant only within one materialise interval (the band
+            # reads every minute): older, its SLA clocks would be breached before it exists,
+            # so it opens now and says it is late.
+            if not late and not early and now - due > BACKDATE_AT_MOST:
+                late = True
+            opened = due if not late and not early and due <= now else now
             ticket = open_in(
                 s,
                 TicketCreate(

@@ -10,8 +10,12 @@
   delay after discovery (shown from their discovery on, whatever the horizon).
 
 Due instants and states are the rule's (`core.rules.coming_due`). An item snoozed
-until after `now` is left out (the newest snooze of an item is the one in force).
-Items are shown once their lead time opens (`opens_at <= now + horizon`); a warranty
+until after `now` is left out (the newest snooze of an item is the one in force); a
+snooze holds for the due instant it was made for only (`Snooze.due_at`), so neither a
+reused id nor a certification's next expiry inherits it.
+An item whose date cannot be counted with (OverflowError, ValueError: a date near the
+year 1 or 9999 saved before dates were bounded, a damaged schedule) does not break the
+read: it shows as overdue, titled "unreadable date: fix it in ...". Items are shown once their lead time opens (`opens_at <= now + horizon`); a warranty
 end over WARRANTY_SHOWN_FOR ago is no longer shown (nothing is left to do about it).
 """
 
@@ -63,30 +67,69 @@ TITLE_MAX = 80
 
 
 def coming_due(
-    engine: Engine, now: datetime, horizon: timedelta = timedelta(0), technician_tz: tzinfo | str = "UTC"
+    engine: Engine,
+    now: datetime,
+    horizon: timedelta = timedelta(0),
+    technician_tz: tzinfo | str = "UTC",
+    snoozed_out: list[ComingDue] | None = None,
 ) -> list[ComingDue]:
     """Everything coming due whose lead time has opened by `now + horizon` (and every data
     breach not yet notified), minus what is snoozed at `now`; soonest due first.
-    `technician_tz` is the zone of the technician's own certification dates."""
+    `technician_tz` is the zone of the technician's own certification dates. The items
+    left out as snoozed (not those acknowledged for good) are added to `snoozed_out` when
+    given: the band counts them, nothing is hidden silently."""
     shown_from = now + horizon
     with db.read(engine) as s:
-        clients = {saved_id(c): c for c in s.scalars(select(Client))}
+        clients = _Clients(s)
         items = [
             *_recurring(s, clients, now, shown_from),
-            *_renewals(s, clients, shown_from),
+            *_renewals(s, clients, now, shown_from),
             *_warranties(s, clients, now, shown_from),
-            *_certifications(s, technician_tz, shown_from),
-            *_breaches(s),
+            *_certifications(s, technician_tz, now, shown_from),
+            *_breaches(s, now),
         ]
         snoozed = snoozed_items(s, now)
-    return by_due_instant(i for i in items if (i.kind.value, i.ref_id) not in snoozed)
+    from msptui.store.coming_due import FOR_GOOD
+
+    shown = []
+    for item in items:
+        until = snoozed.get((item.kind.value, item.ref_id, item.due_at))
+        if until is None:
+            shown.append(item)
+        elif snoozed_out is not None and until < FOR_GOOD:
+            snoozed_out.append(item)
+    return by_due_instant(shown)
 
 
-def snoozed_items(s: Session, now: datetime) -> set[tuple[str, int]]:
-    """(kind, ref_id) of the items whose newest snooze runs past `now`."""
-    newest = select(func.max(col(Snooze.id))).group_by(col(Snooze.kind), col(Snooze.ref_id))
-    rows = s.execute(select(col(Snooze.kind), col(Snooze.ref_id), col(Snooze.until)).where(col(Snooze.id).in_(newest)))
-    return {(kind, ref_id) for kind, ref_id, until in rows if until > now}
+class _Clients:
+    """The clients the items name, fetched as asked (the session keeps each once): reading
+    every client each minute cost 200 MB and seconds at 100,000 clients."""
+
+    def __init__(self, s: Session) -> None:
+        self._s = s
+
+    def __getitem__(self, client_id: int) -> Client:
+        client = self._s.get(Client, client_id)
+        if client is None:  # a foreign key says it exists; a row in the middle of a deletion
+            raise KeyError(client_id)
+        return client
+
+
+def snoozed_items(s: Session, now: datetime) -> dict[tuple[str, int, datetime], datetime]:
+    """(kind, ref_id, due instant) -> until, of the items whose newest snooze runs past `now`."""
+    newest = select(func.max(col(Snooze.id))).group_by(col(Snooze.kind), col(Snooze.ref_id), col(Snooze.due_at))
+    rows = s.execute(
+        select(col(Snooze.kind), col(Snooze.ref_id), col(Snooze.due_at), col(Snooze.until)).where(
+            col(Snooze.id).in_(newest), col(Snooze.due_at).is_not(None)
+        )
+    )
+    return {(kind, ref_id, due_at): until for kind, ref_id, due_at, until in rows if until > now}
+
+
+def _unreadable(kind: DueKind, ref_id: int, where: str, client: str, client_id: int | None, now: datetime) -> ComingDue:
+    """An item whose date cannot be counted with (near the year 1 or 9999, a damaged
+    schedule): shown as overdue now, saying where to fix it, instead of breaking the read."""
+    return ComingDue(kind, ref_id, _short(f"unreadable date: fix it in {where}"), client, now, timedelta(0), client_id)
 
 
 def _short(text: str) -> str:
@@ -105,7 +148,7 @@ def next_pending(s: Session, task: RecurringTask) -> date | None:
     return next_occurrence(schedule_of(task.schedule), task.first_on, owed_after(task, last, task_zone(s, task)))
 
 
-def _recurring(s: Session, clients: dict[int, Client], now: datetime, shown_from: datetime) -> list[ComingDue]:
+def _recurring(s: Session, clients: _Clients, now: datetime, shown_from: datetime) -> list[ComingDue]:
     """Each active task's first occurrence not yet made into a ticket, once its lead time opens."""
     from msptui.store.recurring import _at, _last_created, owed_after, task_zone
 
@@ -113,15 +156,20 @@ def _recurring(s: Session, clients: dict[int, Client], now: datetime, shown_from
     out = []
     for task in s.scalars(select(RecurringTask).where(col(RecurringTask.active))):
         task_id, zone = saved_id(task), task_zone(s, task)
-        after = owed_after(task, last.get(task_id), zone)
-        # Look only as far as could show: up to `shown_from` plus the lead time (a day spare).
-        start = max(task.first_on, after) if after is not None else task.first_on
-        horizon = (shown_from.astimezone(zone).date() - start).days + task.lead_days + 1
-        day = next_occurrence(schedule_of(task.schedule), task.first_on, after, max(horizon, 1))
-        if day is None:  # none that could show yet, or its schedule has ended
+        try:
+            after = owed_after(task, last.get(task_id), zone)
+            # Look only as far as could show: up to `shown_from` plus the lead time (a day spare).
+            start = max(task.first_on, after) if after is not None else task.first_on
+            horizon = (shown_from.astimezone(zone).date() - start).days + task.lead_days + 1
+            day = next_occurrence(schedule_of(task.schedule), task.first_on, after, max(horizon, 1))
+            if day is None:  # none that could show yet, or its schedule has ended
+                continue
+            lead = timedelta(days=task.lead_days)
+            due = due_instant(day, _at(task), zone)
+        except (ValueError, OverflowError):
+            client = clients[task.client_id]
+            out.append(_unreadable(DueKind.recurring, task_id, "its recurring task", client.name, client.id, now))
             continue
-        lead = timedelta(days=task.lead_days)
-        due = due_instant(day, _at(task), zone)
         if due - lead <= shown_from:
             out.append(
                 ComingDue(
@@ -140,12 +188,17 @@ def _recurring(s: Session, clients: dict[int, Client], now: datetime, shown_from
 # --- renewals, warranties, certifications -----------------------------------------------------------
 
 
-def _renewals(s: Session, clients: dict[int, Client], shown_from: datetime) -> list[ComingDue]:
+def _renewals(s: Session, clients: _Clients, now: datetime, shown_from: datetime) -> list[ComingDue]:
     out = []
     for r in open_renewals(s):
         client = clients[r.client_id]
-        due = renewal_due(r.expires_on, r.notice_days, client.timezone)
-        if due - RENEWAL_LEAD > shown_from:
+        try:
+            due = renewal_due(r.expires_on, r.notice_days, client.timezone)
+            shows_later = due - RENEWAL_LEAD > shown_from
+        except (ValueError, OverflowError):
+            out.append(_unreadable(DueKind.renewal, saved_id(r), "the renewals", client.name, r.client_id, now))
+            continue
+        if shows_later:
             continue
         try:
             what = RenewalWhat(r.what).label
@@ -158,7 +211,7 @@ def _renewals(s: Session, clients: dict[int, Client], shown_from: datetime) -> l
     return out
 
 
-def _warranties(s: Session, clients: dict[int, Client], now: datetime, shown_from: datetime) -> list[ComingDue]:
+def _warranties(s: Session, clients: _Clients, now: datetime, shown_from: datetime) -> list[ComingDue]:
     voided = select(col(DeliveryNoteVoid.note_id))
     notes: dict[int, int] = {}  # delivery -> warranty months of its note in force (the newest not voided)
     query = select(DeliveryNote).where(col(DeliveryNote.id).not_in(voided)).order_by(col(DeliveryNote.id))
@@ -185,10 +238,17 @@ def _warranties(s: Session, clients: dict[int, Client], now: datetime, shown_fro
         if not months or delivery.delivered_at is None:
             continue
         client = clients[engagement.client_id]
-        delivered = delivery.delivered_at.astimezone(ZoneInfo(client.timezone)).date()
-        ends = add_months(delivered, months)
-        due = renewal_due(ends, WARRANTY_NOTICE_DAYS, client.timezone)
-        if due - WARRANTY_LEAD > shown_from or renewal_due(ends, 0, client.timezone) + WARRANTY_SHOWN_FOR < now:
+        try:
+            delivered = delivery.delivered_at.astimezone(ZoneInfo(client.timezone)).date()
+            ends = add_months(delivered, months)
+            due = renewal_due(ends, WARRANTY_NOTICE_DAYS, client.timezone)
+            hidden = (
+                due - WARRANTY_LEAD > shown_from or renewal_due(ends, 0, client.timezone) + WARRANTY_SHOWN_FOR < now
+            )
+        except (ValueError, OverflowError):
+            out.append(_unreadable(DueKind.warranty, did, "the deliveries", client.name, engagement.client_id, now))
+            continue
+        if hidden:
             continue
         what = ", ".join(items.get(did, [])) or engagement.title
         title = f"Warranty ends {ends.isoformat()}: {what}"
@@ -198,12 +258,19 @@ def _warranties(s: Session, clients: dict[int, Client], now: datetime, shown_fro
     return out
 
 
-def _certifications(s: Session, tz: tzinfo | str, shown_from: datetime) -> list[ComingDue]:
+def _certifications(s: Session, tz: tzinfo | str, now: datetime, shown_from: datetime) -> list[ComingDue]:
     out = []
     for skill in s.scalars(select(Skill).where(col(Skill.expires_on).is_not(None))):
         assert skill.expires_on is not None  # kept by the query
-        due = renewal_due(skill.expires_on, CERTIFICATION_NOTICE_DAYS, tz)
-        if due - CERTIFICATION_LEAD > shown_from:
+        try:
+            due = renewal_due(skill.expires_on, CERTIFICATION_NOTICE_DAYS, tz)
+            shows_later = due - CERTIFICATION_LEAD > shown_from
+        except (ValueError, OverflowError):
+            out.append(
+                _unreadable(DueKind.certification, saved_id(skill), "the skills register", TECHNICIAN, None, now)
+            )
+            continue
+        if shows_later:
             continue
         title = f"{skill.title} ({skill.technology}) expires {skill.expires_on.isoformat()}"
         out.append(
@@ -215,12 +282,16 @@ def _certifications(s: Session, tz: tzinfo | str, shown_from: datetime) -> list[
 # --- data breaches -------------------------------------------------------------------------------------
 
 
-def _breaches(s: Session) -> list[ComingDue]:
+def _breaches(s: Session, now: datetime) -> list[ComingDue]:
     out = []
     for b in current_breaches(s):
         if b.notified:
             continue
-        due = notification_due(b.discovered_at, b.notification_hours)
+        try:
+            due = notification_due(b.discovered_at, b.notification_hours)
+        except (ValueError, OverflowError):
+            out.append(_unreadable(DueKind.breach, b.first_id, "the breach register", b.client_name, b.client_id, now))
+            continue
         title = f"Notify the client of the data breach: {b.description}"
         out.append(
             ComingDue(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from datetime import date
 from functools import cache
 from typing import Annotated, Optional, ParamSpec, TypeVar
 
@@ -109,6 +110,23 @@ Code = Annotated[str, AfterValidator(_code)]
 TimeZone = Annotated[str, AfterValidator(_timezone)]
 Country = Annotated[str, AfterValidator(_country)]
 Minutes = Annotated[int, Field(ge=1, le=60 * 24 * 365)]
+
+DATE_YEARS = (1900, 2199)  # a date the app counts days from: far from year 1 and 9999, where date sums overflow
+
+
+def _bounded_date(value: date) -> date:
+    if not DATE_YEARS[0] <= value.year <= DATE_YEARS[1]:
+        raise ValueError(f"must be between {DATE_YEARS[0]} and {DATE_YEARS[1]}")
+    return value
+
+
+def _bounded_optional_date(value: Optional[date]) -> Optional[date]:
+    return None if value is None else _bounded_date(value)
+
+
+# A calendar date the app will add days to (an expiry, a first occurrence): 1900 to 2199.
+BoundedDate = Annotated[date, AfterValidator(_bounded_date)]
+OptionalBoundedDate = Annotated[Optional[date], AfterValidator(_bounded_optional_date)]
 
 
 @cache

@@ -26,7 +26,7 @@ from msptui.core.rules import (
     technology_key,
 )
 from msptui.core.vocabulary import SkillEvidence
-from msptui.store.schemas.common import FieldError, Input, Line, Name, Text, _line
+from msptui.store.schemas.common import FieldError, Input, Line, Name, Text, _bounded_optional_date, _line
 
 MAX_TAGS = 12
 TAG_CHARS = 40
@@ -94,6 +94,7 @@ def _instant(value: object) -> object:
 
 
 OptionalDate = Annotated[Optional[date], BeforeValidator(_blank_none)]
+OptionalBoundedDate = Annotated[Optional[date], BeforeValidator(_blank_none), AfterValidator(_bounded_optional_date)]
 OptionalMeans = Annotated[Optional[DisclosureMeans], BeforeValidator(_blank_none)]
 
 MAX_PRICE = Decimal("9999999999.99")
@@ -247,7 +248,7 @@ class SkillCreate(Input):
     obtained_on: date
     notes: Text = ""
     # A certification's end of validity: it comes due on the board before it lapses (issue 18).
-    expires_on: OptionalDate = None
+    expires_on: OptionalBoundedDate = None
 
     @model_validator(mode="after")
     def _expires_after_obtained(self) -> SkillCreate:

@@ -6,14 +6,13 @@ schedule it refuses is refused here with its sentence, before anything is saved.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any, Optional
 
 from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
 from msptui.core.rules.recurrence import ScheduleKind
 from msptui.core.vocabulary import Priority
-from msptui.store.schemas.common import HHMM_RE, FieldError, Input, Line, Name, _line
+from msptui.store.schemas.common import HHMM_RE, BoundedDate, FieldError, Input, Line, Name, _line
 
 STEPS_MAX = 20  # with 200 characters each, the checklist fits a ticket's description
 LEAD_DAYS_MAX = 365
@@ -62,7 +61,7 @@ class RecurringTaskCreate(Input):
     title: Name
     steps: Annotated[list[Line], BeforeValidator(_steps), Field(max_length=STEPS_MAX)] = []
     schedule: ScheduleInput
-    first_on: date
+    first_on: BoundedDate
     at_time: Annotated[str, AfterValidator(_at)] = "09:00"
     priority: Priority = Priority.P3
     lead_days: int = Field(default=0, ge=0, le=LEAD_DAYS_MAX)

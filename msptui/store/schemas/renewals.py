@@ -5,14 +5,13 @@ when one is marked done (its new expiry when it was renewed).
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Annotated, Optional
 
 from pydantic import AfterValidator, BeforeValidator, Field
 
-from msptui.store.schemas.common import Input, Line, Short
+from msptui.store.schemas.common import BoundedDate, Input, Line, OptionalBoundedDate, Short
 
 NOTICE_DAYS_MAX = 3650
 
@@ -74,7 +73,7 @@ class RenewalCreate(Input):
     what: RenewalWhat
     provider: Short = ""
     reference: Line = ""
-    expires_on: date
+    expires_on: BoundedDate
     auto_renew: bool = False
     cost: Cost = None
     currency: Currency = "EUR"
@@ -86,5 +85,5 @@ class RenewalDone(Input):
     (a new entry then comes due in its turn), nothing if it was let go; the new cost
     when it changed (the old one is kept otherwise)."""
 
-    new_expires_on: Optional[date] = None
+    new_expires_on: OptionalBoundedDate = None
     cost: Cost = None

@@ -21,11 +21,13 @@ class BreachChoices:
 
     client_id: int
     timezone: str
-    contracts: list[tuple[str, int]]
+    contracts: list[tuple[str, int]]  # the active ones, each with its notification delay
     processing: list[tuple[str, int]]  # every processing entry of the client's contracts
+    hours_without_contract: int  # the delay a breach gets when no contract is chosen
 
 
 def breach_choices(engine: Any, client_id: int) -> BreachChoices:
+    from msptui.store.breaches import breach_hours
     from msptui.store.clients import get_client
     from msptui.store.contracts import client_contracts, contract_detail
 
@@ -39,8 +41,22 @@ def breach_choices(engine: Any, client_id: int) -> BreachChoices:
     return BreachChoices(
         client_id,
         client.timezone if client is not None else "UTC",
-        [(f"{c.reference} — {c.title}", c.id) for c in contracts],
+        [(f"{c.reference} — {c.title} ({c.breach_notification_hours} h)", c.id) for c in contracts],
         processing,
+        breach_hours(engine, client_id),
+    )
+
+
+def _delay_help(choices: BreachChoices) -> str:
+    """What the countdown will be: the contract's delay, and without one, which."""
+    n = len(choices.contracts)
+    hours = choices.hours_without_contract
+    if n == 0:
+        return f"No active contract: {hours} hours (GDPR art. 33's 72 hours to the authority for the controller)."
+    if n == 1:
+        return f"The client's contract is chosen; with none, {hours} hours."
+    return (
+        f"The client has {n} active contracts: with none chosen, the shortest of their delays counts ({hours} hours)."
     )
 
 
@@ -53,7 +69,16 @@ def breach_form(choices: BreachChoices, clock: Any) -> FormScreen:
         FieldSpec(
             "discovered_at", "Discovered at", value=format_instant(now, choices.timezone), placeholder=INSTANT_HINT
         ),
-        FieldSpec("contract_id", "Contract", "select", None, choices.contracts, placeholder="None", allow_blank=True),
+        FieldSpec(
+            "contract_id",
+            "Contract",
+            "select",
+            # One active contract: it is the breach's (its delay is the one the client signed).
+            choices.contracts[0][1] if len(choices.contracts) == 1 else None,
+            choices.contracts,
+            placeholder="None",
+            allow_blank=True,
+        ),
         FieldSpec("description", "What happened", "textarea"),
         FieldSpec("data_concerned", "Data concerned", placeholder="Whose data, which kinds, how many people"),
         FieldSpec(
@@ -73,9 +98,8 @@ def breach_form(choices: BreachChoices, clock: Any) -> FormScreen:
         "Record a data breach",
         fields,
         submit,
-        intro="The notification countdown starts at its discovery: the contract's delay "
-        "(GDPR art. 33: 72 hours to the authority for the controller). The record never changes; "
-        "a correction is a new record.",
+        intro="The notification countdown starts at its discovery: the contract's delay, kept with the "
+        f"record. {_delay_help(choices)} The record never changes; a correction is a new record.",
     )
 
 

@@ -135,6 +135,7 @@ class BandRead:
     rows: list[DueRow]
     created: list[Any]  # tickets made from recurring occurrences by this read, if it made any
     problems: list[str] = field(default_factory=list)  # a task that could not be made (its contract archived…)
+    snoozed: int = 0  # items left out as snoozed: the title counts them
 
 
 def read_band(engine: Any, now: datetime, zone: ZoneInfo, materialise: bool) -> BandRead:
@@ -145,10 +146,11 @@ def read_band(engine: Any, now: datetime, zone: ZoneInfo, materialise: bool) -> 
 
     problems: list[str] = []
     created = list(materialise_due(engine, now, problems)) if materialise else []
-    rows = [DueRow(item) for item in coming_due(engine, now, technician_tz=zone)]  # by due instant
+    snoozed: list[Any] = []
+    rows = [DueRow(item) for item in coming_due(engine, now, technician_tz=zone, snoozed_out=snoozed)]  # by due
     for row in rows:
         row.refresh(now, zone)
-    return BandRead(rows, created, problems)
+    return BandRead(rows, created, problems, len(snoozed))
 
 
 class BandTable(BoardTable):
@@ -176,6 +178,7 @@ class ComingDueBand(StoreCalls, Vertical):
         self.rows: dict[str, DueRow] = {}
         self.next_change = NEVER  # the soonest any row's cell changes, epoch microseconds
         self.overdue = 0
+        self.snoozed = 0
         self._title = ""
         self._cap = 0
         self._said: set[str] = set()  # the problems already told (recurring tasks that could not be made)
@@ -241,6 +244,7 @@ class ComingDueBand(StoreCalls, Vertical):
         if selected is not None and selected.key in self.rows:
             table.move_cursor(row=table.get_row_index(selected.key), animate=False)
         self.next_change = min((row.next_change for row in read.rows), default=NEVER)
+        self.snoozed = read.snoozed
         self._show()
 
     def _say_created(self, created: list[Any]) -> None:
@@ -278,7 +282,7 @@ class ComingDueBand(StoreCalls, Vertical):
 
     def _show(self) -> None:
         """Shown with its rows (at most a few lines: the tickets keep the room), or not at all."""
-        shown = bool(self.rows)
+        shown = bool(self.rows) or self.snoozed > 0  # everything snoozed: its count still shows
         if shown != self.has_class("-shown"):
             self.set_class(shown, "-shown")
             if not shown and self.table.has_focus:
@@ -297,15 +301,17 @@ class ComingDueBand(StoreCalls, Vertical):
         self.overdue = counts["overdue"]
         room = (self.screen.size.width or 120) - 2
         n = len(self.rows)
-        overdue, warning = counts["overdue"], counts["warning"]
+        overdue, warning, snoozed = counts["overdue"], counts["warning"], self.snoozed
 
         def parts(items: str, hint: str) -> list[tuple[str, str]]:
             out = [("Coming due", "bold"), (" · ", ""), (f"{overdue} overdue", "bold red" if overdue else "")]
             out += [(" · ", ""), (f"{warning} in notice", "bold yellow" if warning else "")]
             out += [(" · ", ""), (f"{n} {items}", "")]
+            out += [(" · ", ""), (f"{snoozed} snoozed", "")] if snoozed else []
             return [*out, (hint, "dim")] if hint else out
 
-        line = fit(room, parts("items", " · g: to the band, d done, z snooze"), parts("items", ""), parts("", ""))
+        items = "item" if n == 1 else "items"
+        line = fit(room, parts(items, " · g: to the band, d done, z snooze"), parts(items, ""), parts("", ""))
         if line.plain != self._title:
             self._title = line.plain
             self.query_one("#due-title", Static).update(line)

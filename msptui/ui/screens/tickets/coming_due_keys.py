@@ -7,7 +7,8 @@ done (d) and snooze it (z). Each kind is done in its own way (`store.coming_due.
 - a data breach: when and how the client was told (its countdown stops);
 - a warranty end: acknowledged, with what was done about it.
 
-A snooze asks until when and why; both are kept (`store.coming_due.snooze`).
+A snooze asks until when and why; both are kept (`store.coming_due.snooze`), for the
+item's due instant only; a breach's runs no further than its notification deadline.
 """
 
 from __future__ import annotations
@@ -153,6 +154,7 @@ def done_form(item: Any, clock: Any, zone: str) -> FormScreen:
                 raise FormErrors({"new_expiry": _first_message(exc)}) from None
         else:
             extra["reason"] = values["reason"]
+            extra["due_at"] = item.due_at  # acknowledged for this warranty end only
         from msptui.store.schemas import FieldError
 
         try:
@@ -197,9 +199,15 @@ def snooze_form(item: Any, clock: Any, zone: str) -> FormScreen:
     from datetime import timedelta
     from zoneinfo import ZoneInfo
 
-    tomorrow = (clock.now().astimezone(ZoneInfo(zone)) + timedelta(days=1)).strftime("%Y-%m-%d 09:00")
+    local = ZoneInfo(zone)
+    until = (clock.now().astimezone(local) + timedelta(days=1)).strftime("%Y-%m-%d 09:00")
+    intro = "It leaves the band until then (a year at most); the reason is kept."
+    if _kind(item) == "breach":
+        deadline = f"{item.due_at.astimezone(local):%Y-%m-%d %H:%M}"
+        until = min(until, deadline)  # same format: the earlier of the two
+        intro = f"A breach cannot wait past its notification deadline ({deadline}): the client's legal clock."
     fields = [
-        FieldSpec("until", f"Until ({zone})", value=tomorrow, placeholder="YYYY-MM-DD HH:MM"),
+        FieldSpec("until", f"Until ({zone})", value=until, placeholder="YYYY-MM-DD HH:MM"),
         FieldSpec("reason", "Why it can wait", placeholder="Client on holiday until then, renewal ordered…"),
     ]
 
@@ -210,13 +218,8 @@ def snooze_form(item: Any, clock: Any, zone: str) -> FormScreen:
 
         until = typed_instant(values["until"], zone, "until")
         data = SnoozeCreate(kind=_kind(item), ref_id=item.ref_id, until=until, reason=values["reason"])
-        return store_snooze(engine, data, clock.now())
+        return store_snooze(engine, data, clock.now(), due_at=item.due_at)
 
-    form = FormScreen(
-        f"Snooze — {item.title}",
-        fields,
-        submit,
-        intro="It leaves the band until then; the reason is kept.",
-    )
+    form = FormScreen(f"Snooze — {item.title}", fields, submit, intro=intro)
     form.AUTO_FOCUS = "#field-reason"
     return form
