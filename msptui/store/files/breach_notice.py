@@ -12,7 +12,6 @@ absent (`store/files/private.py`). The PDF uses the delivery note's fonts.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -21,9 +20,9 @@ from zoneinfo import ZoneInfo
 
 from msptui.core.markdown_text import md_cell, md_literal
 from msptui.core.rules.provider import ProviderIdentity, provider_lines
+from msptui.store.files.delivery_note import _heading, _paragraphs  # the house's PDF headings and paragraphs
 
 if TYPE_CHECKING:
-    from fpdf import FPDF
     from sqlalchemy import Engine
 
     from msptui.store.breaches import BreachRecord
@@ -134,18 +133,6 @@ def write_breach_pdf(b: BreachRecord, provider: ProviderIdentity | None, path: P
         _paragraphs(pdf, [_cell(line) for line in text.splitlines() if line.strip()] or ["-"], t)
     write_private(path, bytes(pdf.output()), replace=True)
     return used
-
-
-def _heading(pdf: FPDF, family: str, text: str) -> None:
-    pdf.ln(4)
-    pdf.set_font(family, "B", 12)
-    pdf.cell(0, 7, text, new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(family, "", 10)
-
-
-def _paragraphs(pdf: FPDF, lines: list[str], t: Callable[[str], str]) -> None:
-    for line in lines:
-        pdf.multi_cell(0, 5, t(line), new_x="LMARGIN", new_y="NEXT")
 
 
 # --- writing both files ---------------------------------------------------------------------------

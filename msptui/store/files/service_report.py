@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from fpdf import FPDF
     from sqlalchemy import Engine
 
+from msptui.store.files.delivery_note import _heading, _paragraphs  # the house's PDF headings and paragraphs
 from msptui.store.files.report_coming_due import breach_notice_lines, maintenance_lines
 from msptui.store.reads.service_report import ServiceReport
 
@@ -438,18 +439,6 @@ def _table(
             for value in values:
                 line.cell(t(cell(value)))
     pdf.set_font(family, "", 10)
-
-
-def _heading(pdf: FPDF, family: str, text: str) -> None:
-    pdf.ln(3)
-    pdf.set_font(family, "B", 12)
-    pdf.cell(0, 7, text, new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(family, "", 10)
-
-
-def _paragraphs(pdf: FPDF, lines: list[str], t: Callable[[str], str]) -> None:
-    for line in lines:
-        pdf.multi_cell(0, 5, t(line), new_x="LMARGIN", new_y="NEXT")
 
 
 # --- writing the files ----------------------------------------------------------------------------------

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from decimal import Decimal
@@ -27,9 +26,9 @@ from typing import TYPE_CHECKING
 
 from msptui.core.markdown_text import md_cell, md_literal
 from msptui.core.rules.time_entries import format_duration, hours_of
+from msptui.store.files.delivery_note import _heading, _paragraphs  # the house's PDF headings and paragraphs
 
 if TYPE_CHECKING:
-    from fpdf import FPDF
     from sqlalchemy import Engine
 
     from msptui.store.reads.statement import PrepaidState, Statement, StatementLine
@@ -317,18 +316,6 @@ def write_statement_pdf(st: Statement, path: Path, font: Path | None) -> Path | 
         _paragraphs(pdf, [f"#{j.ticket_id} {j.clock}: {j.text}" for j in st.justifications], t)
     write_private(path, bytes(pdf.output()), replace=True)
     return used
-
-
-def _heading(pdf: FPDF, family: str, text: str) -> None:
-    pdf.ln(4)
-    pdf.set_font(family, "B", 12)
-    pdf.cell(0, 7, text, new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(family, "", 10)
-
-
-def _paragraphs(pdf: FPDF, lines: list[str], t: Callable[[str], str]) -> None:
-    for line in lines:
-        pdf.multi_cell(0, 5, t(line), new_x="LMARGIN", new_y="NEXT")
 
 
 # --- writing the three files ------------------------------------------------------------------------------
