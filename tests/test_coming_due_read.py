@@ -492,3 +492,21 @@ def test_one_unreadable_date_shows_where_to_fix_it_and_the_rest_of_the_band_stil
         "unreadable date: fix it in the skills register",
     ]
     assert all(state(i, paris(29, 10)) is DueState.overdue for i in items if i.title.startswith("unreadable"))
+
+
+def test_done_on_the_occurrence_shown_never_opens_the_next_one_if_it_was_made_meanwhile(engine, acme):
+    """The band shows "restore test, due 1 Dec 10:00"; at 10:00:30 the minute's read makes it a
+    ticket; then the technician presses d on the line still shown: they are told which ticket,
+    and January's occurrence is not opened early (review of issue 18)."""
+    task_id = R.add_task(engine, restore_test(acme), MONDAY_10)
+    [shown] = [i for i in coming_due(engine, at(2026, 11, 30)) if i.kind == "recurring"]
+    [made] = R.materialise_due(engine, shown.due_at + timedelta(seconds=30))
+    with pytest.raises(RefusedError, match=f"already opened as ticket #{made.ticket_id}"):
+        mark_done(engine, "recurring", task_id, shown.due_at + timedelta(seconds=40), due_at=shown.due_at)
+    from sqlalchemy import select
+
+    from msptui.store.models import RecurringOccurrence
+
+    with db.read(engine) as s:
+        found = s.scalars(select(RecurringOccurrence.due_on).where(RecurringOccurrence.task_id == task_id)).all()
+    assert list(found) == [date(2026, 12, 1)]

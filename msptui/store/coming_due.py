@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
+from sqlmodel import col
 
 from msptui.core.rules.coming_due import DueKind
 from msptui.store import db
@@ -112,7 +113,7 @@ def mark_done(
     is required for a breach; `reason` and `due_at` (the item's due instant) for a warranty end."""
     kind = DueKind(kind)
     if kind is DueKind.recurring:
-        return _recurring_done(engine, ref_id, now)
+        return _recurring_done(engine, ref_id, now, due_at)
     if kind is DueKind.renewal:
         from msptui.store.renewals import mark_renewal_done
 
@@ -144,15 +145,31 @@ def mark_done(
     return DoneResult(kind, ref_id, None, "acknowledged")
 
 
-def _recurring_done(engine: Engine, task_id: int, now: datetime) -> DoneResult:
+def _recurring_done(engine: Engine, task_id: int, now: datetime, shown_due_at: datetime | None) -> DoneResult:
+    """Open the occurrence the technician was shown (`shown_due_at`, its due instant on the
+    band) now. If the minute's read made it into a ticket meanwhile, say which ticket: never
+    open next month's occurrence instead."""
+    from msptui.store.models import RecurringOccurrence
     from msptui.store.reads.coming_due import next_pending
-    from msptui.store.recurring import open_early
+    from msptui.store.recurring import open_early, task_zone
 
     with db.read(engine) as s:
         task = s.get(RecurringTask, task_id)
         if task is None:
             raise RefusedError("This recurring task no longer exists.")
-        day = next_pending(s, task)
+        if shown_due_at is not None:
+            day: date | None = shown_due_at.astimezone(task_zone(s, task)).date()
+            existing = s.scalars(
+                select(RecurringOccurrence).where(
+                    col(RecurringOccurrence.task_id) == task_id, col(RecurringOccurrence.due_on) == day
+                )
+            ).first()
+            if existing is not None:
+                raise RefusedError(
+                    f"The occurrence of {day} was already opened as ticket #{existing.ticket_id}: see it on the board."
+                )
+        else:
+            day = next_pending(s, task)
     if day is None:
         raise RefusedError("This recurring task has no occurrence left: its schedule has ended.")
     made = open_early(engine, task_id, day, now)

@@ -85,10 +85,14 @@ def mark_done(band: Any, item: Any) -> None:
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                band.call_store(_done, kind, item.ref_id, clock.now(), {}, done=lambda r: _said(band, item, r))
+                shown = {"due_at": item.due_at}  # that occurrence, not the next one if it was made meanwhile
+                band.call_store(_done, kind, item.ref_id, clock.now(), shown, done=lambda r: _said(band, item, r))
 
+        day = f"{item.due_at.astimezone(band.screen.zone):%a %d %b %H:%M}"
         band.app.push_screen(
-            ConfirmScreen(f"Open the ticket of “{item.title}” now, ahead of its day? It is then not opened again."),
+            ConfirmScreen(
+                f"Open the ticket of “{item.title}”, due {day}, now? That occurrence is then not opened again."
+            ),
             confirmed,
         )
         return
