@@ -98,7 +98,7 @@ async def _browser_keystrokes(data_dir: Path) -> list[float]:
         else:
             raise RuntimeError("the client browser never loaded its index")
         # The detail pane's query runs in a worker: waited for, off the clock.
-        return await _type_searches(app, pilot, app.screen.query_one("#filter", Input))
+        return await type_searches(app, pilot, app.screen.query_one("#filter", Input))
 
 
 def measure_browser(data_dir: Path) -> dict:
@@ -121,10 +121,10 @@ def measure_browser(data_dir: Path) -> dict:
     }
 
 
-async def _type_searches(app, pilot, box) -> list[float]:  # noqa: ANN001 - the app under test and its pilot
-    """UI-thread CPU of each key of BROWSER_SEARCHES typed into `box`, to idle."""
+async def type_searches(app, pilot, box, searches=BROWSER_SEARCHES) -> list[float]:  # noqa: ANN001 - the app, its pilot
+    """UI-thread CPU of each key of `searches` typed into `box`, to idle (also the ticket search's bench)."""
     costs = []
-    for search in BROWSER_SEARCHES:
+    for search in searches:
         box.value = ""
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -134,8 +134,8 @@ async def _type_searches(app, pilot, box) -> list[float]:  # noqa: ANN001 - the 
             await pilot.pause()
             costs.append((time.thread_time() - started) * 1e3)
             await app.workers.wait_for_complete()
-    if box.value != BROWSER_SEARCHES[-1]:
-        raise RuntimeError(f"the filter box holds {box.value!r}, not what was typed")
+    if box.value != searches[-1]:
+        raise RuntimeError(f"the box holds {box.value!r}, not what was typed")
     return costs
 
 
@@ -152,7 +152,7 @@ async def _reference_keystrokes(data_dir: Path) -> list[float]:
     app = FilterTableApp(names)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        return await _type_searches(app, pilot, app.query_one("#filter", Input))
+        return await type_searches(app, pilot, app.query_one("#filter", Input))
 
 
 def _in_fresh_process(which: str, data_dir: Path) -> list[float]:

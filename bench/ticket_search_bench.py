@@ -26,25 +26,10 @@ import sys
 import time
 from pathlib import Path
 
+from bench.filter_bench import type_searches  # the same keystroke measure as the client browser's
+
 BAR = 0.5
 SEARCHES = ("imprimante", "garage metz", "appele client", "status:open vpn")
-
-
-async def _type_searches(app, pilot, box) -> list[float]:  # noqa: ANN001 - the app under test and its pilot
-    costs = []
-    for search in SEARCHES:
-        box.value = ""
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        for char in search:
-            started = time.thread_time()
-            await pilot.press("space" if char == " " else char)
-            await pilot.pause()
-            costs.append((time.thread_time() - started) * 1e3)
-            await app.workers.wait_for_complete()
-    if box.value != SEARCHES[-1]:
-        raise RuntimeError(f"the search box holds {box.value!r}, not what was typed")
-    return costs
 
 
 async def _history_keystrokes(data_dir: Path) -> list[float]:
@@ -66,7 +51,7 @@ async def _history_keystrokes(data_dir: Path) -> list[float]:
                 break
         else:
             raise RuntimeError("the ticket history never loaded its index")
-        return await _type_searches(app, pilot, app.screen.query_one("#history-filter", Input))
+        return await type_searches(app, pilot, app.screen.query_one("#history-filter", Input), SEARCHES)
 
 
 async def _reference_keystrokes(data_dir: Path) -> list[float]:
@@ -88,7 +73,7 @@ async def _reference_keystrokes(data_dir: Path) -> list[float]:
     app = FilterTableApp(lines)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        return await _type_searches(app, pilot, app.query_one("#filter", Input))
+        return await type_searches(app, pilot, app.query_one("#filter", Input), SEARCHES)
 
 
 def _index_memory(data_dir: Path) -> dict:
