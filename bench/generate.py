@@ -393,6 +393,7 @@ class _Rows:
                     "notes": "",
                     "created_at": created + timedelta(minutes=n * 7),
                     "archived_at": None,
+                    "language": "fr",
                 }
             )
             first = FIRST_NAMES[n % len(FIRST_NAMES)]

@@ -6,18 +6,25 @@ import argparse
 import sys
 from datetime import UTC
 
+from msptui.core.i18n import LANGUAGES, _, ngettext
+
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="msptui", description="The solo MSP technician's terminal companion.")
+    parser = argparse.ArgumentParser(prog="msptui", description=_("The solo MSP technician's terminal companion."))
     parser.add_argument(
         "--data-dir",
         metavar="DIR",
-        help="data folder (default: the platform's user data folder; env MSPTUI_DATA_DIR)",
+        help=_("data folder (default: the platform's user data folder; env MSPTUI_DATA_DIR)"),
+    )
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        help=_("language of the interface (default: the settings, else the system's locale)"),
     )
     parser.add_argument("--version", action="version", version=f"msptui {_version()}")
-    parser.add_argument("--where", action="store_true", help="print the folders in use and exit")
+    parser.add_argument("--where", action="store_true", help=_("print the folders in use and exit"))
     sub = parser.add_subparsers(dest="command")
-    demo = sub.add_parser("demo", help="create the sample data in a throw-away data folder (--data-dir is required)")
+    demo = sub.add_parser("demo", help=_("create the sample data in a throw-away data folder (--data-dir is required)"))
     demo.add_argument("--data-dir", dest="sub_data_dir", metavar="DIR")
     _add_data_commands(sub)
     from msptui.cli_capture import add_capture_commands
@@ -35,7 +42,7 @@ def _version() -> str:
     try:
         return version("msptui")
     except PackageNotFoundError:
-        return "unknown (not installed)"
+        return _("unknown (not installed)")
 
 
 def _add_data_commands(sub) -> None:  # noqa: ANN001
@@ -43,30 +50,60 @@ def _add_data_commands(sub) -> None:  # noqa: ANN001
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
-        p.add_argument("--data-dir", dest="sub_data_dir", metavar="DIR", help="data folder (env MSPTUI_DATA_DIR)")
+        p.add_argument("--data-dir", dest="sub_data_dir", metavar="DIR", help=_("data folder (env MSPTUI_DATA_DIR)"))
         return p
 
-    command("backup", "copy the database now (into the backups folder, or PATH)").add_argument(
-        "path", nargs="?", metavar="PATH", help="file to create, or an existing folder"
+    command("backup", _("copy the database now (into the backups folder, or PATH)")).add_argument(
+        "path", nargs="?", metavar="PATH", help=_("file to create, or an existing folder")
     )
-    command("restore", "replace the database with a backup (quit msptui first)").add_argument(
-        "path", metavar="PATH", help="the backup file to restore"
+    command("restore", _("replace the database with a backup (quit msptui first)")).add_argument(
+        "path", metavar="PATH", help=_("the backup file to restore")
     )
-    command("backups", "list the backups, newest first")
-    export = command("export", "write everything (never a secret's value) to one file")
-    export.add_argument("--format", choices=["json"], default="json", help="file format (json)")
+    command("backups", _("list the backups, newest first"))
+    export = command("export", _("write everything (never a secret's value) to one file"))
+    export.add_argument("--format", choices=["json"], default="json", help=_("file format (json)"))
     export.add_argument(
-        "--output", metavar="PATH", help="file to write ('-' for standard output; default: the exports folder)"
+        "--output", metavar="PATH", help=_("file to write ('-' for standard output; default: the exports folder)")
     )
     export.add_argument(
-        "--force", action="store_true", help="replace PATH if it is an earlier export (never the database or a backup)"
+        "--force",
+        action="store_true",
+        help=_("replace PATH if it is an earlier export (never the database or a backup)"),
     )
-    command("import", "load an export into an empty database").add_argument(
-        "path", metavar="PATH", help="a file made by msptui export"
+    command("import", _("load an export into an empty database")).add_argument(
+        "path", metavar="PATH", help=_("a file made by msptui export")
     )
+
+
+def choose_language(argv: list[str], data_dir: str | None = None) -> str:
+    """Set the interface language before anything is printed: --lang, else the settings, else the system.
+
+    Read before the parser is built, so that its help is in the chosen language too.
+    """
+    from msptui import config
+    from msptui.core import i18n
+    from msptui.paths import PathError, resolve
+
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--lang")
+    early.add_argument("--data-dir")
+    known, _rest = early.parse_known_args(argv)
+    chosen = i18n.normalise(known.lang)
+    if chosen is None:
+        try:
+            chosen = config.language(resolve(data_dir or known.data_dir))
+        except (PathError, OSError):
+            chosen = None  # an unreadable settings file is reported later, where it is used
+    try:
+        return i18n.set_interface_language(chosen or i18n.system_language())
+    except i18n.MissingCatalogue as exc:
+        print(f"msptui: {exc}", file=sys.stderr)
+        return i18n.set_interface_language(i18n.SOURCE_LANGUAGE)
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    choose_language(argv)
     args = build_parser().parse_args(argv)
     data_dir = getattr(args, "sub_data_dir", None) or args.data_dir
 
@@ -74,14 +111,11 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "demo" and not data_dir:
         # The sample data is for trying msptui: never into the user's real folder by default.
-        print("msptui: demo needs a throw-away folder: msptui demo --data-dir DIR", file=sys.stderr)
+        print("msptui: " + _("demo needs a throw-away folder: msptui demo --data-dir DIR"), file=sys.stderr)
         return 1
     paths = resolve(data_dir)
     if args.where:
-        for name in ("data", "config", "backups", "exports", "logs"):
-            print(f"{name:<8} {getattr(paths, name)}")
-        print(f"database {paths.database}")
-        return 0
+        return _where(paths)
     if args.command == "demo":
         return _demo(paths)
     if args.command in DATA_COMMANDS:
@@ -109,6 +143,22 @@ def main(argv: list[str] | None = None) -> int:
     end_process(app.return_code or 0)
 
 
+def _where(paths) -> int:  # noqa: ANN001
+    """The folders in use, one a line, their names in a column."""
+    folders = [
+        (_("data"), paths.data),
+        (_("config"), paths.config),
+        (_("backups"), paths.backups),
+        (_("exports"), paths.exports),
+        (_("logs"), paths.logs),
+        (_("database"), paths.database),
+    ]
+    width = max(len(name) for name, _path in folders)
+    for name, path in folders:
+        print(f"{name:<{width}} {path}")
+    return 0
+
+
 def _demo(paths) -> int:  # noqa: ANN001
     from datetime import datetime
 
@@ -126,14 +176,21 @@ def _demo(paths) -> int:  # noqa: ANN001
     try:
         if count_clients(store.engine):
             print(
-                f"msptui: {paths.database} already holds data; demo data is only loaded into an empty folder.",
+                "msptui: "
+                + _("{database} already holds data; demo data is only loaded into an empty folder.").format(
+                    database=paths.database
+                ),
                 file=sys.stderr,
             )
             return 1
         ids = load_sample(store.engine, datetime.now(UTC))
     finally:
         store.dispose()
-    print(f"Loaded {len(ids)} sample clients into {paths.database}")
+    print(
+        ngettext(
+            "Loaded {count} sample client into {database}", "Loaded {count} sample clients into {database}", len(ids)
+        ).format(count=len(ids), database=paths.database)
+    )
     return 0
 
 
@@ -167,7 +224,7 @@ def _backup(args, paths, now) -> int:  # noqa: ANN001
     from msptui.store.files.backups import backup
 
     made = backup(paths, args.path, now=now)
-    print(f"Backed up {paths.database} to {made}")
+    print(_("Backed up {database} to {backup}").format(database=paths.database, backup=made))
     return 0
 
 
@@ -175,9 +232,9 @@ def _restore(args, paths, now) -> int:  # noqa: ANN001
     from msptui.store.files.backups import restore
 
     aside = restore(paths, args.path, now=now)
-    print(f"Restored {args.path} into {paths.database}")
+    print(_("Restored {backup} into {database}").format(backup=args.path, database=paths.database))
     if aside is not None:
-        print(f"The database it replaced is kept as {aside}")
+        print(_("The database it replaced is kept as {path}").format(path=aside))
     return 0
 
 
@@ -186,7 +243,7 @@ def _backups(args, paths, now) -> int:  # noqa: ANN001
 
     found = list_backups(paths)
     if not found:
-        print(f"No backups in {paths.backups}")
+        print(_("No backups in {folder}").format(folder=paths.backups))
         return 0
     for b in found:
         taken = b.taken_at.astimezone().strftime("%Y-%m-%d %H:%M %Z")
@@ -219,7 +276,7 @@ def _export(args, paths, now) -> int:  # noqa: ANN001
         sys.stdout.write(text + "\n")
         return 0
     write_private(out, (text + "\n").encode("utf-8"), replace=args.force, **keep)
-    print(f"Exported everything (secrets' values excluded) to {out}")
+    print(_("Exported everything (secrets' values excluded) to {path}").format(path=out))
     return 0
 
 
@@ -249,9 +306,24 @@ def _import(args, paths, now) -> int:  # noqa: ANN001
         _remove_created(created)  # a refused import leaves nothing behind
         raise
     total = sum(counts.values())
-    detail = ", ".join(f"{n} {t}s" for t, n in counts.items() if t in ("client", "contract", "ticket"))
-    print(f"Imported {total} records ({detail or 'no clients'}) into {paths.database}")
+    detail = ", ".join(_counted(t, n) for t, n in counts.items() if t in ("client", "contract", "ticket"))
+    print(
+        ngettext(
+            "Imported {count} record ({detail}) into {database}",
+            "Imported {count} records ({detail}) into {database}",
+            total,
+        ).format(count=total, detail=detail or _("no clients"), database=paths.database)
+    )
     return 0
+
+
+def _counted(table: str, n: int) -> str:
+    """ "3 clients", "1 contract": what an import loaded, per kind of record."""
+    if table == "client":
+        return ngettext("{count} client", "{count} clients", n).format(count=n)
+    if table == "contract":
+        return ngettext("{count} contract", "{count} contracts", n).format(count=n)
+    return ngettext("{count} ticket", "{count} tickets", n).format(count=n)
 
 
 def _read_capped(name: str, limit: int) -> bytes:
@@ -262,7 +334,9 @@ def _read_capped(name: str, limit: int) -> bytes:
     with Path(name).expanduser().open("rb") as f:
         data = f.read(limit + 1)
     if len(data) > limit:
-        raise RefusedError(f"{name} is larger than {limit // 2**20} MiB: it is not an msptui export.")
+        raise RefusedError(
+            _("{path} is larger than {size} MiB: it is not an msptui export.").format(path=name, size=limit // 2**20)
+        )
     return data
 
 

@@ -35,6 +35,7 @@ from msptui.cli_capture_reads import (
     ticket_lines,
     ticket_number,
 )
+from msptui.core.i18n import N_, _
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -46,12 +47,17 @@ RESTORE_WAIT = 5.0  # seconds to wait for a restore to finish before saying so
 
 # The names a user typed, for the fields of TicketCreate a refusal names.
 _FIELD_WORDS = {
-    "title": "The title",
-    "description": "The description",
-    "priority": "The priority",
-    "contract_id": "The contract",
-    "client_id": "The client",
+    "title": N_("The title"),
+    "description": N_("The description"),
+    "priority": N_("The priority"),
+    "contract_id": N_("The contract"),
+    "client_id": N_("The client"),
 }
+
+
+def _field_words(field: str) -> str:
+    words = _FIELD_WORDS.get(field)
+    return _(words) if words else field
 
 
 # --- arguments ----------------------------------------------------------------------------
@@ -62,35 +68,35 @@ def add_capture_commands(sub: Any) -> None:
 
     def leaf(parent: Any, name: str, help_text: str) -> argparse.ArgumentParser:
         p: argparse.ArgumentParser = parent.add_parser(name, help=help_text, description=help_text)
-        p.add_argument("--data-dir", dest="sub_data_dir", metavar="DIR", help="data folder (env MSPTUI_DATA_DIR)")
+        p.add_argument("--data-dir", dest="sub_data_dir", metavar="DIR", help=_("data folder (env MSPTUI_DATA_DIR)"))
         return p
 
-    ticket = sub.add_parser("ticket", help="open, list or acknowledge a ticket from the shell")
+    ticket = sub.add_parser("ticket", help=_("open, list or acknowledge a ticket from the shell"))
     tickets = ticket.add_subparsers(dest="capture_command", metavar="{new,list,ack}", required=True)
-    new = leaf(tickets, "new", "open a ticket (as N on the board does)")
-    new.add_argument("title", metavar="TITLE", help="what is wrong, in a few words")
-    new.add_argument("--client", required=True, metavar="CODE", help="the client's code, e.g. BOUL")
-    new.add_argument("--priority", default="P3", metavar="P1..P4", help="P1 critical to P4 low (default P3)")
+    new = leaf(tickets, "new", _("open a ticket (as N on the board does)"))
+    new.add_argument("title", metavar="TITLE", help=_("what is wrong, in a few words"))
+    new.add_argument("--client", required=True, metavar="CODE", help=_("the client's code, e.g. BOUL"))
+    new.add_argument("--priority", default="P3", metavar="P1..P4", help=_("P1 critical to P4 low (default P3)"))
     new.add_argument(
         "--contract",
         metavar="REF",
-        help="the contract's reference, or 'none' (default: the client's only active contract)",
+        help=_("the contract's reference, or 'none' (default: the client's only active contract)"),
     )
-    new.add_argument("--description", default="", metavar="TEXT", help="more detail")
-    listing = leaf(tickets, "list", "list tickets, newest first, one line each")
-    listing.add_argument("--open", action="store_true", help="only tickets still open")
-    listing.add_argument("--client", metavar="CODE", help="only this client's tickets")
-    listing.add_argument("--json", action="store_true", help="one JSON document instead of lines")
-    leaf(tickets, "ack", "acknowledge a ticket (stops its response clock)").add_argument(
-        "ticket_id", metavar="ID", help="the ticket's number, e.g. 123 or #123"
+    new.add_argument("--description", default="", metavar="TEXT", help=_("more detail"))
+    listing = leaf(tickets, "list", _("list tickets, newest first, one line each"))
+    listing.add_argument("--open", action="store_true", help=_("only tickets still open"))
+    listing.add_argument("--client", metavar="CODE", help=_("only this client's tickets"))
+    listing.add_argument("--json", action="store_true", help=_("one JSON document instead of lines"))
+    leaf(tickets, "ack", _("acknowledge a ticket (stops its response clock)")).add_argument(
+        "ticket_id", metavar="ID", help=_("the ticket's number, e.g. 123 or #123")
     )
 
-    time = sub.add_parser("time", help="start or stop the running timer from the shell")
+    time = sub.add_parser("time", help=_("start or stop the running timer from the shell"))
     timer = time.add_subparsers(dest="capture_command", metavar="{start,stop}", required=True)
-    leaf(timer, "start", "start the timer on a ticket (stops the one running, saying so)").add_argument(
-        "ticket_id", metavar="ID", help="the ticket's number, e.g. 123 or #123"
+    leaf(timer, "start", _("start the timer on a ticket (stops the one running, saying so)")).add_argument(
+        "ticket_id", metavar="ID", help=_("the ticket's number, e.g. 123 or #123")
     )
-    leaf(timer, "stop", "stop the running timer")
+    leaf(timer, "stop", _("stop the running timer"))
 
 
 # --- running one -----------------------------------------------------------------------------
@@ -134,15 +140,23 @@ def _store(paths: Paths) -> Iterator[Engine]:
     if not os.environ.get("MSPTUI_DATABASE_URL"):
         if not paths.data.is_dir():
             raise CaptureError(
-                f"There is no msptui data folder at {paths.data}: start msptui once, or give --data-dir."
+                _("There is no msptui data folder at {folder}: start msptui once, or give --data-dir.").format(
+                    folder=paths.data
+                )
             )
         if not paths.database.is_file():
-            raise CaptureError(f"There is no msptui database in {paths.data}: start msptui once, or give --data-dir.")
+            raise CaptureError(
+                _("There is no msptui database in {folder}: start msptui once, or give --data-dir.").format(
+                    folder=paths.data
+                )
+            )
         try:
             in_use = hold_in_use(paths, wait=RESTORE_WAIT)
         except FolderBusy:
             raise CaptureError(
-                f"A restore is running on {paths.data}: nothing was saved; try again once it has finished."
+                _("A restore is running on {folder}: nothing was saved; try again once it has finished.").format(
+                    folder=paths.data
+                )
             ) from None
     try:
         store = open_store(paths)
@@ -164,7 +178,7 @@ def _sentence(exc: Exception) -> str:
     from msptui.store.schemas import FieldError
 
     if isinstance(exc, FieldError):
-        return f"{_FIELD_WORDS.get(exc.field, exc.field)} {exc.message}."
+        return _("{field} {problem}.").format(field=_field_words(exc.field), problem=exc.message)
     text = " ".join(str(exc).split())  # one line, whatever the message held
     return text if text.endswith((".", "?", "!")) else text + "."
 
@@ -173,7 +187,7 @@ def _validation_sentence(exc: Any) -> str:
     from msptui.store.schemas import field_errors
 
     field, message = next(iter(field_errors(exc).items()))
-    return f"{_FIELD_WORDS.get(field, field)} {message}."
+    return _("{field} {problem}.").format(field=_field_words(field), problem=message)
 
 
 # --- tickets -------------------------------------------------------------------------------
@@ -185,10 +199,14 @@ def _ticket_new(engine: Engine, args: argparse.Namespace, now: datetime) -> list
 
     priority = args.priority.strip().upper()
     if priority not in {p.value for p in Priority}:
-        raise CaptureError(f"The priority must be P1, P2, P3 or P4, not {args.priority!r}.")
+        raise CaptureError(_("The priority must be P1, P2, P3 or P4, not {typed}.").format(typed=repr(args.priority)))
     client = client_by_code(engine, args.client)
     if client.archived:
-        raise CaptureError(f"{client.code} ({client.name}) is archived: take it out of the archive in msptui first.")
+        raise CaptureError(
+            _("{code} ({name}) is archived: take it out of the archive in msptui first.").format(
+                code=client.code, name=client.name
+            )
+        )
     contract = contract_for(engine, client, args.contract, now)
     data = TicketCreate(
         client_id=client.id,
@@ -198,12 +216,23 @@ def _ticket_new(engine: Engine, args: argparse.Namespace, now: datetime) -> list
         priority=priority,
     )
     ticket_id = open_ticket(engine, data, now)
-    terms = (
-        f"on {contract.reference}{response_due(engine, ticket_id, now)}"
-        if contract
-        else "no contract (billable, no SLA)"
-    )
-    return [f"Opened #{ticket_id} {priority} for {client.code}, {terms}: {one_line(data.title)}"]
+    due = response_due(engine, ticket_id, now) if contract else ""
+    if contract is None:
+        line = _("Opened #{number} {priority} for {client}, no contract (billable, no SLA): {title}")
+    elif due:
+        line = _("Opened #{number} {priority} for {client}, on {contract}, response due {due}: {title}")
+    else:
+        line = _("Opened #{number} {priority} for {client}, on {contract}: {title}")
+    return [
+        line.format(
+            number=ticket_id,
+            priority=priority,
+            client=client.code,
+            contract=contract.reference if contract else "",
+            due=due,
+            title=one_line(data.title),
+        )
+    ]
 
 
 def _ticket_list(engine: Engine, args: argparse.Namespace, now: datetime) -> list[str]:
@@ -215,12 +244,18 @@ def _ticket_list(engine: Engine, args: argparse.Namespace, now: datetime) -> lis
     if args.json:
         return [json.dumps([as_json(r) for r in rows], ensure_ascii=False)]
     if not rows:
-        which = "open tickets" if args.open else "tickets"
-        return [f"No {which}" + (f" for {args.client.strip().upper()}." if args.client else ".")]
+        code = args.client.strip().upper() if args.client else ""
+        if args.open:
+            said = _("No open tickets for {client}.") if code else _("No open tickets.")
+        else:
+            said = _("No tickets for {client}.") if code else _("No tickets.")
+        return [said.format(client=code)]
     zone = technician_zone()
     width = max(len(str(r.id)) for r in rows) + 1
+    # The status column fits the longest status in the current language (22 in English).
+    status_width = max(22, *(len(s.label) for s in TicketStatus))
     return [
-        f"{'#' + str(r.id):<{width}}  {r.priority}  {TicketStatus(r.status).label.lower():<22}  "
+        f"{'#' + str(r.id):<{width}}  {r.priority}  {TicketStatus(r.status).label.lower():<{status_width}}  "
         f"{r.code:<12}  {r.opened_at.astimezone(zone):%Y-%m-%d %H:%M}  {one_line(r.title)}"
         for r in rows
     ]
@@ -232,14 +267,16 @@ def _ticket_ack(engine: Engine, args: argparse.Namespace, now: datetime) -> list
     ticket_id = ticket_number(args.ticket_id)
     ticket = get_ticket(engine, ticket_id)
     if ticket is None:
-        raise CaptureError(f"There is no ticket #{ticket_id}.")
+        raise CaptureError(_("There is no ticket #{number}.").format(number=ticket_id))
     result = acknowledge(engine, ticket_id, now)
-    line = f"Acknowledged #{ticket_id} {one_line(ticket.title)}"
+    title = one_line(ticket.title)
     if result.hours_class == "outside_contract":
-        line += " — outside the contract: goodwill or billable extra, your call"
+        line = _("Acknowledged #{number} {title} — outside the contract: goodwill or billable extra, your call")
     elif result.out_of_hours:
-        line += f" — {result.hours_words}"
-    return [line]
+        line = _("Acknowledged #{number} {title} — {hours}")
+    else:
+        line = _("Acknowledged #{number} {title}")
+    return [line.format(number=ticket_id, title=title, hours=result.hours_words)]
 
 
 # --- the timer -------------------------------------------------------------------------------
@@ -257,19 +294,28 @@ def _time_start(engine: Engine, args: argparse.Namespace, now: datetime) -> list
     current = running_timer(engine)
     if current is not None and current.ticket_id != ticket_id and current.over_12h(now):
         raise CaptureError(
-            f"The timer on {one_line(current.label)} has run {format_duration(current.elapsed(now))}: "
-            "open msptui to keep it or say when that work ended, then start again."
+            _(
+                "The timer on {subject} has run {duration}: "
+                "open msptui to keep it or say when that work ended, then start again."
+            ).format(subject=one_line(current.label), duration=format_duration(current.elapsed(now)))
         )
     started = start_timer(engine, ticket_id=ticket_id, now=now)
     running = running_timer(engine)
     label = one_line(running.label) if running is not None else f"#{ticket_id}"
     if started.already_running and running is not None:
-        return [f"The timer already runs on {label} ({format_duration(running.elapsed(now))} so far)."]
-    line = f"Started the timer on {label}"
+        return [
+            _("The timer already runs on {subject} ({duration} so far).").format(
+                subject=label, duration=format_duration(running.elapsed(now))
+            )
+        ]
     if started.stopped is not None:
         gone = started.stopped
-        line += f"; stopped the one on {one_line(gone.label)} after {format_duration(gone.duration)}"
-    return [line + "."]
+        return [
+            _("Started the timer on {subject}; stopped the one on {stopped} after {duration}.").format(
+                subject=label, stopped=one_line(gone.label), duration=format_duration(gone.duration)
+            )
+        ]
+    return [_("Started the timer on {subject}.").format(subject=label)]
 
 
 def _time_stop(engine: Engine, args: argparse.Namespace, now: datetime) -> list[str]:
@@ -277,10 +323,12 @@ def _time_stop(engine: Engine, args: argparse.Namespace, now: datetime) -> list[
 
     stopped = stop_timer(engine, now)
     if stopped is None:
-        raise CaptureError("No timer is running.")
+        raise CaptureError(_("No timer is running."))
     line = one_line(stopped.words)
     if stopped.duration > STALE_AFTER:
-        line = line.removesuffix(".") + " (over 12 h: correct the entry in msptui if the work ended earlier)."
+        line = _("{stopped} (over 12 h: correct the entry in msptui if the work ended earlier).").format(
+            stopped=line.removesuffix(".")
+        )
     return [line]
 
 

@@ -12,6 +12,8 @@ from datetime import UTC, datetime
 from difflib import get_close_matches
 from typing import TYPE_CHECKING, Any
 
+from msptui.core.i18n import _
+
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
@@ -67,8 +69,12 @@ def client_by_code(engine: Engine, typed: str) -> ClientRef:
             codes = list(s.scalars(select(col(Client.code))))
     if found is None:
         near = get_close_matches(code, codes, n=1)
-        hint = f" (did you mean {near[0]}?)" if near else ""
-        raise CaptureError(f"No client has the code {one_line(typed.strip())!r}{hint}.")
+        said = repr(one_line(typed.strip()))
+        if near:
+            raise CaptureError(
+                _("No client has the code {typed} (did you mean {code}?).").format(typed=said, code=near[0])
+            )
+        raise CaptureError(_("No client has the code {typed}.").format(typed=said))
     return ClientRef(found.id, found.code, found.name, found.archived_at is not None)
 
 
@@ -85,16 +91,24 @@ def contract_for(engine: Engine, client: ClientRef, typed: str | None, now: date
     if typed is not None:
         chosen = next((c for c in contracts if c.reference.upper() == typed.strip().upper()), None)
         if chosen is None:
-            others = f"; its active contracts: {refs}" if refs else "; it has no active contract (use --contract none)"
-            raise CaptureError(f"{client.code} has no contract {one_line(typed.strip())!r}{others}.")
+            if refs:
+                said = _("{client} has no contract {typed}; its active contracts: {contracts}.")
+            else:
+                said = _("{client} has no contract {typed}; it has no active contract (use --contract none).")
+            raise CaptureError(said.format(client=client.code, typed=repr(one_line(typed.strip())), contracts=refs))
         if chosen not in active:
             raise CaptureError(
-                f"{chosen.reference} is not active: choose an active contract of {client.code} or --contract none."
+                _("{contract} is not active: choose an active contract of {client} or --contract none.").format(
+                    contract=chosen.reference, client=client.code
+                )
             )
         return ContractRef(_id(chosen.id), chosen.reference)
     if len(active) > 1:
         raise CaptureError(
-            f"{client.code} has several active contracts ({refs}): choose one with --contract REF (or --contract none)."
+            _(
+                "{client} has several active contracts ({contracts}): choose one with --contract REF"
+                " (or --contract none)."
+            ).format(client=client.code, contracts=refs)
         )
     return ContractRef(_id(active[0].id), active[0].reference) if active else None
 
@@ -146,7 +160,8 @@ def as_json(r: TicketLine) -> dict[str, Any]:
 
 
 def response_due(engine: Engine, ticket_id: int, now: datetime) -> str:
-    """', response due 10:45' in the technician's zone, or '' without a response target."""
+    """When the response is due in the technician's zone: '10:45' today, else '2026-11-24 10:45';
+    '' without a response target."""
     from msptui.store.tickets import clocks_from_log
     from msptui.ui.widgets.zones import technician_zone
 
@@ -158,17 +173,13 @@ def response_due(engine: Engine, ticket_id: int, now: datetime) -> str:
         return ""
     zone = technician_zone()
     due = clock.due_at.astimezone(zone)
-    return (
-        f", response due {due:%H:%M}"
-        if due.date() == now.astimezone(zone).date()
-        else f", response due {due:%Y-%m-%d %H:%M}"
-    )
+    return f"{due:%H:%M}" if due.date() == now.astimezone(zone).date() else f"{due:%Y-%m-%d %H:%M}"
 
 
 def ticket_number(typed: str) -> int:
     text = typed.strip().removeprefix("#")
     if not text.isascii() or not text.isdigit() or not 0 < int(text) <= MAX_ID:
-        raise CaptureError(f"A ticket number is digits such as 123, not {one_line(typed)!r}.")
+        raise CaptureError(_("A ticket number is digits such as 123, not {typed}.").format(typed=repr(one_line(typed))))
     return int(text)
 
 

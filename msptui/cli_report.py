@@ -13,6 +13,8 @@ import sys
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from msptui.core.i18n import _
+
 if TYPE_CHECKING:
     from msptui.paths import Paths
 
@@ -21,12 +23,12 @@ REPORT_COMMANDS = ("report",)
 
 def add_report_command(sub: Any) -> None:
     """`report` (see README)."""
-    help_text = "write a client's service report for a month (PDF by default) into the exports folder"
+    help_text = _("write a client's service report for a month (PDF by default) into the exports folder")
     p: argparse.ArgumentParser = sub.add_parser("report", help=help_text, description=help_text)
-    p.add_argument("--data-dir", dest="sub_data_dir", metavar="DIR", help="data folder (env MSPTUI_DATA_DIR)")
-    p.add_argument("--client", required=True, metavar="CODE", help="the client's code, e.g. BOUL")
-    p.add_argument("--month", required=True, metavar="YYYY-MM", help="the month, in the client's calendar")
-    p.add_argument("--format", choices=["md", "pdf", "csv"], default="pdf", help="file format (default pdf)")
+    p.add_argument("--data-dir", dest="sub_data_dir", metavar="DIR", help=_("data folder (env MSPTUI_DATA_DIR)"))
+    p.add_argument("--client", required=True, metavar="CODE", help=_("the client's code, e.g. BOUL"))
+    p.add_argument("--month", required=True, metavar="YYYY-MM", help=_("the month, in the client's calendar"))
+    p.add_argument("--format", choices=["md", "pdf", "csv"], default="pdf", help=_("file format (default pdf)"))
 
 
 def _now() -> datetime:
@@ -57,5 +59,9 @@ def run_report_command(args: argparse.Namespace, paths: Paths, now: datetime | N
         print(f"msptui: {exc.strerror or exc}{where}", file=sys.stderr)
         return 1
     (written,) = files.written
-    print(f"Wrote the service report of {client.code} for {args.month.strip()} to {written}")
+    print(
+        _("Wrote the service report of {client} for {month} to {path}").format(
+            client=client.code, month=args.month.strip(), path=written
+        )
+    )
     return 0

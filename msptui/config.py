@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
+from msptui.core.i18n import _
 from msptui.paths import PathError, Paths
 
 # Where client secrets go (see msptui.store.keyring_backend).
@@ -33,15 +34,21 @@ def load(paths: Paths) -> dict[str, Any]:
     except FileNotFoundError:
         return {}
     except OSError as exc:
-        raise ConfigError(f"Cannot read the settings file {path}: {exc.strerror}.") from exc
+        raise ConfigError(
+            _("Cannot read the settings file {path}: {reason}.").format(path=path, reason=exc.strerror)
+        ) from exc
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ConfigError(
-            f"The settings file {path} is damaged (line {exc.lineno}): fix it or delete it to start over."
+            _("The settings file {path} is damaged (line {line}): fix it or delete it to start over.").format(
+                path=path, line=exc.lineno
+            )
         ) from exc
     if not isinstance(data, dict):
-        raise ConfigError(f"The settings file {path} is damaged: fix it or delete it to start over.")
+        raise ConfigError(
+            _("The settings file {path} is damaged: fix it or delete it to start over.").format(path=path)
+        )
     return data
 
 
@@ -79,7 +86,9 @@ def update(paths: Paths, **changes: Any) -> dict[str, Any]:
     try:
         write_private_file(paths.config_file, write)
     except OSError as exc:
-        raise ConfigError(f"Cannot save the settings file {paths.config_file}: {exc.strerror}.") from exc
+        raise ConfigError(
+            _("Cannot save the settings file {path}: {reason}.").format(path=paths.config_file, reason=exc.strerror)
+        ) from exc
     return data
 
 
@@ -93,3 +102,20 @@ def set_keyring_choice(paths: Paths, choice: str) -> None:
     if choice not in KEYRING_CHOICES:
         raise ValueError(f"unknown keyring choice {choice!r}")
     update(paths, keyring_backend=choice)
+
+
+def language(paths: Paths) -> str | None:
+    """The interface language chosen in the settings ("en", "fr"), or None to follow the system."""
+    from msptui.core.i18n import normalise
+
+    value = load(paths).get("language")
+    return normalise(value) if isinstance(value, str) else None
+
+
+def set_language(paths: Paths, chosen: str | None) -> None:
+    """Remember the interface language (None: follow the system's locale)."""
+    from msptui.core.i18n import normalise
+
+    if chosen is not None and normalise(chosen) is None:
+        raise ValueError(f"unknown language {chosen!r}")
+    update(paths, language=normalise(chosen) if chosen else None)

@@ -12,6 +12,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from msptui.core.i18n import _
+
 APP_NAME = "msptui"
 DATABASE_NAME = "msptui.sqlite3"
 
@@ -42,11 +44,15 @@ class Paths:
             try:
                 folder.mkdir(parents=True, exist_ok=True, mode=0o700)
             except OSError as exc:
-                raise PathError(f"Cannot create the folder {folder}: {exc.strerror}.") from exc
+                raise PathError(
+                    _("Cannot create the folder {folder}: {reason}.").format(folder=folder, reason=exc.strerror)
+                ) from exc
             if not os.access(folder, os.W_OK | os.X_OK):
                 raise PathError(
-                    f"The folder {folder} is not writable by you. "
-                    "Fix its permissions or choose another with --data-dir."
+                    _(
+                        "The folder {folder} is not writable by you. "
+                        "Fix its permissions or choose another with --data-dir."
+                    ).format(folder=folder)
                 )
         try:
             os.chmod(self.data, 0o700)

@@ -16,6 +16,8 @@ import keyring
 import pytest
 from keyring.backend import KeyringBackend
 
+from msptui.core import i18n
+
 # Snapshots depend on these: set them explicitly, whatever the developer's shell says.
 os.environ.pop("NO_COLOR", None)
 os.environ.pop("TEXTUAL_THEME", None)
@@ -60,6 +62,25 @@ def isolated_data(tmp_path, monkeypatch):
     for var in ("MSPTUI_CONFIG_DIR", "MSPTUI_BACKUP_DIR", "MSPTUI_EXPORT_DIR", "MSPTUI_DATABASE_URL"):
         monkeypatch.delenv(var, raising=False)
     return data
+
+
+@pytest.fixture(autouse=True)
+def english_interface(monkeypatch):
+    """Tests read English unless they ask for French (`french`): the machine's locale never decides."""
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    i18n.set_interface_language("en")
+    yield
+    i18n.set_interface_language("en")
+
+
+@pytest.fixture
+def french():
+    """The interface in French for this test (documents follow each client's own language)."""
+    i18n.set_interface_language("fr")
+    yield
+    i18n.set_interface_language("en")
 
 
 @pytest.fixture(autouse=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bench.__main__ import render
-from bench.cold_start import Run, bare_command, f2_seconds, msptui_command, run_in_pty, terminal_env
+from bench.cold_start import Run, _french_row, bare_command, f2_seconds, msptui_command, run_in_pty, terminal_env
 from bench.generate import PROFILES, generate
 from bench.idle_bench import cpu_seconds
 from msptui.core.vocabulary import OPEN_TICKET_STATUSES
@@ -140,6 +140,16 @@ def test_the_f2_case_counts_from_the_key_to_the_list() -> None:
     run = Run(5.0, 100.0, marks={"f2": 3.0, "clients": 5.5})
     assert f2_seconds(run) == 2.5
     assert f2_seconds(Run(None, 0.0, "no signal")) is None
+
+
+def test_the_french_first_frame_is_compared_round_by_round_with_the_english_one() -> None:
+    english = [Run(1.0, 90.0), Run(2.0, 90.0), Run(1.0, 90.0)]  # the second round ran on a loaded machine
+    slower = [Run(1.10, 90.0), Run(2.06, 90.0), Run(1.08, 90.0)]
+    (row,) = _french_row({"first-frame": english, "first-frame-fr": slower})
+    assert row["ok"] is False and "1.08x English" in row["value"]
+    close = [Run(1.02, 90.0), Run(2.30, 90.0), Run(1.01, 90.0)]
+    (row,) = _french_row({"first-frame": english, "first-frame-fr": close})
+    assert row["ok"] is True and "1.02x English" in row["value"]
 
 
 def test_cpu_seconds_reads_this_process() -> None:

@@ -29,6 +29,8 @@ NOVEMBER = "2026-11"
 @pytest.fixture
 def october(engine, sample, clock):
     provide(engine)
+    with engine.begin() as conn:  # English statements (a French address gives French ones: test_documents_french.py)
+        conn.exec_driver_sql("UPDATE client SET language = 'en' WHERE id = ?", (sample["BOUL"],))
     work = october_work(engine, sample, clock)
     set_rate(engine, work["contract"], "80.00")
     return work

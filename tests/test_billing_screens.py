@@ -31,7 +31,7 @@ async def test_the_preview_shows_each_line_and_the_totals(paths, clock, sample, 
         screen = app.screen
         table = screen.query_one("#statement-lines")
         assert table.row_count == 2
-        assert "Total 120.00 EUR" in shown(screen, "#statement-summary")
+        assert "Net €100.00 · VAT €20.00 · Total €120.00" in shown(screen, "#statement-summary")
         assert "October 2026" in shown(screen, "#statement-head") and "open" in shown(screen, "#statement-head")
         await pilot.press("left_square_bracket")  # September: nothing recorded
         await settle(pilot)
@@ -120,4 +120,4 @@ async def test_the_rates_form_refuses_a_bad_rate_and_saves_a_good_one(paths, clo
         await settle(pilot)
         assert isinstance(app.screen, ContractBillingScreen)
         rates = shown(app.screen, "#billing-rates")
-        assert "85.50 EUR" in rates and "travel 40.00" in rates
+        assert "Hourly rate  €85.50" in rates and "travel €40.00" in rates

@@ -162,7 +162,7 @@ def test_after_statement_9999_comes_10000_not_a_clash(engine, acme):
 
 def test_a_month_is_closed_only_once_it_is_over(engine, acme):
     with pytest.raises(
-        RefusedError, match="November 2026 is not over yet for Client ACME: close it from 01 December 2026"
+        RefusedError, match="November 2026 is not over yet for Client ACME: close it from Tuesday 1 December 2026"
     ):
         billing.close_period(engine, acme[0], "2026-11", paris(30, 23, 59))
     with pytest.raises(RefusedError, match="type it as YYYY-MM"):

@@ -28,6 +28,8 @@ from tests.test_tickets import MONDAY_10, make_contract, paris
 @pytest.fixture
 def acme(engine):
     client_id, contract_id = make_contract(engine)
+    with db.write(engine) as s:  # English notices (a French address gives French ones: test_documents_french.py)
+        s.execute(text("UPDATE client SET language = 'en' WHERE id = :id"), {"id": client_id})
     processing = add_processing(
         engine, contract_id, GdprProcessingCreate(purpose="Payroll mailboxes", data_categories="names, salaries")
     )
@@ -165,8 +167,8 @@ def test_the_notice_carries_the_provider_the_delay_the_notification_and_the_meas
     files = export_breach(engine, paths.exports, first)
     md = files.markdown.read_text("utf-8")
     assert "Durand Informatique" in md and "SIRET 732 829 320 00074" in md
-    assert "48 hours from discovery: by 2026-11-25 09:00 (Europe/Paris)" in md
-    assert "2026-11-25 15:00 (Europe/Paris), by email to the DPO (after the delay)" in md
+    assert "48 hours from discovery: by Wed 25 Nov 2026, 09:00 (Europe/Paris)" in md
+    assert "Wed 25 Nov 2026, 15:00 (Europe/Paris), by email to the DPO (after the delay)" in md
     assert "MFA enforced." in md and "Payroll mailboxes" in md
     assert files.pdf.read_bytes().startswith(b"%PDF")
     for path in (files.markdown, files.pdf):
@@ -287,6 +289,10 @@ def test_migration_0009_keeps_the_delay_existing_breaches_count_down_to(tmp_path
         with pytest.raises(sqlite3.DatabaseError, match="append-only"):
             con.execute(f"DELETE FROM {table}")
     con.close()
+    with engine.connect() as conn:  # today's code reads today's schema
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+        conn.commit()
     assert [i.due_at for i in coming_due(engine, datetime(2026, 11, 23, 10, tzinfo=paris(23, 9).tzinfo))] == [
         paris(24, 9),  # 24 h after its discovery, snooze or not
         paris(26, 9),

@@ -19,6 +19,8 @@ def frozen_command_clock(clock, monkeypatch):
 @pytest.fixture
 def october(engine, sample, clock):
     provide(engine)
+    with engine.begin() as conn:  # an English report (a French address gives a French one: test_documents_french.py)
+        conn.exec_driver_sql("UPDATE client SET language = 'en' WHERE id = ?", (sample["BOUL"],))
     return october_work(engine, sample, clock)
 
 
@@ -43,7 +45,7 @@ def test_the_markdown_report_is_written_and_one_line_says_where(capsys, october,
     target = paths.exports / "reports" / "BOUL-2026-10-service-report.md"
     assert line == f"Wrote the service report of BOUL for 2026-10 to {target}"
     text = target.read_text("utf-8")
-    assert "# Service report, October 2026" in text and "Time spent: 3 h 30" in text
+    assert "# Service report, October 2026" in text and "Time spent: 3h30" in text
     assert target.stat().st_mode & 0o777 == 0o600
 
 

@@ -291,6 +291,9 @@ def test_done_a_warranty_end_is_acknowledged_for_good_with_what_was_done(engine,
 def test_the_service_report_lists_the_recurring_tasks_done_and_missed_and_the_breaches_notified(engine, acme):
     from msptui.store.reads.service_report import service_report
 
+    with engine.begin() as conn:  # an English report (a French address gives a French one: test_documents_french.py)
+        conn.exec_driver_sql("UPDATE client SET language = 'en' WHERE id = ?", (acme[0],))
+
     weekly = R.RecurringTaskCreate(
         client_id=acme[0],
         contract_id=acme[1],
@@ -335,11 +338,13 @@ def test_the_service_report_lists_the_recurring_tasks_done_and_missed_and_the_br
     text = report_markdown(report)
     assert "## Preventive maintenance" in text and "## Data breaches notified" in text
     said = maintenance_lines(report)
-    assert f"2026-11-02: Patch review: done 2026-11-16, ticket #{made[0].ticket_id} (its ticket was made late)." in said
-    assert "2026-11-23: Patch review: NOT DONE (no ticket was made)." in said
+    assert (
+        f"2 Nov 2026: Patch review: done 16 Nov 2026, ticket #{made[0].ticket_id} (its ticket was made late)." in said
+    )
+    assert "23 Nov 2026: Patch review: NOT DONE (no ticket was made)." in said
     [notice] = breach_notice_lines(report)
-    assert notice.startswith(f"Breach {breach}, discovered 2026-11-20 09:00: Lost laptop")
-    assert notice.endswith("AFTER the contract's 48 h.")
+    assert notice.startswith(f"Breach {breach}, discovered Fri 20 Nov 2026, 09:00: Lost laptop")
+    assert notice.endswith("AFTER the contract's 48h.")
     assert breach_notice_lines(october) == ["No data breach was notified this month."]
 
 
@@ -350,7 +355,7 @@ def test_a_contract_with_a_recurring_task_is_not_deleted_with_a_database_error(e
     from msptui.store.contracts import delete_contract
 
     R.add_task(engine, restore_test(acme), MONDAY_10)
-    with pytest.raises(RefusedError, match="1 recurring tasks still refer to this contract. Archive it instead."):
+    with pytest.raises(RefusedError, match="1 recurring task still refer to this contract. Archive it instead."):
         delete_contract(engine, acme[1])
 
 

@@ -128,7 +128,8 @@ def test_the_note_is_numbered_dated_and_carries_the_contracts_warranty_and_ip_te
     assert note.issued_at == clock.now()
     assert note.signatory == "Sophie Martin"
     assert note.warranty_months == 12
-    assert note.ip_statement.startswith("The client owns the intellectual property")
+    # BOUL is in France: its note is written in French, frozen so.
+    assert note.ip_statement.startswith("Le client est propriétaire de la propriété intellectuelle")
 
     # A later change of contract never rewrites an issued note.
     with db.write(engine) as s:
@@ -151,7 +152,7 @@ def test_the_ip_statement_follows_a_contract_that_keeps_the_rights(engine, sampl
     d.add_item(engine, delivery, ItemCreate(description="Scripts de sauvegarde"))
     note = d.issue_note(engine, delivery, NoteIssue(signatory="Dr Paul Lefèvre"), clock.now())
     assert note.warranty_months == 24
-    assert "not ceded" in note.ip_statement
+    assert "n'est pas cédée" in note.ip_statement  # DENT is in France: the note is in French
     assert note.ip_statement.endswith("Scripts restent la propriété du prestataire.")
 
 

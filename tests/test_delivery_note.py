@@ -21,10 +21,20 @@ def pdf_text(path) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(path).pages)
 
 
+def english(engine, client_id: int) -> None:
+    """The client reads English documents (a French address gives French ones: tests/test_documents_french.py)."""
+    from msptui.store import db
+    from msptui.store.models import Client
+
+    with db.write(engine) as s:
+        s.get(Client, client_id).language = "en"
+
+
 @pytest.fixture
 def issued(engine, sample, clock):
-    """A delivery at the dental practice with two items, tests and documents, its note issued."""
+    """A delivery at the dental practice with two items, tests and documents, its note issued in English."""
     provide(engine)
+    english(engine, sample["DENT"])
     delivery = d.open_delivery(
         engine, make_engagement(engine, sample["DENT"], clock.now(), title="Radiologie numérique"), clock.now()
     )
@@ -53,6 +63,8 @@ def test_the_pdf_text_carries_the_number_client_items_and_signatory(engine, path
     assert "Cabinet Dentaire Lefèvre" in text
     assert "Dr Paul Lefèvre" in text
     assert "12 months from 2026-11-23, until 2027-11-23." in text
+    assert "No. BL-2026-0001    Date Monday 23 November 2026" in text
+    assert "Dr Paul Lefèvre, on Monday 23 November 2026." in text
 
 
 def test_without_a_unicode_font_the_builtin_one_still_prints_french_and_survives_emoji(
@@ -102,11 +114,13 @@ def test_the_markdown_note_reads_as_a_delivery_note(engine, paths, issued):
     assert "- Failed: Export vers le PACS - Provider's reservation: PACS de l'éditeur livré en janvier" in text
     assert "accepted by the client" not in text.lower().replace("received and accepted for the client:", "")
     assert "- Manuel utilisateur (printed: `remis à l'accueil`) - handed over" in text
-    assert "Received and accepted for the client:\n\n**Dr Paul Lefèvre**, on 2026-11-23.\n" in text
+    assert "| Date | Monday 23 November 2026 |" in text
+    assert "Received and accepted for the client:\n\n**Dr Paul Lefèvre**, on Monday 23 November 2026.\n" in text
 
 
 def test_user_text_cannot_break_the_markdown(engine, sample, clock, paths):
     provide(engine)
+    english(engine, sample["BOIS"])
     delivery = d.open_delivery(engine, make_engagement(engine, sample["BOIS"], clock.now()), clock.now())
     passed_test(engine, delivery)
     d.add_item(engine, delivery, ItemCreate(description="Câble | 5 m *blindé* [cat6]", serial="A_B"))

@@ -86,7 +86,7 @@ async def test_the_delivered_sample_engagement_opens_on_its_closed_checklist(pat
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, DeliveryScreen)
-        assert "— delivered 2025-" in str(screen.query_one("#delivery-title").render())
+        assert "— delivered Sat 8 Nov 2025, 10:00" in str(screen.query_one("#delivery-title").render())
         assert str(screen.query_one("#progress-count").render()) == "7/7"  # four tests, the note, two documents
         assert str(screen.query_one("#progress-state").render()) == "delivered"
         assert any("BL-2025-0001 issued" in line and "(frozen)" in line for line in checklist_lines(screen))

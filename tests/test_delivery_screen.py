@@ -83,7 +83,9 @@ async def test_closing_the_sample_delivery_with_the_keyboard_only(paths, clock, 
     assert view.note.number == "BL-2026-0001" and view.note.signatory == "Claire Weber"
     markdown = paths.exports / "delivery-notes" / "BL-2026-0001.md"
     assert (paths.exports / "delivery-notes" / "BL-2026-0001.pdf").is_file()
-    assert "to hand over" not in markdown.read_text(encoding="utf-8")
+    # The sample clients have French addresses: the note is French ("à remettre": to hand over).
+    text = markdown.read_text(encoding="utf-8")
+    assert text.startswith("# Bon de livraison BL-2026-0001") and ") - à remettre" not in text and ") - remis" in text
 
 
 async def test_adding_a_test_then_failing_and_waiving_it(paths, clock, sample, engine):

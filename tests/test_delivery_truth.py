@@ -35,10 +35,17 @@ def pdf_text(path) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(path).pages)
 
 
+def english(engine, client_id: int) -> None:
+    """The client reads English documents (a French address gives French ones: tests/test_documents_french.py)."""
+    with db.write(engine) as s:
+        s.get(Client, client_id).language = "en"
+
+
 @pytest.fixture
 def delivery(engine, sample, clock):
-    """An open delivery at the bakery, the provider's identity set."""
+    """An open delivery at the bakery, the provider's identity set, its documents in English."""
     provide(engine)
+    english(engine, sample["BOUL"])
     return d.open_delivery(engine, make_engagement(engine, sample["BOUL"], clock.now()), clock.now())
 
 
@@ -109,6 +116,7 @@ def test_the_note_is_issued_only_once_the_tests_are_settled(engine, delivery, cl
 
 
 def test_issuing_asks_for_the_providers_identity_until_it_is_set(engine, sample, clock):
+    english(engine, sample["BOUL"])
     delivery = d.open_delivery(engine, make_engagement(engine, sample["BOUL"], clock.now()), clock.now())
     passed_test(engine, delivery)
     d.add_item(engine, delivery, ItemCreate(description="Switch 24 ports"))
@@ -252,12 +260,12 @@ def test_a_voided_note_prints_void_keeps_its_number_and_the_next_one_refers_to_i
     files = dn.export_note_by_id(engine, paths.exports, first.id)
     markdown = files.markdown.read_text(encoding="utf-8")
     assert markdown.startswith(
-        "# VOID\n\n**This delivery note was voided on 2026-11-24: Mauvais numéro de série sur le NAS**\n"
+        "# VOID\n\n**This delivery note was voided on Tuesday 24 November 2026: Mauvais numéro de série sur le NAS**\n"
     )
     assert "# Delivery note BL-2026-0001" in markdown
     pdf = pdf_text(files.pdf)
     assert pdf.startswith("VOID\n")
-    assert "voided on 2026-11-24: Mauvais numéro de série sur le NAS" in " ".join(pdf.split())
+    assert "voided on Tuesday 24 November 2026: Mauvais numéro de série sur le NAS" in " ".join(pdf.split())
 
     # The checklist opens again; the correction is issued under the next number.
     d.update_item(engine, view.items[0].id, ItemCreate(description="NAS Synology DS923+", serial="2350QWR09999"))
@@ -380,6 +388,6 @@ def test_the_handover_pack_says_which_notes_were_voided_and_who_decided_each_wai
     text = write_handover_pack(engine, paths.exports, sample["BOUL"], clock.now()).markdown.read_text(encoding="utf-8")
     assert "BL-2026-0001 (void: Mauvais signataire), BL-2026-0002." in text
     assert (
-        "| Alerte par SMS | failed | - | Accepted by the client (Sophie Martin, 2026-11-20, signed form): Pas d'abonnement SMS pour l'instant |"
+        "| Alerte par SMS | Failed | - | Accepted by the client (Sophie Martin, 2026-11-20, signed form): Pas d'abonnement SMS pour l'instant |"
         in text
     )

@@ -196,7 +196,8 @@ async def test_a_change_after_issue_is_refused_in_words_and_voiding_opens_the_ne
         await settle(pilot)
         assert pilot.app.screen is screen
         assert any("BL-2026-0001 void" in line and "Mauvais signataire" in line for line in checklist_lines(screen))
-        assert (paths.exports / "delivery-notes" / "BL-2026-0001.md").read_text(encoding="utf-8").startswith("# VOID\n")
+        note = (paths.exports / "delivery-notes" / "BL-2026-0001.md").read_text(encoding="utf-8")
+        assert note.startswith("# ANNULÉ\n")  # VOID, on the French note of a client with a French address
 
         await pilot.press("i")
         await settle(pilot)

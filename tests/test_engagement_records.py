@@ -325,6 +325,11 @@ def test_the_risk_letter_asks_for_the_providers_identity_then_carries_it(engine,
 
     eid = new_engagement(engine, boul, clock, title="Caisse / tiroir")
     at_request(engine, eid, clock, **TOLD)
+    from msptui.store import db
+    from msptui.store.models import Client
+
+    with db.write(engine) as s:  # an English letter (a French address gives a French one: test_documents_french.py)
+        s.get(Client, boul).language = "en"
     with pytest.raises(RefusedError) as err:
         export_risk_letter(engine, eid, paths.exports, clock.now())
     assert str(err.value) == "Set the provider's identity first (Settings): the letter carries it at the top."
@@ -342,7 +347,8 @@ def test_the_risk_letter_asks_for_the_providers_identity_then_carries_it(engine,
         "did not give a clear yes on II (equivalent projects: no) and III (know-how for the business: partly)"
         in markdown
     )
-    assert "Given to Sophie Martin on 2026-11-23 by e-mail." in markdown
+    assert "Given to Sophie Martin on Monday 23 November 2026 by e-mail." in markdown
+    assert "Date: Monday 23 November 2026" in markdown
     reader = PdfReader(str(files.pdf))
     assert len(reader.pages) == 1
     pdf_text = " ".join(reader.pages[0].extract_text().split())

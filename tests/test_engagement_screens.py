@@ -147,12 +147,12 @@ async def test_the_detail_shows_the_check_in_force_and_the_superseded_one(paths,
         table = app.screen.query_one("#checks", DataTable)
         assert [str(table.get_row_at(i)[-1]) for i in range(2)] == ["in force", "superseded"]
         assert "Sauvegarde Experts SARL" in line(app, "#check-detail")
-        assert "Told to the client: Claire Weber on 2026-11-02 by meeting" in line(app, "#check-detail")
+        assert "Told to the client: Claire Weber on 2 Nov 2026 by meeting" in line(app, "#check-detail")
         history = line(app, "#engagement-history")
         assert "Partner: Sauvegarde Experts SARL; brings Copie externalisée chiffrée" in history
-        assert "disclosed to Claire Weber on 2026-11-02 by meeting" in history
-        assert "2026-11-15 Price: 2900.00 EUR → 3400.00 EUR" in history
-        assert "agreed by Claire Weber on 2026-11-15 by e-mail" in history
+        assert "disclosed to Claire Weber on 2 Nov 2026 by meeting" in history
+        assert "15 Nov 2026 Price: 2900.00 EUR → 3400.00 EUR" in history
+        assert "agreed by Claire Weber on 15 Nov 2026 by e-mail" in history
 
 
 async def test_work_starts_once_the_risks_given_to_the_client_are_recorded(paths, clock, engine, sample):
@@ -198,7 +198,7 @@ async def test_work_starts_once_the_risks_given_to_the_client_are_recorded(paths
         await settle(pilot)
         assert type(app.screen).__name__ == "EngagementDetailScreen"
         assert not app.screen.query_one("#engagement-warning").display
-        assert "Told to the client: Paul Boulanger on 2026-11-14 by letter" in line(app, "#check-detail")
+        assert "Told to the client: Paul Boulanger on 14 Nov 2026 by letter" in line(app, "#check-detail")
 
         await pilot.press("t")
         await settle(pilot)
@@ -376,7 +376,7 @@ async def test_the_detail_offers_g_first_only_while_telling_the_client_is_to_rec
         app.screen.query_one("#field-disclosed_how").value = "letter"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert "Told to the client: Paul Boulanger on 2026-11-14 by letter" in line(app, "#check-detail")
+        assert "Told to the client: Paul Boulanger on 14 Nov 2026 by letter" in line(app, "#check-detail")
         assert "Record telling the client" not in bottom_line(app)
         app.push_screen(EngagementDetailScreen(engagement_of(engine, "NOTW").id))
         await settle(pilot)

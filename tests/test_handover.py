@@ -41,6 +41,8 @@ def leaving_client(engine, sample, clock, paths):
     """The dental practice: open tickets, a closed one, a delivered project with its note exported,
     a cancelled project, and a secret whose value sits in the keyring."""
     client_id = sample["DENT"]
+    with db.write(engine) as s:  # English documents (a French address gives French ones: test_documents_french.py)
+        s.get(Client, client_id).language = "en"
     done = d.open_delivery(
         engine, make_engagement(engine, client_id, clock.now(), title="NAS | sauvegarde"), clock.now()
     )

@@ -490,6 +490,8 @@ def test_a_10000_character_item_from_an_older_file_still_prints_and_says_where_t
     from msptui.store.schemas.deliveries import ItemCreate
     from tests.delivery_fixtures import fill_checklist, make_engagement
 
+    with engine.begin() as conn:  # an English note (a French address gives a French one: test_documents_french.py)
+        conn.execute(text("UPDATE client SET language = 'en' WHERE id = :id"), {"id": sample["BOUL"]})
     delivery = d.open_delivery(engine, make_engagement(engine, sample["BOUL"], clock.now()), clock.now())
     item = d.add_item(engine, delivery, ItemCreate(description="x"))
     with engine.begin() as conn:  # the form refuses it; an older import did not

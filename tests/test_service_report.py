@@ -49,9 +49,19 @@ def opened(engine, client, contract, at, priority="P3", title="Poste de caisse l
     )
 
 
+def english(engine, client_id: int) -> None:
+    """The client reads English documents (a French address gives French ones: tests/test_documents_french.py)."""
+    from msptui.store import db
+    from msptui.store.models import Client
+
+    with db.write(engine) as s:
+        s.get(Client, client_id).language = "en"
+
+
 @pytest.fixture
 def october(engine, sample, clock):
     provide(engine)
+    english(engine, sample["BOUL"])
     ids = october_work(engine, sample, clock)
     client, contract, a = ids["client"], ids["contract"], ids["ticket"]
     t.acknowledge(engine, a, paris(2026, 10, 5, 16, 55))
@@ -238,10 +248,13 @@ def test_the_pdf_carries_the_figures_the_breaches_and_the_providers_identity(eng
         "75.0 % of the deadlines that fell this month were met (9 met, 3 missed",
         "2 of them not justified",
         "not justified",
-        "Time spent: 3 h 30",
-        "Billable: 1 h",
+        "Time spent: 3h30",
+        "Billable: 1h",
         "Reopened after a resolution: 1",
-        "7 h 30 left",
+        "7h30 left",
+        "October 2026 (1 Oct 2026 to 31 Oct 2026)",
+        "Figures as of Mon 23 Nov 2026, 10:00 (Europe/Paris)",
+        "Tue 13 Oct 2026, 13:00",  # B late since, in the client's time
     ):
         assert expected in text, expected
     assert "fibre de l" in text  # the justification, as written (accents need the Unicode font)

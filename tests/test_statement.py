@@ -23,9 +23,19 @@ def pdf_text(path) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(path).pages)
 
 
+def english(engine, client_id: int) -> None:
+    """The client reads English documents (a French address gives French ones: tests/test_documents_french.py)."""
+    from msptui.store import db
+    from msptui.store.models import Client
+
+    with db.write(engine) as s:
+        s.get(Client, client_id).language = "en"
+
+
 @pytest.fixture
 def october(engine, sample, clock):
     provide(engine)
+    english(engine, sample["BOUL"])
     return october_work(engine, sample, clock)
 
 
@@ -102,11 +112,13 @@ def test_the_pdf_carries_the_provider_client_period_every_line_and_the_totals(en
     s = statement(engine, october["client"], MONTH, clock.now())
     files = write_statement_files(paths.exports, s)
     text = " ".join(pdf_text(files.pdf).split())
-    for expected in ("Boulangerie Martin", "October 2026", "Draft", "Total including VAT: 120.00 EUR"):
+    for expected in ("Boulangerie Martin", "October 2026", "Draft", "Total including VAT: €120.00"):
         assert expected in text
+    assert "October 2026 (1 Oct 2026 to 31 Oct 2026)" in text
     assert " ".join(s.provider_lines[0].split()) in text
     for line in s.lines:
-        assert line.day.isoformat() in text and line.reference in text
+        assert f"{line.day.day} Oct 2026" in text and line.reference in text
+    assert "€80.00" in text and "€20.00" in text  # the rate and the evening's surcharge, in every line's cells
     assert "Réinstallation du pilote" in text or "Reinstallation du pilote" in text
     assert files.pdf.stat().st_mode & 0o777 == 0o600
 

@@ -20,6 +20,8 @@ from tests.delivery_fixtures import fill_checklist, make_engagement, passed_test
 def test_the_note_prints_the_partner_its_competence_how_the_client_was_told_and_each_agreed_change(
     engine, paths, sample, clock
 ):
+    with engine.begin() as conn:  # an English note (a French address gives a French one: test_documents_french.py)
+        conn.exec_driver_sql("UPDATE client SET language = 'en' WHERE id = ?", (sample["BOUL"],))
     eid = make_engagement(engine, sample["BOUL"], clock.now(), status="accepted_with_partner")
     detail = engagements.engagement_detail(engine, eid)
     e = detail.engagement

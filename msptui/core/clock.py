@@ -21,7 +21,7 @@ class FrozenClock:
 
     def __init__(self, at: datetime) -> None:
         if at.tzinfo is None:
-            raise ValueError("FrozenClock needs a timezone-aware instant")
+            raise ValueError("FrozenClock needs a timezone-aware instant")  # i18n: not shown
         self._now = at.astimezone(UTC)
 
     def now(self) -> datetime:

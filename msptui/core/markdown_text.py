@@ -21,9 +21,16 @@ def clean(text: object) -> str:
     return "" if text is None else _INVISIBLE.sub("", str(text))
 
 
+_BREAKABLE_SPACE = re.compile(r"[^\S\u00a0\u202f]+")
+
+
 def md_literal(text: object) -> str:
-    """User text made literal, on one line (runs of white space become one space)."""
-    return " ".join(clean(text).split()).translate(_SPECIAL)
+    """User text made literal, on one line (runs of white space become one space).
+
+    The no-break spaces French puts before ":" and inside numbers ("1 234,50 €") are kept:
+    a line break there would separate a number from its unit.
+    """
+    return _BREAKABLE_SPACE.sub(" ", clean(text)).strip().translate(_SPECIAL)
 
 
 def md_cell(text: object) -> str:

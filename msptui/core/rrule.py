@@ -22,6 +22,8 @@ from functools import lru_cache
 
 from dateutil.rrule import rrule, rrulestr
 
+from msptui.core.i18n import _
+
 # The parts that choose days; anything finer (BYHOUR...) or rarer (BYWEEKNO, BYEASTER)
 # is refused, so that every rule taken can be read back by the technician.
 ALLOWED_PARTS = ("FREQ", "INTERVAL", "COUNT", "UNTIL", "BYDAY", "BYMONTHDAY", "BYMONTH", "BYSETPOS", "WKST")
@@ -42,23 +44,29 @@ def _parts(text: str) -> list[tuple[str, str]]:
     if body.upper().startswith("RRULE:"):
         body = body[len("RRULE:") :]
     if not body:
-        raise ValueError("The RRULE is empty: write it like FREQ=MONTHLY;BYMONTHDAY=-1.")
+        raise ValueError(_("The RRULE is empty: write it like FREQ=MONTHLY;BYMONTHDAY=-1."))
     if "\n" in body or "\r" in body:
-        raise ValueError("Give one RRULE line only; the first date comes from the task, not a DTSTART line.")
+        raise ValueError(_("Give one RRULE line only; the first date comes from the task, not a DTSTART line."))
     parts = []
     for piece in body.strip(";").split(";"):
         name, sep, value = piece.partition("=")
         name, value = name.strip().upper(), value.strip().upper()
         if not sep or not name or not value:
-            raise ValueError(f"The RRULE part {piece!r} is not NAME=VALUE: write it like FREQ=MONTHLY;BYMONTHDAY=-1.")
+            raise ValueError(
+                _("The RRULE part {part} is not NAME=VALUE: write it like FREQ=MONTHLY;BYMONTHDAY=-1.").format(
+                    part=repr(piece)
+                )
+            )
         if name not in ALLOWED_PARTS:
             raise ValueError(
-                f"The RRULE part {name} is not taken: a recurring task's rule uses {', '.join(ALLOWED_PARTS)} only."
+                _("The RRULE part {name} is not taken: a recurring task's rule uses {parts} only.").format(
+                    name=name, parts=", ".join(ALLOWED_PARTS)
+                )
             )
         parts.append((name, value))
-    names = [n for n, _ in parts]
+    names = [n for n, _value in parts]
     if len(set(names)) != len(names):
-        raise ValueError("The RRULE names a part twice: give each of FREQ, INTERVAL, BYDAY... once.")
+        raise ValueError(_("The RRULE names a part twice: give each of FREQ, INTERVAL, BYDAY... once."))
     return parts
 
 
@@ -66,7 +74,9 @@ def _ints(name: str, value: str) -> list[int]:
     try:
         return [int(v) for v in value.split(",")]
     except ValueError:
-        raise ValueError(f"The RRULE part {name}={value} must be whole numbers separated by commas.") from None
+        raise ValueError(
+            _("The RRULE part {name}={value} must be whole numbers separated by commas.").format(name=name, value=value)
+        ) from None
 
 
 def _check_days_exist(found: dict[str, str]) -> None:
@@ -75,12 +85,12 @@ def _check_days_exist(found: dict[str, str]) -> None:
         return
     days = _ints("BYMONTHDAY", found["BYMONTHDAY"])
     if any(d == 0 or not -31 <= d <= 31 for d in days):
-        raise ValueError("BYMONTHDAY takes days 1 to 31, or -1 (the last day) to -31.")
+        raise ValueError(_("BYMONTHDAY takes days 1 to 31, or -1 (the last day) to -31."))
     months = _ints("BYMONTH", found["BYMONTH"]) if "BYMONTH" in found else list(range(1, 13))
     if any(not 1 <= m <= 12 for m in months):
-        raise ValueError("BYMONTH takes months 1 (January) to 12 (December).")
+        raise ValueError(_("BYMONTH takes months 1 (January) to 12 (December)."))
     if not any(abs(d) <= _MONTH_LENGTH[m] for d in days for m in months):
-        raise ValueError("This RRULE never happens: none of its months has that day.")
+        raise ValueError(_("This RRULE never happens: none of its months has that day."))
 
 
 def _check_ordinals(found: dict[str, str]) -> None:
@@ -95,19 +105,29 @@ def _check_ordinals(found: dict[str, str]) -> None:
                 continue  # a plain weekday, or a spelling dateutil refuses below
             n = int(match.group(1))
             if ordinal_max is None:
-                raise ValueError(f"BYDAY={day} counts weekdays in a month or year: use FREQ=MONTHLY or YEARLY.")
-            if n == 0 or abs(n) > ordinal_max:
-                period = "month" if ordinal_max == 5 else "year"
                 raise ValueError(
-                    f"This RRULE never happens: BYDAY={day} asks for a weekday a {period} "
-                    f"has at most {ordinal_max} of (1 to {ordinal_max}, or -1 to -{ordinal_max})."
+                    _("BYDAY={day} counts weekdays in a month or year: use FREQ=MONTHLY or YEARLY.").format(day=day)
                 )
+            if n == 0 or abs(n) > ordinal_max:
+                if ordinal_max == 5:
+                    message = _(
+                        "This RRULE never happens: BYDAY={day} asks for a weekday a month "
+                        "has at most {most} of (1 to {most}, or -1 to -{most})."
+                    )
+                else:
+                    message = _(
+                        "This RRULE never happens: BYDAY={day} asks for a weekday a year "
+                        "has at most {most} of (1 to {most}, or -1 to -{most})."
+                    )
+                raise ValueError(message.format(day=day, most=ordinal_max))
     if "BYSETPOS" in found:
         most = min(_MAX_SETPOS[freq], _most_per_period(found))
         if any(n == 0 or abs(n) > most for n in _ints("BYSETPOS", found["BYSETPOS"])):
             raise ValueError(
-                f"This RRULE never happens: its FREQ={freq} periods hold at most {most} date(s), "
-                f"so BYSETPOS takes 1 to {most} or -1 to -{most}."
+                _(
+                    "This RRULE never happens: its FREQ={freq} periods hold at most {most} date(s), "
+                    "so BYSETPOS takes 1 to {most} or -1 to -{most}."
+                ).format(freq=freq, most=most)
             )
 
 
@@ -144,12 +164,12 @@ def _check_interval_reaches(found: dict[str, str], first: date) -> None:
     if freq == "MONTHLY" and "BYMONTH" in found:
         reached = {(first.month - 1 + k * step) % 12 + 1 for k in range(12)}
         if not reached & set(_ints("BYMONTH", found["BYMONTH"])):
-            raise ValueError("This RRULE never happens: its INTERVAL steps over every month of BYMONTH.")
+            raise ValueError(_("This RRULE never happens: its INTERVAL steps over every month of BYMONTH."))
     if freq == "DAILY" and "BYDAY" in found:
         reached = {(first.weekday() + k * step) % 7 for k in range(7)}
         wanted = {_WEEKDAYS.index(d.strip()[-2:]) for d in found["BYDAY"].split(",") if d.strip()[-2:] in _WEEKDAYS}
         if wanted and not reached & wanted:
-            raise ValueError("This RRULE never happens: its INTERVAL steps over every weekday of BYDAY.")
+            raise ValueError(_("This RRULE never happens: its INTERVAL steps over every weekday of BYDAY."))
 
 
 _WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -169,30 +189,36 @@ def normalise_rrule(text: str, first: date | None = None) -> str:
     found = dict(parts)
     freq = found.get("FREQ")
     if freq is None:
-        raise ValueError("The RRULE needs a FREQ: DAILY, WEEKLY, MONTHLY or YEARLY.")
+        raise ValueError(_("The RRULE needs a FREQ: DAILY, WEEKLY, MONTHLY or YEARLY."))
     if freq in FINER_THAN_DAILY:
-        raise ValueError(f"FREQ={freq} is finer than a day, and a task is due on days: use DAILY or coarser.")
+        raise ValueError(
+            _("FREQ={freq} is finer than a day, and a task is due on days: use DAILY or coarser.").format(freq=freq)
+        )
     if freq not in DAY_OR_COARSER:
-        raise ValueError(f"FREQ={freq} is not a frequency: use DAILY, WEEKLY, MONTHLY or YEARLY.")
+        raise ValueError(_("FREQ={freq} is not a frequency: use DAILY, WEEKLY, MONTHLY or YEARLY.").format(freq=freq))
     if "COUNT" in found and "UNTIL" in found:
-        raise ValueError("Give COUNT or UNTIL, not both.")
+        raise ValueError(_("Give COUNT or UNTIL, not both."))
     if "COUNT" in found and not 1 <= _ints("COUNT", found["COUNT"])[0] <= MAX_COUNT:
-        raise ValueError(f"COUNT takes 1 to {MAX_COUNT} occurrences.")
+        raise ValueError(_("COUNT takes 1 to {most} occurrences.").format(most=MAX_COUNT))
     if "INTERVAL" in found and not 1 <= _ints("INTERVAL", found["INTERVAL"])[0] <= 999:
-        raise ValueError("INTERVAL takes 1 to 999.")
+        raise ValueError(_("INTERVAL takes 1 to 999."))
     if "UNTIL" in found:
         found["UNTIL"] = _until_date(found["UNTIL"]).strftime("%Y%m%d")
     _check_days_exist(found)
     _check_ordinals(found)
-    canonical = ";".join(f"{name}={found[name]}" for name, _ in parts)
+    canonical = ";".join(f"{name}={found[name]}" for name, _value in parts)
     try:
         _build(canonical, date(2000, 1, 1))
     except (ValueError, TypeError, KeyError, IndexError) as error:
-        raise ValueError(f"This RRULE cannot be read ({error}): write it like FREQ=MONTHLY;BYMONTHDAY=-1.") from None
+        raise ValueError(
+            _("This RRULE cannot be read ({error}): write it like FREQ=MONTHLY;BYMONTHDAY=-1.").format(error=error)
+        ) from None
     _check_interval_reaches(found, first or date(2000, 1, 1))
     if not _happens(canonical, first or date(2000, 1, 1)):
         raise ValueError(
-            f"This RRULE never happens: it gives no date in the {NEVER_WINDOW_YEARS} years from its first day."
+            _("This RRULE never happens: it gives no date in the {years} years from its first day.").format(
+                years=NEVER_WINDOW_YEARS
+            )
         )
     return canonical
 
@@ -211,7 +237,7 @@ def _happens(canonical: str, first: date) -> bool:
 def _until_of(canonical: str) -> datetime | None:
     """The rule's own UNTIL (canonical: a YYYYMMDD date), as the midnight dateutil reads."""
     for part in canonical.split(";"):
-        name, _, value = part.partition("=")
+        name, _sep, value = part.partition("=")
         if name == "UNTIL":
             return datetime.combine(_until_date(value), time())
     return None
@@ -227,7 +253,7 @@ def _until_date(value: str) -> date:
     try:
         return datetime.strptime(value[:8], "%Y%m%d").date()
     except ValueError:
-        raise ValueError(f"UNTIL={value} is not a date: write it like UNTIL=20271231.") from None
+        raise ValueError(_("UNTIL={value} is not a date: write it like UNTIL=20271231.").format(value=value)) from None
 
 
 def _build(canonical: str, first: date) -> rrule:

@@ -1,18 +1,23 @@
 """The trade's words, one enum per idea, shared by store, screens and exports.
 
-Values are what the database stores; `label` is what a technician reads.
-Pure: imports nothing else of the project.
+Values are what the database stores; `label` is what a technician reads, in the
+current language (`_LABELS` is marked for the catalogue and translated when read).
+Pure: imports nothing else of the project but `msptui.core.i18n`.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
 
+from msptui.core.i18n import N_, _, ngettext
+
 
 class Vocab(StrEnum):
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+        """What a technician reads, in the current language."""
+        words = _LABELS.get((type(self).__name__, self.value))
+        return _(words) if words else self.value.replace("_", " ").capitalize()
 
     @classmethod
     def choices(cls) -> list[tuple[str, str]]:
@@ -66,10 +71,6 @@ class Priority(Vocab):
     P3 = "P3"
     P4 = "P4"
 
-    @property
-    def label(self) -> str:
-        return {"P1": "P1 critical", "P2": "P2 high", "P3": "P3 normal", "P4": "P4 low"}[self.value]
-
 
 class TicketStatus(Vocab):
     new = "new"
@@ -79,14 +80,6 @@ class TicketStatus(Vocab):
     waiting_third_party = "waiting_third_party"
     resolved = "resolved"
     closed = "closed"
-
-    @property
-    def label(self) -> str:
-        return {
-            "waiting_client": "Waiting on client",
-            "waiting_third_party": "Waiting on third party",
-            "in_progress": "In progress",
-        }.get(self.value, self.value.capitalize())
 
 
 OPEN_TICKET_STATUSES = frozenset(
@@ -113,12 +106,6 @@ class EngagementStatus(Vocab):
     delivered = "delivered"
     cancelled = "cancelled"
 
-    @property
-    def label(self) -> str:
-        if self is EngagementStatus.accepted_at_client_request:
-            return "Accepted at the client's request"
-        return super().label
-
 
 class SkillEvidence(Vocab):
     certification = "certification"
@@ -133,4 +120,84 @@ class GivenAs(Vocab):
     printed = "printed"
 
 
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# Marked for the catalogue: show `_(WEEKDAYS[d])`.
+WEEKDAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"), N_("Sunday"))
+
+
+def asset_count(kind: str, count: int) -> str:
+    """ "24 fixed terminals" / "24 postes fixes": a count of one kind of covered asset, in words."""
+    if kind == AssetKind.fixed_terminal:
+        words = ngettext("{count} fixed terminal", "{count} fixed terminals", count)
+    elif kind == AssetKind.mobile_terminal:
+        words = ngettext("{count} mobile terminal", "{count} mobile terminals", count)
+    elif kind == AssetKind.server:
+        words = ngettext("{count} server", "{count} servers", count)
+    elif kind == AssetKind.network_device:
+        words = ngettext("{count} network device", "{count} network devices", count)
+    elif kind == AssetKind.printer:
+        words = ngettext("{count} printer", "{count} printers", count)
+    else:
+        words = ngettext("{count} other asset", "{count} other assets", count)
+    return words.format(count=count)
+
+
+def weekday_name(day: int) -> str:
+    """ "Monday" (0) to "Sunday" (6), in the current language."""
+    return _(WEEKDAYS[day])
+
+
+# What a technician reads for each stored word, by enum: the same word may read differently
+# in two enums in French (a ticket is "nouveau", a contract "actif"...).
+_LABELS: dict[tuple[str, str], str] = {
+    ("ClientStatus", "prospect"): N_("Prospect"),
+    ("ClientStatus", "active"): N_("Active"),
+    ("ClientStatus", "former"): N_("Former"),
+    ("ContractStatus", "draft"): N_("Draft"),
+    ("ContractStatus", "active"): N_("Active"),
+    ("ContractStatus", "suspended"): N_("Suspended"),
+    ("ContractStatus", "ended"): N_("Ended"),
+    ("ServiceLine", "maintenance"): N_("Maintenance"),
+    ("ServiceLine", "cloud"): N_("Cloud"),
+    ("ServiceLine", "cybersecurity"): N_("Cybersecurity"),
+    ("ServiceLine", "managed_printing"): N_("Managed printing"),
+    ("ServiceLine", "backup"): N_("Backup"),
+    ("ServiceLine", "helpdesk"): N_("Helpdesk"),
+    ("ServiceLine", "other"): N_("Other"),
+    ("AssetKind", "fixed_terminal"): N_("Fixed terminal"),
+    ("AssetKind", "mobile_terminal"): N_("Mobile terminal"),
+    ("AssetKind", "server"): N_("Server"),
+    ("AssetKind", "network_device"): N_("Network device"),
+    ("AssetKind", "printer"): N_("Printer"),
+    ("AssetKind", "other"): N_("Other"),
+    ("ThirdPartyKind", "software_vendor"): N_("Software vendor"),
+    ("ThirdPartyKind", "cloud_provider"): N_("Cloud provider"),
+    ("ThirdPartyKind", "hardware_supplier"): N_("Hardware supplier"),
+    ("ThirdPartyKind", "subcontractor"): N_("Subcontractor"),
+    ("ThirdPartyKind", "other"): N_("Other"),
+    ("Priority", "P1"): N_("P1 critical"),
+    ("Priority", "P2"): N_("P2 high"),
+    ("Priority", "P3"): N_("P3 normal"),
+    ("Priority", "P4"): N_("P4 low"),
+    ("TicketStatus", "new"): N_("New"),
+    ("TicketStatus", "acknowledged"): N_("Acknowledged"),
+    ("TicketStatus", "in_progress"): N_("In progress"),
+    ("TicketStatus", "waiting_client"): N_("Waiting on client"),
+    ("TicketStatus", "waiting_third_party"): N_("Waiting on third party"),
+    ("TicketStatus", "resolved"): N_("Resolved"),
+    ("TicketStatus", "closed"): N_("Closed"),
+    ("EngagementStatus", "proposed"): N_("Proposed"),
+    ("EngagementStatus", "accepted"): N_("Accepted"),
+    ("EngagementStatus", "accepted_with_partner"): N_("Accepted with partner"),
+    ("EngagementStatus", "accepted_at_client_request"): N_("Accepted at the client's request"),
+    ("EngagementStatus", "declined"): N_("Declined"),
+    ("EngagementStatus", "in_progress"): N_("In progress"),
+    ("EngagementStatus", "delivered"): N_("Delivered"),
+    ("EngagementStatus", "cancelled"): N_("Cancelled"),
+    ("SkillEvidence", "certification"): N_("Certification"),
+    ("SkillEvidence", "training"): N_("Training"),
+    ("SkillEvidence", "project"): N_("Project"),
+    ("SkillEvidence", "self_study"): N_("Self study"),
+    ("GivenAs", "file"): N_("File"),
+    ("GivenAs", "link"): N_("Link"),
+    ("GivenAs", "printed"): N_("Printed"),
+}

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -26,6 +26,8 @@ from sqlalchemy import Engine, and_, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
+from msptui.core import formats
+from msptui.core.i18n import _
 from msptui.core.rules.billing import Rates, decide
 from msptui.core.rules.months import billed_month, month_of
 from msptui.core.rules.prepaid import Block, Consumption, Use, consume, crossed
@@ -48,7 +50,6 @@ from msptui.store.schemas.billing import PrepaidBlockCreate, RatesInput
 from msptui.store.tickets import contract_terms
 
 _MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-_MONTHS = ("January February March April May June July August September October November December").split()
 NUMBER_PREFIX = "RA"
 
 
@@ -56,15 +57,15 @@ NUMBER_PREFIX = "RA"
 
 
 def month_words(month: str) -> str:
-    """'2026-03' -> 'March 2026'."""
+    """'2026-03' -> 'March 2026' ('mars 2026' in French)."""
     year, number = _parse_month(month)
-    return f"{_MONTHS[number - 1]} {year}"
+    return formats.month_year(date(year, number, 1))
 
 
 def _parse_month(month: str) -> tuple[int, int]:
     found = _MONTH_RE.match(month.strip())
     if not found:
-        raise RefusedError(f"“{month}” is not a month: type it as YYYY-MM, such as 2026-03.")
+        raise RefusedError(_("“{month}” is not a month: type it as YYYY-MM, such as 2026-03.").format(month=month))
     return int(found.group(1)), int(found.group(2))
 
 
@@ -95,7 +96,7 @@ def period_entries(s: Session, client_id: int, month: str) -> list[TimeEntry]:
     _parse_month(month)
     client = s.get(Client, client_id)
     if client is None:
-        raise RefusedError(f"There is no client {client_id}.")
+        raise RefusedError(_("There is no client {number}.").format(number=client_id))
     closed = {p.month: p for p in s.scalars(select(BillingPeriod).where(col(BillingPeriod.client_id) == client_id))}
     order = (col(TimeEntry.started_at), col(TimeEntry.id))
     if month in closed:
@@ -139,22 +140,34 @@ def _close(engine: Engine, client_id: int, month: str, now: datetime, freeze: Fr
     with db.write(engine) as s:
         client = s.get(Client, client_id)
         if client is None:
-            raise RefusedError(f"There is no client {client_id}.")
+            raise RefusedError(_("There is no client {number}.").format(number=client_id))
         words = month_words(month)
         done = s.scalars(
             select(BillingPeriod).where(col(BillingPeriod.client_id) == client_id, col(BillingPeriod.month) == month)
         ).first()
         if done is not None:
-            raise RefusedError(f"{words} is already closed for {client.name} (statement {done.number}).")
+            raise RefusedError(
+                _("{month} is already closed for {client} (statement {number}).").format(
+                    month=words, client=client.name, number=done.number
+                )
+            )
         _start, end = month_bounds(month, client.timezone)
         if now < end:
             opens = end.astimezone(ZoneInfo(client.timezone))
-            raise RefusedError(f"{words} is not over yet for {client.name}: close it from {opens:%d %B %Y}.")
+            raise RefusedError(
+                _("{month} is not over yet for {client}: close it from {day}.").format(
+                    month=words, client=client.name, day=formats.long_date(opens.date())
+                )
+            )
         running = s.scalars(
             _client_entries(client_id).where(col(TimeEntry.running) == 1, col(TimeEntry.started_at) < end)
         ).first()
         if running is not None:
-            raise RefusedError(f"Stop the running timer (entry {running.id}) before closing {words}.")
+            raise RefusedError(
+                _("Stop the running timer (entry {number}) before closing {month}.").format(
+                    number=running.id, month=words
+                )
+            )
         entries = period_entries(s, client_id, month)
         number = _next_number(s, now)
         # Computed before the period exists: once written, a trigger forbids changing it.
@@ -193,7 +206,7 @@ def set_rates(engine: Engine, contract_id: int, data: RatesInput) -> None:
     with db.write(engine) as s:
         contract = s.get(Contract, contract_id)
         if contract is None:
-            raise RefusedError(f"There is no contract {contract_id}.")
+            raise RefusedError(_("There is no contract {number}.").format(number=contract_id))
         contract.hourly_rate = data.hourly_rate
         contract.category_rates = data.category_rates_stored()
         contract.vat_pct = data.vat_pct
@@ -219,7 +232,7 @@ def add_prepaid_block(engine: Engine, data: PrepaidBlockCreate, now: datetime) -
     """Record hours bought in advance on a contract; returns the block's id."""
     with db.write(engine) as s:
         if s.get(Contract, data.contract_id) is None:
-            raise RefusedError(f"There is no contract {data.contract_id}.")
+            raise RefusedError(_("There is no contract {number}.").format(number=data.contract_id))
         block = PrepaidBlock(
             contract_id=data.contract_id,
             hours=data.hours,
@@ -251,11 +264,13 @@ class PrepaidBalance:
         """'7 h 30 left of 20 h (62 % used)', 'over by 1 h 30 (20 h bought)' or 'no prepaid hours'."""
         c = self.consumption
         if c is None:
-            return "no prepaid hours"
+            return _("no prepaid hours")
         bought = format_duration(c.bought)
         if c.over:
-            return f"over by {format_duration(c.over)} ({bought} bought)"
-        return f"{format_duration(c.remaining)} left of {bought} ({c.percent_used} % used)"
+            return _("over by {over} ({bought} bought)").format(over=format_duration(c.over), bought=bought)
+        return _("{left} left of {bought} ({percent} % used)").format(
+            left=format_duration(c.remaining), bought=bought, percent=c.percent_used
+        )
 
 
 def included_uses(s: Session, contract: Contract) -> list[Use]:
@@ -335,7 +350,7 @@ def included_uses(s: Session, contract: Contract) -> list[Use]:
 def _balance(s: Session, contract_id: int, now: datetime) -> PrepaidBalance:
     contract = s.get(Contract, contract_id)
     if contract is None:
-        raise RefusedError(f"There is no contract {contract_id}.")
+        raise RefusedError(_("There is no contract {number}.").format(number=contract_id))
     rows = list(
         s.scalars(
             select(PrepaidBlock).where(col(PrepaidBlock.contract_id) == contract_id).order_by(col(PrepaidBlock.id))

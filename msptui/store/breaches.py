@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine, select
 from sqlmodel import Session, col
 
+from msptui.core.i18n import _
 from msptui.core.rules.coming_due import GDPR_ART33_HOURS
 from msptui.store import db
 from msptui.store.clients import RefusedError
@@ -70,6 +71,7 @@ class BreachRecord:
     notification_hours: int
     recorded_at: datetime  # when the first record was made
     corrections: int  # records after the first
+    language: str = "en"  # the client's: the notice is written in it
 
     @property
     def notified(self) -> bool:
@@ -85,7 +87,7 @@ def record_breach(engine: Engine, data: DataBreachCreate, now: datetime) -> int:
     with db.write(engine) as s:
         client = s.get(Client, data.client_id)
         if client is None:
-            raise FieldError("client_id", "no longer exists: pick another client")
+            raise FieldError("client_id", _("no longer exists: pick another client"))
         _check_links(s, client, data.contract_id, data.processing_id)
         hours = _hours(s, data.client_id, data.contract_id)
         row = DataBreach(**data.model_dump(), notification_hours=hours, created_at=now)
@@ -103,7 +105,7 @@ def correct_breach(engine: Engine, breach_id: int, data: DataBreachCorrection, n
         client = db.referenced(s, Client, current.client_id)
         _check_links(s, client, current.contract_id, data.processing_id)
         if current.notified_at is not None and data.discovered_at > current.notified_at:
-            raise FieldError("discovered_at", "is after the client was notified: check the date and time")
+            raise FieldError("discovered_at", _("is after the client was notified: check the date and time"))
         return _append(s, current, now, **data.model_dump())
 
 
@@ -115,10 +117,12 @@ def record_notification(engine: Engine, breach_id: int, data: BreachNotification
         current = _current(s, breach_id)
         if current.notified_at is not None:
             raise RefusedError(
-                f"The client was already notified of this breach on {current.notified_at.date().isoformat()}."
+                _("The client was already notified of this breach on {day}.").format(
+                    day=current.notified_at.date().isoformat()
+                )
             )
         if data.notified_at < current.discovered_at:
-            raise FieldError("notified_at", "is before the breach was discovered: check the date and time")
+            raise FieldError("notified_at", _("is before the breach was discovered: check the date and time"))
         measures = data.measures or current.measures
         return _append(s, current, now, notified_at=data.notified_at, notified_how=data.notified_how, measures=measures)
 
@@ -191,6 +195,7 @@ def _records(s: Session, client_id: int | None, only: int | None = None) -> list
                 notification_hours=current.notification_hours,
                 recorded_at=first.created_at,
                 corrections=corrections,
+                language=client.language,
             )
         )
     out.sort(key=lambda b: (b.discovered_at, b.first_id), reverse=True)
@@ -220,24 +225,24 @@ def _hours(s: Session, client_id: int, contract_id: int | None) -> int:
 
 def _not_future(field: str, at: datetime, now: datetime) -> None:
     if at > now + FUTURE_SLACK:
-        raise FieldError(field, "is still to come: check the date and time")
+        raise FieldError(field, _("is still to come: check the date and time"))
 
 
 def _check_links(s: Session, client: Client, contract_id: int | None, processing_id: int | None) -> None:
     if contract_id is not None:
         contract = s.get(Contract, contract_id)
         if contract is None or contract.client_id != client.id:
-            raise FieldError("contract_id", f"is not a contract of {client.name}")
+            raise FieldError("contract_id", _("is not a contract of {client}").format(client=client.name))
     if processing_id is not None:
         processing = s.get(GdprProcessing, processing_id)
         if processing is None or contract_id is None or processing.contract_id != contract_id:
-            raise FieldError("processing_id", "is not a processing entry of the breach's contract")
+            raise FieldError("processing_id", _("is not a processing entry of the breach's contract"))
 
 
 def _current(s: Session, breach_id: int) -> DataBreach:
     row = s.get(DataBreach, breach_id)
     if row is None:
-        raise RefusedError(f"There is no breach #{breach_id}.")
+        raise RefusedError(_("There is no breach #{number}.").format(number=breach_id))
     while True:
         newer = s.scalar(select(DataBreach).where(col(DataBreach.supersedes_id) == saved_id(row)))
         if newer is None:

@@ -108,7 +108,7 @@ def _calendar_key(contract: CalendarColumns) -> _CalendarKey:
 def _span(day: int, span: tuple[str, ...]) -> tuple[str, str]:
     # The stored JSON is not typed: refuse a span that is not a pair, in the engine's words.
     if len(span) != 2:
-        raise ValueError(f"weekday {day} {span!r}: expected a (start, end) pair of HH:MM")
+        raise ValueError(f"weekday {day} {span!r}: expected a (start, end) pair of HH:MM")  # i18n: not shown
     return span
 
 

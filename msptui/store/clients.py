@@ -9,6 +9,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 
+from msptui.core.i18n import _, ngettext
 from msptui.store import db
 from msptui.store.models import Client, Contact, Contract, Delivery, Engagement, Secret, Ticket, saved_id
 from msptui.store.schemas import ClientCreate, ClientUpdate, ContactCreate, FieldError
@@ -21,11 +22,11 @@ class RefusedError(Exception):
 def _unique_violation(exc: IntegrityError) -> FieldError:
     text = str(exc.orig)
     if "client.name" in text:
-        return FieldError("name", "another client already has this name")
+        return FieldError("name", _("another client already has this name"))
     if "client.code" in text:
-        return FieldError("code", "another client already uses this code")
+        return FieldError("code", _("another client already uses this code"))
     if "contract.reference" in text:
-        return FieldError("reference", "another contract already uses this reference")
+        return FieldError("reference", _("another contract already uses this reference"))
     raise exc
 
 
@@ -48,7 +49,7 @@ def update_client(engine: Engine, client_id: int, data: ClientUpdate) -> None:
         with db.write(engine) as s:
             client = s.get(Client, client_id)
             if client is None:
-                raise RefusedError("This client no longer exists.")
+                raise RefusedError(_("This client no longer exists."))
             for key, value in data.model_dump(mode="json").items():
                 setattr(client, key, value)
     except IntegrityError as exc:
@@ -60,7 +61,7 @@ def set_archived(engine: Engine, client_id: int, archived: bool, now: datetime) 
     with db.write(engine) as s:
         client = s.get(Client, client_id)
         if client is None:
-            raise RefusedError("This client no longer exists.")
+            raise RefusedError(_("This client no longer exists."))
         client.archived_at = now if archived else None
 
 
@@ -80,13 +81,28 @@ def references_to_client(engine: Engine, client_id: int) -> dict[str, int]:
             select(func.count()).select_from(Engagement).where(col(Engagement.client_id) == client_id)
         )
     found = (
-        ("tickets", tickets),
-        ("deliveries", deliveries),
-        ("contracts", contracts),
-        ("engagements", engagements),
-        ("secrets", secrets),
+        ("tickets", tickets),  # i18n: not shown
+        ("deliveries", deliveries),  # i18n: not shown
+        ("contracts", contracts),  # i18n: not shown
+        ("engagements", engagements),  # i18n: not shown
+        ("secrets", secrets),  # i18n: not shown
     )
     return {k: v for k, v in found if v}
+
+
+def _counted(kind: str, n: int) -> str:
+    """ "1 ticket", "3 deliveries": one of `references_to_client`'s kinds, counted."""
+    if kind == "tickets":  # i18n: not shown
+        words = ngettext("{count} ticket", "{count} tickets", n)
+    elif kind == "deliveries":  # i18n: not shown
+        words = ngettext("{count} delivery", "{count} deliveries", n)
+    elif kind == "contracts":  # i18n: not shown
+        words = ngettext("{count} contract", "{count} contracts", n)
+    elif kind == "engagements":  # i18n: not shown
+        words = ngettext("{count} engagement", "{count} engagements", n)
+    else:
+        words = ngettext("{count} secret", "{count} secrets", n)
+    return words.format(count=n)
 
 
 def deletion_refusal(engine: Engine, client_id: int) -> str | None:
@@ -95,8 +111,8 @@ def deletion_refusal(engine: Engine, client_id: int) -> str | None:
     refs = references_to_client(engine, client_id)
     if not refs:
         return None
-    what = ", ".join(f"{n} {k if n > 1 else k.removesuffix('s')}" for k, n in refs.items())
-    return f"Cannot delete: {what} still refer to this client. Archive it instead."
+    what = ", ".join(_counted(k, n) for k, n in refs.items())
+    return _("Cannot delete: {records} still refer to this client. Archive it instead.").format(records=what)
 
 
 def delete_client(engine: Engine, client_id: int) -> None:
@@ -110,13 +126,13 @@ def delete_client(engine: Engine, client_id: int) -> None:
             if client is not None:
                 s.delete(client)
     except IntegrityError as exc:
-        raise RefusedError("Cannot delete: other records still refer to this client. Archive it instead.") from exc
+        raise RefusedError(_("Cannot delete: other records still refer to this client. Archive it instead.")) from exc
 
 
 def add_contact(engine: Engine, client_id: int, data: ContactCreate) -> int:
     with db.write(engine) as s:
         if s.get(Client, client_id) is None:
-            raise RefusedError("This client no longer exists.")
+            raise RefusedError(_("This client no longer exists."))
         contact = Contact(client_id=client_id, **data.model_dump())
         s.add(contact)
         s.flush()
@@ -127,7 +143,7 @@ def update_contact(engine: Engine, contact_id: int, data: ContactCreate) -> None
     with db.write(engine) as s:
         contact = s.get(Contact, contact_id)
         if contact is None:
-            raise RefusedError("This contact no longer exists.")
+            raise RefusedError(_("This contact no longer exists."))
         for key, value in data.model_dump().items():
             setattr(contact, key, value)
 

@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlmodel import col
 
+from msptui.core.i18n import _
 from msptui.core.rules.coming_due import DueKind
 from msptui.store import db
 from msptui.store.clients import RefusedError
@@ -64,9 +65,14 @@ def snooze(engine: Engine, data: SnoozeCreate, now: datetime, *, due_at: datetim
     the item's due instant (`ComingDue.due_at`): the snooze holds for that due only. Returns
     the snooze's id."""
     if data.until <= now:
-        raise FieldError("until", "must be later than now: say until when it can wait")
+        raise FieldError("until", _("must be later than now: say until when it can wait"))
     if data.until > now + SNOOZE_MAX:
-        raise FieldError("until", f"is more than a year ahead: it can wait until {(now + SNOOZE_MAX):%Y-%m-%d} at most")
+        raise FieldError(
+            "until",
+            _("is more than a year ahead: it can wait until {day} at most").format(
+                day=f"{(now + SNOOZE_MAX):%Y-%m-%d}"  # i18n: not shown
+            ),
+        )
     if data.kind == DueKind.breach.value:
         _within_notification_deadline(engine, data.ref_id, data.until)
     return _put_off(engine, data, now, due_at)
@@ -81,14 +87,16 @@ def _within_notification_deadline(engine: Engine, breach_id: int, until: datetim
     if until > deadline:
         raise FieldError(
             "until",
-            f"is after the client's notification deadline ({deadline:%Y-%m-%d %H:%M} UTC): a breach cannot wait past it",
+            _("is after the client's notification deadline ({deadline} UTC): a breach cannot wait past it").format(
+                deadline=f"{deadline:%Y-%m-%d %H:%M}"  # i18n: not shown
+            ),
         )
 
 
 def _put_off(engine: Engine, data: SnoozeCreate, now: datetime, due_at: datetime) -> int:
     with db.write(engine) as s:
         if s.get(_ROWS[DueKind(data.kind)], data.ref_id) is None:
-            raise RefusedError("This item no longer exists.")
+            raise RefusedError(_("This item no longer exists."))
         row = Snooze(
             kind=data.kind, ref_id=data.ref_id, due_at=due_at, until=data.until, reason=data.reason, created_at=now
         )
@@ -118,31 +126,35 @@ def mark_done(
         from msptui.store.renewals import mark_renewal_done
 
         new = mark_renewal_done(engine, ref_id, RenewalDone(new_expires_on=new_expiry), now)
-        words = f"renewed until {new_expiry.isoformat()}" if new_expiry else "done, not renewed"
+        words = _("renewed until {day}").format(day=new_expiry.isoformat()) if new_expiry else _("done, not renewed")
         return DoneResult(kind, ref_id, new, words)
     if kind is DueKind.certification:
         with db.write(engine) as s:
             skill = s.get(Skill, ref_id)
             if skill is None:
-                raise RefusedError("This certification no longer exists.")
+                raise RefusedError(_("This certification no longer exists."))
             if new_expiry is not None and skill.expires_on is not None and new_expiry <= skill.expires_on:
-                raise FieldError("new_expiry", f"must be after the current expiry ({skill.expires_on.isoformat()})")
+                raise FieldError(
+                    "new_expiry",
+                    _("must be after the current expiry ({day})").format(day=skill.expires_on.isoformat()),
+                )
             skill.expires_on = new_expiry
-        return DoneResult(
-            kind, ref_id, None, f"valid until {new_expiry.isoformat()}" if new_expiry else "no longer followed"
-        )
+        words = _("valid until {day}").format(day=new_expiry.isoformat()) if new_expiry else _("no longer followed")
+        return DoneResult(kind, ref_id, None, words)
     if kind is DueKind.breach:
         if notification is None:
-            raise FieldError("notified_at", "is required: say when and how the client was told")
+            raise FieldError("notified_at", _("is required: say when and how the client was told"))
         from msptui.store.breaches import record_notification
 
-        return DoneResult(kind, ref_id, record_notification(engine, ref_id, notification, now), "client notified")
+        return DoneResult(kind, ref_id, record_notification(engine, ref_id, notification, now), _("client notified"))
     if due_at is None:
-        raise ValueError("A warranty end is acknowledged for its due instant: give due_at.")
+        raise ValueError("A warranty end is acknowledged for its due instant: give due_at.")  # i18n: not shown
     text = " ".join(reason.split())
-    done = SnoozeCreate(kind=kind.value, ref_id=ref_id, until=FOR_GOOD, reason=f"done: {text or 'seen'}")
+    # The reason is stored: it stays in English whatever the interface's language.
+    stored = f"done: {text or 'seen'}"  # i18n: not shown
+    done = SnoozeCreate(kind=kind.value, ref_id=ref_id, until=FOR_GOOD, reason=stored)
     _put_off(engine, done, now, due_at)  # for good: past the year a snooze may run
-    return DoneResult(kind, ref_id, None, "acknowledged")
+    return DoneResult(kind, ref_id, None, _("acknowledged"))
 
 
 def _recurring_done(engine: Engine, task_id: int, now: datetime, shown_due_at: datetime | None) -> DoneResult:
@@ -156,7 +168,7 @@ def _recurring_done(engine: Engine, task_id: int, now: datetime, shown_due_at: d
     with db.read(engine) as s:
         task = s.get(RecurringTask, task_id)
         if task is None:
-            raise RefusedError("This recurring task no longer exists.")
+            raise RefusedError(_("This recurring task no longer exists."))
         if shown_due_at is not None:
             day: date | None = shown_due_at.astimezone(task_zone(s, task)).date()
             existing = s.scalars(
@@ -166,13 +178,14 @@ def _recurring_done(engine: Engine, task_id: int, now: datetime, shown_due_at: d
             ).first()
             if existing is not None:
                 raise RefusedError(
-                    f"The occurrence of {day} was already opened as ticket #{existing.ticket_id}: see it on the board."
+                    _("The occurrence of {day} was already opened as ticket #{number}: see it on the board.").format(
+                        day=day, number=existing.ticket_id
+                    )
                 )
         else:
             day = next_pending(s, task)
     if day is None:
-        raise RefusedError("This recurring task has no occurrence left: its schedule has ended.")
+        raise RefusedError(_("This recurring task has no occurrence left: its schedule has ended."))
     made = open_early(engine, task_id, day, now)
-    return DoneResult(
-        DueKind.recurring, task_id, made.ticket_id, f"ticket #{made.ticket_id} opened for {day.isoformat()}"
-    )
+    words = _("ticket #{number} opened for {day}").format(number=made.ticket_id, day=day.isoformat())
+    return DoneResult(DueKind.recurring, task_id, made.ticket_id, words)

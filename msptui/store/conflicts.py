@@ -14,6 +14,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.engine import ScalarResult
 from sqlmodel import Session, col
 
+from msptui.core.i18n import N_, _
 from msptui.core.rules import (
     FUTURE_TOLERANCE,
     ConflictKind,
@@ -24,7 +25,7 @@ from msptui.core.rules import (
     undisclosed_for,
     validate_disclosure,
 )
-from msptui.core.rules.conflicts import GiftAction, validate_gift
+from msptui.core.rules.conflicts import ClientAnswer, GiftAction, validate_gift
 from msptui.store import db
 from msptui.store.clients import RefusedError
 from msptui.store.models import Client, ConflictDisclosure, Engagement, saved_id
@@ -97,7 +98,7 @@ def register_conflict(engine: Engine, data: ConflictCreate, now: datetime) -> in
         client = _client_of(s, data.client_id, data.engagement_id)
         identified = now if data.identified_at is None else as_client_time(data.identified_at, client.timezone)
         if identified > now + FUTURE_TOLERANCE:
-            raise FieldError("identified_at", "is in the future: record a conflict once it is known")
+            raise FieldError("identified_at", _("is in the future: record a conflict once it is known"))
         bribe = data.kind is ConflictKind.gift_or_bribe
         row = ConflictDisclosure(
             client_id=saved_id(client),
@@ -118,11 +119,11 @@ def _client_of(s: Session, client_id: int, engagement_id: int | None) -> Client:
     """The client a new record is about; refused if gone, or if the engagement named is not theirs."""
     client = s.get(Client, client_id)
     if client is None:
-        raise RefusedError("This client no longer exists.")
+        raise RefusedError(_("This client no longer exists."))
     if engagement_id is not None:
         engagement = s.get(Engagement, engagement_id)
         if engagement is None or engagement.client_id != client.id:
-            raise FieldError("engagement_id", "is not an engagement of this client")
+            raise FieldError("engagement_id", _("is not an engagement of this client"))
     return client
 
 
@@ -139,7 +140,7 @@ def record_gift(engine: Engine, data: GiftCreate, now: datetime) -> int:
         offered_at = now if data.offered_at is None else as_client_time(data.offered_at, client.timezone)
         violations = validate_gift(data.offered_by, offered_at, data.action, data.policy, now)
         if violations:
-            raise violations_error("Gift", violations)
+            raise violations_error("Gift", violations)  # i18n: not shown
         accepted = data.action is GiftAction.accepted_under_policy
         row = ConflictDisclosure(
             client_id=saved_id(client),
@@ -161,7 +162,7 @@ def record_gift(engine: Engine, data: GiftCreate, now: datetime) -> int:
 def _conflict(s: Session, conflict_id: int) -> tuple[ConflictDisclosure, Client]:
     row = s.get(ConflictDisclosure, conflict_id)
     if row is None:
-        raise RefusedError("This conflict of interest no longer exists.")
+        raise RefusedError(_("This conflict of interest no longer exists."))
     return row, db.referenced(s, Client, row.client_id)
 
 
@@ -178,19 +179,23 @@ def disclose(engine: Engine, conflict_id: int, data: DisclosureInput, now: datet
         status = status_of(row)
         if row.disclosed_at is not None:
             when = format_instant(row.disclosed_at, client.timezone)
-            raise RefusedError(f"Already disclosed on {when} to {row.disclosed_to}; that record stays as it is.")
+            raise RefusedError(
+                _("Already disclosed on {when} to {person}; that record stays as it is.").format(
+                    when=when, person=row.disclosed_to
+                )
+            )
         if status is ConflictStatus.closed:
-            raise RefusedError("This conflict is closed; nothing is left to disclose.")
+            raise RefusedError(_("This conflict is closed; nothing is left to disclose."))
         disclosed_at = None if data.disclosed_at is None else as_client_time(data.disclosed_at, client.timezone)
         violations = validate_disclosure(row.identified_at, disclosed_at, data.to_whom, data.how, now)
         if data.client_answer is not None and status is ConflictStatus.bribe_refused:
             violations.append(
-                RuleViolation("client_answer", "A bribe is refused by you: there is no client answer to record.")
+                RuleViolation("client_answer", _("A bribe is refused by you: there is no client answer to record."))
             )
         if data.client_answer is not None and status is ConflictStatus.gift_accepted_under_policy:
-            violations.append(RuleViolation("client_answer", _UNDER_POLICY))
+            violations.append(RuleViolation("client_answer", _(_UNDER_POLICY)))
         if violations:
-            raise violations_error("Disclosure", violations)
+            raise violations_error("Disclosure", violations)  # i18n: not shown
         row.disclosed_at = disclosed_at
         row.disclosed_to = data.to_whom
         row.disclosed_how = data.how
@@ -199,7 +204,7 @@ def disclose(engine: Engine, conflict_id: int, data: DisclosureInput, now: datet
             row.answered_at = disclosed_at
 
 
-_UNDER_POLICY = "This gift was accepted under the client's written policy: there is no client answer to record."
+_UNDER_POLICY = N_("This gift was accepted under the client's written policy: there is no client answer to record.")
 
 
 def record_answer(engine: Engine, conflict_id: int, data: ClientAnswerInput, now: datetime) -> None:
@@ -213,20 +218,21 @@ def record_answer(engine: Engine, conflict_id: int, data: ClientAnswerInput, now
         row, client = _conflict(s, conflict_id)
         status = status_of(row)
         if status is ConflictStatus.bribe_refused:
-            raise RefusedError("A bribe is refused by you: there is no client answer to record.")
+            raise RefusedError(_("A bribe is refused by you: there is no client answer to record."))
         if status is ConflictStatus.gift_accepted_under_policy:
-            raise RefusedError(_UNDER_POLICY)
+            raise RefusedError(_(_UNDER_POLICY))
         if status is ConflictStatus.closed:
-            raise RefusedError("This conflict is closed.")
+            raise RefusedError(_("This conflict is closed."))
         if row.disclosed_at is None:
-            raise RefusedError("Disclose the conflict first: the client cannot answer what they were not told.")
+            raise RefusedError(_("Disclose the conflict first: the client cannot answer what they were not told."))
         if row.client_answer is not None:
-            raise RefusedError(f"The client's answer is already on record ({row.client_answer}).")
+            answer = ClientAnswer(row.client_answer).label.lower()
+            raise RefusedError(_("The client's answer is already on record ({answer}).").format(answer=answer))
         answered = now if data.answered_at is None else as_client_time(data.answered_at, client.timezone)
         if answered < row.disclosed_at:
-            raise FieldError("answered_at", "is before the disclosure: the client answered after being told")
+            raise FieldError("answered_at", _("is before the disclosure: the client answered after being told"))
         if answered > now + FUTURE_TOLERANCE:
-            raise FieldError("answered_at", "is in the future")
+            raise FieldError("answered_at", _("is in the future"))
         row.client_answer = data.answer.value
         row.answered_at = answered
 
@@ -242,10 +248,10 @@ def close_conflict(engine: Engine, conflict_id: int, now: datetime) -> None:
         status = status_of(row)
         if status is ConflictStatus.undisclosed:
             raise RefusedError(
-                "Disclose this conflict to the client first: a conflict is closed only once they were told."
+                _("Disclose this conflict to the client first: a conflict is closed only once they were told.")
             )
         if row.closed_at is not None:
-            raise RefusedError("This conflict is already closed.")
+            raise RefusedError(_("This conflict is already closed."))
         row.closed_at = now
 
 

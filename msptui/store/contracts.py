@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped
 from sqlmodel import Session, col
 
+from msptui.core.i18n import _, ngettext
 from msptui.store import db
 from msptui.store.clients import RefusedError, _unique_violation
 from msptui.store.models import (
@@ -77,7 +78,7 @@ def create_contract(
     try:
         with db.write(engine) as s:
             if s.get(Client, data.client_id) is None:
-                raise RefusedError("The client of this contract no longer exists.")
+                raise RefusedError(_("The client of this contract no longer exists."))
             contract = Contract(**_contract_values(data), created_at=now)
             s.add(contract)
             s.flush()
@@ -110,7 +111,7 @@ def update_contract(engine: Engine, contract_id: int, data: ContractUpdate) -> N
         with db.write(engine) as s:
             contract = s.get(Contract, contract_id)
             if contract is None:
-                raise RefusedError("This contract no longer exists.")
+                raise RefusedError(_("This contract no longer exists."))
             for key, value in _contract_values(data).items():
                 setattr(contract, key, value)
     except IntegrityError as exc:
@@ -121,7 +122,7 @@ def set_targets(engine: Engine, contract_id: int, targets: list[SlaTargetInput])
     """Replace the SLA targets of a contract (one row per priority) in one transaction."""
     with db.write(engine) as s:
         if s.get(Contract, contract_id) is None:
-            raise RefusedError("This contract no longer exists.")
+            raise RefusedError(_("This contract no longer exists."))
         s.execute(delete(SlaTarget).where(col(SlaTarget.contract_id) == contract_id))
         _add_parts(s, contract_id, (), (), targets, ())
 
@@ -129,7 +130,7 @@ def set_targets(engine: Engine, contract_id: int, targets: list[SlaTargetInput])
 def add_third_party(engine: Engine, contract_id: int, data: ThirdPartyCreate) -> int:
     with db.write(engine) as s:
         if s.get(Contract, contract_id) is None:
-            raise RefusedError("This contract no longer exists.")
+            raise RefusedError(_("This contract no longer exists."))
         row = ThirdParty(contract_id=contract_id, **data.model_dump(mode="json"))
         s.add(row)
         s.flush()
@@ -140,7 +141,7 @@ def update_third_party(engine: Engine, third_party_id: int, data: ThirdPartyCrea
     with db.write(engine) as s:
         row = s.get(ThirdParty, third_party_id)
         if row is None:
-            raise RefusedError("This third party no longer exists.")
+            raise RefusedError(_("This third party no longer exists."))
         for key, value in data.model_dump(mode="json").items():
             setattr(row, key, value)
 
@@ -172,7 +173,7 @@ def set_archived(engine: Engine, contract_id: int, archived: bool, now: datetime
     with db.write(engine) as s:
         contract = s.get(Contract, contract_id)
         if contract is None:
-            raise RefusedError("This contract no longer exists.")
+            raise RefusedError(_("This contract no longer exists."))
         contract.archived_at = now if archived else None
 
 
@@ -181,22 +182,26 @@ def delete_contract(engine: Engine, contract_id: int) -> None:
     (tickets, engagements, prepaid hours, recurring tasks, data breaches): archive it instead."""
     from msptui.store.models import DataBreach, PrepaidAlert, PrepaidBlock, RecurringTask
 
-    referring: list[tuple[Any, str]] = [
-        (Ticket, "tickets"),
-        (Engagement, "engagements"),
-        (PrepaidBlock, "prepaid blocks"),
-        (PrepaidAlert, "prepaid alerts"),
-        (RecurringTask, "recurring tasks"),
-        (DataBreach, "data breach records"),
+    referring: list[tuple[Any, Callable[[int], str]]] = [
+        (Ticket, lambda n: ngettext("{count} ticket", "{count} tickets", n)),
+        (Engagement, lambda n: ngettext("{count} engagement", "{count} engagements", n)),
+        (PrepaidBlock, lambda n: ngettext("{count} prepaid block", "{count} prepaid blocks", n)),
+        (PrepaidAlert, lambda n: ngettext("{count} prepaid alert", "{count} prepaid alerts", n)),
+        (RecurringTask, lambda n: ngettext("{count} recurring task", "{count} recurring tasks", n)),
+        (DataBreach, lambda n: ngettext("{count} data breach record", "{count} data breach records", n)),
     ]
     with db.write(engine) as s:
         counts = [
             (s.scalar(select(func.count()).select_from(model).where(col(model.contract_id) == contract_id)), words)
             for model, words in referring
         ]
-        parts = [f"{n} {words}" for n, words in counts if n]
+        parts = [words(n).format(count=n) for n, words in counts if n]
         if parts:
-            raise RefusedError(f"Cannot delete: {', '.join(parts)} still refer to this contract. Archive it instead.")
+            raise RefusedError(
+                _("Cannot delete: {records} still refer to this contract. Archive it instead.").format(
+                    records=", ".join(parts)
+                )
+            )
         contract = s.get(Contract, contract_id)
         if contract is not None:
             s.delete(contract)

@@ -20,6 +20,8 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel import Session
 
+from msptui.core.i18n import _
+
 BUSY_TIMEOUT_MS = 5000
 
 _Row = TypeVar("_Row")
@@ -87,10 +89,10 @@ def mode_warning(database: Path) -> str | None:
     except OSError:
         return None
     if mode & 0o077:
-        return (
-            f"The database {database} can be read by other users of this machine (mode {mode:o}). "
-            f"msptui leaves it as it is; run 'chmod 600 {database}' unless you share it on purpose."
-        )
+        return _(
+            "The database {path} can be read by other users of this machine (mode {mode}). "
+            "msptui leaves it as it is; run 'chmod 600 {path}' unless you share it on purpose."
+        ).format(path=database, mode=f"{mode:o}")
     return None
 
 
@@ -121,21 +123,21 @@ def referenced(session: Session, model: type[_Row], key: int) -> _Row:
     missing one is damage or a bug: it raises instead of handing None onward."""
     row = session.get(model, key)
     if row is None:
-        raise LookupError(f"{model.__name__} {key} is referenced but missing from the database")
+        raise LookupError(f"{model.__name__} {key} is referenced but missing from the database")  # i18n: not shown
     return row
 
 
 def explain_operational_error(exc: OperationalError) -> str:
     text = str(exc.orig) if exc.orig is not None else str(exc)
     if "locked" in text or "busy" in text:
-        return (
+        return _(
             "The database is busy in another msptui window (or another program) "
-            f"for more than {BUSY_TIMEOUT_MS // 1000} seconds. Nothing was saved; try again."
-        )
+            "for more than {seconds} seconds. Nothing was saved; try again."
+        ).format(seconds=BUSY_TIMEOUT_MS // 1000)
     if "readonly" in text or "read-only" in text:
-        return "The database file is read-only for you. Nothing was saved; check its permissions."
+        return _("The database file is read-only for you. Nothing was saved; check its permissions.")
     if "disk" in text and "full" in text:
-        return "The disk is full. Nothing was saved; free some space and try again."
+        return _("The disk is full. Nothing was saved; free some space and try again.")
     if "unable to open" in text:
-        return "The database file cannot be opened: check the data folder exists and is yours."
-    return f"The database reported an error: {text}. Nothing was saved."
+        return _("The database file cannot be opened: check the data folder exists and is yours.")
+    return _("The database reported an error: {error}. Nothing was saved.").format(error=text)

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from sqlalchemy import Engine, select
 from sqlmodel import Session, col
 
+from msptui.core.i18n import N_, _
 from msptui.core.rules.delivery import (
     DecidedBy,
     DeliveryParts,
@@ -104,7 +105,7 @@ def open_delivery(engine: Engine, engagement_id: int, now: datetime) -> int:
     with db.write(engine) as s:
         engagement = s.get(Engagement, engagement_id)
         if engagement is None:
-            raise RefusedError("This engagement no longer exists.")
+            raise RefusedError(_("This engagement no longer exists."))
         existing = s.scalars(
             select(Delivery).where(col(Delivery.engagement_id) == engagement_id).order_by(col(Delivery.id).desc())
         ).first()
@@ -113,7 +114,9 @@ def open_delivery(engine: Engine, engagement_id: int, now: datetime) -> int:
         if engagement.status not in DELIVERABLE:
             status = EngagementStatus(engagement.status).label.lower()
             raise RefusedError(
-                f"The engagement '{engagement.title}' is {status}: only an accepted project is delivered."
+                _("The engagement '{title}' is {status}: only an accepted project is delivered.").format(
+                    title=engagement.title, status=status
+                )
             )
         delivery = Delivery(engagement_id=engagement_id, created_at=now)
         s.add(delivery)
@@ -135,7 +138,7 @@ def readiness(engine: Engine, delivery_id: int) -> Readiness:
 def _view(s: Session, delivery_id: int) -> DeliveryView:
     delivery = s.get(Delivery, delivery_id)
     if delivery is None:
-        raise RefusedError("This delivery no longer exists.")
+        raise RefusedError(_("This delivery no longer exists."))
     engagement = db.referenced(s, Engagement, delivery.engagement_id)
     view = DeliveryView(
         delivery=delivery,
@@ -156,7 +159,7 @@ def _view(s: Session, delivery_id: int) -> DeliveryView:
 
 def _readiness(view: DeliveryView) -> Readiness:
     if view.readiness is None:  # `_view` always fills it in
-        raise RuntimeError("a delivery view was read without its readiness")
+        raise RuntimeError("a delivery view was read without its readiness")  # i18n: not shown
     return view.readiness
 
 
@@ -236,23 +239,33 @@ def _editable(s: Session, delivery_id: int) -> Delivery:
     """The delivery, if its checklist may still change; RefusedError otherwise."""
     delivery = s.get(Delivery, delivery_id)
     if delivery is None:
-        raise RefusedError("This delivery no longer exists.")
+        raise RefusedError(_("This delivery no longer exists."))
     if delivery.delivered_at is not None:
         raise RefusedError(
-            f"This delivery was marked delivered on {delivery.delivered_at:%Y-%m-%d}: it can no longer change."
+            _("This delivery was marked delivered on {day}: it can no longer change.").format(
+                day=delivery.delivered_at.date().isoformat()
+            )
         )
     engagement = db.referenced(s, Engagement, delivery.engagement_id)
     if engagement.status == EngagementStatus.cancelled:
-        raise RefusedError("This engagement was cancelled: its delivery can no longer change.")
+        raise RefusedError(_("This engagement was cancelled: its delivery can no longer change."))
     return delivery
 
 
+_GONE = {
+    "test": N_("This test no longer exists."),
+    "item": N_("This item no longer exists."),
+    "document": N_("This document no longer exists."),
+}
+
+
 def _line_of(s: Session, model: type[_Line], line_id: int, what: str) -> _Line:
+    """`what` is "test", "item" or "document"."""
     row = s.get(model, line_id)
     if row is None:
-        raise RefusedError(f"This {what} no longer exists.")
+        raise RefusedError(_(_GONE[what]))
     _editable(s, row.delivery_id)
-    _unfrozen(s, row.delivery_id, f"its {what}s")
+    _unfrozen(s, row.delivery_id, f"its {what}s")  # i18n: not shown (frozen_refusal's key)
     return row
 
 
@@ -281,7 +294,7 @@ def add_test(engine: Engine, delivery_id: int, data: TestLineCreate) -> int:
     """A new test line, not run yet; returns its id."""
     with db.write(engine) as s:
         _editable(s, delivery_id)
-        _unfrozen(s, delivery_id, "its tests")
+        _unfrozen(s, delivery_id, "its tests")  # i18n: not shown (frozen_refusal's key)
         return _insert(s, DeliveryTest(delivery_id=delivery_id, **data.model_dump(mode="json")))
 
 
@@ -319,7 +332,7 @@ def waive_test(engine: Engine, test_id: int, waiver: Waiver | None) -> None:
     with db.write(engine) as s:
         row = _line_of(s, DeliveryTest, test_id, "test")
         if waiver is not None and row.result != TestResult.failed:
-            raise RefusedError("Only a failed test is waived: run it first, or waive the whole testing part.")
+            raise RefusedError(_("Only a failed test is waived: run it first, or waive the whole testing part."))
         _set_test_waiver(row, waiver.record() if waiver else None)
 
 
@@ -343,7 +356,7 @@ def delete_test(engine: Engine, test_id: int) -> None:
 def add_item(engine: Engine, delivery_id: int, data: ItemCreate) -> int:
     with db.write(engine) as s:
         _editable(s, delivery_id)
-        _unfrozen(s, delivery_id, "its items")
+        _unfrozen(s, delivery_id, "its items")  # i18n: not shown (frozen_refusal's key)
         return _insert(s, DeliveryItem(delivery_id=delivery_id, **data.model_dump(mode="json")))
 
 
@@ -364,7 +377,7 @@ def add_document(engine: Engine, delivery_id: int, data: DocumentCreate) -> int:
     """A document to hand over, not confirmed yet; returns its id."""
     with db.write(engine) as s:
         _editable(s, delivery_id)
-        _unfrozen(s, delivery_id, "its documents")
+        _unfrozen(s, delivery_id, "its documents")  # i18n: not shown (frozen_refusal's key)
         return _insert(s, DeliveryDocument(delivery_id=delivery_id, **data.model_dump(mode="json")))
 
 
@@ -396,7 +409,7 @@ def waive_part(engine: Engine, delivery_id: int, part: str, waiver: Waiver | Non
     the technician alone is refused: RefusedError, nothing written.
     """
     if part not in PARTS:
-        raise ValueError(f"part is one of {', '.join(PARTS)}, got {part!r}")
+        raise ValueError(f"part is one of {', '.join(PARTS)}, got {part!r}")  # i18n: not shown
     with db.write(engine) as s:
         delivery = _editable(s, delivery_id)
         if part == "note":
@@ -404,7 +417,8 @@ def waive_part(engine: Engine, delivery_id: int, part: str, waiver: Waiver | Non
                 raise RefusedError(part_waiver_refusal(part, waiver.record()))
             delivery.note_waived_reason = None  # withdrawing an old note waiver stays possible
             return
-        _unfrozen(s, delivery_id, "its tests" if part == "tests" else "its documents")
+        what = "its tests" if part == "tests" else "its documents"  # i18n: not shown (frozen_refusal's key)
+        _unfrozen(s, delivery_id, what)
         record = waiver.record() if waiver else None
         refusal = part_waiver_refusal(part, record) if record else None
         if refusal:
@@ -454,7 +468,7 @@ def mark_delivered(engine: Engine, delivery_id: int, now: datetime) -> None:
         view = _view(s, delivery_id)
         ready = _readiness(view)
         if not ready.ready:
-            raise RefusedError("Not ready to mark delivered:\n- " + "\n- ".join(ready.blockers))
+            raise RefusedError(_("Not ready to mark delivered:") + "\n- " + "\n- ".join(ready.blockers))
         from msptui.store.engagement_records import require_current_check
 
         # Never delivered on a stale check, a declining one, or one whose disclosure is not recorded.

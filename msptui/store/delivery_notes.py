@@ -20,6 +20,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
+from msptui.core.i18n import N_, _, current_language, document_language, ngettext
 from msptui.core.rules.delivery import add_months, format_note_number, unsettled_tests, waiver_text
 from msptui.core.rules.provider import provider_lines
 from msptui.store import db
@@ -39,9 +40,10 @@ from msptui.store.schemas.deliveries import NoteIssue, NoteVoid
 
 #: The version of the content's shape; a renderer reads every version it knows.
 CONTENT_FORMAT = 1
-RESULT_WORDS = {"passed": "Passed", "failed": "Failed", "pending": "Not run"}
-PROVIDER_MISSING = "Set the provider's identity first: it is printed on every delivery note."
-NOTHING_TO_VOID = "No delivery note is in force for this delivery: there is nothing to void."
+# Marked for the catalogue, translated where used: `_(RESULT_WORDS[result])`, `_(PROVIDER_MISSING)`.
+RESULT_WORDS = {"passed": N_("Passed"), "failed": N_("Failed"), "pending": N_("Not run")}
+PROVIDER_MISSING = N_("Set the provider's identity first: it is printed on every delivery note.")
+NOTHING_TO_VOID = N_("No delivery note is in force for this delivery: there is nothing to void.")
 
 
 def ip_statement(contract: Contract | None) -> str:
@@ -52,9 +54,11 @@ def ip_statement(contract: Contract | None) -> str:
     """
     owns = contract.client_owns_ip if contract is not None else True
     text = (
-        "The client owns the intellectual property of what was produced for this delivery."
+        _("The client owns the intellectual property of what was produced for this delivery.")
         if owns
-        else "Intellectual property is not ceded: the provider keeps the rights and grants the client a right of use."
+        else _(
+            "Intellectual property is not ceded: the provider keeps the rights and grants the client a right of use."
+        )
     )
     notes = contract.ip_notes.strip() if contract is not None else ""
     return f"{text} {notes}" if notes else text
@@ -83,23 +87,25 @@ def issue_note(engine: Engine, delivery_id: int, data: NoteIssue, now: datetime)
             # Two database servers racing to create a year's counter row: retry on the winner's row.
             if attempt == 2:
                 raise
-    raise AssertionError("unreachable")
+    raise AssertionError("unreachable")  # i18n: not shown
 
 
 def _issue(s: Session, delivery_id: int, data: NoteIssue, now: datetime) -> DeliveryNote:
     _editable(s, delivery_id)
     existing = _note_of(s, delivery_id)
     if existing is not None:
-        raise RefusedError(f"Delivery note {existing.number} is already issued for this delivery.")
+        raise RefusedError(
+            _("Delivery note {number} is already issued for this delivery.").format(number=existing.number)
+        )
     view = _view(s, delivery_id)
     unsettled = unsettled_tests(_parts(view))
     if unsettled:
         raise RefusedError(unsettled)
     if not view.items:
-        raise RefusedError("The delivery note lists no item: add what was delivered first.")
+        raise RefusedError(_("The delivery note lists no item: add what was delivered first."))
     provider = s.get(ProviderIdentityRow, 1)
     if provider is None:
-        raise RefusedError(PROVIDER_MISSING)
+        raise RefusedError(_(PROVIDER_MISSING))
     year = now.astimezone(ZoneInfo(view.client.timezone)).year
 
     counter = s.scalars(select(NoteCounter).where(col(NoteCounter.year) == year).with_for_update()).first()
@@ -114,18 +120,10 @@ def _issue(s: Session, delivery_id: int, data: NoteIssue, now: datetime) -> Deli
     replaced = view.voided[-1][0] if view.voided else None
     issued_on = now.astimezone(ZoneInfo(view.client.timezone)).date()
     warranty_months = view.contract.warranty_months if view.contract else 0
-    ip = ip_statement(view.contract)
-    note = DeliveryNote(
-        delivery_id=delivery_id,
-        number=number,
-        year=year,
-        seq=seq,
-        issued_at=now,
-        signatory=data.signatory,
-        warranty_months=warranty_months,
-        ip_statement=ip,
-        replaces_note_id=replaced.id if replaced else None,
-        content=note_content(
+    # Frozen in the client's language (issue 19), whatever the technician's interface speaks.
+    with document_language(view.client.language):
+        ip = ip_statement(view.contract)
+        content = note_content(
             view,
             number=number,
             issued_on=issued_on,
@@ -136,7 +134,18 @@ def _issue(s: Session, delivery_id: int, data: NoteIssue, now: datetime) -> Deli
             replaces=replaced.number if replaced else None,
             partners=_partners(s, saved_id(view.engagement)),
             changes=_changes(s, saved_id(view.engagement)),
-        ),
+        )
+    note = DeliveryNote(
+        delivery_id=delivery_id,
+        number=number,
+        year=year,
+        seq=seq,
+        issued_at=now,
+        signatory=data.signatory,
+        warranty_months=warranty_months,
+        ip_statement=ip,
+        replaces_note_id=replaced.id if replaced else None,
+        content=content,
     )
     s.add(note)
     view.delivery.signatory = data.signatory
@@ -150,7 +159,7 @@ def _partners(s: Session, engagement_id: int) -> list[dict[str, str]]:
     from msptui.store.engagement_records import engagement_partners
 
     return [
-        {"name": p.name, "competence": p.competence or "competence not recorded", "disclosure": p.disclosure_text}
+        {"name": p.name, "competence": p.competence or _("competence not recorded"), "disclosure": p.disclosure_text}
         for p in engagement_partners(s, engagement_id)
     ]
 
@@ -162,12 +171,17 @@ def _changes(s: Session, engagement_id: int) -> list[dict[str, str]]:
 
     out = []
     for c in change_requests(s, engagement_id):
-        before, after = c.old_value or "not set", c.new_value or "not set"
+        before, after = c.old_value or _("not set"), c.new_value or _("not set")
+        agreed = _("agreed by {person} on {day} by {means}").format(
+            person=c.agreed_by, day=c.agreed_on.isoformat(), means=DisclosureMeans(c.agreed_how).label.lower()
+        )
         out.append(
             {
-                "what": f"{ChangedTerm(c.what).value.capitalize()}: {before} -> {after}",
+                "what": _("{term}: {before} -> {after}").format(
+                    term=ChangedTerm(c.what).label, before=before, after=after
+                ),
                 "why": c.reason,
-                "agreed": f"agreed by {c.agreed_by} on {c.agreed_on.isoformat()} by {DisclosureMeans(c.agreed_how).label.lower()}",
+                "agreed": agreed,
             }
         )
     return out
@@ -198,6 +212,8 @@ def note_content(
     documents_waiver = part_waiver(view.delivery, "documents")
     return {
         "format": CONTENT_FORMAT,
+        # The language its sentences are written in (the renderer prints its labels in it too).
+        "language": current_language(),
         "number": number,
         "issued_on": issued_on.isoformat(),
         "provider": provider,
@@ -205,7 +221,7 @@ def note_content(
         "contract": (
             f"{view.contract.reference} - {view.contract.title}"
             if view.contract
-            else "None (engagement outside a contract)"
+            else _("None (engagement outside a contract)")
         ),
         "project": view.engagement.title,
         "replaces": replaces,
@@ -214,7 +230,7 @@ def note_content(
         "tests": [
             {
                 "description": t.description,
-                "result": RESULT_WORDS[t.result],
+                "result": _(RESULT_WORDS[t.result]),
                 "note": t.note,
                 "waiver": waiver_text(w) if (w := waiver_of_test(t)) else None,
             }
@@ -240,9 +256,10 @@ def note_content(
 
 def warranty_sentence(start: date, months: int) -> str:
     if not months:
-        return "No contractual warranty on this delivery."
-    word = "month" if months == 1 else "months"
-    return f"{months} {word} from {start.isoformat()}, until {add_months(start, months).isoformat()}."
+        return _("No contractual warranty on this delivery.")
+    return ngettext(
+        "{count} month from {start}, until {end}.", "{count} months from {start}, until {end}.", months
+    ).format(count=months, start=start.isoformat(), end=add_months(start, months).isoformat())
 
 
 # --- reading a note to print it ------------------------------------------------------------------
@@ -263,7 +280,7 @@ def note_in_force(engine: Engine, delivery_id: int) -> NoteRecord:
     with db.read(engine) as s:
         note = _note_of(s, delivery_id)
         if note is None:
-            raise RefusedError("The delivery note is not issued yet: issue it first (with the client's signatory).")
+            raise RefusedError(_("The delivery note is not issued yet: issue it first (with the client's signatory)."))
         return _record(s, note)
 
 
@@ -271,7 +288,7 @@ def read_note(engine: Engine, note_id: int) -> NoteRecord:
     with db.read(engine) as s:
         note = s.get(DeliveryNote, note_id)
         if note is None:
-            raise RefusedError("This delivery note no longer exists.")
+            raise RefusedError(_("This delivery note no longer exists."))
         return _record(s, note)
 
 
@@ -283,7 +300,9 @@ def _record(s: Session, note: DeliveryNote) -> NoteRecord:
         on = void.voided_at.astimezone(ZoneInfo(view.client.timezone)).date()
         void_print = {"voided_on": on.isoformat(), "reason": void.reason}
     if note.content is None:  # every note has one since revision 0002; a damaged row is a bug, said plainly
-        raise RefusedError(f"Delivery note {note.number} has no frozen content: restore a backup.")
+        raise RefusedError(
+            _("Delivery note {number} has no frozen content: restore a backup.").format(number=note.number)
+        )
     return NoteRecord(id=saved_id(note), number=note.number, content=note.content, void=void_print)
 
 
@@ -302,7 +321,7 @@ def void_note(engine: Engine, delivery_id: int, data: NoteVoid, now: datetime) -
         _editable(s, delivery_id)
         note = _note_of(s, delivery_id)
         if note is None:
-            raise RefusedError(NOTHING_TO_VOID)
+            raise RefusedError(_(NOTHING_TO_VOID))
         void = DeliveryNoteVoid(note_id=saved_id(note), reason=data.reason, voided_at=now)
         s.add(void)
         s.flush()

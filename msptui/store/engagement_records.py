@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine, select
 from sqlmodel import Session, col
 
+from msptui.core.i18n import _
 from msptui.core.rules import (
     ClientDisclosure,
     Decision,
@@ -59,9 +60,9 @@ class PartnerRow:
     def disclosure_text(self) -> str:
         """'disclosed to Claire Weber on 2026-11-20 by e-mail', or 'disclosure to the client not recorded'."""
         if self.disclosed_on is None or self.disclosed_how is None:
-            return "disclosure to the client not recorded"
-        return (
-            f"disclosed to {self.disclosed_to} on {self.disclosed_on.isoformat()} by {self.disclosed_how.label.lower()}"
+            return _("disclosure to the client not recorded")
+        return _("disclosed to {person} on {day} by {means}").format(
+            person=self.disclosed_to, day=self.disclosed_on.isoformat(), means=self.disclosed_how.label.lower()
         )
 
 
@@ -142,10 +143,10 @@ def require_current_check(session: Session, engagement_id: int) -> None:
     """
     engagement = session.get(Engagement, engagement_id)
     if engagement is None:
-        raise RefusedError("This engagement no longer exists.")
+        raise RefusedError(_("This engagement no longer exists."))
     problem = check_problem(session, engagement)
     if problem:
-        raise RefusedError(f"{problem} before delivering.")
+        raise RefusedError(_("{problem} before delivering.").format(problem=problem))
 
 
 def client_today(client: Client, now: datetime) -> date:
@@ -163,22 +164,22 @@ def record_disclosure(engine: Engine, check_id: int, data: CheckDisclosureInput,
     with db.write(engine) as s:
         check = s.get(CompetenceCheck, check_id)
         if check is None:
-            raise RefusedError("This check no longer exists.")
+            raise RefusedError(_("This check no longer exists."))
         if not Decision(check.decision).needs_disclosure:
-            raise RefusedError("This check's decision needs nothing told to the client.")
+            raise RefusedError(_("This check's decision needs nothing told to the client."))
         if disclosures(s, [saved_id(check)]):
-            raise RefusedError("Telling the client is already recorded for this check: it stays as it was.")
+            raise RefusedError(_("Telling the client is already recorded for this check: it stays as it was."))
         in_force = check_in_force(s, check.engagement_id)
         if in_force is None or in_force.id != check.id:
             raise RefusedError(
-                "This check was superseded by a newer one: record what the client was told on the check in force."
+                _("This check was superseded by a newer one: record what the client was told on the check in force.")
             )
         engagement = db.referenced(s, Engagement, check.engagement_id)
         client = db.referenced(s, Client, engagement.client_id)
         told = ClientDisclosure(data.disclosed_to or None, data.disclosed_on, data.disclosed_how)
         violations = check_client_disclosure(told, client_today(client, now))
         if violations:
-            raise violations_error("Disclosure to the client", violations)
+            raise violations_error("Disclosure to the client", violations)  # i18n: not shown
         record = add_disclosure(s, saved_id(check), data, now)
         return saved_id(record)
 
@@ -188,7 +189,7 @@ def add_disclosure(
 ) -> CheckDisclosure:
     """Append the record (already checked by the rules) in the caller's transaction."""
     if data.disclosed_on is None or data.disclosed_how is None:  # the rules refuse a disclosure without them
-        raise RuntimeError("a disclosure passed the rules without its date or means")
+        raise RuntimeError("a disclosure passed the rules without its date or means")  # i18n: not shown
     record = CheckDisclosure(
         check_id=check_id,
         disclosed_to=data.disclosed_to,

@@ -18,6 +18,7 @@ from decimal import Decimal
 from sqlalchemy import Engine, func, select
 from sqlmodel import Session, col
 
+from msptui.core.i18n import _
 from msptui.core.rules import (
     ClientDisclosure,
     CompetenceAnswers,
@@ -144,7 +145,7 @@ class CheckContext:
 def _get(s: Session, engagement_id: int) -> Engagement:
     engagement = s.get(Engagement, engagement_id)
     if engagement is None:
-        raise RefusedError("This engagement no longer exists.")
+        raise RefusedError(_("This engagement no longer exists."))
     return engagement
 
 
@@ -153,14 +154,14 @@ def _check_contract(s: Session, client_id: int, contract_id: int | None) -> None
         return
     contract = s.get(Contract, contract_id)
     if contract is None or contract.client_id != client_id:
-        raise FieldError("contract_id", "is not a contract of this client")
+        raise FieldError("contract_id", _("is not a contract of this client"))
 
 
 def create_engagement(engine: Engine, data: EngagementCreate, now: datetime) -> int:
     """Record a proposed engagement; returns its id. It is accepted only through a check."""
     with db.write(engine) as s:
         if s.get(Client, data.client_id) is None:
-            raise RefusedError("This client no longer exists.")
+            raise RefusedError(_("This client no longer exists."))
         _check_contract(s, data.client_id, data.contract_id)
         engagement = Engagement(**data.model_dump(), status=S.proposed.value, proposed_at=now)
         s.add(engagement)
@@ -209,13 +210,13 @@ def update_engagement(
             client_today(client, now),
         )
         if violations:
-            raise violations_error("Change request", violations)
+            raise violations_error("Change request", violations)  # i18n: not shown
         for key, value in data.model_dump().items():
             setattr(engagement, key, value)
         if not changes:
             return []
         if agreement.agreed_on is None:  # `check_change_agreement` refuses a change without its date
-            raise RuntimeError("a change request passed the rules without the date it was agreed on")
+            raise RuntimeError("a change request passed the rules without the date it was agreed on")  # i18n: not shown
         records = [
             ChangeRequest(
                 engagement_id=saved_id(engagement),
@@ -251,18 +252,24 @@ def set_status(engine: Engine, engagement_id: int, status: EngagementStatus | st
         engagement = _get(s, engagement_id)
         current = EngagementStatus(engagement.status)
         if status in STATUS_AFTER.values():
-            raise RefusedError("Accepting or declining is decided by a competence check: press c to run one.")
+            raise RefusedError(_("Accepting or declining is decided by a competence check: press c to run one."))
         if status is S.delivered:
             raise RefusedError(
-                "An engagement is delivered from its delivery checklist (tests, delivery note,"
-                " documentation): open it in Deliveries."
+                _(
+                    "An engagement is delivered from its delivery checklist (tests, delivery note,"
+                    " documentation): open it in Deliveries."
+                )
             )
         if status not in next_statuses(current):
-            raise RefusedError(f"An engagement cannot go from “{current.label}” to “{status.label}”.")
+            raise RefusedError(
+                _("An engagement cannot go from “{before}” to “{after}”.").format(
+                    before=current.label, after=status.label
+                )
+            )
         if status is S.in_progress:
             problem = check_problem(s, engagement)
             if problem:
-                raise RefusedError(f"{problem} before starting the work.")
+                raise RefusedError(_("{problem} before starting the work.").format(problem=problem))
         engagement.status = status.value
         if status is S.cancelled:
             engagement.cancelled_at = now
@@ -356,11 +363,17 @@ def record_check(engine: Engine, engagement_id: int, data: CompetenceCheckInput,
         engagement = _get(s, engagement_id)
         if engagement.status not in CHECKABLE:
             status = EngagementStatus(engagement.status).label.lower()
-            raise RefusedError(f"This engagement is {status}: a competence check is run before the work starts.")
+            raise RefusedError(
+                _("This engagement is {status}: a competence check is run before the work starts.").format(
+                    status=status
+                )
+            )
         started = engagement.status == S.in_progress
         if started and data.decision is Decision.decline:
             raise RefusedError(
-                "The work has started: a new check can confirm it, not decline it. To stop, cancel the engagement (t)."
+                _(
+                    "The work has started: a new check can confirm it, not decline it. To stop, cancel the engagement (t)."
+                )
             )
         answers = CompetenceAnswers(data.familiarity, data.prior_projects, data.know_how)
         client = db.referenced(s, Client, engagement.client_id)
@@ -378,7 +391,7 @@ def record_check(engine: Engine, engagement_id: int, data: CompetenceCheckInput,
             refused_conflicts=blocking.refused,
         )
         if violations:
-            raise violations_error("Competence check", violations)
+            raise violations_error("Competence check", violations)  # i18n: not shown
         with_partner = data.decision is Decision.accept_with_partner
         against = data.decision is Decision.accept_against_judgement
         check = CompetenceCheck(

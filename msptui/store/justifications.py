@@ -14,6 +14,7 @@ from pydantic import AfterValidator
 from sqlalchemy import Engine, select
 from sqlmodel import Session, col
 
+from msptui.core.i18n import _
 from msptui.core.rules.words import Word
 from msptui.store import db
 from msptui.store.clients import RefusedError
@@ -33,7 +34,7 @@ class BreachClock(Word):
 
 def _said(value: str) -> str:
     if not value:
-        raise ValueError("is required: say why the clock was late, as the client will read it")
+        raise ValueError(_("is required: say why the clock was late, as the client will read it"))
     return value
 
 
@@ -53,7 +54,7 @@ def justify_breach(engine: Engine, ticket_id: int, clock: str, text: str, now: d
     data = JustificationCreate(ticket_id=ticket_id, clock=clock, text=text)
     with db.write(engine) as s:
         if s.get(Ticket, data.ticket_id) is None:
-            raise RefusedError(f"There is no ticket #{data.ticket_id}.")
+            raise RefusedError(_("There is no ticket #{number}.").format(number=data.ticket_id))
         current = _current(s, data.ticket_id).get(data.clock.value)
         row = BreachJustification(
             ticket_id=data.ticket_id,

@@ -38,6 +38,7 @@ from keyring.compat import properties
 from keyring.errors import KeyringLocked, NoKeyringError, PasswordDeleteError, PasswordSetError
 
 from msptui import config
+from msptui.core.i18n import _
 from msptui.paths import Paths
 from msptui.store.clients import RefusedError
 from msptui.store.schemas import FieldError
@@ -66,8 +67,6 @@ DISABLED = "disabled"  # the user chose to keep no secret values
 LOCKED = "locked"  # the encrypted file is chosen; its passphrase is needed (once per session)
 NO_KEYRING = "no_keyring"  # no system keyring and nothing else chosen: ask the user
 
-SETTINGS_HINT = "Open the keyring settings (Ctrl+K in a client's secrets, or 'Keyring settings' in the command palette)"
-
 
 # --- errors, in words the technician can act on ----------------------------------
 
@@ -80,8 +79,11 @@ class NoKeyring(KeyringProblem):
     def __init__(self, message: str | None = None) -> None:
         super().__init__(
             message
-            or "No keyring is available on this machine (no Secret Service is running), so client "
-            f"secrets cannot be stored or read. {SETTINGS_HINT} to use an encrypted file instead."
+            or _(
+                "No keyring is available on this machine (no Secret Service is running), so client secrets"
+                " cannot be stored or read. Open the keyring settings (Ctrl+K in a client's secrets, or"
+                " 'Keyring settings' in the command palette) to use an encrypted file instead."
+            )
         )
 
 
@@ -91,13 +93,16 @@ class LockedKeyring(KeyringProblem):
 
 class WrongPassphrase(KeyringProblem):
     def __init__(self) -> None:
-        super().__init__("Wrong passphrase for the encrypted secrets file. Try again (it is case-sensitive).")
+        super().__init__(_("Wrong passphrase for the encrypted secrets file. Try again (it is case-sensitive)."))
 
 
 class SecretsDisabled(KeyringProblem):
     def __init__(self) -> None:
         super().__init__(
-            f"Client secrets are disabled: values cannot be stored or read. {SETTINGS_HINT} to choose a keyring."
+            _(
+                "Client secrets are disabled: values cannot be stored or read. Open the keyring settings"
+                " (Ctrl+K in a client's secrets, or 'Keyring settings' in the command palette) to choose a keyring."
+            )
         )
 
 
@@ -113,7 +118,7 @@ class _Explicit:
 
     @properties.classproperty
     def priority(cls) -> float:
-        raise RuntimeError("msptui builds this keyring explicitly; it is never chosen automatically")
+        raise RuntimeError("msptui builds this keyring explicitly; it is never chosen automatically")  # i18n: not shown
 
 
 class EncryptedFileKeyring(_Explicit, CryptFileKeyring):
@@ -132,7 +137,7 @@ class EncryptedFileKeyring(_Explicit, CryptFileKeyring):
     @property
     def keyring_key(self) -> str:
         if self._keyring_key is None:
-            raise KeyringLocked("the encrypted secrets file is locked")
+            raise KeyringLocked("the encrypted secrets file is locked")  # i18n: not shown
         return self._keyring_key
 
     @property
@@ -144,19 +149,23 @@ class EncryptedFileKeyring(_Explicit, CryptFileKeyring):
         return Path(self.file_path)
 
     def _get_new_password(self) -> str:  # upstream asks on the terminal
-        raise KeyringLocked("the encrypted secrets file needs a passphrase from the interface")
+        raise KeyringLocked("the encrypted secrets file needs a passphrase from the interface")  # i18n: not shown
 
     def _unlock(self) -> None:  # upstream asks on the terminal
-        raise KeyringLocked("the encrypted secrets file is locked")
+        raise KeyringLocked("the encrypted secrets file is locked")  # i18n: not shown
 
     def unlock(self, passphrase: str) -> None:
         """Check `passphrase` against the existing file; `WrongPassphrase` if it does not open it."""
         with self._io:
             try:
                 if not self._check_file():
-                    raise KeyringProblem(f"The encrypted secrets file {self.path} is missing or not a keyring file.")
+                    raise KeyringProblem(
+                        _("The encrypted secrets file {path} is missing or not a keyring file.").format(path=self.path)
+                    )
             except ValueError as exc:  # another encryption scheme
-                raise KeyringProblem(f"The file {self.path} is not in a format msptui can open ({exc}).") from exc
+                raise KeyringProblem(
+                    _("The file {path} is not in a format msptui can open ({error}).").format(path=self.path, error=exc)
+                ) from exc
             self._keyring_key = passphrase
             try:
                 ok = self.get_password("keyring-setting", "password reference") == "password reference value"
@@ -170,7 +179,9 @@ class EncryptedFileKeyring(_Explicit, CryptFileKeyring):
         """Create a new file protected by `passphrase`; refused if the file already exists."""
         with self._io:
             if self.path.exists():
-                raise KeyringProblem(f"The encrypted secrets file {self.path} already exists: unlock it instead.")
+                raise KeyringProblem(
+                    _("The encrypted secrets file {path} already exists: unlock it instead.").format(path=self.path)
+                )
             self._keyring_key = passphrase
             try:
                 self._init_file()
@@ -196,7 +207,7 @@ class EncryptedFileKeyring(_Explicit, CryptFileKeyring):
             except configparser.NoSectionError:
                 removed = False
             if not removed:
-                raise PasswordDeleteError("Password not found")
+                raise PasswordDeleteError("Password not found")  # i18n: not shown
             self._save(parser)
 
     def _write_config_value(self, service: str, key: str, value: str) -> None:
@@ -356,37 +367,43 @@ def status(paths: Paths) -> KeyringStatus:
         if choice == "disabled":
             if not isinstance(current, DisabledKeyring):
                 _install(DisabledKeyring())
-            return result(DISABLED, "", "Client secrets are disabled: only labels are kept, no values.")
+            return result(DISABLED, "", _("Client secrets are disabled: only labels are kept, no values."))
         if choice == "encrypted_file":
-            where = f"the encrypted file {file}"
+            where = _("the encrypted file {path}").format(path=file)
             if isinstance(current, EncryptedFileKeyring) and current.path == file and current.unlocked:
-                return result(READY, where, f"Secrets are kept in {where}.")
+                return result(READY, where, _("Secrets are kept in the encrypted file {path}.").format(path=file))
             if not isinstance(current, EncryptedFileKeyring) or current.path != file:
                 _install(EncryptedFileKeyring(file))
             if not file.exists():
                 return result(
                     LOCKED,
                     where,
-                    f"The encrypted secrets file {file} is missing: create a new one "
-                    "(values kept in a lost file cannot be read back).",
+                    _(
+                        "The encrypted secrets file {path} is missing: create a new one "
+                        "(values kept in a lost file cannot be read back)."
+                    ).format(path=file),
                 )
             return result(
-                LOCKED, where, "The encrypted secrets file is locked: enter its passphrase (once per session)."
+                LOCKED, where, _("The encrypted secrets file is locked: enter its passphrase (once per session).")
             )
         if system is not None:
             if current is not system:
                 _install(system)
             name = _name(system)
-            return result(READY, f"the system keyring ({name})", f"Secrets are kept in the system keyring ({name}).")
+            return result(
+                READY,
+                _("the system keyring ({name})").format(name=name),
+                _("Secrets are kept in the system keyring ({name}).").format(name=name),
+            )
         if current is None or isinstance(current, _OURS):
             _install(UnavailableKeyring())
         if choice == "system":
-            message = (
+            message = _(
                 "The system keyring was chosen but none is available now (no Secret Service is running). "
                 "Choose an encrypted file or disable secrets."
             )
         else:
-            message = (
+            message = _(
                 "No system keyring was found on this machine (no Secret Service is running, as on a server "
                 "or over SSH). msptui never keeps secret values in its database nor in plain text: choose "
                 "an encrypted file protected by a passphrase, or disable secrets."
@@ -399,7 +416,7 @@ def choose_system(paths: Paths) -> KeyringStatus:
     with _lock:
         system = _system_candidate()
         if system is None:
-            raise NoKeyring("No system keyring was found on this machine (no Secret Service is running).")
+            raise NoKeyring(_("No system keyring was found on this machine (no Secret Service is running)."))
         config.set_keyring_choice(paths, "system")
         _install(system)
         return status(paths)
@@ -408,9 +425,12 @@ def choose_system(paths: Paths) -> KeyringStatus:
 def check_new_passphrase(passphrase: str, again: str) -> None:
     """The passphrase of a new encrypted file: long enough and typed twice the same."""
     if len(passphrase.strip()) < MIN_PASSPHRASE:
-        raise FieldError("passphrase", f"must be at least {MIN_PASSPHRASE} characters (a few words are best)")
+        raise FieldError(
+            "passphrase",
+            _("must be at least {count} characters (a few words are best)").format(count=MIN_PASSPHRASE),
+        )
     if passphrase != again:
-        raise FieldError("again", "does not match the passphrase typed above")
+        raise FieldError("again", _("does not match the passphrase typed above"))
 
 
 def create_encrypted_file(paths: Paths, passphrase: str, again: str) -> KeyringStatus:
@@ -428,7 +448,7 @@ def create_encrypted_file(paths: Paths, passphrase: str, again: str) -> KeyringS
 def unlock_encrypted_file(paths: Paths, passphrase: str) -> KeyringStatus:
     """Open the existing encrypted file for this session and choose it (saved); `WrongPassphrase` otherwise."""
     if not passphrase:
-        raise FieldError("passphrase", "is required")
+        raise FieldError("passphrase", _("is required"))
     with _lock:
         backend = EncryptedFileKeyring(encrypted_file_path(paths))
         with _plain_words():
@@ -459,7 +479,12 @@ def _backend() -> KeyringBackend:
     backend = installed()
     if backend is None:
         # Never fall back to keyring.get_keyring(): it would auto-detect the encrypted file.
-        raise NoKeyring(f"The keyring is not set up yet. {SETTINGS_HINT}.")
+        raise NoKeyring(
+            _(
+                "The keyring is not set up yet. Open the keyring settings (Ctrl+K in a client's secrets,"
+                " or 'Keyring settings' in the command palette)."
+            )
+        )
     return backend
 
 
@@ -473,19 +498,22 @@ def _plain_words() -> Iterator[None]:
     except KeyringLocked as exc:
         if isinstance(installed(), EncryptedFileKeyring):
             raise LockedKeyring(
-                f"The encrypted secrets file is locked: enter its passphrase. {SETTINGS_HINT}."
+                _(
+                    "The encrypted secrets file is locked: enter its passphrase. Open the keyring settings"
+                    " (Ctrl+K in a client's secrets, or 'Keyring settings' in the command palette)."
+                )
             ) from exc
         raise LockedKeyring(
-            "The system keyring is locked: unlock it (log in to your desktop session) and try again."
+            _("The system keyring is locked: unlock it (log in to your desktop session) and try again.")
         ) from exc
     except NoKeyringError as exc:
         raise NoKeyring() from exc
     except PasswordSetError as exc:
-        raise KeyringProblem(f"The keyring refused to store the value ({exc}).") from exc
+        raise KeyringProblem(_("The keyring refused to store the value ({error}).").format(error=exc)) from exc
     except OSError as exc:
-        raise KeyringProblem(f"The keyring file cannot be used: {exc.strerror or exc}.") from exc
+        raise KeyringProblem(_("The keyring file cannot be used: {error}.").format(error=exc.strerror or exc)) from exc
     except Exception as exc:  # a third-party backend may raise anything; it is not a bug of ours
-        raise KeyringProblem(f"The keyring failed: {exc or type(exc).__name__}.") from exc
+        raise KeyringProblem(_("The keyring failed: {error}.").format(error=exc or type(exc).__name__)) from exc
 
 
 def read_value(key: str) -> str | None:
@@ -513,4 +541,4 @@ def remove_value(key: str) -> bool:
             # Backends say "not found" and "refused" with the same error: look before deciding.
             if backend.get_password(SERVICE, key) is None:
                 return False
-            raise KeyringProblem("The keyring refused to delete the value.") from None
+            raise KeyringProblem(_("The keyring refused to delete the value.")) from None

@@ -11,12 +11,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from msptui.core.i18n import _, ngettext
+
 if TYPE_CHECKING:  # the app reads HEAD and current_revision before SQLAlchemy is imported
     from sqlalchemy import Connection, Engine
     from sqlalchemy.engine.interfaces import DBAPIConnection
 
 # The newest migration in msptui/store/migrations/versions (a test keeps them equal).
-HEAD = "0009"
+HEAD = "0010"
 
 
 def current_revision(database: Path) -> str | None:
@@ -51,13 +53,17 @@ def check_revision(database: Path) -> str | None:
         revision = current_revision(database)
     except sqlite3.DatabaseError as exc:
         raise ValueError(
-            f"{database} is not an msptui database ({exc}). Move it aside, or restore a backup "
-            "(msptui backups, then msptui restore PATH)."
+            _(
+                "{path} is not an msptui database ({error}). Move it aside, or restore a backup "
+                "(msptui backups, then msptui restore PATH)."
+            ).format(path=database, error=exc)
         ) from None
     if revision is not None and revision not in known_revisions():
         raise ValueError(
-            f"{database} was written by a newer msptui (schema {revision}; this one knows up to {HEAD}). "
-            "Upgrade msptui to open it."
+            _(
+                "{path} was written by a newer msptui (schema {revision}; this one knows up to {head}). "
+                "Upgrade msptui to open it."
+            ).format(path=database, revision=revision, head=HEAD)
         )
     return revision
 
@@ -66,7 +72,7 @@ def _raw_sqlite(conn: Connection) -> DBAPIConnection:
     """The driver's own connection: a PRAGMA sent through it is outside SQLAlchemy's transaction."""
     raw = conn.connection.dbapi_connection
     if raw is None:  # only after the connection was invalidated, never while we hold it
-        raise RuntimeError("the database connection was closed during the migration")
+        raise RuntimeError("the database connection was closed during the migration")  # i18n: not shown
     return raw
 
 
@@ -102,7 +108,13 @@ def upgrade(engine: Engine, database: Path | None, backups: Path | None) -> Path
                 broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 conn.rollback()
                 if broken:
-                    raise RuntimeError(f"migration left {len(broken)} broken references; restore {backup}")
+                    raise RuntimeError(
+                        ngettext(
+                            "The migration left {count} broken reference; restore {backup}.",
+                            "The migration left {count} broken references; restore {backup}.",
+                            len(broken),
+                        ).format(count=len(broken), backup=backup)
+                    )
         finally:
             if sqlite:
                 _raw_sqlite(conn).execute("PRAGMA foreign_keys=ON")

@@ -29,7 +29,7 @@ def saved_id(row: _Row) -> int:
     that point a missing id is a bug, so it raises instead of spreading None.
     """
     if row.id is None:
-        raise RuntimeError(f"{type(row).__name__} has no id yet: flush the session first")
+        raise RuntimeError(f"{type(row).__name__} has no id yet: flush the session first")  # i18n: not shown
     return row.id
 
 
@@ -58,6 +58,8 @@ class Client(SQLModel, table=True):
     notes: str = ""
     created_at: datetime = _instant(nullable=False)
     archived_at: Optional[datetime] = _instant()
+    # Language of the documents the client receives ("en", "fr"); see core.rules.clients.
+    language: str = Field(default="fr", sa_column_kwargs={"server_default": "fr"})
 
 
 class Contact(SQLModel, table=True):

@@ -25,6 +25,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
+from msptui.core.i18n import _
 from msptui.core.rules.coming_due import occurrences_to_create
 from msptui.core.rules.recurrence import Schedule, ScheduleKind, due_instant, occurrences
 from msptui.core.vocabulary import Priority
@@ -103,11 +104,11 @@ def add_task(engine: Engine, data: RecurringTaskCreate, now: datetime) -> int:
     with db.write(engine) as s:
         client = s.get(Client, data.client_id)
         if client is None:
-            raise FieldError("client_id", "no longer exists: pick another client")
+            raise FieldError("client_id", _("no longer exists: pick another client"))
         if data.contract_id is not None:
             contract = s.get(Contract, data.contract_id)
             if contract is None or contract.client_id != client.id:
-                raise FieldError("contract_id", f"is not a contract of {client.name}")
+                raise FieldError("contract_id", _("is not a contract of {client}").format(client=client.name))
         row = RecurringTask(
             client_id=data.client_id,
             contract_id=data.contract_id,
@@ -131,7 +132,7 @@ def set_active(engine: Engine, task_id: int, active: bool) -> None:
     with db.write(engine) as s:
         task = s.get(RecurringTask, task_id)
         if task is None:
-            raise RefusedError("This recurring task no longer exists.")
+            raise RefusedError(_("This recurring task no longer exists."))
         task.active = active
 
 
@@ -179,7 +180,9 @@ def materialise_due(engine: Engine, now: datetime, problems: list[str] | None = 
 
 def _say(problems: list[str] | None, title: str, why: str) -> None:
     if problems is not None:
-        problems.append(f"The recurring task “{title}” made no ticket: {why.rstrip('.')}.")
+        problems.append(
+            _("The recurring task “{title}” made no ticket: {reason}.").format(title=title, reason=why.rstrip("."))
+        )
 
 
 def open_early(engine: Engine, task_id: int, due_on: date, now: datetime) -> CreatedOccurrence:
@@ -188,10 +191,10 @@ def open_early(engine: Engine, task_id: int, due_on: date, now: datetime) -> Cre
     with db.read(engine) as s:
         task = s.get(RecurringTask, task_id)
         if task is None:
-            raise RefusedError("This recurring task no longer exists.")
+            raise RefusedError(_("This recurring task no longer exists."))
     made = _create(engine, task_id, due_on, False, now, early=True)
     if made is None:
-        raise RefusedError(f"The occurrence of {due_on.isoformat()} already has its ticket.")
+        raise RefusedError(_("The occurrence of {day} already has its ticket.").format(day=due_on.isoformat()))
     return made
 
 
@@ -269,13 +272,16 @@ def _create(
 
 
 def description(task: RecurringTask, day: date, zone: ZoneInfo) -> str:
-    """The ticket's description: what the task is, when it was due, and its checklist."""
-    lines = [f"Recurring task, due on {day.isoformat()} at {task.at_time} ({zone.key})."]
+    """The ticket's description: what the task is, when it was due, and its checklist.
+
+    Stored on the ticket (data, like a note typed by hand): it is not translated."""
+    lines = [f"Recurring task, due on {day.isoformat()} at {task.at_time} ({zone.key})."]  # i18n: not shown
     if task.steps:
-        lines += ["", "Steps:"] + [f"- [ ] {step}" for step in task.steps]
+        lines += ["", "Steps:"] + [f"- [ ] {step}" for step in task.steps]  # i18n: not shown
     return "\n".join(lines)
 
 
 def late_note(due: datetime, zone: ZoneInfo) -> str:
-    """'late: due on Mon 2026-11-23 09:00 (Europe/Paris)': said on a ticket created after its day."""
-    return f"late: due on {due.astimezone(zone):%a %Y-%m-%d %H:%M} ({zone.key})"
+    """'late: due on Mon 2026-11-23 09:00 (Europe/Paris)': said on a ticket created after its day
+    (a note stored on the ticket: not translated)."""
+    return f"late: due on {due.astimezone(zone):%a %Y-%m-%d %H:%M} ({zone.key})"  # i18n: not shown

@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import Engine, select
 from sqlmodel import Session, col
 
+from msptui.core.i18n import _
 from msptui.store import db
 from msptui.store.clients import RefusedError
 from msptui.store.models import Client, Renewal, saved_id
@@ -35,7 +36,7 @@ def add_renewal(engine: Engine, data: RenewalCreate, now: datetime) -> int:
     """Register something of the client's that expires; returns its id."""
     with db.write(engine) as s:
         if s.get(Client, data.client_id) is None:
-            raise FieldError("client_id", "no longer exists: pick another client")
+            raise FieldError("client_id", _("no longer exists: pick another client"))
         row = Renewal(**{**data.model_dump(), "what": data.what.value}, created_at=now)
         s.add(row)
         s.flush()
@@ -50,16 +51,20 @@ def mark_renewal_done(engine: Engine, renewal_id: int, data: RenewalDone, now: d
     with db.write(engine) as s:
         old = s.get(Renewal, renewal_id)
         if old is None:
-            raise RefusedError("This renewal no longer exists.")
+            raise RefusedError(_("This renewal no longer exists."))
         if old.done_at is not None:
-            raise RefusedError(f"This renewal was already marked done on {old.done_at.date().isoformat()}.")
+            raise RefusedError(
+                _("This renewal was already marked done on {day}.").format(day=old.done_at.date().isoformat())
+            )
         old.done_at = now
         if data.new_expires_on is None:
             return None
         if data.new_expires_on <= old.expires_on:
             raise FieldError(
                 "new_expires_on",
-                f"must be after the current expiry ({old.expires_on.isoformat()}): give the renewed expiry date",
+                _("must be after the current expiry ({day}): give the renewed expiry date").format(
+                    day=old.expires_on.isoformat()
+                ),
             )
         new = Renewal(
             client_id=old.client_id,

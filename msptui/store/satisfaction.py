@@ -19,6 +19,7 @@ from sqlalchemy import ColumnElement, Engine, exists, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
+from msptui.core.i18n import _
 from msptui.core.rules.satisfaction import Answer, SatisfactionSummary, summary
 from msptui.store import db
 from msptui.store.clients import RefusedError
@@ -61,14 +62,14 @@ def occasion(engine: Engine, ticket_id: int | None = None, delivery_id: int | No
         if ticket_id is not None:
             ticket = s.get(Ticket, ticket_id)
             if ticket is None:
-                raise RefusedError(f"There is no ticket #{ticket_id}.")
+                raise RefusedError(_("There is no ticket #{number}.").format(number=ticket_id))
             client_id, label = ticket.client_id, f"#{ticket_id} {ticket.title}"
         else:
             delivery = s.get(Delivery, delivery_id) if delivery_id is not None else None
             if delivery is None:
-                raise RefusedError(f"There is no delivery #{delivery_id}.")
+                raise RefusedError(_("There is no delivery #{number}.").format(number=delivery_id))
             engagement = db.referenced(s, Engagement, delivery.engagement_id)
-            client_id, label = engagement.client_id, f"delivery of “{engagement.title}”"
+            client_id, label = engagement.client_id, _("delivery of “{title}”").format(title=engagement.title)
         client = db.referenced(s, Client, client_id)
         names = s.scalars(select(col(Contact.name)).where(col(Contact.client_id) == client_id).order_by(Contact.name))
         return Occasion(ticket_id, delivery_id, client_id, client.name, label, list(names))
@@ -81,7 +82,7 @@ def record_satisfaction(engine: Engine, data: SatisfactionCreate, now: datetime)
     in words; nothing is written then."""
     asked_at = data.asked_at or now
     if asked_at > now + FUTURE_SLACK:
-        raise FieldError("asked_at", "The client was asked at a time still to come: check the date and time.")
+        raise FieldError("asked_at", _("The client was asked at a time still to come: check the date and time."))
     with db.write(engine) as s:
         client_id = _occasion_client(s, data)
         if data.supersedes_id is not None:
@@ -106,23 +107,27 @@ def _occasion_client(s: Session, data: SatisfactionCreate) -> int:
     if data.ticket_id is not None:
         ticket = s.get(Ticket, data.ticket_id)
         if ticket is None:
-            raise RefusedError(f"There is no ticket #{data.ticket_id}.")
+            raise RefusedError(_("There is no ticket #{number}.").format(number=data.ticket_id))
         return ticket.client_id
     delivery = s.get(Delivery, data.delivery_id)
     if delivery is None:
-        raise RefusedError(f"There is no delivery #{data.delivery_id}.")
+        raise RefusedError(_("There is no delivery #{number}.").format(number=data.delivery_id))
     return db.referenced(s, Engagement, delivery.engagement_id).client_id
 
 
 def _check_correction(s: Session, data: SatisfactionCreate, client_id: int) -> None:
     old = s.get(Satisfaction, data.supersedes_id)
     if old is None:
-        raise RefusedError(f"There is no answer #{data.supersedes_id} to correct.")
+        raise RefusedError(_("There is no answer #{number} to correct.").format(number=data.supersedes_id))
     if (old.client_id, old.ticket_id, old.delivery_id) != (client_id, data.ticket_id, data.delivery_id):
-        raise RefusedError("A correction is about the same ticket or delivery as the answer it corrects.")
+        raise RefusedError(_("A correction is about the same ticket or delivery as the answer it corrects."))
     later = s.scalar(select(col(Satisfaction.id)).where(col(Satisfaction.supersedes_id) == old.id))
     if later is not None:
-        raise RefusedError(f"Answer #{old.id} is already corrected by answer #{later}: correct that one.")
+        raise RefusedError(
+            _("Answer #{number} is already corrected by answer #{later}: correct that one.").format(
+                number=old.id, later=later
+            )
+        )
 
 
 def _current() -> ColumnElement[bool]:
@@ -177,7 +182,7 @@ def client_satisfaction(engine: Engine, client_id: int, now: datetime) -> Satisf
     response rate, the last comments, the trend (windows on the client's local dates)."""
     with db.read(engine) as s:
         if s.get(Client, client_id) is None:
-            raise RefusedError(f"There is no client #{client_id}.")
+            raise RefusedError(_("There is no client #{number}.").format(number=client_id))
         return summary_in(s, client_id, now)
 
 

@@ -27,6 +27,7 @@ from datetime import datetime
 from sqlalchemy import Engine, func, select
 from sqlmodel import Session, col
 
+from msptui.core.i18n import _
 from msptui.store import db, keyring_backend
 from msptui.store.clients import RefusedError
 from msptui.store.models import Client, Secret, saved_id
@@ -51,9 +52,11 @@ class SecretUpdate(SecretCreate):
 def check_value(value: str) -> str:
     """A secret value: required, at most MAX_VALUE characters. Errors never repeat the value."""
     if not value or not value.strip():
-        raise FieldError("value", "is required")
+        raise FieldError("value", _("is required"))
     if len(value) > MAX_VALUE:
-        raise FieldError("value", f"is too long ({len(value)} characters, at most {MAX_VALUE})")
+        raise FieldError(
+            "value", _("is too long ({count} characters, at most {most})").format(count=len(value), most=MAX_VALUE)
+        )
     return value
 
 
@@ -94,13 +97,13 @@ def add_secret(engine: Engine, client_id: int, data: SecretCreate, value: str, n
     check_value(value)
     with db.read(engine) as s:
         if s.get(Client, client_id) is None:
-            raise RefusedError("This client no longer exists.")
+            raise RefusedError(_("This client no longer exists."))
     key = new_keyring_key(client_id)
     keyring_backend.store_value(key, value)
     try:
         with db.write(engine) as s:
             if s.get(Client, client_id) is None:
-                raise RefusedError("This client no longer exists.")
+                raise RefusedError(_("This client no longer exists."))
             secret = Secret(client_id=client_id, keyring_key=key, created_at=now, updated_at=now, **data.model_dump())
             s.add(secret)
             s.flush()
@@ -116,8 +119,10 @@ def _forget_value(key: str, cause: BaseException) -> None:
         keyring_backend.remove_value(key)
     except Exception as exc:
         raise RefusedError(
-            f"Not saved: {cause}. The value could not be removed from the keyring either ({exc}); "
-            f"remove the entry '{key}' of service '{keyring_backend.SERVICE}' by hand."
+            _(
+                "Not saved: {cause}. The value could not be removed from the keyring either ({error}); "
+                "remove the entry '{key}' of service '{service}' by hand."
+            ).format(cause=cause, error=exc, key=key, service=keyring_backend.SERVICE)
         ) from cause
 
 
@@ -179,7 +184,7 @@ def delete_secret(engine: Engine, secret_id: int) -> None:
 def _get(s: Session, secret_id: int) -> Secret:
     secret = s.get(Secret, secret_id)
     if secret is None:
-        raise RefusedError("This secret no longer exists.")
+        raise RefusedError(_("This secret no longer exists."))
     return secret
 
 
@@ -194,8 +199,10 @@ def reveal_secret(engine: Engine, secret_id: int) -> str:
     value = keyring_backend.read_value(key)
     if value is None:
         raise RefusedError(
-            f"The keyring holds no value for '{label}'. It may have been stored with another keyring "
-            "(see the keyring settings) or removed outside msptui: replace the value to store it again."
+            _(
+                "The keyring holds no value for '{label}'. It may have been stored with another keyring "
+                "(see the keyring settings) or removed outside msptui: replace the value to store it again."
+            ).format(label=label)
         )
     return value
 

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from sqlalchemy import Engine, func, select
 from sqlmodel import Session, col
 
+from msptui.core.i18n import _
 from msptui.core.rules.skills import known_technologies, matches_any
 from msptui.store import db
 from msptui.store.clients import RefusedError
@@ -30,7 +31,7 @@ def update_skill(engine: Engine, skill_id: int, data: SkillCreate) -> None:
     with db.write(engine) as s:
         row = s.get(Skill, skill_id)
         if row is None:
-            raise RefusedError("This skill entry no longer exists.")
+            raise RefusedError(_("This skill entry no longer exists."))
         for key, value in data.model_dump().items():
             setattr(row, key, value)
 

@@ -119,7 +119,7 @@ class TicketIndex:
         Called with at most CHUNK rows at a time, each call but the last with exactly CHUNK.
         """
         if len(self.ids) % CHUNK:
-            raise ValueError("only the last chunk of tickets may be short")
+            raise ValueError("only the last chunk of tickets may be short")  # i18n: not shown
         ids, opened, clients, statuses, priorities, titles, searched = zip(*rows, strict=True)
         numbers = list(map(self._client_number.__getitem__, clients))
         self.ids.extend(ids)

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from msptui.core import sla
+from msptui.core.i18n import N_, _
 from msptui.core.rules.out_of_hours import (
     TECHNICIAN_WORK,
     Classification,
@@ -45,10 +46,24 @@ from msptui.store.schemas import FieldError, Input, Line, Name, Text
 S = TicketStatus
 CHANNELS = {"on_site": "on site", "remote": "remote"}
 
+# Why an action is refused, as whole sentences (`rules.ticket_actions.REFUSALS`'s words):
+# {status} is the ticket's status in words, in lower case.
+_REFUSED = {
+    "acknowledge": N_("Ticket #{number} ({status}) is already acknowledged."),
+    "start_intervention": N_("Ticket #{number} ({status}) cannot start an intervention."),
+    "wait_client": N_("Ticket #{number} ({status}) cannot wait on the client."),
+    "wait_third_party": N_("Ticket #{number} ({status}) cannot wait on a third party."),
+    "resume": N_("Ticket #{number} ({status}) is not waiting: nothing to resume."),
+    "resolve": N_("Ticket #{number} ({status}) cannot be resolved."),
+    "close": N_("Ticket #{number} ({status}) must be resolved before it is closed."),
+    "reopen": N_("Ticket #{number} ({status}) is not resolved or closed: nothing to reopen."),
+    "change_priority": N_("Ticket #{number} ({status}) cannot change priority."),
+}
+
 
 def _note(value: str) -> str:
     if not value:
-        raise ValueError("is required: write what was done or said")
+        raise ValueError(_("is required: write what was done or said"))
     return value
 
 
@@ -66,7 +81,7 @@ class NoteCreate(Input):
 
 def _summary(value: str) -> str:
     if not value:
-        raise ValueError("is required: write what fixed it")
+        raise ValueError(_("is required: write what fixed it"))
     return value
 
 
@@ -204,14 +219,17 @@ def open_in(s: Session, data: TicketCreate, now: datetime) -> Ticket:
     """Open a ticket in the caller's transaction (see open_ticket)."""
     client = s.get(Client, data.client_id)
     if client is None:
-        raise FieldError("client_id", "no longer exists: pick another client")
+        raise FieldError("client_id", _("no longer exists: pick another client"))
     contract = None
     if data.contract_id is not None:
         contract = s.get(Contract, data.contract_id)
         if contract is None or contract.client_id != client.id:
-            raise FieldError("contract_id", f"is not a contract of {client.name}")
+            raise FieldError("contract_id", _("is not a contract of {client}").format(client=client.name))
         if contract.status != "active" or contract.archived_at is not None:
-            raise FieldError("contract_id", f"{contract.reference} is not active: choose an active contract or none")
+            raise FieldError(
+                "contract_id",
+                _("{reference} is not active: choose an active contract or none").format(reference=contract.reference),
+            )
     ticket = Ticket(
         client_id=saved_id(client),
         contract_id=data.contract_id,
@@ -260,16 +278,19 @@ def apply_action(
     """
     ticket = s.get(Ticket, ticket_id)
     if ticket is None:
-        raise RefusedError(f"Ticket #{ticket_id} no longer exists.")
+        raise RefusedError(_("Ticket #{number} no longer exists.").format(number=ticket_id))
     if not allowed(action, ticket.status):
         label = TicketStatus(ticket.status).label.lower()
-        raise RefusedError(f"Ticket #{ticket_id} ({label}) {REFUSALS[action]}.")
+        refusal = _REFUSED.get(action)
+        if refusal is None:  # an action without its sentence: the rule's words, untranslated
+            raise RefusedError(f"Ticket #{ticket_id} ({label}) {REFUSALS[action]}.")  # i18n: not shown
+        raise RefusedError(_(refusal).format(number=ticket_id, status=label))
     if action == "start_intervention" and channel not in CHANNELS:
-        raise FieldError("channel", "must be on site or remote")
+        raise FieldError("channel", _("must be on site or remote"))
     if action == "change_priority":
         priority = _new_priority(priority)
         if priority == ticket.priority:
-            raise RefusedError(f"Ticket #{ticket_id} is already {priority}.")
+            raise RefusedError(_("Ticket #{number} is already {priority}.").format(number=ticket_id, priority=priority))
     status = STATUS_AFTER.get(action)
     if action in ("resume", "reopen"):
         status = S.in_progress if _intervention_started(s, ticket_id) else S.acknowledged
@@ -312,7 +333,7 @@ def _new_priority(priority: str | None) -> str:
     try:
         return Priority(priority or "").value
     except ValueError:
-        raise FieldError("priority", "must be P1, P2, P3 or P4") from None
+        raise FieldError("priority", _("must be P1, P2, P3 or P4")) from None
 
 
 def _intervention_started(s: Session, ticket_id: int) -> bool:

@@ -20,6 +20,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
+from msptui.core.i18n import N_, _
 from msptui.core.rules.time_entries import format_duration
 from msptui.store import db
 from msptui.store.clients import RefusedError
@@ -50,7 +51,9 @@ class StoppedTimer:
     @property
     def words(self) -> str:
         """'Stopped the timer on #123 Printer down after 1 h 30.'"""
-        return f"Stopped the timer on {self.label} after {format_duration(self.duration)}."
+        return _("Stopped the timer on {subject} after {duration}.").format(
+            subject=self.label, duration=format_duration(self.duration)
+        )
 
 
 @dataclass(frozen=True)
@@ -135,12 +138,12 @@ def _label(session: Session, entry: TimeEntry) -> str:
         ticket = db.referenced(session, Ticket, entry.ticket_id)
         return f"#{entry.ticket_id} {ticket.title}"
     engagement = db.referenced(session, Engagement, _engagement_id(entry))
-    return f"Engagement: {engagement.title}"
+    return _("Engagement: {title}").format(title=engagement.title)
 
 
 def _engagement_id(entry: TimeEntry) -> int:
     if entry.engagement_id is None:  # pragma: no cover - the CHECK constraint forbids it
-        raise RuntimeError(f"time entry {entry.id} has neither a ticket nor an engagement")
+        raise RuntimeError(f"time entry {entry.id} has neither a ticket nor an engagement")  # i18n: not shown
     return entry.engagement_id
 
 
@@ -149,11 +152,11 @@ def _engagement_id(entry: TimeEntry) -> int:
 
 def _subject(session: Session, ticket_id: int | None, engagement_id: int | None) -> None:
     if (ticket_id is None) == (engagement_id is None):
-        raise RefusedError("Choose a ticket or an engagement for the timer, one of the two.")
+        raise RefusedError(_("Choose a ticket or an engagement for the timer, one of the two."))
     if ticket_id is not None and session.get(Ticket, ticket_id) is None:
-        raise RefusedError(f"There is no ticket #{ticket_id}.")
+        raise RefusedError(_("There is no ticket #{number}.").format(number=ticket_id))
     if engagement_id is not None and session.get(Engagement, engagement_id) is None:
-        raise RefusedError(f"There is no engagement {engagement_id}.")
+        raise RefusedError(_("There is no engagement {number}.").format(number=engagement_id))
 
 
 def _running(session: Session) -> TimeEntry | None:
@@ -236,7 +239,7 @@ def keep_or_stop_stale(
         if current is None:
             return None
         if ended_at is not None and not current.started_at < ended_at <= now:
-            raise RefusedError("The timer ends after it started and no later than now: check the end time.")
+            raise RefusedError(_("The timer ends after it started and no later than now: check the end time."))
         return _stop(s, current, ended_at or now)
 
 
@@ -250,7 +253,7 @@ def timer_version(engine: Engine) -> tuple[int, int]:
 # --- entries -------------------------------------------------------------------------------
 
 
-FROZEN = (
+FROZEN = N_(
     "Entry {id} is on the closed statement {number}: it cannot change. Correct it instead (a new entry refers to it)."
 )
 
@@ -287,12 +290,12 @@ def add_entry(engine: Engine, data: TimeEntryCreate, now: datetime) -> int:
 def _editable(s: Session, entry_id: int) -> TimeEntry:
     entry = s.get(TimeEntry, entry_id)
     if entry is None:
-        raise RefusedError(f"There is no time entry {entry_id}.")
+        raise RefusedError(_("There is no time entry {number}.").format(number=entry_id))
     if entry.period_id is not None:
         number = db.referenced(s, BillingPeriod, entry.period_id).number
-        raise RefusedError(FROZEN.format(id=entry_id, number=number))
+        raise RefusedError(_(FROZEN).format(id=entry_id, number=number))
     if entry.running is not None:
-        raise RefusedError(f"Entry {entry_id} is the running timer: stop it first.")
+        raise RefusedError(_("Entry {number} is the running timer: stop it first.").format(number=entry_id))
     return entry
 
 
@@ -338,11 +341,15 @@ def correct_entry(engine: Engine, old_id: int, data: TimeEntryCreate, now: datet
     with db.write(engine) as s:
         old = s.get(TimeEntry, old_id)
         if old is None:
-            raise RefusedError(f"There is no time entry {old_id}.")
+            raise RefusedError(_("There is no time entry {number}.").format(number=old_id))
         if old.period_id is not None:
             later = s.scalars(select(col(TimeEntry.id)).where(col(TimeEntry.corrects_id) == old_id)).first()
             if later is not None:
-                raise RefusedError(f"Entry {old_id} was already corrected by entry {later}: correct that one.")
+                raise RefusedError(
+                    _("Entry {number} was already corrected by entry {later}: correct that one.").format(
+                        number=old_id, later=later
+                    )
+                )
             _check_subject(s, data)
             entry = _new_entry(data, now, corrects_id=old_id)
             s.add(entry)

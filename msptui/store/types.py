@@ -22,7 +22,7 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         if value.tzinfo is None:
-            raise ValueError("refusing to store a naive datetime: give it a time zone")
+            raise ValueError("refusing to store a naive datetime: give it a time zone")  # i18n: not shown
         return value.astimezone(UTC).replace(tzinfo=None)
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:

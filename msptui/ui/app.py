@@ -13,7 +13,6 @@ start's welcome, a password copied from the command palette).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from functools import partial
 from importlib import import_module
 from typing import TYPE_CHECKING, NoReturn
 
@@ -26,6 +25,7 @@ from textual.signal import Signal
 from textual.widgets import Header
 
 from msptui.core.clock import Clock, SystemClock
+from msptui.core.i18n import N_, _
 from msptui.paths import Paths
 from msptui.ui.messages import StoreFailed, StoreReady
 from msptui.ui.workers import StoreCalls, is_user_error
@@ -36,50 +36,59 @@ if TYPE_CHECKING:
 
 __all__ = ["SECTIONS", "MsptuiApp", "StoreFailed", "StoreReady", "is_user_error"]
 
-# Sections reachable from anywhere: (palette title, help, "module:ScreenClass").
+# Sections reachable from anywhere: (palette title, help, "module:ScreenClass"). The title is
+# also the section's key (`action_section`): English, translated where shown.
 # Screens are imported on first use, so an unused section costs nothing at start.
 SECTIONS: list[tuple[str, str, str]] = [
-    ("SLA board", "Open tickets and their live SLA countdowns", "msptui.ui.screens.tickets.board:BoardScreen"),
-    ("Clients and contracts", "Find a client, read its contract", "msptui.ui.screens.clients.browser:ClientBrowser"),
+    (N_("SLA board"), N_("Open tickets and their live SLA countdowns"), "msptui.ui.screens.tickets.board:BoardScreen"),
     (
-        "Tickets history",
-        "Every ticket, open or closed: search, open, explain, reopen",
+        N_("Clients and contracts"),
+        N_("Find a client, read its contract"),
+        "msptui.ui.screens.clients.browser:ClientBrowser",
+    ),
+    (
+        N_("Tickets history"),
+        N_("Every ticket, open or closed: search, open, explain, reopen"),
         "msptui.ui.screens.tickets.history:TicketHistoryScreen",
     ),
     (
-        "Monthly review",
-        "Every client's month on one line: compliance, breaches to justify, unbilled time; Enter opens the report",
+        N_("Monthly review"),
+        N_("Every client's month on one line: compliance, breaches to justify, unbilled time; Enter opens the report"),
         "msptui.ui.screens.reports.monthly_review:MonthlyReviewScreen",
     ),
-    ("Backups", "Copies of the database: list them, take one now", "msptui.ui.screens.backups.overview:BackupsScreen"),
     (
-        "Keyring settings",
-        "Where client secrets are kept: system keyring, encrypted file, or disabled",
+        N_("Backups"),
+        N_("Copies of the database: list them, take one now"),
+        "msptui.ui.screens.backups.overview:BackupsScreen",
+    ),
+    (
+        N_("Keyring settings"),
+        N_("Where client secrets are kept: system keyring, encrypted file, or disabled"),
         "msptui.ui.screens.secrets.panel:KeyringSetupScreen",
     ),
     (
-        "Engagements",
-        "Projects proposed by or to clients, and their competence self-checks",
+        N_("Engagements"),
+        N_("Projects proposed by or to clients, and their competence self-checks"),
         "msptui.ui.screens.engagements.overview:EngagementsScreen",
     ),
     (
-        "Conflicts of interest",
-        "Record, disclose and follow every conflict of interest",
+        N_("Conflicts of interest"),
+        N_("Record, disclose and follow every conflict of interest"),
         "msptui.ui.screens.conflicts.register:ConflictsScreen",
     ),
     (
-        "Skills register",
-        "Certifications, training and projects, proposed as evidence in checks",
+        N_("Skills register"),
+        N_("Certifications, training and projects, proposed as evidence in checks"),
         "msptui.ui.screens.skills.register:SkillsScreen",
     ),
     (
-        "Deliveries",
-        "On-site delivery checklists, delivery notes, and handover packs",
+        N_("Deliveries"),
+        N_("On-site delivery checklists, delivery notes, and handover packs"),
         "msptui.ui.screens.deliveries.checklist:DeliveriesScreen",
     ),
     (
-        "Provider identity",
-        "Trade name, address, SIRET, VAT number and contact printed on client documents",
+        N_("Provider identity"),
+        N_("Trade name, address, SIRET, VAT number and contact printed on client documents"),
         "msptui.ui.screens.settings.provider:ProviderIdentityScreen",
     ),
 ]
@@ -91,13 +100,15 @@ class MsptuiApp(StoreCalls, App[None]):
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = App.COMMANDS | {lambda: import_module("msptui.ui.commands").SecretsCommands}
     BINDINGS = [
-        Binding("f1", "section('SLA board')", "Board", id="go.board"),
-        Binding("f2", "section('Clients and contracts')", "Clients", id="go.clients"),
-        Binding("f3", "section('Tickets history')", "Tickets", id="go.tickets"),
-        Binding("f4", "section('Monthly review')", "Review", id="go.review"),
+        Binding("f1", "section('SLA board')", N_("Board"), id="go.board"),
+        Binding("f2", "section('Clients and contracts')", N_("Clients"), id="go.clients"),
+        Binding("f3", "section('Tickets history')", N_("Tickets"), id="go.tickets"),
+        Binding("f4", "section('Monthly review')", N_("Review"), id="go.review"),
+        # The provider's identity and the interface language; not in the footer (rarely used), in `?` and Ctrl+P.
+        Binding("f9", "section('Provider identity')", N_("Settings"), id="go.settings", show=False),
         # Not a priority binding: in a text field, Textual gives "?" to the field, which types it.
-        Binding("question_mark", "show_keys", "Keys", id="app.keys", tooltip="Every key of this screen"),
-        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        Binding("question_mark", "show_keys", N_("Keys"), id="app.keys", tooltip=N_("Every key of this screen")),
+        Binding("ctrl+q", "quit", N_("Quit"), id="app.quit", priority=True),
     ]
 
     keyring_changed: Signal[KeyringStatus]
@@ -215,17 +226,18 @@ class MsptuiApp(StoreCalls, App[None]):
             self.call_from_thread(self.post_message, StoreFailed(str(exc)))
             return
         except Exception as exc:  # an unexpected failure must still be readable, not a crash at 3 a.m.
-            self.call_from_thread(self.post_message, StoreFailed(f"The database could not be opened: {exc}"))
+            said = _("The database could not be opened: {error}").format(error=exc)
+            self.call_from_thread(self.post_message, StoreFailed(said))
             return
         self.call_from_thread(self._set_store, store)
         for warning in store.warnings:
-            self.call_from_thread(self.notify, warning, title="Database", severity="warning", timeout=20)
+            self.call_from_thread(self.notify, warning, title=_("Database"), severity="warning", timeout=20)
         # After the screens have their store: today's automatic backup never delays them.
         from msptui.store.files.backups import at_start
 
         warning = at_start(store, self.clock.now(), in_use)
         if warning:
-            self.call_from_thread(self.notify, warning, title="Backup", severity="warning", timeout=15)
+            self.call_from_thread(self.notify, warning, title=_("Backup"), severity="warning", timeout=15)
 
     def _read_board_early(self) -> None:
         """(Store worker.) Opening the store imports SQLAlchemy and checks the schema
@@ -252,10 +264,15 @@ class MsptuiApp(StoreCalls, App[None]):
     def format_title(self, title: str, sub_title: str) -> Content:
         """Textual's title, then the running timer (Textual's Header asks this for the
         current screen's header): visible from every screen but the board, which shows
-        it in its own bar (TimerBadge), with the ticket's title."""
+        it in its own bar (TimerBadge), with the ticket's title. A title still in a class
+        attribute (TITLE, SUB_TITLE, marked `N_()`) is translated here; others are already."""
         return self._title_with_timer(self.screen, title, sub_title)
 
     def _title_with_timer(self, screen: Screen[object], title: str, sub_title: str) -> Content:
+        if title and title == getattr(screen, "TITLE", None):
+            title = _(title)
+        if sub_title and sub_title == getattr(screen, "SUB_TITLE", None):
+            sub_title = _(sub_title)
         content = super().format_title(title, sub_title)
         if not self.timer_words or getattr(screen, "shows_timer_badge", False):
             return content
@@ -284,7 +301,7 @@ class MsptuiApp(StoreCalls, App[None]):
 
     def _say_still_opening(self) -> None:
         if self._waiting_for_store and self.store is None and self.store_error is None:
-            self.notify("The database is still opening: what you asked runs as soon as it is open.", timeout=4)
+            self.notify(_("The database is still opening: what you asked runs as soon as it is open."), timeout=4)
 
     def _set_store(self, store: Store) -> None:
         self.store = store
@@ -297,7 +314,7 @@ class MsptuiApp(StoreCalls, App[None]):
     def _store_failed(self, event: StoreFailed) -> None:
         self.store_error = event.message
         self._waiting_for_store.clear()  # the message below says why they did not run
-        self.notify(event.message, title="Cannot open the database", severity="error", timeout=30)
+        self.notify(event.message, title=_("Cannot open the database"), severity="error", timeout=30)
         for screen in self.screen_stack:
             screen.post_message(StoreFailed(event.message))
 
@@ -366,34 +383,38 @@ class MsptuiApp(StoreCalls, App[None]):
             screen.dismiss(None)
             return
         path = f"{type(screen).__module__}:{type(screen).__name__}"
-        title = next((t for t, _h, p in SECTIONS if p == path), None)
-        title = title or getattr(screen, "TITLE", None) or words(type(screen).__name__)
+        section = next((t for t, _h, p in SECTIONS if p == path), None)
+        # A section's name, else the screen's title (translated if still a class attribute).
+        named = section or screen.title or getattr(screen, "TITLE", None)
+        title = _(named) if named else words(type(screen).__name__)
         self.push_screen(KeysScreen(title, key_sections(screen, title)))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        for title, help_text, _path in SECTIONS:
-            yield SystemCommand(f"Go to {title.lower()}", help_text, partial(self.action_section, title))
-        # Every key of the screen that applies now is also a palette entry, shown in the
-        # footer or not (at 80 columns the footer keeps only the essential ones).
-        seen: set[str] = set()
-        for active in screen.active_bindings.values():
-            binding = active.binding
-            if not active.enabled or binding.action in seen or binding.system or not binding.description:
-                continue
-            if active.node is self or not type(active.node).__module__.startswith("msptui."):
-                continue  # the app's keys have their own entries; Textual's widgets' are moves
-            seen.add(binding.action)
-            yield SystemCommand(
-                binding.description,
-                binding.tooltip or f"Key: {binding.key_display or self.get_key_display(binding)}",
-                partial(active.node.run_action, binding.action),
-            )
-        yield SystemCommand(
-            "Keys", "Every key of this screen, grouped, with what it does (key: ?)", self.action_show_keys
-        )
-        for command in super().get_system_commands(screen):
-            if command.title != "Keys":  # Textual's side panel: replaced by the entry above
-                yield command
+        from msptui.ui.commands import system_commands
+
+        return system_commands(self, screen, super().get_system_commands(screen))
+
+    # --- Textual's own words, in the interface's language ------------------------------
+
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=_("Search for commands…")))
+
+    def search_themes(self) -> None:
+        from textual.command import CommandPalette
+        from textual.theme import ThemeProvider
+
+        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=_("Search for themes…")))
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C (copy, in a field) does not quit: say which key does."""
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                said = _("Press [b]{key}[/b] to quit the app").format(key=key)
+                self.notify(said, title=_("Do you want to quit?"))
+                return
 
 
 def bench_moment(app: MsptuiApp, moment: str) -> None:
@@ -434,7 +455,7 @@ def bench_open_clients(app: MsptuiApp) -> None:
 
     app._bench_f2 = time.monotonic()  # type: ignore[attr-defined]
     atexit.register(print, f"msptui-bench f2 {app._bench_f2:.6f}", flush=True)  # type: ignore[attr-defined]
-    app.action_section("Clients and contracts")  # what F2 is bound to
+    app.action_section("Clients and contracts")  # what F2 is bound to  # i18n: not shown (the section's key)
 
     def shown() -> None:
         # The browser fills its list once its index is in (a worker): look every 10 ms.

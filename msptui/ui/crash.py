@@ -4,7 +4,8 @@ Textual's own handler prints a traceback with every frame's local variables; in 
 app that holds client secrets, a local may be a password. This report keeps the
 exception's type and the code path only: no locals, and no exception message either
 (a message may quote a value, as `ValueError(f"bad {value}")` would). The report is
-0600 in a 0700 `<data>/crash/` folder.
+0600 in a 0700 `<data>/crash/` folder, and in English (it is for whoever fixes the bug);
+the sentence on screen is in the user's language.
 """
 
 from __future__ import annotations
@@ -13,21 +14,23 @@ import traceback
 from datetime import UTC, datetime
 from pathlib import Path
 
+from msptui.core.i18n import _
+
 
 def crash_report(error: BaseException) -> str:
     """The report's text: exception types and, for each frame, file, line and function."""
-    lines = ["msptui stopped on an unexpected error. Values are left out on purpose.", ""]
+    lines = ["msptui stopped on an unexpected error. Values are left out on purpose.", ""]  # i18n: not shown
     seen: set[int] = set()
     current: BaseException | None = error
     while current is not None and id(current) not in seen:
         seen.add(id(current))
         lines.append(f"{type(current).__module__}.{type(current).__qualname__}")
         for frame in traceback.extract_tb(current.__traceback__):
-            lines.append(f"  {frame.filename}:{frame.lineno} in {frame.name}")
+            lines.append(f"  {frame.filename}:{frame.lineno} in {frame.name}")  # i18n: not shown
         # A worker's failure carries its cause as `.error`, not as __cause__.
         current = getattr(current, "error", None) or current.__cause__ or current.__context__
         if current is not None:
-            lines.append("caused by / while handling:")
+            lines.append("caused by / while handling:")  # i18n: not shown
     return "\n".join(lines) + "\n"
 
 
@@ -45,8 +48,12 @@ def write_crash_report(folder: Path, error: BaseException, now: datetime | None 
 
 def crash_sentence(error: BaseException, report: Path | None) -> str:
     kind = type(getattr(error, "error", None) or error).__name__  # a worker's failure names its cause
-    where = f"A report (no values from memory) is in {report}." if report else "No report could be written."
-    return (
-        f"msptui stopped on an unexpected error ({kind}). Every action saved before it stays saved; "
-        f"the one under way was not saved. {where}"
+    if report:
+        where = _("A report (no values from memory) is in {path}.").format(path=report)
+    else:
+        where = _("No report could be written.")
+    said = _(
+        "msptui stopped on an unexpected error ({kind}). Every action saved before it stays saved; "
+        "the one under way was not saved. {where}"
     )
+    return said.format(kind=kind, where=where)

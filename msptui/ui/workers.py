@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual.worker import get_current_worker
 
+from msptui.core.i18n import _
 from msptui.ui.messages import StoreCall, StoreDone, StoreRefused
 
 if TYPE_CHECKING:
@@ -132,7 +133,7 @@ class StoreCalls:
         return self._node.is_attached and not worker.is_cancelled
 
     def _say_not_saved(self, exc: Exception) -> None:
-        self._node.app.notify(str(exc), title="Not saved", severity="error", timeout=10)
+        self._node.app.notify(str(exc), title=_("Not saved"), severity="error", timeout=10)
 
     @property
     def _node(self) -> DOMNode:

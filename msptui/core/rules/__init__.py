@@ -1,7 +1,8 @@
 """Pure rules of the trade: competence self-check, conflicts of interest, delivery.
 
-Standard library only; imports nothing else of the project (no Textual, no
-store), so screens, store and tests can all rely on the same definitions.
+Standard library and `msptui.core.i18n` / `msptui.core.formats` only (the words a
+technician reads are in the current language); nothing else of the project (no
+Textual, no store), so screens, store and tests can all rely on the same definitions.
 Enum values are the snake_case words stored in the database.
 
 - `competence`: the three questions, the decisions they allow, `check_decision`,

@@ -12,7 +12,7 @@
 
 Money is `Decimal`; hours are shown to the hundredth (`hours_of`) and each
 amount follows from the hours shown, so a client can check a line by hand.
-Pure: standard library and `msptui.core.rules` only.
+Pure: standard library, `msptui.core.i18n` and `msptui.core.rules` only.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from msptui.core.i18n import _
 from msptui.core.rules.out_of_hours import OutOfHoursTerms
 from msptui.core.rules.time_entries import ZERO, HoursSplit, TimeCategory, format_duration, hours_of
 
@@ -41,10 +42,16 @@ class MissingRate(ValueError):
     def __init__(self, contract: str, category: str, billable: timedelta) -> None:
         self.contract, self.category, self.billable = contract, category, billable
         kind = TimeCategory(category).label.lower() if category in _CATEGORIES else category
-        on = f"on contract {contract}" if contract else "on the contract"
-        super().__init__(
-            f"Set an hourly rate {on} before closing the period: {format_duration(billable)} of {kind} work is billable."
-        )
+        if contract:
+            message = _(
+                "Set an hourly rate on contract {contract} before closing the period:"
+                " {duration} of {kind} work is billable."
+            )
+        else:
+            message = _(
+                "Set an hourly rate on the contract before closing the period: {duration} of {kind} work is billable."
+            )
+        super().__init__(message.format(contract=contract, duration=format_duration(billable), kind=kind))
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,20 +96,23 @@ def decide(
     """
     total = split.total
     if not has_contract:
-        return EntryBilling(ZERO, total, ZERO, ZERO, "no contract")
+        return EntryBilling(ZERO, total, ZERO, ZERO, _("no contract"))
     if out_of_scope:
-        return EntryBilling(ZERO, total, ZERO, ZERO, "out of the contract's scope")
+        return EntryBilling(ZERO, total, ZERO, ZERO, _("out of the contract's scope"))
     inside, outside = split.in_hours, split.out_of_hours
     if not outside:
-        return EntryBilling(inside, ZERO, ZERO, ZERO, "within the contract's scope and hours")
+        return EntryBilling(inside, ZERO, ZERO, ZERO, _("within the contract's scope and hours"))
     covered = priority is not None and terms.covers(priority)
-    if covered:
-        surcharge = f"surcharged +{terms.surcharge_pct} %" if terms.surcharge_pct else "no surcharge"
-        reason = f"{format_duration(outside)} out of hours, {surcharge}"
+    if covered and terms.surcharge_pct:
+        reason = _("{duration} out of hours, surcharged +{percent} %").format(
+            duration=format_duration(outside), percent=terms.surcharge_pct
+        )
+    elif covered:
+        reason = _("{duration} out of hours, no surcharge").format(duration=format_duration(outside))
     else:
-        reason = f"{format_duration(outside)} out of hours, outside the contract"
+        reason = _("{duration} out of hours, outside the contract").format(duration=format_duration(outside))
     if inside:
-        reason = f"{format_duration(inside)} in hours, included; {reason}"
+        reason = _("{duration} in hours, included; {rest}").format(duration=format_duration(inside), rest=reason)
     return EntryBilling(
         included=inside,
         billable=outside,
@@ -126,11 +136,11 @@ class Rates:
     def __post_init__(self) -> None:
         rates = [self.hourly, *self.per_category.values()]
         if any(rate is not None and rate < 0 for rate in rates):
-            raise ValueError("A rate cannot be negative: type the price of an hour, such as 85.00.")
+            raise ValueError(_("A rate cannot be negative: type the price of an hour, such as 85.00."))
         if self.surcharge_pct < 0:
-            raise ValueError("An out-of-hours surcharge cannot be negative: type a percent such as 50.")
+            raise ValueError(_("An out-of-hours surcharge cannot be negative: type a percent such as 50."))
         if not Decimal(0) <= self.vat_pct <= _HUNDRED:
-            raise ValueError("A VAT rate is a percent between 0 and 100, such as 20.")
+            raise ValueError(_("A VAT rate is a percent between 0 and 100, such as 20."))
 
     def rate_for(self, category: str) -> Decimal | None:
         """The category's own rate when the contract sets one, else the hourly rate (None: no rate)."""
@@ -173,7 +183,9 @@ def line_amounts(
     `contract`; an `over_prepaid` outside 0..included raises ValueError.
     """
     if not ZERO <= over_prepaid <= billing.included:
-        raise ValueError("The time beyond the prepaid hours is part of the included time, never more.")
+        raise ValueError(  # i18n: not shown (a programming mistake: the caller computes it)
+            "The time beyond the prepaid hours is part of the included time, never more."
+        )
     billed = billing.billable + over_prepaid
     rate = rates.rate_for(category)
     if rate is None:

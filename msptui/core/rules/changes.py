@@ -3,7 +3,7 @@
 The providers' charter: a change to what was agreed is made "d'un commun
 accord". Once an engagement is accepted, a new scope, price or deadline is a
 change request: what changed (old and new value), why, and the client's
-agreement (who, on which day, how). Pure: standard library only.
+agreement (who, on which day, how). Pure: standard library, `msptui.core.i18n` and `msptui.core.formats` only.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from msptui.core.formats import join_words
+from msptui.core.i18n import _, ngettext
 from msptui.core.rules.competence import DisclosureMeans
 from msptui.core.rules.words import RuleViolation, Word, is_blank
 
@@ -63,30 +65,39 @@ def check_change_agreement(
     if not changes:
         return []
     if is_blank(reason) and is_blank(agreed_by) and agreed_on is None and is_blank(agreed_how):
-        what = " and ".join(c.what.value for c in changes)
-        verb = "changes" if len(changes) == 1 else "change"
+        what = join_words([c.what.label.lower() for c in changes])
         return [
             RuleViolation(
                 "change_reason",
-                f"Since this engagement was accepted, its {what} {verb} only by a change request."
-                " Say why, and record the client's agreement (who, when, how).",
+                ngettext(
+                    "Since this engagement was accepted, its {terms} changes only by a change request."
+                    " Say why, and record the client's agreement (who, when, how).",
+                    "Since this engagement was accepted, its {terms} change only by a change request."
+                    " Say why, and record the client's agreement (who, when, how).",
+                    len(changes),
+                ).format(terms=what),
             )
         ]
     violations = []
     if is_blank(reason):
-        violations.append(RuleViolation("change_reason", "Say why it changes."))
+        violations.append(RuleViolation("change_reason", _("Say why it changes.")))
     if is_blank(agreed_by):
-        violations.append(RuleViolation("agreed_by", "Name the person at the client who agreed to the change."))
+        violations.append(RuleViolation("agreed_by", _("Name the person at the client who agreed to the change.")))
     if agreed_on is None:
-        violations.append(RuleViolation("agreed_on", "Give the day the client agreed (YYYY-MM-DD)."))
+        violations.append(RuleViolation("agreed_on", _("Give the day the client agreed (YYYY-MM-DD).")))
     elif today is not None and agreed_on > today:
         violations.append(
             RuleViolation(
-                "agreed_on", f"The client cannot have agreed on {agreed_on.isoformat()}: that day is still to come."
+                "agreed_on",
+                _("The client cannot have agreed on {day}: that day is still to come.").format(
+                    day=agreed_on.isoformat()
+                ),
             )
         )
     if is_blank(agreed_how):
-        violations.append(RuleViolation("agreed_how", "Say how the client agreed: e-mail, phone, meeting or letter."))
+        violations.append(
+            RuleViolation("agreed_how", _("Say how the client agreed: e-mail, phone, meeting or letter."))
+        )
     else:
         DisclosureMeans(str(agreed_how))  # ValueError in words for a means that does not exist
     return violations

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
+from msptui.core.formats import month_abbr, weekday_abbr
+from msptui.core.i18n import _
 from msptui.core.rules.recurrence import Schedule, due_instant, occurrences, zone_of
 from msptui.core.rules.words import Word, as_utc
 
@@ -27,19 +29,6 @@ class DueKind(Word):
     warranty = "warranty"
     certification = "certification"
     breach = "breach"
-
-    @property
-    def label(self) -> str:
-        return _KIND_LABELS[self.value]
-
-
-_KIND_LABELS = {
-    "recurring": "Recurring task",
-    "renewal": "Renewal",
-    "warranty": "Warranty end",
-    "certification": "Certification",
-    "breach": "Data breach",
-}
 
 
 class DueState(Word):
@@ -65,7 +54,7 @@ class ComingDue:
         object.__setattr__(self, "kind", DueKind(self.kind))
         object.__setattr__(self, "due_at", as_utc("due_at", self.due_at))
         if self.lead < timedelta(0):
-            raise ValueError("A lead time cannot be negative.")
+            raise ValueError(_("A lead time cannot be negative."))
 
     @property
     def opens_at(self) -> datetime:
@@ -94,7 +83,7 @@ def renewal_due(expiry: date, notice_days: int, tz: tzinfo | str) -> datetime:
     """When a renewal (licence, certificate, domain, warranty, certification) comes due:
     `notice_days` before its expiry date, at 09:00 local time in `tz`, as UTC."""
     if isinstance(notice_days, bool) or not isinstance(notice_days, int) or notice_days < 0:
-        raise ValueError("The notice period is a whole number of days, 0 or more.")
+        raise ValueError(_("The notice period is a whole number of days, 0 or more."))
     return due_instant(expiry - timedelta(days=notice_days), RENEWAL_HOUR, tz)
 
 
@@ -106,7 +95,7 @@ def notification_due(discovered_at: datetime, hours: int) -> datetime:
     breach-notification delay; GDPR art. 33 gives the controller 72 h towards the
     authority) after its discovery, in UTC, counted in real hours (nights and weekends too)."""
     if isinstance(hours, bool) or not isinstance(hours, int) or hours <= 0:
-        raise ValueError("The breach notification delay is a whole number of hours, 1 or more.")
+        raise ValueError(_("The breach notification delay is a whole number of hours, 1 or more."))
     return as_utc("discovered_at", discovered_at) + timedelta(hours=hours)
 
 
@@ -121,18 +110,23 @@ def _span(delta: timedelta) -> str:
     days, rest = divmod(minutes, 1440)
     hours, mins = divmod(rest, 60)
     if days:
-        return f"{days} d {hours} h" if hours else f"{days} d"
+        return _("{days} d {hours} h").format(days=days, hours=hours) if hours else _("{days} d").format(days=days)
     if hours:
-        return f"{hours} h {mins} min" if mins else f"{hours} h"
-    return f"{mins} min" if mins else "under a minute"
+        return (
+            _("{hours} h {minutes} min").format(hours=hours, minutes=mins)
+            if mins
+            else _("{hours} h").format(hours=hours)
+        )
+    return _("{minutes} min").format(minutes=mins) if mins else _("under a minute")
 
 
 def _wall_clock(instant: datetime, now: datetime, tz: tzinfo | str) -> str:
     zone = zone_of(tz)
     local = instant.astimezone(zone)
     if abs(now - instant) < timedelta(days=6):
-        return local.strftime("%a %H:%M")  # "Tue 18:00": as the board says of a late SLA clock
-    return f"{local.day} {local.strftime('%b %Y %H:%M')}"
+        # "Tue 18:00": as the board says of a late SLA clock
+        return f"{weekday_abbr(local)} {local:%H:%M}"
+    return f"{local.day} {month_abbr(local)} {local:%Y %H:%M}"
 
 
 def countdown_words(due_at: datetime, now: datetime, tz: tzinfo | str) -> str:
@@ -140,8 +134,8 @@ def countdown_words(due_at: datetime, now: datetime, tz: tzinfo | str) -> str:
     wall-clock in `tz`; "late since 3 Mar 2026 09:00" when it is a week or more ago)."""
     due, at = as_utc("due_at", due_at), as_utc("now", now)
     if at < due:
-        return f"due in {_span(due - at)}"
-    return f"late since {_wall_clock(due, at, tz)}"
+        return _("due in {span}").format(span=_span(due - at))
+    return _("late since {when}").format(when=_wall_clock(due, at, tz))
 
 
 def breach_countdown_words(
@@ -158,11 +152,12 @@ def breach_countdown_words(
     if notified_at is not None:
         told = as_utc("notified_at", notified_at)
         after = _span(max(told - as_utc("discovered_at", discovered_at), timedelta(0)))
-        late = f", {_span(told - due)} late" if told > due else ""
-        return f"client notified {after} after discovery{late}"
+        if told > due:
+            return _("client notified {after} after discovery, {late} late").format(after=after, late=_span(told - due))
+        return _("client notified {after} after discovery").format(after=after)
     if at < due:
-        return f"notify the client within {_span(due - at)}"
-    return f"notification late since {_wall_clock(due, at, tz)}"
+        return _("notify the client within {span}").format(span=_span(due - at))
+    return _("notification late since {when}").format(when=_wall_clock(due, at, tz))
 
 
 # --- recurring tasks: what to create now ------------------------------------------------------

@@ -21,7 +21,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from msptui.core.rules.words import RuleViolation, Word, is_blank, plural
+from msptui.core.formats import join_words
+from msptui.core.i18n import N_, _, ngettext
+from msptui.core.rules.words import RuleViolation, Word, is_blank
 
 #: A risk statement shorter than this (counting non-blank characters) is not an explanation.
 MIN_RISK_STATEMENT_CHARS = 30
@@ -45,26 +47,17 @@ class Question(Word):
 
     @property
     def prompt(self) -> str:
-        """The question as the technician is asked it."""
-        return _PROMPTS[self.value]
-
-    @property
-    def label(self) -> str:
-        """Short name of what the question is about, e.g. 'equivalent projects'."""
-        return _SHORT[self.value]
+        """The question as the technician is asked it, in the current language."""
+        return _(_PROMPTS[self.value])
 
 
 _NUMERALS = {"familiarity": "I", "prior_projects": "II", "know_how": "III"}
 _PROMPTS = {
-    "familiarity": "Am I familiar with this technology, or have I worked with a similar one?",
-    "prior_projects": "Have I done equivalent projects before?",
-    "know_how": "Can I demonstrate the know-how for this business or these technical requirements?",
+    "familiarity": N_("Am I familiar with this technology, or have I worked with a similar one?"),
+    "prior_projects": N_("Have I done equivalent projects before?"),
+    "know_how": N_("Can I demonstrate the know-how for this business or these technical requirements?"),
 }
-_SHORT = {
-    "familiarity": "familiarity with the technology",
-    "prior_projects": "equivalent projects",
-    "know_how": "know-how for the business",
-}
+# A question's `label` is the short name of what it is about ("equivalent projects"): see words._LABELS.
 
 
 class Decision(Word):
@@ -74,12 +67,6 @@ class Decision(Word):
     # request"); checks are append-only, so the word stays and the label says it.
     accept_against_judgement = "accept_against_judgement"
     decline = "decline"
-
-    @property
-    def label(self) -> str:
-        if self is Decision.accept_against_judgement:
-            return "Accept at the client's request, against my own judgement"
-        return super().label
 
     @property
     def needs_disclosure(self) -> bool:
@@ -130,10 +117,6 @@ class DisclosureMeans(Word):
     meeting = "meeting"
     letter = "letter"
 
-    @property
-    def label(self) -> str:
-        return "E-mail" if self is DisclosureMeans.email else self.value.capitalize()
-
 
 @dataclass(frozen=True, slots=True)
 class ClientDisclosure:
@@ -154,18 +137,19 @@ def check_client_disclosure(disclosure: ClientDisclosure | None, today: date | N
     d = disclosure or ClientDisclosure(None, None, None)
     violations = []
     if is_blank(d.to_whom):
-        violations.append(RuleViolation("disclosed_to", "Name the person at the client who was told."))
+        violations.append(RuleViolation("disclosed_to", _("Name the person at the client who was told.")))
     if d.on is None:
-        violations.append(RuleViolation("disclosed_on", "Give the day the client was told (YYYY-MM-DD)."))
+        violations.append(RuleViolation("disclosed_on", _("Give the day the client was told (YYYY-MM-DD).")))
     elif today is not None and d.on > today:
         violations.append(
             RuleViolation(
-                "disclosed_on", f"The client cannot have been told on {d.on.isoformat()}: that day is still to come."
+                "disclosed_on",
+                _("The client cannot have been told on {day}: that day is still to come.").format(day=d.on.isoformat()),
             )
         )
     if is_blank(d.how):
         violations.append(
-            RuleViolation("disclosed_how", "Say how the client was told: e-mail, phone, meeting or letter.")
+            RuleViolation("disclosed_how", _("Say how the client was told: e-mail, phone, meeting or letter."))
         )
     else:
         DisclosureMeans(str(d.how))  # ValueError in words for a means that does not exist
@@ -197,13 +181,13 @@ def competence_outcome(answers: CompetenceAnswers) -> CompetenceOutcome:
         return CompetenceOutcome(
             allowed=frozenset({Decision.accept, Decision.decline}),
             gaps=(),
-            summary="Yes to all three questions: you may accept, or decline.",
+            summary=_("Yes to all three questions: you may accept, or decline."),
         )
     if answers.all_no:
         return CompetenceOutcome(
             allowed=frozenset({Decision.accept_with_partner, Decision.decline}),
             gaps=gaps,
-            summary=(
+            summary=_(
                 "No to all three questions: decline, or accept only with a declared external"
                 " partner who brings the competence."
             ),
@@ -211,11 +195,11 @@ def competence_outcome(answers: CompetenceAnswers) -> CompetenceOutcome:
     return CompetenceOutcome(
         allowed=frozenset({Decision.accept_with_partner, Decision.accept_against_judgement, Decision.decline}),
         gaps=gaps,
-        summary=(
-            f"Not a clear yes on {_describe_gaps(answers, gaps)}: accept only with a declared"
+        summary=_(
+            "Not a clear yes on {gaps}: accept only with a declared"
             " external partner, or decline. Accepting at the client's request goes against your"
             " own judgement and needs the risks and consequences in writing, given to the client."
-        ),
+        ).format(gaps=_describe_gaps(answers, gaps)),
     )
 
 
@@ -267,7 +251,7 @@ def check_decision(
         ("refused_conflicts", refused_conflicts),
     ):
         if count < 0:
-            raise ValueError(f"{name} cannot be negative, got {count}")
+            raise ValueError(f"{name} cannot be negative, got {count}")  # i18n: not shown
     if decision is Decision.decline:
         return []
 
@@ -277,74 +261,91 @@ def check_decision(
         violations.append(
             RuleViolation(
                 "decision",
-                f"You did not answer a clear yes on {_describe_gaps(answers, gaps)}: accept"
-                " with a declared external partner, accept at the client's request with the"
-                " risks in writing, or decline.",
+                _(
+                    "You did not answer a clear yes on {gaps}: accept"
+                    " with a declared external partner, accept at the client's request with the"
+                    " risks in writing, or decline."
+                ).format(gaps=_describe_gaps(answers, gaps)),
             )
         )
     elif decision is not Decision.accept and not gaps:
         violations.append(
             RuleViolation(
                 "decision",
-                "You answered yes to all three questions: nothing is missing and nothing is"
-                " against your judgement, so accept, or decline.",
+                _(
+                    "You answered yes to all three questions: nothing is missing and nothing is"
+                    " against your judgement, so accept, or decline."
+                ),
             )
         )
     elif decision is Decision.accept_against_judgement and answers.all_no:
         violations.append(
             RuleViolation(
                 "decision",
-                "You answered no to all three questions: accepting at the client's request is"
-                " not open. Accept with a declared external partner who brings the competence,"
-                " or decline.",
+                _(
+                    "You answered no to all three questions: accepting at the client's request is"
+                    " not open. Accept with a declared external partner who brings the competence,"
+                    " or decline."
+                ),
             )
         )
     elif decision is Decision.accept_with_partner:
         if is_blank(partner_name):
             violations.append(
-                RuleViolation("partner_name", "Name the external partner who brings the missing competence.")
+                RuleViolation("partner_name", _("Name the external partner who brings the missing competence."))
             )
         if is_blank(partner_competence):
-            violations.append(RuleViolation("partner_competence", "Say which competence the partner brings."))
+            violations.append(RuleViolation("partner_competence", _("Say which competence the partner brings.")))
     elif decision is Decision.accept_against_judgement:
         if risk_statement_length(risk_statement) < MIN_RISK_STATEMENT_CHARS:
             violations.append(
                 RuleViolation(
                     "risk_statement",
-                    "Explain in writing the risks and consequences of accepting against your"
-                    f" own judgement (at least {MIN_RISK_STATEMENT_CHARS} characters).",
+                    _(
+                        "Explain in writing the risks and consequences of accepting against your"
+                        " own judgement (at least {count} characters)."
+                    ).format(count=MIN_RISK_STATEMENT_CHARS),
                 )
             )
     if decision.needs_disclosure and not any(v.field == "decision" for v in violations):
         violations.extend(check_client_disclosure(disclosure, today))
 
     if undisclosed_conflicts:
-        verb = "is" if undisclosed_conflicts == 1 else "are"
-        pronoun = "it" if undisclosed_conflicts == 1 else "them"
         violations.append(
             RuleViolation(
                 "conflicts",
-                f"{plural(undisclosed_conflicts, 'conflict', 'conflicts')} of interest with this"
-                f" client {verb} not disclosed yet: disclose {pronoun} before accepting.",
+                ngettext(
+                    "{count} conflict of interest with this client is not disclosed yet: disclose it before accepting.",
+                    "{count} conflicts of interest with this client are not disclosed yet:"
+                    " disclose them before accepting.",
+                    undisclosed_conflicts,
+                ).format(count=undisclosed_conflicts),
             )
         )
     if unanswered_conflicts:
-        verb = "is" if unanswered_conflicts == 1 else "are"
         violations.append(
             RuleViolation(
                 "conflicts",
-                f"{plural(unanswered_conflicts, 'disclosed conflict')} of interest with this"
-                f" client {verb} still awaiting the client's answer: record the answer before"
-                " accepting.",
+                ngettext(
+                    "{count} disclosed conflict of interest with this client is still awaiting the"
+                    " client's answer: record the answer before accepting.",
+                    "{count} disclosed conflicts of interest with this client are still awaiting the"
+                    " client's answer: record the answer before accepting.",
+                    unanswered_conflicts,
+                ).format(count=unanswered_conflicts),
             )
         )
     if refused_conflicts:
-        pronoun = "it" if refused_conflicts == 1 else "them"
         violations.append(
             RuleViolation(
                 "conflicts",
-                f"The client refused {plural(refused_conflicts, 'disclosed conflict')} of"
-                f" interest: end {pronoun} and close {pronoun} before accepting, or decline.",
+                ngettext(
+                    "The client refused {count} disclosed conflict of interest: end it and close it"
+                    " before accepting, or decline.",
+                    "The client refused {count} disclosed conflicts of interest: end them and close them"
+                    " before accepting, or decline.",
+                    refused_conflicts,
+                ).format(count=refused_conflicts),
             )
         )
     return violations
@@ -359,10 +360,13 @@ def risk_statement_length(statement: str | None) -> int:
 
 def _describe_gaps(answers: CompetenceAnswers, gaps: tuple[Question, ...]) -> str:
     # e.g. "I (familiarity with the technology: partly) and III (know-how for the business: no)"
-    parts = [f"{q.numeral} ({q.label}: {answers.answer_to(q).value})" for q in gaps]
-    if len(parts) == 1:
-        return parts[0]
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
+    parts = [
+        _("{numeral} ({question}: {answer})").format(
+            numeral=q.numeral, question=q.label, answer=answers.answer_to(q).label.lower()
+        )
+        for q in gaps
+    ]
+    return join_words(parts)
 
 
 # --- a check in force: current or stale -------------------------------------------------
@@ -392,18 +396,18 @@ def check_in_force_problem(
     what is refused, e.g. "... before starting the work."
     """
     if decision is None:
-        return "No competence check has been made on this engagement: run one (c)"
+        return _("No competence check has been made on this engagement: run one (c)")
     decision = Decision(decision)
     if not decision.is_accepting:
-        return "The check in force declines this engagement: run a new check (c)"
+        return _("The check in force declines this engagement: run a new check (c)")
     check_technologies = list(check_technologies)
     engagement_technologies = list(engagement_technologies)
     if not check_is_current(check_technologies, engagement_technologies):
-        return (
-            f"The technologies changed since the check in force (made on {', '.join(check_technologies)};"
-            f" now {', '.join(engagement_technologies)}): run a new check (c)"
-        )
+        return _(
+            "The technologies changed since the check in force (made on {before}; now {now}): run a new check (c)"
+        ).format(before=", ".join(check_technologies), now=", ".join(engagement_technologies))
     if decision.needs_disclosure and not disclosure_recorded:
-        what = "the partner" if decision is Decision.accept_with_partner else "the risks and consequences"
-        return f"Telling the client about {what} is not recorded: record it (g)"
+        if decision is Decision.accept_with_partner:
+            return _("Telling the client about the partner is not recorded: record it (g)")
+        return _("Telling the client about the risks and consequences is not recorded: record it (g)")
     return None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from msptui.core.i18n import _
 from msptui.core.rules.words import RuleViolation, Word, as_utc, is_blank
 
 #: How far in the future a disclosure date may lie: two machines' clocks rarely agree to the second.
@@ -49,12 +50,6 @@ class GiftAction(Word):
 
     refused = "refused"
     accepted_under_policy = "accepted_under_policy"
-
-    @property
-    def label(self) -> str:
-        if self is GiftAction.accepted_under_policy:
-            return "Declared and accepted under the client's written policy"
-        return "Refused"
 
 
 _BY_ANSWER = {
@@ -143,12 +138,12 @@ def format_age(age: timedelta) -> str:
     or negative), "5 min", "3 h" (under a day), "2 d"."""
     seconds = int(age.total_seconds())
     if seconds < 60:
-        return "just now"
+        return _("just now")
     if seconds < 3600:
-        return f"{seconds // 60} min"
+        return _("{minutes} min").format(minutes=seconds // 60)
     if seconds < 86400:
-        return f"{seconds // 3600} h"
-    return f"{seconds // 86400} d"
+        return _("{hours} h").format(hours=seconds // 3600)
+    return _("{days} d").format(days=seconds // 86400)
 
 
 def validate_disclosure(
@@ -169,7 +164,7 @@ def validate_disclosure(
     now = as_utc("now", now)
     violations: list[RuleViolation] = []
     if disclosed_at is None:
-        violations.append(RuleViolation("disclosed_at", "Enter when the conflict was disclosed."))
+        violations.append(RuleViolation("disclosed_at", _("Enter when the conflict was disclosed.")))
     else:
         disclosed_at = as_utc("disclosed_at", disclosed_at)
         # Forms show and take times to the minute: a disclosure in the same minute as the
@@ -178,17 +173,19 @@ def validate_disclosure(
             violations.append(
                 RuleViolation(
                     "disclosed_at",
-                    "The disclosure is dated before the conflict was identified: a conflict"
-                    " cannot be disclosed before it is known.",
+                    _(
+                        "The disclosure is dated before the conflict was identified: a conflict"
+                        " cannot be disclosed before it is known."
+                    ),
                 )
             )
         elif disclosed_at > now + FUTURE_TOLERANCE:
-            violations.append(RuleViolation("disclosed_at", "The disclosure is dated in the future."))
+            violations.append(RuleViolation("disclosed_at", _("The disclosure is dated in the future.")))
     if is_blank(to_whom):
-        violations.append(RuleViolation("to_whom", "Say to whom at the client the conflict was disclosed."))
+        violations.append(RuleViolation("to_whom", _("Say to whom at the client the conflict was disclosed.")))
     if is_blank(how):
         violations.append(
-            RuleViolation("how", "Say how the conflict was disclosed (e-mail, letter, meeting, call...).")
+            RuleViolation("how", _("Say how the conflict was disclosed (e-mail, letter, meeting, call...)."))
         )
     return violations
 
@@ -209,14 +206,14 @@ def validate_gift(
     """
     violations: list[RuleViolation] = []
     if is_blank(offered_by):
-        violations.append(RuleViolation("offered_by", "Say who offered it (name and company)."))
+        violations.append(RuleViolation("offered_by", _("Say who offered it (name and company).")))
     if as_utc("offered_at", offered_at) > as_utc("now", now) + FUTURE_TOLERANCE:
-        violations.append(RuleViolation("offered_at", "The offer is dated in the future."))
+        violations.append(RuleViolation("offered_at", _("The offer is dated in the future.")))
     if GiftAction(action) is GiftAction.accepted_under_policy and is_blank(policy):
         violations.append(
             RuleViolation(
                 "policy",
-                "Name the client's written policy that allows accepting it; without one, the gift is refused.",
+                _("Name the client's written policy that allows accepting it; without one, the gift is refused."),
             )
         )
     return violations

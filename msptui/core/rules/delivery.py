@@ -14,7 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from msptui.core.rules.words import Word, is_blank, plural
+from msptui.core.i18n import N_, _, ngettext
+from msptui.core.rules.words import Word, is_blank
 
 #: The ways a document can be handed over (the values of `msptui.core.vocabulary.GivenAs`).
 GIVEN_AS = frozenset({"file", "link", "printed"})
@@ -68,7 +69,9 @@ class DocumentLine:
 
     def __post_init__(self) -> None:
         if self.given_as not in GIVEN_AS:
-            raise ValueError(f"given_as must be one of {', '.join(sorted(GIVEN_AS))}, got {self.given_as!r}")
+            raise ValueError(  # i18n: not shown (the form offers only these)
+                f"given_as must be one of {', '.join(sorted(GIVEN_AS))}, got {self.given_as!r}"
+            )
 
 
 @dataclass(slots=True)
@@ -122,7 +125,7 @@ def delivery_readiness(parts: DeliveryParts) -> Readiness:
     Raises ValueError for a negative items_count.
     """
     if parts.items_count < 0:
-        raise ValueError(f"items_count cannot be negative, got {parts.items_count}")
+        raise ValueError(f"items_count cannot be negative, got {parts.items_count}")  # i18n: not shown
     blockers: list[str] = []
 
     tests, tests_progress = _tests_part(parts, blockers)
@@ -171,7 +174,7 @@ def _waivable_part(
         before = len(blockers)
         state, progress = by_lines(parts, blockers)
         if state is not PartState.complete:
-            blockers.insert(before, UNCONSENTED_PART[part])
+            blockers.insert(before, _(UNCONSENTED_PART[part]))
         return state, progress
     return by_lines(parts, blockers)
 
@@ -179,14 +182,16 @@ def _waivable_part(
 def _tests_lines(parts: DeliveryParts, blockers: list[str]) -> tuple[PartState, tuple[int, int]]:
     total = max(len(parts.tests), 1)
     if not parts.tests:
-        blockers.append("No test recorded: add at least one test, or waive testing with a reason.")
+        blockers.append(_("No test recorded: add at least one test, or waive testing with a reason."))
         return PartState.pending, (0, 1)
     for line in parts.tests:
         if line.result == TestResult.failed and is_blank(line.waived_reason):
-            blockers.append(f"Test '{line.description}' failed: fix it or waive it with a reason.")
+            blockers.append(_("Test '{test}' failed: fix it or waive it with a reason.").format(test=line.description))
     not_run = sum(1 for line in parts.tests if line.result == TestResult.pending)
     if not_run:
-        blockers.append(f"{plural(not_run, 'test')} not run yet.")
+        blockers.append(
+            ngettext("{count} test not run yet.", "{count} tests not run yet.", not_run).format(count=not_run)
+        )
     done = sum(1 for line in parts.tests if line.done)
     return (PartState.complete if done == total else PartState.pending), (done, total)
 
@@ -196,11 +201,11 @@ def _note_part(parts: DeliveryParts, blockers: list[str]) -> tuple[PartState, tu
         return PartState.waived, (1, 1)
     before = len(blockers)
     if not parts.note_issued:
-        blockers.append("The delivery note is not issued yet.")
+        blockers.append(_("The delivery note is not issued yet."))
     if is_blank(parts.signatory):
-        blockers.append("No signatory named on the delivery note.")
+        blockers.append(_("No signatory named on the delivery note."))
     if parts.items_count < 1:
-        blockers.append("The delivery note lists no item.")
+        blockers.append(_("The delivery note lists no item."))
     if len(blockers) > before:
         return PartState.pending, (0, 1)
     return PartState.complete, (1, 1)
@@ -221,11 +226,17 @@ def _documents_part(parts: DeliveryParts, blockers: list[str]) -> tuple[PartStat
 def _documents_lines(parts: DeliveryParts, blockers: list[str]) -> tuple[PartState, tuple[int, int]]:
     total = max(len(parts.documents), 1)
     if not parts.documents:
-        blockers.append("No documentation listed: add what was handed over, or waive documentation with a reason.")
+        blockers.append(_("No documentation listed: add what was handed over, or waive documentation with a reason."))
         return PartState.pending, (0, 1)
     unconfirmed = sum(1 for doc in parts.documents if not doc.confirmed)
     if unconfirmed:
-        blockers.append(f"{plural(unconfirmed, 'document')} not confirmed as handed over.")
+        blockers.append(
+            ngettext(
+                "{count} document not confirmed as handed over.",
+                "{count} documents not confirmed as handed over.",
+                unconfirmed,
+            ).format(count=unconfirmed)
+        )
         return PartState.pending, (total - unconfirmed, total)
     return PartState.complete, (total, total)
 
@@ -244,9 +255,9 @@ def format_note_number(year: int, seq: int) -> str:
     Raises ValueError otherwise.
     """
     if isinstance(year, bool) or not isinstance(year, int) or not 1000 <= year <= 9999:
-        raise ValueError(f"A delivery note year has four digits, got {year!r}.")
+        raise ValueError(_("A delivery note year has four digits, got {year}.").format(year=repr(year)))
     if isinstance(seq, bool) or not isinstance(seq, int) or seq < 1:
-        raise ValueError(f"A delivery note sequence number starts at 1, got {seq!r}.")
+        raise ValueError(_("A delivery note sequence number starts at 1, got {seq}.").format(seq=repr(seq)))
     return f"{NOTE_PREFIX}-{year}-{seq:04d}"
 
 
@@ -264,7 +275,7 @@ def parse_note_number(text: str) -> tuple[int, int]:
         year, seq = int(match.group(1)), int(match.group(2))
         if seq >= 1 and format_note_number(year, seq) == candidate:
             return year, seq
-    raise ValueError(f"A delivery note number looks like BL-2026-0001; got {text!r}.")
+    raise ValueError(_("A delivery note number looks like BL-2026-0001; got {text}.").format(text=repr(text)))
 
 
 # --- waivers: who decided, and what the note prints --------------------------------------------
@@ -310,23 +321,47 @@ class WaiverRecord:
 
 
 def waiver_text(waiver: WaiverRecord) -> str:
-    """The waiver as the note prints it.
+    """The waiver as the note prints it, in the current language (the client's, inside
+    `document_language`).
 
     "Accepted by the client (Claire Weber, 2026-12-01, by email): <reason>" when the
     client's consent is recorded; otherwise "Provider's reservation: <reason>".
     """
     reason = " ".join(waiver.reason.split())
     if waiver.client_consented:
+        assert waiver.agreed_on is not None  # client_consented says so
         how = AgreedHow(waiver.how).label.lower() if waiver.how in AgreedHow._value2member_map_ else waiver.how
-        return f"Accepted by the client ({waiver.client_name.strip()}, {waiver.agreed_on.isoformat()}, {how}): {reason}"  # type: ignore[union-attr]
-    return f"Provider's reservation: {reason}"
+        return _("Accepted by the client ({name}, {day}, {how}): {reason}").format(
+            name=waiver.client_name.strip(), day=waiver.agreed_on.isoformat(), how=how, reason=reason
+        )
+    return _("Provider's reservation: {reason}").format(reason=reason)
 
 
-PART_NAMES = {"tests": "Testing", "note": "The delivery note", "documents": "Documentation"}
-NOTE_NOT_WAIVABLE = "The delivery note cannot be waived: the providers' charter requires one for every delivery."
+# Marked for the catalogue; shown translated: `_(PART_NAMES[part])`.
+PART_NAMES = {"tests": N_("Testing"), "note": N_("The delivery note"), "documents": N_("Documentation")}
+# Shown translated: `_(NOTE_NOT_WAIVABLE)`.
+NOTE_NOT_WAIVABLE = N_("The delivery note cannot be waived: the providers' charter requires one for every delivery.")
 UNCONSENTED_PART = {
-    "tests": "Testing was waived by the technician alone: record the client's consent, or withdraw the waiver.",
-    "documents": "Documentation was waived by the technician alone: record the client's consent, or withdraw the waiver.",
+    "tests": N_("Testing was waived by the technician alone: record the client's consent, or withdraw the waiver."),
+    "documents": N_(
+        "Documentation was waived by the technician alone: record the client's consent, or withdraw the waiver."
+    ),
+}
+_CONSENT_NEEDED = {
+    "tests": N_("Testing can be waived only with the client's consent: record who agreed, when and how."),
+    "documents": N_("Documentation can be waived only with the client's consent: record who agreed, when and how."),
+}
+# What an issued note freezes, by the words callers name it with ("its tests"...): one sentence each.
+_FROZEN = {
+    "its tests": N_(
+        "Delivery note {number} is issued, so its tests can no longer change. Void the note first to correct it."
+    ),
+    "its items": N_(
+        "Delivery note {number} is issued, so its items can no longer change. Void the note first to correct it."
+    ),
+    "its documents": N_(
+        "Delivery note {number} is issued, so its documents can no longer change. Void the note first to correct it."
+    ),
 }
 
 
@@ -337,11 +372,11 @@ def part_waiver_refusal(part: str, waiver: WaiverRecord) -> str | None:
     consent recorded (name, date, how). Raises ValueError for an unknown part.
     """
     if part not in PART_NAMES:
-        raise ValueError(f"part is one of {', '.join(PART_NAMES)}, got {part!r}")
+        raise ValueError(f"part is one of {', '.join(PART_NAMES)}, got {part!r}")  # i18n: not shown
     if part == "note":
-        return NOTE_NOT_WAIVABLE
+        return _(NOTE_NOT_WAIVABLE)
     if not waiver.client_consented:
-        return f"{PART_NAMES[part]} can be waived only with the client's consent: record who agreed, when and how."
+        return _(_CONSENT_NEEDED[part])
     return None
 
 
@@ -355,12 +390,17 @@ def unsettled_tests(parts: DeliveryParts) -> str | None:
     state, _progress = _tests_part(parts, blockers)
     if state in (PartState.complete, PartState.waived):
         return None
-    return "The tests are not settled, so the note cannot be issued yet. " + " ".join(blockers)
+    return _("The tests are not settled, so the note cannot be issued yet. {blockers}").format(
+        blockers=" ".join(blockers)
+    )
 
 
 def frozen_refusal(number: str, what: str) -> str:
-    """The refusal of any change to what an issued note lists ("its items", "its tests", ...)."""
-    return f"Delivery note {number} is issued, so {what} can no longer change. Void the note first to correct it."
+    """The refusal of any change to what an issued note lists ("its items", "its tests", "its documents")."""
+    sentence = _FROZEN.get(what)
+    if sentence is None:
+        raise ValueError(f"what is one of {', '.join(_FROZEN)}, got {what!r}")  # i18n: not shown
+    return _(sentence).format(number=number)
 
 
 def add_months(day: date, months: int) -> date:

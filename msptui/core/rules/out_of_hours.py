@@ -22,7 +22,7 @@ the board, the explain view and exports read that stored answer.
 - A ticket without a contract has no business hours to be outside of: its
   work is "in hours" here (the whole ticket is billable anyway).
 
-Pure: standard library and `msptui.core.rules.words` only.
+Pure: standard library, `msptui.core.i18n` and `msptui.core.rules.words` only.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from msptui.core.i18n import _
 from msptui.core.rules.words import Word
 
 #: The priorities an out-of-hours service covers when the contract does not say.
@@ -120,13 +121,15 @@ def classify(
 
 
 def describe(hours_class: HoursClass | str, surcharge_pct: int = 0) -> str:
-    """The classification in words, for the board, the explain view and exports."""
+    """The classification in words (current language), for the board, the explain view and exports."""
     hours_class = HoursClass(hours_class)
     if hours_class is HoursClass.surcharged:
-        return f"out of hours, +{surcharge_pct} %" if surcharge_pct else "out of hours, no surcharge"
+        if surcharge_pct:
+            return _("out of hours, +{percent} %").format(percent=surcharge_pct)
+        return _("out of hours, no surcharge")
     if hours_class is HoursClass.outside_contract:
-        return "outside the contract"
-    return "in hours"
+        return _("outside the contract")
+    return _("in hours")
 
 
 def summarise(classes: Collection[tuple[str, int]], *, short: bool = False) -> str:
@@ -143,10 +146,16 @@ def summarise(classes: Collection[tuple[str, int]], *, short: bool = False) -> s
     n_outside = sum(1 for c, _pct in classes if c == HoursClass.outside_contract)
     parts = []
     if n_surcharged:
-        pcts = "/".join(str(p) for p in surcharged)
-        rate = f", +{pcts} %" if any(surcharged) else ", no surcharge"
-        parts.append(f"☾ {n_surcharged} out of hours{rate}")
+        if any(surcharged):
+            pcts = "/".join(str(p) for p in surcharged)
+            parts.append(_("☾ {count} out of hours, +{percent} %").format(count=n_surcharged, percent=pcts))
+        else:
+            parts.append(_("☾ {count} out of hours, no surcharge").format(count=n_surcharged))
     if n_outside:
-        decide = "" if short else ": goodwill or billable extra, your call"
-        parts.append(f"☾ {n_outside} outside the contract{decide}")
+        if short:
+            parts.append(_("☾ {count} outside the contract").format(count=n_outside))
+        else:
+            parts.append(
+                _("☾ {count} outside the contract: goodwill or billable extra, your call").format(count=n_outside)
+            )
     return " · ".join(parts)

@@ -19,7 +19,7 @@ A contract with no block at all has no prepaid hours: its included work is
 covered by the contract itself, so do not run `consume` for it (everything
 would come out as over-consumption).
 
-Pure: standard library only. Durations are counted in integer microseconds so
+Pure: standard library and `msptui.core.i18n` only. Durations are counted in integer microseconds so
 the parts always add up exactly.
 """
 
@@ -29,6 +29,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+
+from msptui.core.i18n import _
 
 #: The shares used (percent) at which the technician is told, once each.
 THRESHOLDS = (75, 90, 100)
@@ -49,9 +51,9 @@ class Block:
 
     def __post_init__(self) -> None:
         if self.hours <= 0:
-            raise ValueError("A prepaid block holds some hours: type how many were bought, such as 10.")
+            raise ValueError(_("A prepaid block holds some hours: type how many were bought, such as 10."))
         if self.expires is not None and self.expires < self.purchased:
-            raise ValueError("A prepaid block expires after it is bought: check the expiry date.")
+            raise ValueError(_("A prepaid block expires after it is bought: check the expiry date."))
 
     def valid_on(self, day: date) -> bool:
         return self.purchased <= day and (self.expires is None or day <= self.expires)
@@ -156,10 +158,14 @@ def consume(blocks: Iterable[Block], uses: Iterable[Use], *, today: date | None 
     allocations = []
     for use in sorted(uses, key=lambda u: u.order):
         if not use.duration:
-            raise ValueError(f"Entry {use.entry_id} has no included time to take from the prepaid hours.")
+            raise ValueError(  # i18n: not shown
+                f"Entry {use.entry_id} has no included time to take from the prepaid hours."
+            )
         low, high = sorted((ZERO, use.duration))
         if not low <= use.over <= high:
-            raise ValueError(f"Entry {use.entry_id} billed more beyond the prepaid hours than its included time.")
+            raise ValueError(  # i18n: not shown
+                f"Entry {use.entry_id} billed more beyond the prepaid hours than its included time."
+            )
         need = use.from_blocks // _US
         taken = []
         if need > 0:

@@ -1,6 +1,6 @@
 """The provider's identity, printed at the head of every document a client receives.
 
-Pure: standard library only. Every delivery note, handover pack and client
+Pure: standard library and `msptui.core.i18n` only. Every delivery note, handover pack and client
 letter carries who issued it (trade name, address, company number such as a
 SIRET, VAT number, contact), so the client always knows whom to hold to it.
 """
@@ -8,6 +8,8 @@ SIRET, VAT number, contact), so the client always knows whom to hold to it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from msptui.core.i18n import _
 
 
 @dataclass(frozen=True)
@@ -20,7 +22,8 @@ class ProviderIdentity:
 
 
 def provider_lines(p: ProviderIdentity) -> list[str]:
-    """The lines printed in a document header, in order; a blank VAT number is left out.
+    """The lines printed in a document header, in order, in the current language (the
+    client's, inside `document_language`); a blank VAT number is left out.
 
     A company number of 14 digits is printed as a SIRET ("SIRET 123 456 789 00012"),
     9 digits as a SIREN; anything else as "Company number ...".
@@ -28,7 +31,7 @@ def provider_lines(p: ProviderIdentity) -> list[str]:
     lines = [p.trade_name, *(part.strip() for part in p.address.splitlines() if part.strip())]
     lines.append(company_number_line(p.company_number))
     if p.vat_number.strip():
-        lines.append(f"VAT {p.vat_number.strip()}")
+        lines.append(_("VAT {number}").format(number=p.vat_number.strip()))
     lines.append(p.contact)
     return lines
 
@@ -39,7 +42,7 @@ def company_number_line(number: str) -> str:
         return f"SIRET {digits[:3]} {digits[3:6]} {digits[6:9]} {digits[9:]}"
     if digits.isdigit() and len(digits) == 9:
         return f"SIREN {digits[:3]} {digits[3:6]} {digits[6:]}"
-    return f"Company number {number.strip()}"
+    return _("Company number {number}").format(number=number.strip())
 
 
 #: La Poste's establishments share one SIREN whose SIRETs follow another key (sum of digits a multiple of 5).

@@ -10,7 +10,7 @@ DST change never makes an occurrence vanish or come twice.
   (30 April, 28 or 29 February), never skipped;
 - an RRULE (RFC 5545, the parts that choose days), expanded by `msptui.core.rrule`.
 
-Standard library only: the RRULE kind is imported on first use (see `msptui/core/rrule.py`).
+Standard library and `msptui.core.i18n` only: the RRULE kind is imported on first use (see `msptui/core/rrule.py`).
 """
 
 from __future__ import annotations
@@ -21,10 +21,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from msptui.core.rules.words import Word, plural
+from msptui.core.i18n import N_, _, current_language, ngettext
+from msptui.core.rules.words import Word
 
 MAX_INTERVAL = 999
-WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+WEEKDAY_NAMES = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 
 
 class ScheduleKind(Word):
@@ -54,34 +55,38 @@ class Schedule:
             kind = ScheduleKind(self.kind)
         except ValueError:
             raise ValueError(
-                f"A schedule repeats every days, weeks, months or by an RRULE, not {self.kind!r}."
+                _("A schedule repeats every days, weeks, months or by an RRULE, not {kind}.").format(
+                    kind=repr(self.kind)
+                )
             ) from None
         object.__setattr__(self, "kind", kind)
         if isinstance(self.interval, bool) or not isinstance(self.interval, int):
-            raise ValueError("The interval is a whole number, such as 1 or 2.")
+            raise ValueError(_("The interval is a whole number, such as 1 or 2."))
         if not 1 <= self.interval <= MAX_INTERVAL:
-            raise ValueError(f"The interval is 1 to {MAX_INTERVAL} (every 1 month, every 2 weeks...).")
+            raise ValueError(
+                _("The interval is 1 to {most} (every 1 month, every 2 weeks...).").format(most=MAX_INTERVAL)
+            )
         weekdays = tuple(sorted(set(self.weekdays)))
         if any(isinstance(d, bool) or not isinstance(d, int) or not 0 <= d <= 6 for d in weekdays):
-            raise ValueError("Weekdays are 0 (Monday) to 6 (Sunday).")
+            raise ValueError(_("Weekdays are 0 (Monday) to 6 (Sunday)."))
         object.__setattr__(self, "weekdays", weekdays)
         if weekdays and kind is not ScheduleKind.weeks:
-            raise ValueError("Weekdays go with a weekly schedule only.")
+            raise ValueError(_("Weekdays go with a weekly schedule only."))
         if self.day_of_month is not None:
             if kind is not ScheduleKind.months:
-                raise ValueError("A day of the month goes with a monthly schedule only.")
+                raise ValueError(_("A day of the month goes with a monthly schedule only."))
             if isinstance(self.day_of_month, bool) or not 1 <= self.day_of_month <= 31:
-                raise ValueError("The day of the month is 1 to 31 (31: the last day of shorter months).")
+                raise ValueError(_("The day of the month is 1 to 31 (31: the last day of shorter months)."))
         if kind is ScheduleKind.rrule:
             if self.rrule is None or not self.rrule.strip():
-                raise ValueError("An RRULE schedule needs its rule, such as FREQ=MONTHLY;BYMONTHDAY=-1.")
+                raise ValueError(_("An RRULE schedule needs its rule, such as FREQ=MONTHLY;BYMONTHDAY=-1."))
             if self.interval != 1:
-                raise ValueError("An RRULE schedule gives its interval inside the rule (INTERVAL=2).")
+                raise ValueError(_("An RRULE schedule gives its interval inside the rule (INTERVAL=2)."))
             from msptui.core.rrule import normalise_rrule
 
             object.__setattr__(self, "rrule", normalise_rrule(self.rrule))
         elif self.rrule is not None:
-            raise ValueError("An RRULE goes with an RRULE schedule only.")
+            raise ValueError(_("An RRULE goes with an RRULE schedule only."))
 
     def to_json(self) -> dict[str, object]:
         """The stored form: kind, interval, weekdays, day_of_month, rrule."""
@@ -101,29 +106,60 @@ class Schedule:
         day = data.get("day_of_month")
         rule = data.get("rrule")
         if not isinstance(interval, int) or not isinstance(weekdays, list | tuple):
-            raise ValueError("The stored schedule is damaged: interval or weekdays have the wrong type.")
+            raise ValueError(_("The stored schedule is damaged: interval or weekdays have the wrong type."))
         if (day is not None and not isinstance(day, int)) or (rule is not None and not isinstance(rule, str)):
-            raise ValueError("The stored schedule is damaged: day_of_month or rrule have the wrong type.")
+            raise ValueError(_("The stored schedule is damaged: day_of_month or rrule have the wrong type."))
         return cls(ScheduleKind(str(data.get("kind"))), interval, tuple(weekdays), day, rule)
 
     def describe(self) -> str:
-        """The schedule in words: "every 2 weeks on Mon, Thu", "every month on the 31st (or the last day)"."""
+        """The schedule in words, in the current language: "every 2 weeks on Mon, Thu",
+        "every month on the 31st (or the last day)"."""
+        n = self.interval
         if self.kind is ScheduleKind.days:
-            return "every day" if self.interval == 1 else f"every {plural(self.interval, 'day')}"
+            return _("every day") if n == 1 else ngettext("every {count} day", "every {count} days", n).format(count=n)
         if self.kind is ScheduleKind.weeks:
-            every = "every week" if self.interval == 1 else f"every {plural(self.interval, 'week')}"
-            days = ", ".join(WEEKDAY_NAMES[d] for d in self.weekdays) or "the first date's weekday"
-            return f"{every} on {days}"
+            if not self.weekdays:
+                if n == 1:
+                    return _("every week on the first date's weekday")
+                return ngettext(
+                    "every {count} week on the first date's weekday",
+                    "every {count} weeks on the first date's weekday",
+                    n,
+                ).format(count=n)
+            days = ", ".join(_(WEEKDAY_NAMES[d]) for d in self.weekdays)
+            if n == 1:
+                return _("every week on {days}").format(days=days)
+            return ngettext("every {count} week on {days}", "every {count} weeks on {days}", n).format(
+                count=n, days=days
+            )
         if self.kind is ScheduleKind.months:
-            every = "every month" if self.interval == 1 else f"every {plural(self.interval, 'month')}"
             if self.day_of_month is None:
-                return f"{every} on the first date's day"
-            tail = " (or the last day)" if self.day_of_month > 28 else ""
-            return f"{every} on the {_ordinal(self.day_of_month)}{tail}"
+                if n == 1:
+                    return _("every month on the first date's day")
+                return ngettext(
+                    "every {count} month on the first date's day", "every {count} months on the first date's day", n
+                ).format(count=n)
+            day = _ordinal(self.day_of_month)
+            if self.day_of_month > 28:
+                if n == 1:
+                    return _("every month on the {day} (or the last day)").format(day=day)
+                return ngettext(
+                    "every {count} month on the {day} (or the last day)",
+                    "every {count} months on the {day} (or the last day)",
+                    n,
+                ).format(count=n, day=day)
+            if n == 1:
+                return _("every month on the {day}").format(day=day)
+            return ngettext("every {count} month on the {day}", "every {count} months on the {day}", n).format(
+                count=n, day=day
+            )
         return f"RRULE {self.rrule}"
 
 
 def _ordinal(n: int) -> str:
+    """A day of the month as the current language says it: "1st", "31st" / "1er", "31"."""
+    if current_language() == "fr":
+        return "1er" if n == 1 else str(n)
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
 
@@ -196,7 +232,9 @@ def zone_of(tz: tzinfo | str) -> tzinfo:
     try:
         return ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise ValueError(f"Unknown time zone {tz!r}: use an IANA name such as Europe/Paris.") from None
+        raise ValueError(
+            _("Unknown time zone {zone}: use an IANA name such as Europe/Paris.").format(zone=repr(tz))
+        ) from None
 
 
 def due_instant(day: date, at: time, tz: tzinfo | str) -> datetime:
@@ -214,5 +252,5 @@ def due_instant(day: date, at: time, tz: tzinfo | str) -> datetime:
 def opens_at(due_at: datetime, lead: timedelta) -> datetime:
     """When an item starts to show as coming due: its lead time before its due instant."""
     if lead < timedelta(0):
-        raise ValueError("A lead time cannot be negative.")
+        raise ValueError(_("A lead time cannot be negative."))
     return due_at - lead

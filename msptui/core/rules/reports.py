@@ -39,13 +39,15 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Protocol
 
+from msptui.core.i18n import N_, _
 from msptui.core.rules.billing import EntryBilling
 from msptui.core.rules.months import months_back as months_back
 from msptui.core.rules.time_entries import ZERO, hours_of
 from msptui.core.sla import ClockStatus, SlaPolicy, TicketEvent, ticket_clocks, ticket_timeline
 from msptui.core.sla.ticket import CLOCKS, RESOLVED
 
-NOT_JUSTIFIED = "not justified"
+# Marked for the catalogue: `Breach.words` translates it (compare with `Breach.justified`, not with this).
+NOT_JUSTIFIED = N_("not justified")
 _TENTH = Decimal("0.1")
 _HUNDRED = Decimal(100)
 _ALL = "all"
@@ -178,8 +180,8 @@ class Breach:
 
     @property
     def words(self) -> str:
-        """The justification, or "not justified"."""
-        return self.justification or NOT_JUSTIFIED
+        """The justification, or "not justified" (in the current language)."""
+        return self.justification or _(NOT_JUSTIFIED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,7 +297,7 @@ def sla_figures(
     """The period's compliance per clock and priority, per clock, overall, and its breaches."""
     counted = [(c, seen) for c in outcomes if (seen := c.outcome_in(period)) is not None]
     order = {name: i for i, name in enumerate(CLOCKS)}
-    keys = sorted({(c.clock, c.priority) for c, _ in counted}, key=lambda k: (order[k[0]], k[1]))
+    keys = sorted({(c.clock, c.priority) for c, _seen in counted}, key=lambda k: (order[k[0]], k[1]))
     rows = tuple(_tally(k, p, [(c, s) for c, s in counted if (c.clock, c.priority) == (k, p)]) for k, p in keys)
     clocks = tuple(_tally(k, _ALL, [(c, s) for c, s in counted if c.clock == k]) for k in CLOCKS)
     breaches = breaches_of(c for c, seen in counted if seen is Outcome.breached)

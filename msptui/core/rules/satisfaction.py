@@ -10,7 +10,7 @@ last 3 months" on 23 November are the days after 23 August up to 23 November
 included; a month too short for the day takes its last day (31 May - 3 months
 is 28 or 29 February).
 
-Pure: standard library only.
+Pure: standard library and `msptui.core.i18n` only.
 """
 
 from __future__ import annotations
@@ -22,9 +22,19 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
+from msptui.core.formats import number
+from msptui.core.i18n import N_, _
+
 #: The scores a client can give, worst to best.
 SCORES = (1, 2, 3, 4, 5)
-SCORE_WORDS = {1: "very dissatisfied", 2: "dissatisfied", 3: "neither", 4: "satisfied", 5: "very satisfied"}
+# Marked for the catalogue: show `score_words(n)` (or `_(SCORE_WORDS[n])`).
+SCORE_WORDS = {
+    1: N_("very dissatisfied"),
+    2: N_("dissatisfied"),
+    3: N_("neither"),
+    4: N_("satisfied"),
+    5: N_("very satisfied"),
+}
 #: A comment is the client's own words, kept as said, up to this length.
 COMMENT_MAX = 1000
 #: How many of the newest comments a summary keeps.
@@ -43,7 +53,12 @@ def check_score(value: int | None) -> int | None:
     ValueError in words otherwise."""
     if value is None or (isinstance(value, int) and not isinstance(value, bool) and value in SCORES):
         return value
-    raise ValueError("must be a whole number from 1 (very dissatisfied) to 5 (very satisfied), or not asked")
+    raise ValueError(_("must be a whole number from 1 (very dissatisfied) to 5 (very satisfied), or not asked"))
+
+
+def score_words(score: int) -> str:
+    """ "very satisfied" for 5 ... "very dissatisfied" for 1, in the current language."""
+    return _(SCORE_WORDS[score])
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +164,7 @@ def summary(answers: Iterable[Answer], today: date) -> SatisfactionSummary:
 
 def format_average(value: Decimal | None) -> str:
     """An average as the card shows it: 4.3/5, or no score."""
-    return "no score" if value is None else f"{value}/5"
+    return _("no score") if value is None else f"{number(value, places=1)}/5"
 
 
 def format_rate(rate: Decimal) -> str:
@@ -162,17 +177,21 @@ def describe(s: SatisfactionSummary, quote_max: int = 60) -> str:
     80 % answered) — last: «Quick and polite»". The last comment is cut to `quote_max`
     characters (an ellipsis ends a cut one)."""
     if s.occasions_12m == 0 and not s.last_comments:
-        return "Satisfaction: not asked in the last 12 months"
-    head = f"Satisfaction: {format_average(s.avg_3m)} over 3 months"
+        return _("Satisfaction: not asked in the last 12 months")
     if s.occasions_12m:
         assert s.response_rate_12m is not None  # noqa: S101 - set whenever there is an occasion
-        year = "no score" if s.avg_12m is None else str(s.avg_12m)
-        head += f" (12 months: {year}, {format_rate(s.response_rate_12m)} answered)"
+        head = _("Satisfaction: {average} over 3 months (12 months: {year}, {rate} answered)").format(
+            average=format_average(s.avg_3m),
+            year=_("no score") if s.avg_12m is None else number(s.avg_12m, places=1),
+            rate=format_rate(s.response_rate_12m),
+        )
     else:
-        head += " (not asked in the last 12 months)"
+        head = _("Satisfaction: {average} over 3 months (not asked in the last 12 months)").format(
+            average=format_average(s.avg_3m)
+        )
     if s.last_comments:
         comment = " ".join(s.last_comments[0][2].split())
         if len(comment) > quote_max:
             comment = comment[: quote_max - 1].rstrip() + "…"
-        head += f" — last: «{comment}»"
+        head = _("{summary} — last: «{comment}»").format(summary=head, comment=comment)
     return head

@@ -28,15 +28,17 @@ ALLOWED_FROM: dict[str, frozenset[str]] = {
     "add_note": frozenset(S),
 }
 
+# Why an action is refused, in the rule's words: the store says it to the user in whole translated
+# sentences (store/tickets.py `_REFUSED`), so these stay English.
 REFUSALS = {
     "acknowledge": "is already acknowledged",
     "start_intervention": "cannot start an intervention",
     "wait_client": "cannot wait on the client",
     "wait_third_party": "cannot wait on a third party",
-    "resume": "is not waiting: nothing to resume",
+    "resume": "is not waiting: nothing to resume",  # i18n: not shown
     "resolve": "cannot be resolved",
     "close": "must be resolved before it is closed",
-    "reopen": "is not resolved or closed: nothing to reopen",
+    "reopen": "is not resolved or closed: nothing to reopen",  # i18n: not shown
     "change_priority": "cannot change priority",
 }
 

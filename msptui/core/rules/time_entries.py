@@ -8,7 +8,7 @@
   calendar passed is the contract's business-hours calendar, never the
   round-the-clock calendar of a priority.
 
-Pure: standard library, `msptui.core.rules.words`, and the SLA engine's
+Pure: standard library, `msptui.core.i18n`, `msptui.core.rules.words`, and the SLA engine's
 `BusinessCalendar` for typing only (the split only calls its `elapsed`).
 """
 
@@ -20,6 +20,7 @@ from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
+from msptui.core.i18n import _
 from msptui.core.rules.words import Word, as_utc
 
 if TYPE_CHECKING:
@@ -34,8 +35,6 @@ ZERO = timedelta(0)
 _MINUTE = timedelta(minutes=1)
 _HOUR_US = 3_600_000_000
 _CENT_HOUR = Decimal("0.01")
-
-_EXAMPLE = "Type a duration such as 1h30 or 45m."
 
 # After lowercasing and removing spaces. Minutes after hours or a colon are 0-59.
 _H_MM = re.compile(r"(?P<h>\d{1,3}):(?P<m>\d{2})")
@@ -64,18 +63,22 @@ def parse_duration(text: str) -> timedelta:
     """
     typed = "".join(text.split()).lower()
     if not typed:
-        raise ValueError(_EXAMPLE)
+        raise ValueError(_("Type a duration such as 1h30 or 45m."))
     if typed.startswith("-"):
-        raise ValueError(f"A duration cannot be negative. {_EXAMPLE}")
+        raise ValueError(_("A duration cannot be negative. Type a duration such as 1h30 or 45m."))
     minutes = _minutes(typed)
     if minutes is None:
-        raise ValueError(f"“{text.strip()}” is not a duration. {_EXAMPLE}")
+        raise ValueError(
+            _("“{text}” is not a duration. Type a duration such as 1h30 or 45m.").format(text=text.strip())
+        )
     duration = minutes * _MINUTE
     if duration <= ZERO:
-        raise ValueError(f"A duration of zero records nothing. {_EXAMPLE}")
+        raise ValueError(_("A duration of zero records nothing. Type a duration such as 1h30 or 45m."))
     if duration > MAX_ENTRY:
         raise ValueError(
-            f"A time entry lasts 24 h at most ({format_duration(duration)} typed): record one entry per day."
+            _("A time entry lasts 24 h at most ({duration} typed): record one entry per day.").format(
+                duration=format_duration(duration)
+            )
         )
     return duration
 
@@ -87,7 +90,11 @@ def _minutes(typed: str) -> int | None:
         if found:
             minutes = int(found["m"])
             if minutes > 59:
-                raise ValueError(f"Minutes after the hours go up to 59 (“{typed}”). {_EXAMPLE}")
+                raise ValueError(
+                    _("Minutes after the hours go up to 59 (“{text}”). Type a duration such as 1h30 or 45m.").format(
+                        text=typed
+                    )
+                )
             return int(found["h"]) * 60 + minutes
     found = _DECIMAL_H.fullmatch(typed)
     if found:
@@ -146,7 +153,7 @@ def split_hours(calendar: BusinessCalendar | None, start: datetime, end: datetim
     """
     start_utc, end_utc = as_utc("start", start), as_utc("end", end)
     if end_utc < start_utc:
-        raise ValueError("A time entry ends after it starts: check the start and end times.")
+        raise ValueError(_("A time entry ends after it starts: check the start and end times."))
     total = end_utc - start_utc
     if calendar is None:
         return HoursSplit(total, ZERO)

@@ -11,7 +11,10 @@ from datetime import date, timedelta
 from functools import cache
 from threading import Lock
 
-CONTRACT_CLOSED = "closed (contract)"
+from msptui.core.i18n import N_, _, ngettext
+
+# The name of a contract's closed date given without one; stored in English, shown as `_(CONTRACT_CLOSED)`.
+CONTRACT_CLOSED = N_("closed (contract)")
 
 
 @cache
@@ -29,13 +32,15 @@ def check_country(country: str, subdiv: str | None) -> None:
     try:
         known = holidays.country_holidays(country)
     except (NotImplementedError, KeyError, AttributeError):
-        raise ValueError(f"unknown country {country!r} for public holidays") from None
+        raise ValueError(f"unknown country {country!r} for public holidays") from None  # i18n: not shown
     if subdiv is not None and subdiv not in known.subdivisions:
         try:
             holidays.country_holidays(country, subdiv=subdiv)
         except (NotImplementedError, KeyError, ValueError):
             choices = ", ".join(known.subdivisions) or "none"
-            raise ValueError(f"unknown subdivision {subdiv!r} of {country!r} (known: {choices})") from None
+            raise ValueError(  # i18n: not shown (store/schemas checks the country first)
+                f"unknown subdivision {subdiv!r} of {country!r} (known: {choices})"
+            ) from None
 
 
 def _easter(year: int) -> date:
@@ -67,7 +72,7 @@ def named_dates(dates: Iterable[date] | Mapping[date, str], default: str) -> dic
     result = {}
     for day, name in items:
         if not isinstance(day, date) or hasattr(day, "hour"):
-            raise ValueError(f"closed date {day!r} must be a datetime.date")
+            raise ValueError(f"closed date {day!r} must be a datetime.date")  # i18n: not shown
         result[day] = str(name)
     return result
 
@@ -105,17 +110,23 @@ class ClosedDates:
         )
 
     def describe(self) -> str:
-        """ "public holidays FR-57 (Whit Monday worked), 3 contract dates" or similar."""
+        """ "public holidays FR-57 (Whit Monday worked), 3 closed dates of the contract" or similar,
+        in the current language."""
         parts = []
         if self.country:
             where = self.country + (f"-{self.subdiv}" if self.subdiv else "")
-            parts.append(f"public holidays {where}")
             if self.whit_monday_worked:
-                parts[-1] += " (Whit Monday worked)"
+                parts.append(_("public holidays {where} (Whit Monday worked)").format(where=where))
+            else:
+                parts.append(_("public holidays {where}").format(where=where))
         if self.explicit:
             count = len(self.explicit)
-            parts.append(f"{count} closed date{'s' if count > 1 else ''} of the contract")
-        return ", ".join(parts) or "no closed dates"
+            parts.append(
+                ngettext("{count} closed date of the contract", "{count} closed dates of the contract", count).format(
+                    count=count
+                )
+            )
+        return ", ".join(parts) or _("no closed dates")
 
     def _year(self, year: int) -> tuple[frozenset[date], Mapping[date, str]]:
         cached = self._years.get(year)

@@ -32,7 +32,7 @@ def to_us(instant: datetime, what: str = "instant") -> int:
         return (instant - EPOCH) // ONE_US
     except TypeError:
         if isinstance(instant, datetime):
-            raise ValueError(
+            raise ValueError(  # i18n: not shown
                 f"{what} {instant.isoformat()} is a naive datetime: an aware datetime (with tzinfo) is required"
             ) from None
         raise ValueError(f"{what} must be an aware datetime, not {type(instant).__name__}") from None

@@ -13,6 +13,8 @@ from datetime import date, datetime, timedelta
 from threading import Lock
 from zoneinfo import ZoneInfo
 
+from msptui.core.i18n import _
+
 from ._closed import CONTRACT_CLOSED, ClosedDates, check_country, named_dates
 from ._hours import WeeklyHours, describe_week, parse_hours
 from ._instants import EPOCH, ONE_US, duration_us, from_us, to_us, zone
@@ -151,7 +153,7 @@ class BusinessCalendar:
 
     def __repr__(self) -> str:
         hours = "; ".join(self.describe_hours())
-        return f"BusinessCalendar({self.tz!r}, {hours}, {self.describe_closed()})"
+        return f"BusinessCalendar({self.tz!r}, {hours}, {self.describe_closed()})"  # i18n: not shown
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, BusinessCalendar):
@@ -175,7 +177,9 @@ class BusinessCalendar:
         if is_open:
             return from_us(us)
         if change is None:
-            raise ValueError(f"this calendar has no open hours within two years of {t.isoformat()}")
+            raise ValueError(
+                _("this calendar has no open hours within two years of {instant}").format(instant=t.isoformat())
+            )
         return from_us(change)
 
     def add(self, start: datetime, duration: timedelta) -> datetime:
@@ -190,10 +194,12 @@ class BusinessCalendar:
         except TypeError:
             s, d = to_us(start, "start"), duration_us(duration)
         if d < 0:
-            raise ValueError(f"cannot add a negative business time ({duration})")
+            raise ValueError(f"cannot add a negative business time ({duration})")  # i18n: not shown
         found = self._tl.add(s, d)
         if found is None:
-            raise ValueError(f"this calendar has no open hours within two years of {start.isoformat()}")
+            raise ValueError(
+                _("this calendar has no open hours within two years of {instant}").format(instant=start.isoformat())
+            )
         return EPOCH + ONE_US * found
 
     def elapsed(self, a: datetime, b: datetime) -> timedelta:

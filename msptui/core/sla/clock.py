@@ -174,7 +174,9 @@ def to_pause_us(pauses: Iterable[Pause]) -> list[tuple[int, int | None]]:
         if end is not None:
             e = to_us(end, "pause end")
             if e < b:
-                raise ValueError(f"pause ends ({end.isoformat()}) before it begins ({begin.isoformat()})")
+                raise ValueError(  # i18n: not shown
+                    f"pause ends ({end.isoformat()}) before it begins ({begin.isoformat()})"
+                )
         result.append((b, e))
     return result
 

@@ -1,7 +1,8 @@
 """Why a clock says what it says, as plain data the board can display.
 
 Instants in an Explanation are in the calendar's local time (aware
-datetimes), except `due_viewer`, in the viewer's zone.
+datetimes), except `due_viewer`, in the viewer's zone. `lines()` are in the
+current language.
 """
 
 from __future__ import annotations
@@ -10,6 +11,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 
+from msptui.core.formats import weekday_abbr
+from msptui.core.i18n import N_, _
+
+from ._closed import CONTRACT_CLOSED
 from ._instants import from_us, local, to_us, zone
 from .business_calendar import BusinessCalendar
 from .clock import ClockState, Pause, active_segments, evaluate, to_pause_us
@@ -48,13 +53,36 @@ class PauseSpan:
     excluded: timedelta  # business time inside the pause, not counted (up to now or the stop)
 
 
+# A clock's name and state in words (the engine's identifiers stay English).
+CLOCK_NAMES = {"response": N_("response"), "intervention": N_("intervention"), "resolution": N_("resolution")}
+STATUS_WORDS = {
+    "running": N_("running"),
+    "warning": N_("warning"),
+    "paused": N_("paused"),
+    "met": N_("met"),
+    "breached": N_("breached"),
+}
+
+
+def clock_name(clock: str) -> str:
+    """ "response", "intervention", "resolution" in the current language."""
+    words = CLOCK_NAMES.get(clock)
+    return _(words) if words else clock
+
+
+def status_words(status: str) -> str:
+    """A clock's status ("breached"...) in the current language."""
+    words = STATUS_WORDS.get(str(status))
+    return _(words) if words else str(status)
+
+
 def _when(t: datetime) -> str:
-    return f"{t:%a %Y-%m-%d %H:%M} {t.tzname()}"
+    return f"{weekday_abbr(t)} {t:%Y-%m-%d %H:%M} {t.tzname()}"
 
 
 def _span(start: datetime, end: datetime) -> str:
     """ "Tue 2026-03-10 09:00-18:00", "... 20:00-24:00", or both dates when longer."""
-    day = f"{start:%a %Y-%m-%d %H:%M}"
+    day = f"{weekday_abbr(start)} {start:%Y-%m-%d %H:%M}"
     if end.date() == start.date():
         return f"{day}-{end:%H:%M}"
     if end.time() == datetime.min.time() and (end.date() - start.date()).days == 1:
@@ -78,39 +106,75 @@ class Explanation:
     priority: str | None = None
 
     def lines(self) -> list[str]:
-        """Human-readable lines, oldest first."""
+        """Human-readable lines, oldest first, in the current language."""
         state = self.state
-        title = f"{self.clock} ({self.priority}): " if self.clock else ""
+        target, start = format_business_time(state.target), _when(self.start)
+        if self.clock:
+            first = _("{clock} ({priority}): target {target} of business time from {start}").format(
+                clock=clock_name(self.clock), priority=self.priority, target=target, start=start
+            )
+        else:
+            first = _("target {target} of business time from {start}").format(target=target, start=start)
         out = [
-            f"{title}target {format_business_time(state.target)} of business time from {_when(self.start)}",
-            f"Calendar {self.calendar.zone}: {'; '.join(self.calendar.hours)}; {self.calendar.closed_source}",
+            first,
+            _("Calendar {zone}: {hours}; {closed}").format(
+                zone=self.calendar.zone, hours="; ".join(self.calendar.hours), closed=self.calendar.closed_source
+            ),
         ]
         for closed in self.calendar.closed_dates:
-            out.append(f"Closed {closed.day:%a %Y-%m-%d}: {closed.reason}")
-        for pause in self.pauses:
-            end = _when(pause.end) if pause.end else "still paused"
+            # A holiday's name comes from `holidays`, in the country's language; a contract's own
+            # date without a name says CONTRACT_CLOSED, translated here.
+            reason = _(CONTRACT_CLOSED) if closed.reason == CONTRACT_CLOSED else closed.reason
             out.append(
-                f"Paused {_when(pause.begin)} -> {end}: "
-                f"{format_business_time(pause.excluded)} of business time not counted"
+                _("Closed {day}: {reason}").format(
+                    day=f"{weekday_abbr(closed.day)} {closed.day:%Y-%m-%d}", reason=reason
+                )
             )
+        for pause in self.pauses:
+            excluded = format_business_time(pause.excluded)
+            if pause.end:
+                line = _("Paused {begin} -> {end}: {excluded} of business time not counted").format(
+                    begin=_when(pause.begin), end=_when(pause.end), excluded=excluded
+                )
+            else:
+                line = _("Paused {begin} -> still paused: {excluded} of business time not counted").format(
+                    begin=_when(pause.begin), excluded=excluded
+                )
+            out.append(line)
         for interval in self.counted:
-            verb = "Will count" if interval.projected else "Counted"
-            out.append(f"{verb} {_span(interval.start, interval.end)} ({format_business_time(interval.length)})")
+            verb = _("Will count {span} ({length})") if interval.projected else _("Counted {span} ({length})")
+            out.append(
+                verb.format(span=_span(interval.start, interval.end), length=format_business_time(interval.length))
+            )
         if self.stopped_at is not None:
-            stopped = f"Stopped {_when(self.stopped_at)}"
             if state.status == "breached" and self.due_local is not None:
                 # Late by instants, even with no business time after the due instant.
-                stopped += f", after the due instant {_when(self.due_local)}: late"
+                stopped = _("Stopped {when}, after the due instant {due}: late").format(
+                    when=_when(self.stopped_at), due=_when(self.due_local)
+                )
+            else:
+                stopped = _("Stopped {when}").format(when=_when(self.stopped_at))
             out.append(stopped)
         out.append(
-            f"Elapsed {format_business_time(state.elapsed)} of {format_business_time(state.target)} "
-            f"({state.fraction:.0%}), remaining {format_business_time(state.remaining)}: {state.status}"
+            _("Elapsed {elapsed} of {target} ({percent}%), remaining {remaining}: {status}").format(
+                elapsed=format_business_time(state.elapsed),
+                target=target,
+                # As f"{fraction:.0%}" rounds: the double times 100, to the unit.
+                percent=f"{state.fraction * 100:.0f}",
+                remaining=format_business_time(state.remaining),
+                status=status_words(state.status),
+            )
         )
         if self.due_local is None or self.due_viewer is None:
-            out.append("No due instant while paused" if state.status == "paused" else "No due instant")
+            out.append(_("No due instant while paused") if state.status == "paused" else _("No due instant"))
         else:
             out.append(
-                f"Due {_when(self.due_local)} ({self.calendar.zone}) = {_when(self.due_viewer)} ({self.viewer_zone})"
+                _("Due {due} ({zone}) = {viewer_due} ({viewer_zone})").format(
+                    due=_when(self.due_local),
+                    zone=self.calendar.zone,
+                    viewer_due=_when(self.due_viewer),
+                    viewer_zone=self.viewer_zone,
+                )
             )
         return out
 
@@ -191,18 +255,22 @@ class TicketExplanation:
     viewer_zone: str
 
     def lines(self) -> list[str]:
-        out = [f"Priority {self.priority}"]
+        out = [_("Priority {priority}").format(priority=self.priority)]
         for change in self.priority_changes:
             at = from_us(to_us(change.at)).astimezone(zone(self.viewer_zone))
             out.append(
-                f"Priority {change.old} -> {change.new} at {_when(at)}: "
-                "running clocks re-targeted from the opening, paused time still excluded"
+                _(
+                    "Priority {old} -> {new} at {when}: "
+                    "running clocks re-targeted from the opening, paused time still excluded"
+                ).format(old=change.old, new=change.new, when=_when(at))
             )
         for kept in self.clocks:
             if kept.priority is not None and kept.priority != self.priority and kept.stopped_at is not None:
                 out.append(
-                    f"{kept.clock} keeps {kept.priority}: it stopped {_when(kept.stopped_at)}, before the change "
-                    "(a stopped clock keeps the priority it stopped under)"
+                    _(
+                        "{clock} keeps {priority}: it stopped {when}, before the change "
+                        "(a stopped clock keeps the priority it stopped under)"
+                    ).format(clock=clock_name(kept.clock or ""), priority=kept.priority, when=_when(kept.stopped_at))
                 )
         for explanation in self.clocks:
             out.append("")

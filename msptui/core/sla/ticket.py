@@ -28,6 +28,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from msptui.core.i18n import _
+
 from ._instants import to_us
 from .business_calendar import BusinessCalendar
 from .clock import ClockState, Pause, evaluate
@@ -67,7 +69,7 @@ class SlaPolicy:
         try:
             return self.targets[priority].get(clock)
         except KeyError:
-            raise ValueError(f"no SLA targets for priority {priority!r}") from None
+            raise ValueError(_("no SLA targets for priority {priority}").format(priority=repr(priority))) from None
 
     def calendar(self, priority: str) -> BusinessCalendar:
         try:
@@ -128,12 +130,12 @@ def ticket_timeline(policy: SlaPolicy, events: Iterable[TicketEvent], now: datet
             known.append((at, event.kind != "opened", index, event))
     known.sort(key=lambda item: item[:3])
     if not known or known[0][3].kind != "opened":
-        raise ValueError("the ticket has no 'opened' event before the other events")
+        raise ValueError("the ticket has no 'opened' event before the other events")  # i18n: not shown
 
     opening = known[0][3]
     opened_at = opening.at
     if opening.priority is None:  # `_check` refuses it first; kept for the type checker
-        raise ValueError("an 'opened' event needs a priority")
+        raise ValueError("an 'opened' event needs a priority")  # i18n: not shown
     priority: str = opening.priority
     status = "new"
     pausing = policy.pausing_statuses
@@ -164,9 +166,9 @@ def ticket_timeline(policy: SlaPolicy, events: Iterable[TicketEvent], now: datet
 
     if opening.status is not None:
         change_status(opening.status, opened_at)
-    for _, _, _, event in known[1:]:
+    for *__, event in known[1:]:
         if event.kind == "opened":
-            raise ValueError("the ticket has two 'opened' events")
+            raise ValueError("the ticket has two 'opened' events")  # i18n: not shown
         if event.kind == "priority" and event.priority is not None and event.priority != priority:
             changes.append(PriorityChange(event.at, priority, event.priority))
             priority = event.priority

@@ -9,6 +9,7 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
+from msptui.core.i18n import _
 from msptui.store.db import StoreError
 
 # msptui-2026-11-21T230200Z-daily.sqlite3: instant in UTC, then what kind of copy it is.
@@ -75,21 +76,25 @@ def check_database_file(path: Path, head: str) -> str:
     The file is opened read-only and never modified.
     """
     if not path.is_file():
-        raise BackupError(f"{path} does not exist or is not a file.")
+        raise BackupError(_("{path} does not exist or is not a file.").format(path=path))
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     except sqlite3.Error as exc:
-        raise BackupError(f"{path} cannot be opened: {exc}.") from exc
+        raise BackupError(_("{path} cannot be opened: {error}.").format(path=path, error=exc)) from exc
     try:
         try:
             result = [row[0] for row in con.execute("PRAGMA integrity_check")]
             tables = {row[0] for row in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         except sqlite3.DatabaseError as exc:
-            raise BackupError(f"{path} is not a readable SQLite database ({exc}).") from exc
+            raise BackupError(
+                _("{path} is not a readable SQLite database ({error}).").format(path=path, error=exc)
+            ) from exc
         if result != ["ok"]:
-            raise BackupError(f"{path} is damaged (integrity check: {'; '.join(result[:3])}).")
+            raise BackupError(
+                _("{path} is damaged (integrity check: {result}).").format(path=path, result="; ".join(result[:3]))
+            )
         if not {"alembic_version", "client", "ticket"} <= tables:
-            raise BackupError(f"{path} is a SQLite database but not an msptui one.")
+            raise BackupError(_("{path} is a SQLite database but not an msptui one.").format(path=path))
         row = con.execute("SELECT version_num FROM alembic_version").fetchone()
         if row is not None and row[0] == head:
             _check_columns(con, path)
@@ -97,11 +102,13 @@ def check_database_file(path: Path, head: str) -> str:
         con.close()
     revision: str | None = row[0] if row else None
     if revision is None:
-        raise BackupError(f"{path} has no schema revision; it is not an msptui database.")
+        raise BackupError(_("{path} has no schema revision; it is not an msptui database.").format(path=path))
     # Revisions are zero-padded numbers ("0001"), so they compare as text.
     if revision > head:
         raise BackupError(
-            f"{path} was written by a newer msptui (schema {revision}, this one knows {head}). Upgrade msptui first."
+            _(
+                "{path} was written by a newer msptui (schema {revision}, this one knows {head}). Upgrade msptui first."
+            ).format(path=path, revision=revision, head=head)
         )
     return revision
 
@@ -118,5 +125,7 @@ def _check_columns(con: sqlite3.Connection, path: Path) -> None:
         missing = sorted({c.name for c in table.columns} - found)
         if missing:
             raise BackupError(
-                f"{path} is not an msptui database of this version: table {table.name} lacks {', '.join(missing[:5])}."
+                _("{path} is not an msptui database of this version: table {table} lacks {columns}.").format(
+                    path=path, table=table.name, columns=", ".join(missing[:5])
+                )
             )

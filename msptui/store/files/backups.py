@@ -29,6 +29,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from msptui.core.i18n import N_, _
 from msptui.paths import Paths
 from msptui.store.files.backup import BackupError, backup_to, check_database_file, parse_stamped_name, stamped_name
 from msptui.store.files.in_use import LOCK_NAME, InUse, hold_in_use, open_lock
@@ -41,11 +42,13 @@ if TYPE_CHECKING:
 KEEP_DAILY = 7
 KEEP_WEEKLY = 4
 
+# Marked for the catalogue; `BackupInfo.kind_words` translates.
 KIND_WORDS = {
-    "daily": "daily (automatic)",
-    "manual": "taken by hand",
-    "premigration": "before an upgrade",
-    "before-restore": "replaced by a restore",
+    "daily": N_("daily (automatic)"),
+    "manual": N_("taken by hand"),
+    "premigration": N_("before an upgrade"),
+    "before-restore": N_("replaced by a restore"),
+    "other": N_("other"),
 }
 
 
@@ -58,23 +61,32 @@ class BackupInfo:
 
     @property
     def kind_words(self) -> str:
-        return KIND_WORDS.get(self.kind, self.kind)
+        words = KIND_WORDS.get(self.kind)
+        return _(words) if words else self.kind
 
 
 def human_size(n: float) -> str:
-    """1536 -> '1.5 KB' (binary units, as file managers show them)."""
-    for unit in ("B", "KB", "MB"):
-        if n < 1024:
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1024
-    return f"{n:.1f} GB"
+    """1536 -> '1.5 KB' ('1,5 Ko' in French; binary units, as file managers show them)."""
+    from msptui.core.formats import number
+
+    if n < 1024:
+        return _("{size} B").format(size=number(round(n), places=0))
+    n /= 1024
+    if n < 1024:
+        return _("{size} KB").format(size=number(round(n, 1), places=1))
+    n /= 1024
+    if n < 1024:
+        return _("{size} MB").format(size=number(round(n, 1), places=1))
+    return _("{size} GB").format(size=number(round(n / 1024, 1), places=1))
 
 
 def _sqlite_only() -> None:
     if os.environ.get("MSPTUI_DATABASE_URL"):
         raise BackupError(
-            "MSPTUI_DATABASE_URL points at another database server: back it up with that server's "
-            "own tools (for PostgreSQL, pg_dump)."
+            _(
+                "MSPTUI_DATABASE_URL points at another database server: back it up with that server's "
+                "own tools (for PostgreSQL, pg_dump)."
+            )
         )
 
 
@@ -87,7 +99,7 @@ def backup(paths: Paths, target: str | os.PathLike[str] | None = None, *, now: d
     _sqlite_only()
     database = paths.database
     if not database.exists() or database.stat().st_size == 0:
-        raise BackupError(f"There is no database to back up yet in {paths.data}.")
+        raise BackupError(_("There is no database to back up yet in {path}.").format(path=paths.data))
     stamped = target is None
     if target is None:
         path = paths.backups / stamped_name(kind, now)
@@ -97,22 +109,26 @@ def backup(paths: Paths, target: str | os.PathLike[str] | None = None, *, now: d
             path, stamped = path / stamped_name(kind, now), True
         elif not path.parent.is_dir():
             raise BackupError(
-                f"There is no folder {path.parent}: give a file in an existing folder, or the folder itself."
+                _("There is no folder {path}: give a file in an existing folder, or the folder itself.").format(
+                    path=path.parent
+                )
             )
     if path.exists() and not stamped:
         if path.resolve() == database.resolve():
-            raise BackupError("The backup cannot overwrite the live database; choose another file.")
-        raise BackupError(f"{path} already exists; choose another file name.")
-    for _ in range(100):
+            raise BackupError(_("The backup cannot overwrite the live database; choose another file."))
+        raise BackupError(_("{path} already exists; choose another file name.").format(path=path))
+    for _attempt in range(100):
         candidate = _free_name(path) if stamped else path
         try:
             return backup_to(database, candidate)
         except FileExistsError:  # another backup took this name in the same second
             if not stamped:
-                raise BackupError(f"{path} already exists; choose another file name.") from None
+                raise BackupError(_("{path} already exists; choose another file name.").format(path=path)) from None
         except (OSError, sqlite3.Error) as exc:
-            raise BackupError(f"The backup could not be written to {candidate}: {exc}.") from exc
-    raise BackupError(f"No free backup name next to {path}.")
+            raise BackupError(
+                _("The backup could not be written to {path}: {error}.").format(path=candidate, error=exc)
+            ) from exc
+    raise BackupError(_("No free backup name next to {path}.").format(path=path))
 
 
 def list_backups(paths: Paths) -> list[BackupInfo]:
@@ -258,7 +274,7 @@ def _sole_user(paths: Paths) -> Iterator[None]:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             raise BackupError(
-                f"msptui is open on {paths.data} (in another window?). Quit it there, then restore."
+                _("msptui is open on {path} (in another window?). Quit it there, then restore.").format(path=paths.data)
             ) from None
         yield
     finally:
@@ -281,7 +297,7 @@ def at_start(store: Store, now: datetime, handle: InUse | None) -> str | None:
     try:
         daily_backup(store.paths, now)
     except (BackupError, OSError, sqlite3.Error) as exc:
-        return f"Today's automatic backup failed: {exc}"
+        return _("Today's automatic backup failed: {error}").format(error=exc)
     return None
 
 
@@ -302,7 +318,7 @@ def restore(paths: Paths, source: str | os.PathLike[str], *, now: datetime) -> P
     src = Path(source).expanduser().absolute()
     database = paths.database
     if src.exists() and database.exists() and src.resolve() == database.resolve():
-        raise BackupError("That is the live database itself; choose a backup file.")
+        raise BackupError(_("That is the live database itself; choose a backup file."))
     check_database_file(src, HEAD)
     paths.ensure()
     with _sole_user(paths):
@@ -313,7 +329,11 @@ def restore(paths: Paths, source: str | os.PathLike[str], *, now: datetime) -> P
             check_database_file(staging, HEAD)
         except (OSError, sqlite3.Error) as exc:
             staging.unlink(missing_ok=True)
-            raise BackupError(f"The copy of {src} could not be written into {paths.data}: {exc}.") from exc
+            raise BackupError(
+                _("The copy of {source} could not be written into {path}: {error}.").format(
+                    source=src, path=paths.data, error=exc
+                )
+            ) from exc
         except BackupError:
             staging.unlink(missing_ok=True)
             raise
@@ -341,12 +361,12 @@ def _fold_wal(database: Path) -> None:
         mode = con.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
     except sqlite3.OperationalError as exc:
         raise BackupError(
-            f"The current database is in use by another program ({exc}); close it, then restore."
+            _("The current database is in use by another program ({error}); close it, then restore.").format(error=exc)
         ) from exc
     finally:
         con.close()
     if mode != "delete":
-        raise BackupError("The current database is in use by another program; close it, then restore.")
+        raise BackupError(_("The current database is in use by another program; close it, then restore."))
 
 
 def _free_name(path: Path) -> Path:

@@ -7,7 +7,8 @@ its deadline (`core.rules.coming_due.notification_due`), when and how the client
 was told, and the measures taken. Instants are printed in the client's zone.
 The files go to exports/breaches/, named after the client's code and the breach
 ("BOUL-breach-3.md"), rewritten whole on every export, each 0600 and complete or
-absent (`store/files/private.py`). The PDF uses the delivery note's fonts.
+absent (`store/files/private.py`). The PDF uses the delivery note's fonts. Both are in
+the client's language (`BreachRecord.language`).
 """
 
 from __future__ import annotations
@@ -18,9 +19,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from msptui.core.markdown_text import md_cell, md_literal
+from msptui.core.i18n import N_, _, document_language, ngettext
+from msptui.core.markdown_text import md_cell
 from msptui.core.rules.provider import ProviderIdentity, provider_lines
-from msptui.store.files.delivery_note import _heading, _paragraphs  # the house's PDF headings and paragraphs
+from msptui.store.files.delivery_note import (  # the house's PDF headings and paragraphs
+    _heading,
+    _paragraphs,
+    md_text,  # md_literal keeping French no-break spaces
+)
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -28,8 +34,8 @@ if TYPE_CHECKING:
     from msptui.store.breaches import BreachRecord
 
 FOLDER = "breaches"
-TITLE = "Personal data breach notice"
-NO_PROVIDER = "Provider's identity not set (settings): set it before sending this notice."
+TITLE = N_("Personal data breach notice")
+NO_PROVIDER = N_("Provider's identity not set (settings): set it before sending this notice.")
 
 
 @dataclass(frozen=True)
@@ -43,8 +49,15 @@ class BreachNoticeFiles:
 
 
 def local(at: datetime, timezone: str) -> str:
-    """'2026-11-23 10:00 (Europe/Paris)': an instant as the client reads it."""
+    """'2026-11-23 10:00 (Europe/Paris)': an instant in the client's zone, compact (the register screen)."""
     return f"{at.astimezone(ZoneInfo(timezone)):%Y-%m-%d %H:%M} ({timezone})"
+
+
+def moment(at: datetime, timezone: str) -> str:
+    """'Mon 23 Nov 2026, 10:00 (Europe/Paris)' ('lun. 23 nov. 2026, 10:00 (Europe/Paris)'): as the client reads it."""
+    from msptui.core import formats
+
+    return f"{formats.date_time(at.astimezone(ZoneInfo(timezone)))} ({timezone})"
 
 
 def deadline(b: BreachRecord) -> datetime:
@@ -55,56 +68,83 @@ def deadline(b: BreachRecord) -> datetime:
 
 
 def head_rows(b: BreachRecord) -> list[tuple[str, str]]:
+    by = moment(deadline(b), b.timezone)
     rows = [
-        ("Client", f"{b.client_name} ({b.client_code})"),
-        ("Contract", b.contract or "none"),
-        ("Breach", f"#{b.first_id}, recorded on {local(b.recorded_at, b.timezone)}"),
-        ("Discovered", local(b.discovered_at, b.timezone)),
-        ("Notification delay", f"{b.notification_hours} hours from discovery: by {local(deadline(b), b.timezone)}"),
+        (_("Client"), f"{b.client_name} ({b.client_code})"),
+        (_("Contract"), b.contract or _("none")),
+        (
+            _("Data breach"),
+            _("#{number}, recorded on {moment}").format(number=b.first_id, moment=moment(b.recorded_at, b.timezone)),
+        ),
+        (_("Discovered"), moment(b.discovered_at, b.timezone)),
+        (
+            _("Notification delay"),
+            ngettext(
+                "{count} hour from discovery: by {deadline}",
+                "{count} hours from discovery: by {deadline}",
+                b.notification_hours,
+            ).format(count=b.notification_hours, deadline=by),
+        ),
     ]
     if b.notified_at is not None:
-        late = " (after the delay)" if b.notified_at > deadline(b) else ""
-        rows.append(("Client notified", f"{local(b.notified_at, b.timezone)}, by {b.notified_how}{late}"))
+        words = {"moment": moment(b.notified_at, b.timezone), "how": b.notified_how}
+        if b.notified_at > deadline(b):
+            told = _("{moment}, by {how} (after the delay)").format(**words)
+        else:
+            told = _("{moment}, by {how}").format(**words)
+        rows.append((_("Client notified"), told))
     else:
-        rows.append(("Client notified", "not yet"))
+        rows.append((_("Client notified"), _("not yet")))
     if b.corrections:
-        rows.append(("Record", f"corrected {b.corrections} time(s); earlier versions are kept on file"))
+        corrected = ngettext(
+            "corrected {count} time; earlier versions are kept on file",
+            "corrected {count} times; earlier versions are kept on file",
+            b.corrections,
+        ).format(count=b.corrections)
+        rows.append((_("Corrections"), corrected))
     return rows
 
 
 def sections(b: BreachRecord) -> list[tuple[str, str]]:
     """(heading, text) of each part of the notice; a part not given says so."""
     return [
-        ("What happened", b.description),
-        ("Data concerned", b.data_concerned or "Not determined yet."),
-        ("Processing concerned", b.processing or "Not linked to a processing entry of the contract."),
-        ("Measures taken", b.measures or "None recorded yet."),
+        (_("What happened"), b.description),
+        (_("Data concerned"), b.data_concerned or _("Not determined yet.")),
+        (_("Processing concerned"), b.processing or _("Not linked to a processing entry of the contract.")),
+        (_("Measures taken"), b.measures or _("None recorded yet.")),
     ]
 
 
 def _provider(provider: ProviderIdentity | None) -> list[str]:
-    return provider_lines(provider) if provider is not None else [NO_PROVIDER]
+    return provider_lines(provider) if provider is not None else [_(NO_PROVIDER)]
 
 
 # --- Markdown -------------------------------------------------------------------------------------
 
 
 def breach_markdown(b: BreachRecord, provider: ProviderIdentity | None) -> str:
-    out = [f"# {TITLE}", ""]
-    out += [f"{md_literal(line)}  " for line in _provider(provider)]
-    out += ["", "| | |", "| --- | --- |"]
-    out += [f"| {label} | {md_cell(value)} |" for label, value in head_rows(b)]
-    for heading, text in sections(b):
-        out += ["", f"## {heading}", ""]
-        out += [md_literal(line) for line in text.splitlines() if line.strip()] or ["-"]
-    return "\n".join(out) + "\n"
+    """The notice as Markdown, in the client's language (`b.language`)."""
+    with document_language(b.language):
+        out = ["# " + _(TITLE), ""]
+        out += [f"{md_text(line)}  " for line in _provider(provider)]
+        out += ["", "| | |", "| --- | --- |"]
+        out += [f"| {label} | {md_cell(value)} |" for label, value in head_rows(b)]
+        for heading, text in sections(b):
+            out += ["", f"## {heading}", ""]
+            out += [md_text(line) for line in text.splitlines() if line.strip()] or ["-"]
+        return "\n".join(out) + "\n"
 
 
 # --- PDF ------------------------------------------------------------------------------------------
 
 
 def write_breach_pdf(b: BreachRecord, provider: ProviderIdentity | None, path: Path, font: Path | None) -> Path | None:
-    """Write the notice as PDF to `path`; returns the embedded font, or None for the built-in one."""
+    """Write the notice as PDF to `path` in the client's language; returns the embedded font, or None."""
+    with document_language(b.language):
+        return _write_breach_pdf(b, provider, path, font)
+
+
+def _write_breach_pdf(b: BreachRecord, provider: ProviderIdentity | None, path: Path, font: Path | None) -> Path | None:
     from msptui.store.files.delivery_note import _cell, _new_pdf, printable
     from msptui.store.files.private import write_private
 
@@ -113,12 +153,12 @@ def write_breach_pdf(b: BreachRecord, provider: ProviderIdentity | None, path: P
     def t(text: object) -> str:
         return printable(str(text), drawable)
 
-    pdf.set_title(t(TITLE))
+    pdf.set_title(t(_(TITLE)))
     pdf.set_creator("msptui")
     pdf.set_creation_date(b.notified_at or b.recorded_at)
     pdf.add_page()
     pdf.set_font(family, "B", 18)
-    pdf.cell(0, 10, t(TITLE), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 9, t(_(TITLE)), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(family, "", 9)
     _paragraphs(pdf, _provider(provider), t)
     pdf.ln(3)
@@ -146,7 +186,7 @@ def breach_stem(b: BreachRecord) -> str:
 
 
 def write_breach_files(exports: Path, b: BreachRecord, provider: ProviderIdentity | None) -> BreachNoticeFiles:
-    """Write the notice as Markdown and PDF into `exports`/breaches (rewritten whole)."""
+    """Write the notice as Markdown and PDF into `exports`/breaches (rewritten whole), in the client's language."""
     from msptui.store.files.delivery_note import find_unicode_font
     from msptui.store.files.private import inside, write_private
 

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 
+from msptui.core.i18n import N_, _, ngettext
 from msptui.core.markdown_text import md_cell
 from msptui.core.rules import ChangedTerm, ClientAnswer, ConflictKind, Decision, DisclosureMeans, Question, format_age
 from msptui.core.rules.conflicts import GiftAction
@@ -94,25 +95,27 @@ def _export_date(now: datetime) -> str:
 
 
 # --- the conflicts register --------------------------------------------------------------
+# The register and the check history are the technician's own records: written in the
+# interface's language (each client's documents are in the client's: see files/statement.py).
 
 CONFLICT_HEADER = [
-    "Client",
-    "Code",
-    "Engagement",
-    "Kind",
-    "Description",
-    "Identified at",
-    "Status",
-    "Undisclosed for",
-    "Disclosed at",
-    "Disclosed to",
-    "How",
-    "Client's answer",
-    "Answered at",
-    "Closed at",
-    "Offered by",
-    "Offered at",
-    "What the technician did",
+    N_("Client"),
+    N_("Code"),
+    N_("Engagement"),
+    N_("Kind"),
+    N_("Description"),
+    N_("Identified at"),
+    N_("Status"),
+    N_("Undisclosed for"),
+    N_("Disclosed at"),
+    N_("Disclosed to"),
+    N_("How"),
+    N_("Client's answer"),
+    N_("Answered at"),
+    N_("Closed at"),
+    N_("Offered by"),
+    N_("Offered at"),
+    N_("What the technician did"),
 ]
 
 
@@ -150,14 +153,18 @@ def export_conflicts(engine: Engine, exports: Path, now: datetime, client_id: in
     undisclosed = sum(1 for row in rows if row[7])
     scope = f"-{slug(str(rows[0][1]))}" if client_id is not None and rows else ""
     stem = f"conflicts-register{scope}-{_export_date(now)}"
-    markdown = (
-        "# Conflicts of interest register\n\n"
-        f"Exported {now.astimezone().isoformat(timespec='minutes')}. "
-        f"{len(rows)} conflict(s), {undisclosed} not disclosed yet. "
-        "Times are in each client's time zone.\n\n" + md_table(CONFLICT_HEADER, rows)
-    )
+    header = [_(name) for name in CONFLICT_HEADER]
+    counted = ngettext(
+        "{count} conflict, {undisclosed} not disclosed yet.",
+        "{count} conflicts, {undisclosed} not disclosed yet.",
+        len(rows),
+    ).format(count=len(rows), undisclosed=undisclosed)
+    exported = _("Exported {moment}.").format(moment=now.astimezone().isoformat(timespec="minutes"))
+    zones = _("Times are in each client's time zone.")
+    title = _("Conflicts of interest register")
+    markdown = f"# {title}\n\n{exported} {counted} {zones}\n\n" + md_table(header, rows)
     md_path = _write_new(exports, stem, ".md", markdown, "utf-8")
-    csv_path = _write_new(exports, stem, ".csv", csv_text(CONFLICT_HEADER, rows), CSV_ENCODING)
+    csv_path = _write_new(exports, stem, ".csv", csv_text(header, rows), CSV_ENCODING)
     return md_path, csv_path
 
 
@@ -167,37 +174,61 @@ def _gift_cells(c: ConflictDisclosure, tz: str) -> list[str]:
     if c.kind != ConflictKind.gift_or_bribe:
         return ["", "", ""]
     action = GiftAction(c.gift_action or GiftAction.refused)
-    did = action.label + (f" ({c.gift_policy})" if action is GiftAction.accepted_under_policy and c.gift_policy else "")
-    return [c.offered_by or "not recorded", _instant(c.offered_at, tz), did]
+    did = action.label
+    if action is GiftAction.accepted_under_policy and c.gift_policy:
+        did = _("{action} ({policy})").format(action=action.label, policy=c.gift_policy)
+    return [c.offered_by or _("not recorded"), _instant(c.offered_at, tz), did]
 
 
 # --- one engagement's check history ------------------------------------------------------------
 
-CHECK_HEADER = [
-    "Engagement",
-    "Client",
-    "Check",
-    "Checked at",
-    "In force",
-    "Technologies",
-    *[part for q in Question for part in (f"{q.numeral}. {q.prompt}", f"{q.numeral}. Evidence")],
-    "Decision",
-    "Partner",
-    "Partner's competence",
-    "Risk statement",
-    "Told to the client",
+
+def check_header() -> list[str]:
+    """The check history's columns in the current language (built when asked: the questions are translated)."""
+    return [
+        _("Engagement"),
+        _("Client"),
+        _("Check"),
+        _("Checked at"),
+        _("In force"),
+        _("Technologies"),
+        *[
+            part
+            for q in Question
+            for part in (
+                _("{numeral}. {question}").format(numeral=q.numeral, question=q.prompt),
+                _("{numeral}. Evidence").format(numeral=q.numeral),
+            )
+        ],
+        _("Decision"),
+        _("Partner"),
+        _("Partner's competence"),
+        _("Risk statement"),
+        _("Told to the client"),
+    ]
+
+
+CHANGE_HEADER = [
+    N_("Agreed on"),
+    N_("What"),
+    N_("Before"),
+    N_("After"),
+    N_("Why"),
+    N_("Agreed by"),
+    N_("How"),
+    N_("Recorded at"),
 ]
-CHANGE_HEADER = ["Agreed on", "What", "Before", "After", "Why", "Agreed by", "How", "Recorded at"]
 
 
 def export_check_history(engine: Engine, engagement_id: int, exports: Path, now: datetime) -> tuple[Path, Path]:
     """Write every check of the engagement, oldest first; returns (Markdown path, CSV path)."""
     detail = engagement_detail(engine, engagement_id)
     if detail is None:
-        raise RefusedError("This engagement no longer exists.")
+        raise RefusedError(_("This engagement no longer exists."))
     e, client, tz = detail.engagement, detail.client, detail.client.timezone
     checks = list(reversed(detail.checks))
     partners = {p.check_id: p for p in detail.partners}
+    header = check_header()
     rows = []
     for n, c in enumerate(checks, start=1):
         check_id = saved_id(c)
@@ -207,7 +238,7 @@ def export_check_history(engine: Engine, engagement_id: int, exports: Path, now:
                 f"{told.disclosed_to}, {told.disclosed_on.isoformat()}, {DisclosureMeans(told.disclosed_how).label}"
             )
         else:
-            told_text = "not recorded" if Decision(c.decision).needs_disclosure else ""
+            told_text = _("not recorded") if Decision(c.decision).needs_disclosure else ""
         partner = partners.get(check_id)
         rows.append(
             [
@@ -215,7 +246,7 @@ def export_check_history(engine: Engine, engagement_id: int, exports: Path, now:
                 client.name,
                 n,
                 _instant(c.checked_at, tz),
-                "yes" if n == len(checks) else "superseded",
+                _("yes") if n == len(checks) else _("superseded"),
                 ", ".join(c.technologies),
                 *[part for q in Question for part in (getattr(c, q.value), getattr(c, f"{q.value}_evidence"))],
                 Decision(c.decision).label,
@@ -226,26 +257,37 @@ def export_check_history(engine: Engine, engagement_id: int, exports: Path, now:
             ]
         )
     facts = [
-        ["Client", f"{client.name} ({client.code})"],
-        ["Technologies", ", ".join(e.technologies)],
-        ["Status", EngagementStatus(e.status).label],
-        ["Proposed at", _instant(e.proposed_at, tz)],
-        ["Description", e.description],
+        [_("Client"), f"{client.name} ({client.code})"],
+        [_("Technologies"), ", ".join(e.technologies)],
+        [_("Status"), EngagementStatus(e.status).label],
+        [_("Proposed at"), _instant(e.proposed_at, tz)],
+        [_("Description"), e.description],
     ]
+    item_value = [_("Item"), _("Value")]
+    counted = ngettext(
+        "{count} check; the last one is in force, the others are superseded and kept as they were.",
+        "{count} checks; the last one is in force, the others are superseded and kept as they were.",
+        len(checks),
+    ).format(count=len(checks))
+    exported = _("Exported {moment}; times are in the client's time zone ({timezone}).").format(
+        moment=now.astimezone().isoformat(timespec="minutes"), timezone=tz
+    )
     sections = [
-        f"# Competence checks: {md_cell(e.title)}\n",
-        md_table(["Item", "Value"], facts),
-        f"{len(checks)} check(s); the last one is in force, the others are superseded and kept as they were.\n"
-        f"Exported {now.astimezone().isoformat(timespec='minutes')}; times are in the client's time zone ({tz}).\n",
+        "# " + _("Competence checks: {engagement}").format(engagement=md_cell(e.title)) + "\n",
+        md_table(item_value, facts),
+        f"{counted}\n{exported}\n",
     ]
     for n, row in enumerate(rows, start=1):
-        sections.append(f"## Check {n}{' (in force)' if n == len(rows) else ' (superseded)'}\n")
-        sections.append(md_table(["Item", "Value"], [[h, v] for h, v in zip(CHECK_HEADER[3:], row[3:])]))
+        if n == len(rows):
+            sections.append("## " + _("Check {number} (in force)").format(number=n) + "\n")
+        else:
+            sections.append("## " + _("Check {number} (superseded)").format(number=n) + "\n")
+        sections.append(md_table(item_value, [[h, v] for h, v in zip(header[3:], row[3:])]))
     if detail.changes:
-        sections.append("## Change requests (agreed with the client)\n")
+        sections.append("## " + _("Change requests (agreed with the client)") + "\n")
         sections.append(
             md_table(
-                CHANGE_HEADER,
+                [_(name) for name in CHANGE_HEADER],
                 [
                     [
                         c.agreed_on.isoformat(),
@@ -264,5 +306,5 @@ def export_check_history(engine: Engine, engagement_id: int, exports: Path, now:
     markdown = "\n".join(sections)
     stem = f"engagement-{e.id}-{slug(e.title)}-checks-{_export_date(now)}"
     md_path = _write_new(exports, stem, ".md", markdown, "utf-8")
-    csv_path = _write_new(exports, stem, ".csv", csv_text(CHECK_HEADER, rows), CSV_ENCODING)
+    csv_path = _write_new(exports, stem, ".csv", csv_text(header, rows), CSV_ENCODING)
     return md_path, csv_path

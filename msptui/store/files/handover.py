@@ -13,7 +13,7 @@ local time) holding:
   compares equal to the database.
 - handover.md: the same for a person to read, headed by the provider's identity
   (trade name, address, company number, VAT number, contact), as every
-  document a client receives.
+  document a client receives, in the client's language (the JSON stays data).
 - notes/: copies of the delivery notes already exported (PDF and Markdown).
 
 Secrets appear by label, user name, location and notes only: their values
@@ -27,7 +27,7 @@ import io
 import json
 import zipfile
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -35,9 +35,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, Engine, SQLColumnExpression, inspect, select
 from sqlmodel import Session, SQLModel, col
 
+from msptui.core import formats
+from msptui.core.i18n import N_, _, document_language, ngettext
 from msptui.core.rules.delivery import WaiverRecord, waiver_text
 from msptui.core.rules.provider import provider_lines
-from msptui.core.vocabulary import OPEN_TICKET_STATUSES, WEEKDAYS
+from msptui.core.vocabulary import OPEN_TICKET_STATUSES
 from msptui.store import db
 from msptui.store.clients import RefusedError
 from msptui.store.files.private import inside, private_folder, safe_component, write_private
@@ -97,11 +99,11 @@ def handover_data(engine: Engine, client_id: int, now: datetime, engagement_id: 
     with db.read(engine) as s:
         client = s.get(Client, client_id)
         if client is None:
-            raise RefusedError("This client no longer exists.")
+            raise RefusedError(_("This client no longer exists."))
         if engagement_id is not None:
             engagement = s.get(Engagement, engagement_id)
             if engagement is None or engagement.client_id != client_id:
-                raise RefusedError("This engagement no longer exists.")
+                raise RefusedError(_("This engagement no longer exists."))
         contracts = []
         for contract in s.scalars(
             select(Contract)
@@ -230,17 +232,30 @@ def _copy_notes(data: dict[str, Any], exports: Path, target: Path) -> None:
 
 # --- Markdown -------------------------------------------------------------------------------
 
+EVENT_KINDS = {"opened": N_("Opened"), "status": N_("Status"), "priority": N_("Priority"), "note": N_("Note")}
+
 
 def _md(value: Any) -> str:
     """User text made literal and kept on one line (table cells cannot hold newlines)."""
-    from msptui.core.markdown_text import md_literal
+    from msptui.store.files.delivery_note import md_text
 
-    return "-" if value is None or value == "" else md_literal(value)
+    return "-" if value is None or value == "" else md_text(value)
 
 
 def _word(value: Any) -> str:
     """A stored vocabulary word as plain words: "waiting_client" -> "waiting client"."""
     return "-" if value is None else str(value).replace("_", " ")
+
+
+def _label(vocabulary: Any, value: Any) -> str:
+    """A stored word as its label in the pack's language ("waiting_client" -> "Waiting on client");
+    a word the vocabulary does not know (an older value) as plain words."""
+    if value is None:
+        return "-"
+    try:
+        return str(vocabulary(value).label)
+    except ValueError:
+        return _word(value)
 
 
 def _then(text: str) -> str:
@@ -250,7 +265,7 @@ def _then(text: str) -> str:
 
 def _table(headers: list[str], rows: list[list[Any]]) -> list[str]:
     if not rows:
-        return ["None.", ""]
+        return [_("None."), ""]
     out = ["| " + " | ".join(headers) + " |", "|" + " --- |" * len(headers)]
     out += ["| " + " | ".join(_md(v) for v in row) + " |" for row in rows]
     return out + [""]
@@ -261,139 +276,227 @@ def _town(client: dict[str, Any]) -> str:
 
 
 def _local(instant: str | None, zone: ZoneInfo) -> str:
+    """An instant of the pack in the client's zone, as its language writes it ("Mon 23 Nov 2026, 10:00")."""
     if not instant:
         return "-"
-    return datetime.fromisoformat(instant).astimezone(zone).strftime("%Y-%m-%d %H:%M")
+    return formats.date_time(datetime.fromisoformat(instant).astimezone(zone))
+
+
+def _day(iso: str) -> str:
+    return formats.medium_date(date.fromisoformat(iso))
 
 
 def _hours(hours: dict[str, list[list[str]]]) -> str:
+    monday = date(2024, 1, 1)  # any Monday: the weekday's name comes from a date
     days = [
-        f"{WEEKDAYS[int(day)][:3]} {', '.join(f'{a}-{b}' for a, b in spans)}" for day, spans in sorted(hours.items())
+        f"{formats.weekday_abbr(monday + timedelta(days=int(day)))} {', '.join(f'{a}-{b}' for a, b in spans)}"
+        for day, spans in sorted(hours.items())
     ]
-    return "; ".join(days) or "none"
+    return " · ".join(days) or _("none")
+
+
+def _months(count: int) -> str:
+    return ngettext("{count} month", "{count} months", count).format(count=count)
 
 
 def handover_markdown(data: dict[str, Any]) -> str:
-    """The pack for a person to read (same content as the JSON)."""
+    """The pack for a person to read (same content as the JSON), in the client's language."""
+    with document_language(data["client"].get("language") or "en"):
+        return _handover_markdown(data)
+
+
+def _handover_markdown(data: dict[str, Any]) -> str:
+    from msptui.core.vocabulary import ClientStatus, EngagementStatus, TicketStatus
+
     client = data["client"]
     zone = ZoneInfo(client["timezone"])
+    prepared = _(
+        "Prepared {moment} ({timezone}). Everything another provider needs to take over;"
+        " the JSON file beside this one holds the same records."
+    ).format(moment=_local(data["generated_at"], zone), timezone=client["timezone"])
     out = [
-        f"# Handover pack: {_md(client['name'])} ({_md(client['code'])})",
+        "# " + _("Handover pack: {client} ({code})").format(client=_md(client["name"]), code=_md(client["code"])),
         "",
         *_provider_markdown(data.get("provider")),
-        f"Prepared {_local(data['generated_at'], zone)} ({client['timezone']}). "
-        "Everything another provider needs to take over; the JSON file beside this one holds the same records.",
+        prepared,
         "",
     ]
     if data["engagement_id"] is not None:
         subject = next(e for e in data["engagements"] if e["id"] == data["engagement_id"])
-        out += [f"Prepared for the engagement: **{_md(subject['title'])}** ({_word(subject['status'])}).", ""]
+        status = _label(EngagementStatus, subject["status"]).lower()
+        out += [
+            _("Prepared for the engagement: **{title}** ({status}).").format(
+                title=_md(subject["title"]), status=status
+            ),
+            "",
+        ]
+    country = client["country"] + (f" ({client['subdivision']})" if client["subdivision"] else "")
     out += [
-        "## Client",
+        "## " + _("Client"),
         "",
-        f"- Status: {_word(client['status'])}",
-        f"- Address: {_md(', '.join(p for p in (client['address'], _town(client)) if p))}",
-        f"- Time zone: {client['timezone']}; public holidays: {client['country']}"
-        + (f" ({client['subdivision']})" if client["subdivision"] else ""),
-        f"- Notes: {_md(client['notes'])}",
+        "- " + _("Status: {status}").format(status=_label(ClientStatus, client["status"])),
+        "- "
+        + _("Address: {address}").format(address=_md(", ".join(p for p in (client["address"], _town(client)) if p))),
+        "- "
+        + _("Time zone: {timezone}; public holidays: {country}").format(timezone=client["timezone"], country=country),
+        "- " + _("Notes: {notes}").format(notes=_md(client["notes"])),
         "",
-        "### Contacts",
+        "### " + _("Contacts"),
         "",
         *_table(
-            ["Name", "Role", "Email", "Phone"],
+            [_("Name"), _("Role"), _("Email"), _("Phone")],
             [[c["name"], c["role"], c["email"], c["phone"]] for c in data["contacts"]],
         ),
-        "## Contracts",
+        "## " + _("Contracts"),
         "",
     ]
     if not data["contracts"]:
-        out += ["None.", ""]
+        out += [_("None."), ""]
     for k in data["contracts"]:
         out += _contract_markdown(k)
-    out += ["## Open tickets", ""]
+    out += ["## " + _("Open tickets"), ""]
     if not data["open_tickets"]:
-        out += ["None.", ""]
+        out += [_("None."), ""]
     for t in data["open_tickets"]:
+        said = _("{priority}, {status}, opened {moment}.").format(
+            priority=t["priority"],
+            status=_label(TicketStatus, t["status"]).lower(),
+            moment=_local(t["opened_at"], zone),
+        )
         out += [
-            f"### Ticket {t['id']}: {_md(t['title'])}",
+            "### " + _("Ticket {number}: {title}").format(number=t["id"], title=_md(t["title"])),
             "",
-            f"{t['priority']}, {_word(t['status'])}, opened {_local(t['opened_at'], zone)}.{_then(t['description'])}",
+            said + _then(t["description"]),
             "",
             *_table(
-                ["When", "What", "Status", "Priority", "Note"],
+                [_("Date and time"), _("What"), _("Status"), _("Priority"), _("Note")],
                 [
-                    [_local(e["at"], zone), _word(e["kind"]), _word(e["status"]), e["priority"], e["note"]]
+                    [
+                        _local(e["at"], zone),
+                        _(EVENT_KINDS[e["kind"]]) if e["kind"] in EVENT_KINDS else _word(e["kind"]),
+                        _label(TicketStatus, e["status"]),
+                        e["priority"],
+                        e["note"],
+                    ]
                     for e in t["events"]
                 ],
             ),
         ]
-    out += ["## Engagements and deliveries", ""]
+    out += ["## " + _("Engagements and deliveries"), ""]
     if not data["engagements"]:
-        out += ["None.", ""]
+        out += [_("None."), ""]
     for e in data["engagements"]:
         out += _engagement_markdown(e, zone)
     out += [
-        "## Secrets (labels only)",
+        "## " + _("Secrets (labels only)"),
         "",
-        "The values are not in this pack: hand them over through a separate, secure channel.",
+        _("The values are not in this pack: hand them over through a separate, secure channel."),
         "",
-        *_table(["Label", "User name", "Location", "Notes"], [[x[f] for f in SECRET_FIELDS] for x in data["secrets"]]),
+        *_table(
+            [_("Label"), _("User name"), _("Location"), _("Notes")],
+            [[x[f] for f in SECRET_FIELDS] for x in data["secrets"]],
+        ),
     ]
     return "\n".join(out)
 
 
 def _contract_markdown(k: dict[str, Any]) -> list[str]:
-    ooh = (
-        f"available for {', '.join(k.get('out_of_hours_priorities') or ['P1'])}, surcharge {k['out_of_hours_surcharge_pct']} %"
-        if k["out_of_hours_available"]
-        else "not available"
-    )
+    from msptui.core.vocabulary import AssetKind, ContractStatus, ServiceLine, ThirdPartyKind
+
+    status = _label(ContractStatus, k["status"])
+    if k["end_date"]:
+        period = _("Status: {status}, from {start} to {end}").format(
+            status=status, start=_day(k["start_date"]), end=_day(k["end_date"])
+        )
+    else:
+        period = _("Status: {status}, from {start}, no end date").format(status=status, start=_day(k["start_date"]))
+    closed = [
+        _("Closed: public holidays of {country}").format(
+            country=k["holiday_country"] + (f" ({k['holiday_subdivision']})" if k["holiday_subdivision"] else "")
+        )
+    ]
+    if k["whit_monday_worked"]:
+        closed.append(_("Whit Monday worked"))
+    if k["extra_closed_dates"]:
+        closed.append(_("also {dates}").format(dates=", ".join(_day(d) for d in k["extra_closed_dates"])))
+    if k["pause_on_third_party"]:
+        pauses = _("SLA clocks pause while waiting on the client or a third party")
+    else:
+        pauses = _("SLA clocks pause while waiting on the client")
+    if k["out_of_hours_available"]:
+        surcharge = _("{number} %").format(number=formats.number(k["out_of_hours_surcharge_pct"]))
+        ooh = _("Out of hours: available for {priorities}, surcharge {percent}.").format(
+            priorities=", ".join(k.get("out_of_hours_priorities") or ["P1"]), percent=surcharge
+        )
+    else:
+        ooh = _("Out of hours: not available.")
+    if k["client_owns_ip"]:
+        ip = _("Intellectual property: owned by the client.")
+    else:
+        ip = _("Intellectual property: kept by the provider.")
+    services = ", ".join(_label(ServiceLine, line) for line in k["service_lines"]) or "-"
+    days = k["payment_terms_days"]
+
+    def target(minutes: int | None) -> str:
+        return "-" if minutes is None else formats.hours(timedelta(minutes=minutes))
+
     return [
-        f"### {_md(k['reference'])}: {_md(k['title'])}",
+        "### " + _("{reference}: {title}").format(reference=_md(k["reference"]), title=_md(k["title"])),
         "",
-        f"- Status: {_word(k['status'])}, from {k['start_date']} to {k['end_date'] or 'no end date'}",
-        f"- Services: {', '.join(_word(line) for line in k['service_lines']) or '-'}",
-        f"- Exclusions: {_md(k['exclusions'])}",
-        f"- Business hours ({k['timezone']}): {_hours(k['business_hours'])}",
-        f"- Closed: public holidays of {k['holiday_country']}"
-        + (f" ({k['holiday_subdivision']})" if k["holiday_subdivision"] else "")
-        + ("; Whit Monday worked" if k["whit_monday_worked"] else "")
-        + (f"; also {', '.join(k['extra_closed_dates'])}" if k["extra_closed_dates"] else ""),
-        f"- SLA clocks pause while waiting on the client{' or a third party' if k['pause_on_third_party'] else ''}",
-        f"- Out of hours: {ooh}.{_then(k['out_of_hours_terms'])}",
-        f"- GDPR: breach notified to the client within {k['breach_notification_hours']} h",
-        f"- Non-solicitation: {k['non_solicitation_months']} months, indemnity {_md(k['non_solicitation_indemnity'])}",
-        f"- Payment: {k['payment_terms_days']} days; warranty {k['warranty_months']} months; "
-        f"intellectual property {'owned by the client' if k['client_owns_ip'] else 'kept by the provider'}.{_then(k['ip_notes'])}",
-        "",
-        "#### Covered assets",
-        "",
-        *_table(["Kind", "Count", "Notes"], [[_word(a["kind"]), a["count"], a["notes"]] for a in k["covered_assets"]]),
-        "#### Third parties",
-        "",
-        *_table(
-            ["Name", "Kind", "Provides", "Responsibility"],
-            [[p["name"], _word(p["kind"]), p["provides"], p["responsibility"]] for p in k["third_parties"]],
+        f"- {period}",
+        "- " + _("Services: {services}").format(services=services),
+        "- " + _("Exclusions: {exclusions}").format(exclusions=_md(k["exclusions"])),
+        "- "
+        + _("Business hours ({timezone}): {hours}").format(timezone=k["timezone"], hours=_hours(k["business_hours"])),
+        "- " + ", ".join(closed),
+        f"- {pauses}",
+        f"- {ooh}{_then(k['out_of_hours_terms'])}",
+        "- "
+        + _("GDPR: a breach of personal data is notified to the client within {delay}").format(
+            delay=formats.hours(timedelta(hours=k["breach_notification_hours"]))
         ),
-        "#### SLA targets (minutes of business time)",
+        "- "
+        + _("Non-solicitation: {months}, indemnity {indemnity}").format(
+            months=_months(k["non_solicitation_months"]), indemnity=_md(k["non_solicitation_indemnity"])
+        ),
+        "- " + ngettext("Payment: {count} day", "Payment: {count} days", days).format(count=days),
+        "- " + _("Warranty: {months}").format(months=_months(k["warranty_months"])),
+        f"- {ip}{_then(k['ip_notes'])}",
+        "",
+        "#### " + _("Covered assets"),
         "",
         *_table(
-            ["Priority", "Response", "Intervention", "Resolution", "Round the clock"],
+            [_("Kind"), _("Count"), _("Notes")],
+            [[_label(AssetKind, a["kind"]), a["count"], a["notes"]] for a in k["covered_assets"]],
+        ),
+        "#### " + _("Third parties"),
+        "",
+        *_table(
+            [_("Name"), _("Kind"), _("Provides"), _("Responsibility")],
+            [
+                [p["name"], _label(ThirdPartyKind, p["kind"]), p["provides"], p["responsibility"]]
+                for p in k["third_parties"]
+            ],
+        ),
+        "#### " + _("SLA targets (business time)"),
+        "",
+        *_table(
+            [_("Priority"), _("Response"), _("Intervention"), _("Resolution"), _("Round the clock")],
             [
                 [
                     t["priority"],
-                    t["response_minutes"],
-                    t["intervention_minutes"],
-                    t["resolution_minutes"],
-                    "yes" if t["round_the_clock"] else "no",
+                    target(t["response_minutes"]),
+                    target(t["intervention_minutes"]),
+                    target(t["resolution_minutes"]),
+                    _("yes") if t["round_the_clock"] else _("no"),
                 ]
                 for t in k["sla_targets"]
             ],
         ),
-        "#### GDPR processing",
+        "#### " + _("GDPR processing"),
         "",
         *_table(
-            ["Purpose", "Data", "Retention", "Destination", "Security measures"],
+            [_("Purpose"), _("Data"), _("Retention"), _("Destination"), _("Security measures")],
             [
                 [g["purpose"], g["data_categories"], g["retention"], g["destination"], g["security_measures"]]
                 for g in k["gdpr_processing"]
@@ -404,11 +507,11 @@ def _contract_markdown(k: dict[str, Any]) -> list[str]:
 
 def _provider_markdown(provider: dict[str, Any] | None) -> list[str]:
     if provider is None:
-        return ["From: the provider's identity is not set yet (set it in Provider identity).", ""]
+        return [_("From: the provider's identity is not set yet (set it in Provider identity)."), ""]
     from msptui.store.provider import _identity
 
     lines = provider_lines(_identity(ProviderIdentityRow(**provider)))
-    return ["From:", "", *(f"{_md(line)}  " for line in lines), ""]
+    return [_("From:"), "", *(f"{_md(line)}  " for line in lines), ""]
 
 
 def _waiver(row: dict[str, Any], prefix: str = "") -> str | None:
@@ -429,38 +532,45 @@ def _waiver(row: dict[str, Any], prefix: str = "") -> str | None:
 
 
 def _engagement_markdown(e: dict[str, Any], zone: ZoneInfo) -> list[str]:
-    out = [
-        f"### {_md(e['title'])}",
-        "",
-        f"Status {_word(e['status'])}; technologies: {_md(', '.join(e['technologies']))}.{_then(e['description'])}",
-        "",
-    ]
+    from msptui.core.rules.delivery import TestResult
+    from msptui.core.vocabulary import EngagementStatus, GivenAs
+
+    said = _("Status {status}; technologies: {technologies}.").format(
+        status=_label(EngagementStatus, e["status"]).lower(), technologies=_md(", ".join(e["technologies"]))
+    )
+    out = [f"### {_md(e['title'])}", "", said + _then(e["description"]), ""]
     for d in e["deliveries"]:
         voided = {v["note_id"]: v for v in d.get("voids", [])}
-        notes = (
-            ", ".join(
-                n["number"] + (f" (void: {_md(voided[n['id']]['reason'])})" if n["id"] in voided else "")
-                for n in d["notes"]
+        notes = ", ".join(
+            _("{number} (void: {reason})").format(number=n["number"], reason=_md(voided[n["id"]]["reason"]))
+            if n["id"] in voided
+            else n["number"]
+            for n in d["notes"]
+        ) or _("no delivery note")
+        opened = _local(d["created_at"], zone)
+        if d["delivered_at"]:
+            state = _("Delivery opened {opened}, delivered {delivered}, {notes}.").format(
+                opened=opened, delivered=_local(d["delivered_at"], zone), notes=notes
             )
-            or "no delivery note"
-        )
-        state = f"delivered {_local(d['delivered_at'], zone)}" if d["delivered_at"] else "not delivered"
-        out += [f"Delivery opened {_local(d['created_at'], zone)}, {state}, {notes}.", ""]
-        for part, word in (("tests_", "Testing"), ("documents_", "Documentation")):
-            if (waived := _waiver(d, part)) is not None:
-                out += [f"{word} waived. {_md(waived)}", ""]
+        else:
+            state = _("Delivery opened {opened}, not delivered, {notes}.").format(opened=opened, notes=notes)
+        out += [state, ""]
+        if (waived := _waiver(d, "tests_")) is not None:
+            out += [_("Testing waived. {waiver}").format(waiver=_md(waived)), ""]
+        if (waived := _waiver(d, "documents_")) is not None:
+            out += [_("Documentation waived. {waiver}").format(waiver=_md(waived)), ""]
         out += _table(
-            ["Test", "Result", "Note", "Waived"],
-            [[t["description"], _word(t["result"]), t["note"], _waiver(t)] for t in d["tests"]],
+            [_("Test"), _("Result"), _("Note"), _("Waived")],
+            [[t["description"], _label(TestResult, t["result"]), t["note"], _waiver(t)] for t in d["tests"]],
         )
         out += _table(
-            ["Item", "Quantity", "Serial or version"],
+            [_("Item"), _("Quantity"), _("Serial or version")],
             [[i["description"], i["quantity"], i["serial"]] for i in d["items"]],
         )
         out += _table(
-            ["Documentation", "Given as", "Where", "Confirmed"],
+            [_("Documentation"), _("Given as"), _("Where"), _("Confirmed")],
             [
-                [doc["title"], doc["given_as"], doc["location"], _local(doc["confirmed_at"], zone)]
+                [doc["title"], _label(GivenAs, doc["given_as"]), doc["location"], _local(doc["confirmed_at"], zone)]
                 for doc in d["documents"]
             ],
         )

@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from msptui.core.i18n import _
 from msptui.store.clients import RefusedError
 
 
@@ -53,7 +54,7 @@ def _note_number(row: Mapping[str, Any]) -> None:
 
     number = row.get("number")
     if not isinstance(number, str):
-        raise ValueError("number: must be a note number such as BL-2026-0001")
+        raise ValueError(_("number: must be a note number such as BL-2026-0001"))
     parse_note_number(number)  # ValueError in words for anything else, e.g. a path
 
 
@@ -70,7 +71,10 @@ def check_rows(tables: Mapping[str, Iterable[Mapping[str, Any]]]) -> None:
         if model is None and extra is None:
             continue
         for index, row in enumerate(rows, start=1):
-            where = f"{table} row {index}" + (f" (id {row['id']})" if "id" in row else "")
+            if "id" in row:
+                where = _("{table} row {index} (id {id})").format(table=table, index=index, id=row["id"])
+            else:
+                where = _("{table} row {index}").format(table=table, index=index)
             try:
                 if model is not None:
                     model.model_validate({k: row[k] for k in model.model_fields if k in row})
@@ -80,10 +84,14 @@ def check_rows(tables: Mapping[str, Iterable[Mapping[str, Any]]]) -> None:
                 error = exc.errors()[0]
                 field = ".".join(str(p) for p in error["loc"]) or "row"
                 raise RefusedError(
-                    f"This export has a value the interface would refuse, in {where}, {field}: "
-                    f"{error['msg']}. Nothing was imported."
+                    _(
+                        "This export has a value the interface would refuse, in {where}, {field}: "
+                        "{error}. Nothing was imported."
+                    ).format(where=where, field=field, error=error["msg"])
                 ) from None
             except (ValueError, TypeError) as exc:
                 raise RefusedError(
-                    f"This export has a value the interface would refuse, in {where}: {exc}. Nothing was imported."
+                    _(
+                        "This export has a value the interface would refuse, in {where}: {error}. Nothing was imported."
+                    ).format(where=where, error=exc)
                 ) from None

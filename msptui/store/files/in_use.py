@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 
+from msptui.core.i18n import _
 from msptui.paths import PathError, Paths
 
 LOCK_NAME = ".msptui-in-use.lock"
@@ -54,7 +55,9 @@ def hold_in_use(paths: Paths, wait: float = 10.0) -> InUse | None:
             if time.monotonic() >= deadline:
                 os.close(fd)
                 raise FolderBusy(
-                    f"A restore is running on {paths.data}. Start msptui again once it has finished."
+                    _("A restore is running on {path}. Start msptui again once it has finished.").format(
+                        path=paths.data
+                    )
                 ) from None
             time.sleep(0.1)  # a restore takes a moment: wait for it rather than read a file being replaced
 
@@ -65,5 +68,7 @@ def open_lock(paths: Paths) -> int:
         return os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
     except IsADirectoryError:
         raise FolderBusy(
-            f"{lock} is a folder, but msptui keeps its lock file under that name. Remove that folder, then try again."
+            _(
+                "{path} is a folder, but msptui keeps its lock file under that name. Remove that folder, then try again."
+            ).format(path=lock)
         ) from None

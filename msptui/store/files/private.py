@@ -16,6 +16,8 @@ import tempfile
 from collections.abc import Collection
 from pathlib import Path
 
+from msptui.core.i18n import _
+
 
 class TargetRefused(Exception):
     """The file cannot be written where asked; the message says why, in plain words."""
@@ -49,18 +51,26 @@ def check_target(
     for keep in protected:
         if resolved == keep.resolve() or _same_file(path, keep):
             raise TargetRefused(
-                f"{path} is msptui's own database (or one of its files), which msptui never writes over; choose another file."
+                _(
+                    "{path} is msptui's own database (or one of its files), which msptui never writes over;"
+                    " choose another file."
+                ).format(path=path)
             )
     for folder in protected_folders:
         if resolved.is_relative_to(folder.resolve()):
             raise TargetRefused(
-                f"{path} is in the backups folder ({folder}), where msptui never writes over a backup; choose another file."
+                _(
+                    "{path} is in the backups folder ({folder}), where msptui never writes over a backup;"
+                    " choose another file."
+                ).format(path=path, folder=folder)
             )
     if os.path.lexists(path):
         if not path.is_file():  # follows a link: a link to /dev/full is refused too
-            raise TargetRefused(f"{path} exists and is not a regular file; choose a file name.")
+            raise TargetRefused(_("{path} exists and is not a regular file; choose a file name.").format(path=path))
         if not replace:
-            raise TargetRefused(f"{path} already exists; add --force to replace it, or choose another name.")
+            raise TargetRefused(
+                _("{path} already exists; add --force to replace it, or choose another name.").format(path=path)
+            )
 
 
 def write_private(
@@ -100,7 +110,9 @@ def _link_new(temp: Path, path: Path) -> None:
     try:
         place_new(temp, path)
     except FileExistsError:
-        raise TargetRefused(f"{path} already exists; add --force to replace it, or choose another name.") from None
+        raise TargetRefused(
+            _("{path} already exists; add --force to replace it, or choose another name.").format(path=path)
+        ) from None
 
 
 def place_new(temp: Path, path: Path) -> None:
@@ -131,5 +143,5 @@ def inside(folder: Path, name: str) -> Path:
     """`folder / name` after checking that it stays inside `folder` (TargetRefused if not)."""
     path = folder / name
     if path.resolve().parent != folder.resolve():
-        raise TargetRefused(f"{name!r} is not a plain file name; nothing was written.")
+        raise TargetRefused(_("{name} is not a plain file name; nothing was written.").format(name=repr(name)))
     return path

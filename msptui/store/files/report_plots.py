@@ -18,17 +18,22 @@ import os
 import re
 import tempfile
 from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from msptui.core.i18n import _
 
 if TYPE_CHECKING:
     from msptui.core.rules.reports import MonthPoint
 
-_ABBR = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 # Colours told apart with the common colour blindnesses (Paul Tol's "bright" set).
 MET_COLOUR = "#228833"
 INCLUDED_COLOUR = "#4477AA"
 BILLABLE_COLOUR = "#EE6677"
+# Twelve month names under each chart: French ones ("janv.", "sept.") are wider than "Jan".
+MONTH_FONT_SIZE = 5.5
 _METADATA = re.compile(rb"<metadata>.*?</metadata>\s*", re.DOTALL)
 
 
@@ -52,10 +57,13 @@ def _matplotlib_folder() -> None:
 
 
 def month_label(month: str, first: bool) -> str:
-    """'2026-01' -> 'Jan\\n’26': the year (short, so neighbours never run together) only
-    under January and the first month."""
+    """'2026-01' -> 'Jan\\n’26' ('janv.\\n’26' in French): the year (short, so neighbours never
+    run together) only under January and the first month."""
+    from msptui.core.formats import month_abbr
+
     year, number = month[2:4], int(month[5:7])
-    return f"{_ABBR[number - 1]}\n’{year}" if first or number == 1 else _ABBR[number - 1]
+    name = month_abbr(date(2000, number, 1))
+    return f"{name}\n’{year}" if first or number == 1 else name
 
 
 def charts_svg(series: Sequence[MonthPoint], width_mm: float = 174, height_mm: float = 62) -> bytes:
@@ -72,7 +80,7 @@ def charts_svg(series: Sequence[MonthPoint], width_mm: float = 174, height_mm: f
     style: dict[str, Any] = {
         "svg.fonttype": "path",
         "svg.hashsalt": "msptui-service-report",
-        "font.family": "DejaVu Sans",
+        "font.family": "DejaVu Sans",  # i18n: not shown
         "font.size": 7,
         "axes.spines.top": False,
         "axes.spines.right": False,
@@ -91,7 +99,7 @@ def charts_svg(series: Sequence[MonthPoint], width_mm: float = 174, height_mm: f
 
 
 def _compliance(ax: Any, xs: list[int], labels: list[str], rates: list[float]) -> None:
-    ax.set_title("SLA compliance (% of clocks met)", loc="left", fontsize=8)
+    ax.set_title(_("SLA compliance (% of clocks met)"), loc="left", fontsize=8)
     ax.axhline(100, color="#BBBBBB", linewidth=0.6, linestyle="--")
     ax.plot(xs, rates, color=MET_COLOUR, marker="o", markersize=3, linewidth=1.2)
     for x, rate in zip(xs, rates, strict=True):
@@ -99,18 +107,26 @@ def _compliance(ax: Any, xs: list[int], labels: list[str], rates: list[float]) -
             ax.annotate(f"{rate:.0f}", (x, rate), textcoords="offset points", xytext=(0, 4), ha="center", fontsize=5.5)
     ax.set_ylim(0, 112)
     ax.set_yticks([0, 25, 50, 75, 100])
-    ax.set_xticks(xs, labels)
+    ax.set_xticks(xs, labels, fontsize=MONTH_FONT_SIZE)
     ax.set_xlim(-0.5, len(xs) - 0.5)
 
 
 def _hours(ax: Any, xs: list[int], labels: list[str], series: Sequence[MonthPoint]) -> None:
-    ax.set_title("Time spent per month (hours)", loc="left", fontsize=8)
+    ax.set_title(_("Time spent per month (hours)"), loc="left", fontsize=8)
     included = [float(p.included) for p in series]
     billable = [float(p.billable) for p in series]
-    ax.bar(xs, included, color=INCLUDED_COLOUR, width=0.7, label="included")
-    ax.bar(xs, billable, bottom=included, color=BILLABLE_COLOUR, width=0.7, label="billable")
+    ax.bar(xs, included, color=INCLUDED_COLOUR, width=0.7, label=_("included"))
+    ax.bar(xs, billable, bottom=included, color=BILLABLE_COLOUR, width=0.7, label=_("billable"))
     top = max((i + b for i, b in zip(included, billable, strict=True)), default=0.0)
     ax.set_ylim(0, max(1.0, top * 1.15))
-    ax.set_xticks(xs, labels)
+    ax.yaxis.set_major_formatter(_hours_tick)
+    ax.set_xticks(xs, labels, fontsize=MONTH_FONT_SIZE)
     ax.set_xlim(-0.5, len(xs) - 0.5)
     ax.legend(frameon=False, fontsize=6, loc="upper left")
+
+
+def _hours_tick(value: float, position: int | None = None) -> str:
+    """An hours axis tick as the document's language writes a number ("2.5" / "2,5")."""
+    from msptui.core.formats import number
+
+    return number(Decimal(str(round(value, 2))).normalize())

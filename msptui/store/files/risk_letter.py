@@ -8,8 +8,8 @@ over; recording that it was given is a separate step (the engagement's g).
 
 Files go to exports/letters, 0600 in 0700 folders, named from the
 engagement's id and a slug of its title (one safe path component), and are
-rewritten whole from the database on every export. fpdf2 is imported inside
-the functions.
+rewritten whole from the database on every export, in the client's language.
+fpdf2 is imported inside the functions.
 """
 
 from __future__ import annotations
@@ -21,21 +21,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from msptui.core.i18n import N_, _, document_language
+
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from msptui.core.rules.provider import ProviderIdentity
 
 LETTERS_FOLDER = "letters"
-NO_IDENTITY = "Set the provider's identity first (Settings): the letter carries it at the top."
-NOT_AT_REQUEST = (
+NO_IDENTITY = N_("Set the provider's identity first (Settings): the letter carries it at the top.")
+NOT_AT_REQUEST = N_(
     "The check in force is not an acceptance at the client's request: there is no statement of risks to give."
 )
 
 
 @dataclass(frozen=True)
 class RiskLetter:
-    """Everything the letter says, read in one transaction."""
+    """Everything the letter says, read in one transaction; its words in the client's language."""
 
     provider: ProviderIdentity
     client_name: str
@@ -47,6 +49,7 @@ class RiskLetter:
     statement: str
     dated: date  # the client's today
     given: str  # "Given to … on … by …", or "" while not recorded
+    language: str = "en"  # the client's: the letter is written in it
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ class LetterFiles:
 
 def risk_letter(engine: Engine, engagement_id: int, now: datetime) -> RiskLetter:
     """What the letter says; RefusedError when there is nothing to write or no identity to sign with."""
+    from msptui.core import formats
     from msptui.core.rules import Answer, CompetenceAnswers, Decision, DisclosureMeans
     from msptui.store import db
     from msptui.store.clients import RefusedError
@@ -67,23 +71,33 @@ def risk_letter(engine: Engine, engagement_id: int, now: datetime) -> RiskLetter
     with db.read(engine) as s:
         engagement = s.get(Engagement, engagement_id)
         if engagement is None:
-            raise RefusedError("This engagement no longer exists.")
+            raise RefusedError(_("This engagement no longer exists."))
         check = check_in_force(s, engagement_id)
         if check is None or check.decision != Decision.accept_against_judgement:
-            raise RefusedError(NOT_AT_REQUEST)
+            raise RefusedError(_(NOT_AT_REQUEST))
         client = db.referenced(s, Client, engagement.client_id)
         check_id = saved_id(check)
         told = disclosures(s, [check_id]).get(check_id)
     provider = provider_identity(engine)
     if provider is None:
-        raise RefusedError(NO_IDENTITY)
+        raise RefusedError(_(NO_IDENTITY))
     zone = ZoneInfo(client.timezone)
     answers = CompetenceAnswers(Answer(check.familiarity), Answer(check.prior_projects), Answer(check.know_how))
-    gaps = [f"{q.numeral} ({q.label}: {answers.answer_to(q).value})" for q in answers.gaps]
-    given = ""
-    if told is not None:
-        how = DisclosureMeans(told.disclosed_how).label.lower()
-        given = f"Given to {told.disclosed_to} on {told.disclosed_on.isoformat()} by {how}."
+    with document_language(client.language):  # the gaps and the hand-over, as the client reads them
+        gaps = [
+            _("{numeral} ({question}: {answer})").format(
+                numeral=q.numeral, question=q.label, answer=answers.answer_to(q).label.lower()
+            )
+            for q in answers.gaps
+        ]
+        given = ""
+        if told is not None:
+            given = _("Given to {person} on {day} by {means}.").format(
+                person=told.disclosed_to,
+                day=formats.long_date(told.disclosed_on),
+                means=DisclosureMeans(told.disclosed_how).label.lower(),
+            )
+        gap_words = formats.join_words(gaps)
     town = " ".join(p for p in (client.postcode, client.city) if p)
     return RiskLetter(
         provider=provider,
@@ -92,42 +106,69 @@ def risk_letter(engine: Engine, engagement_id: int, now: datetime) -> RiskLetter
         title=engagement.title,
         technologies=tuple(check.technologies),
         checked_on=check.checked_at.astimezone(zone).date(),
-        gaps=", ".join(gaps[:-1]) + " and " + gaps[-1] if len(gaps) > 1 else "".join(gaps),
+        gaps=gap_words,
         statement=check.risk_statement or "",
         dated=now.astimezone(zone).date(),
         given=given,
+        language=client.language,
     )
 
 
+def _dated(letter: RiskLetter) -> str:
+    from msptui.core import formats
+
+    return _("Date: {day}").format(day=formats.long_date(letter.dated))
+
+
+def _heading_text(title: str) -> str:
+    return _("Risks and consequences of the project “{title}”").format(title=title)
+
+
 def _paragraphs(letter: RiskLetter) -> list[str]:
+    from msptui.core import formats
+
     return [
-        f"You asked us to carry out the project \u201c{letter.title}\u201d ({', '.join(letter.technologies)}).",
-        f"Our competence self-check of {letter.checked_on.isoformat()} did not give a clear yes on {letter.gaps}."
-        " We accept the project at your request, against our own professional judgement, and set out below,"
-        " in writing, its risks and their consequences for you.",
+        _("You asked us to carry out the project “{title}” ({technologies}).").format(
+            title=letter.title, technologies=", ".join(letter.technologies)
+        ),
+        _(
+            "Our competence self-check of {day} did not give a clear yes on {gaps}."
+            " We accept the project at your request, against our own professional judgement, and set out below,"
+            " in writing, its risks and their consequences for you."
+        ).format(day=formats.long_date(letter.checked_on), gaps=letter.gaps),
     ]
 
 
 def letter_markdown(letter: RiskLetter) -> str:
-    from msptui.core.markdown_text import md_literal as md
+    """The letter as Markdown, in the client's language (`letter.language`)."""
     from msptui.core.rules.provider import provider_lines
+    from msptui.store.files.delivery_note import md_text as md
 
-    out = ["  \n".join(md(line) for line in provider_lines(letter.provider)), ""]
-    out += [f"**{md(letter.client_name)}**" + (f"  \n{md(letter.client_address)}" if letter.client_address else ""), ""]
-    out += [f"Date: {letter.dated.isoformat()}", ""]
-    out += [f"## Risks and consequences of the project \u201c{md(letter.title)}\u201d", ""]
-    for paragraph in _paragraphs(letter):
-        out += [md(paragraph), ""]
-    out += ["### Risks and consequences", ""]
-    out += ["  \n".join(md(line) for line in letter.statement.splitlines() if line.strip()), ""]
-    if letter.given:
-        out += [md(letter.given), ""]
-    out += [md(letter.provider.trade_name), "", "Received by (name, date, signature):", ""]
-    return "\n".join(out)
+    with document_language(letter.language):
+        out = ["  \n".join(md(line) for line in provider_lines(letter.provider)), ""]
+        out += [
+            f"**{md(letter.client_name)}**" + (f"  \n{md(letter.client_address)}" if letter.client_address else ""),
+            "",
+        ]
+        out += [_dated(letter), ""]
+        out += [f"## {_heading_text(md(letter.title))}", ""]
+        for paragraph in _paragraphs(letter):
+            out += [md(paragraph), ""]
+        out += ["### " + _("Risks and consequences"), ""]
+        out += ["  \n".join(md(line) for line in letter.statement.splitlines() if line.strip()), ""]
+        if letter.given:
+            out += [md(letter.given), ""]
+        out += [md(letter.provider.trade_name), "", _("Received by (name, date, signature):"), ""]
+        return "\n".join(out)
 
 
 def write_letter_pdf(letter: RiskLetter, path: Path) -> None:
-    """Write the letter as a one-page A4 PDF (a long statement flows on; nothing is cut)."""
+    """Write the letter as a one-page A4 PDF in the client's language (a long statement flows on; nothing is cut)."""
+    with document_language(letter.language):
+        _write_letter_pdf(letter, path)
+
+
+def _write_letter_pdf(letter: RiskLetter, path: Path) -> None:
     from fpdf import FPDF
 
     from msptui.core.rules.provider import provider_lines
@@ -137,15 +178,15 @@ def write_letter_pdf(letter: RiskLetter, path: Path) -> None:
     pdf = FPDF(format="A4")
     pdf.set_margins(20, 18, 20)
     pdf.set_auto_page_break(True, margin=18)
-    family = "Helvetica"
+    family = "Helvetica"  # i18n: not shown (a font's name)
     drawable: Callable[[str], bool] = _cp1252
     font = find_unicode_font()
     if font is not None:
         try:
-            pdf.add_font("Letter", "", str(font))
+            pdf.add_font("Letter", "", str(font))  # i18n: not shown
             bold = font.with_name(font.stem + "-Bold" + font.suffix)
-            pdf.add_font("Letter", "B", str(bold if bold.is_file() else font))
-            family, drawable = "Letter", drawable_in(pdf, "Letter")
+            pdf.add_font("Letter", "B", str(bold if bold.is_file() else font))  # i18n: not shown
+            family, drawable = "Letter", drawable_in(pdf, "Letter")  # i18n: not shown
         except Exception:  # an unreadable font: the built-in one still prints the letter
             pdf = FPDF(format="A4")
             pdf.set_margins(20, 18, 20)
@@ -156,7 +197,7 @@ def write_letter_pdf(letter: RiskLetter, path: Path) -> None:
     def t(text: object) -> str:
         return printable(str(text), drawable)
 
-    pdf.set_title(t(f"Risks and consequences: {letter.title}"))
+    pdf.set_title(t(_("Risks and consequences: {title}").format(title=letter.title)))
     pdf.set_creator("msptui")
     pdf.add_page()
 
@@ -173,19 +214,17 @@ def write_letter_pdf(letter: RiskLetter, path: Path) -> None:
     if letter.client_address:
         pdf.cell(0, 5, t(letter.client_address), new_x="LMARGIN", new_y="NEXT", align="R")
     pdf.ln(3)
-    pdf.cell(0, 5, t(f"Date: {letter.dated.isoformat()}"), new_x="LMARGIN", new_y="NEXT", align="R")
+    pdf.cell(0, 5, t(_dated(letter)), new_x="LMARGIN", new_y="NEXT", align="R")
     pdf.ln(6)
     pdf.set_font(family, "B", 12)
-    pdf.multi_cell(
-        0, 6, t(f"Risks and consequences of the project \u201c{letter.title}\u201d"), new_x="LMARGIN", new_y="NEXT"
-    )
+    pdf.multi_cell(0, 6, t(_heading_text(letter.title)), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     pdf.set_font(family, "", 10)
     for paragraph in _paragraphs(letter):
         pdf.multi_cell(0, 5, t(paragraph), new_x="LMARGIN", new_y="NEXT")
         pdf.ln(2)
     pdf.set_font(family, "B", 10)
-    pdf.cell(0, 6, t("Risks and consequences"), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 6, t(_("Risks and consequences")), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(family, "", 10)
     pdf.multi_cell(0, 5, t(letter.statement), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
@@ -194,7 +233,7 @@ def write_letter_pdf(letter: RiskLetter, path: Path) -> None:
         pdf.ln(2)
     pdf.cell(0, 5, t(letter.provider.trade_name), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(6)
-    pdf.cell(0, 5, t("Received by (name, date, signature):"), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 5, t(_("Received by (name, date, signature):")), new_x="LMARGIN", new_y="NEXT")
     pdf.rect(pdf.l_margin, pdf.get_y() + 1, 80, 20)
     write_private(path, bytes(pdf.output()), replace=True)
 

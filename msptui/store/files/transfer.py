@@ -28,6 +28,7 @@ from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, SQLModel
 
+from msptui.core.i18n import _
 from msptui.store import db
 from msptui.store.clients import RefusedError
 
@@ -116,11 +117,11 @@ def _from_json(value: Any, column: Column[Any]) -> Any:
         return date.fromisoformat(value)
     if kind is Decimal:
         if not isinstance(value, str):  # a float would already have lost cents
-            raise ValueError(f"an amount must be written as a string, not {value!r}")
+            raise ValueError(_("an amount must be written as a string, not {value}").format(value=repr(value)))
         try:
             return Decimal(value)
         except InvalidOperation:
-            raise ValueError(f"{value!r} is not an amount") from None
+            raise ValueError(_("{value} is not an amount").format(value=repr(value))) from None
     return value
 
 
@@ -129,33 +130,43 @@ def parse_export(text: str | bytes) -> dict[str, list[dict[str, Any]]]:
     try:
         data = json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise RefusedError(f"This file is not JSON ({exc}); it is not an msptui export.") from exc
+        raise RefusedError(_("This file is not JSON ({error}); it is not an msptui export.").format(error=exc)) from exc
     except RecursionError:
-        raise RefusedError("This file nests lists or objects too deeply to be an msptui export.") from None
+        raise RefusedError(_("This file nests lists or objects too deeply to be an msptui export.")) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise RefusedError("This JSON file is not an msptui export (its 'format' is not msptui-export).")
+        raise RefusedError(_("This JSON file is not an msptui export (its 'format' is not msptui-export)."))
     version = data.get("format_version")
     if not isinstance(version, int):
-        raise RefusedError("This export has no format version; it cannot be imported.")
+        raise RefusedError(_("This export has no format version; it cannot be imported."))
     if version > FORMAT_VERSION:
         raise RefusedError(
-            f"This export uses format version {version}, newer than this msptui knows ({FORMAT_VERSION}). Upgrade msptui."
+            _(
+                "This export uses format version {version}, newer than this msptui knows ({known}). Upgrade msptui."
+            ).format(version=version, known=FORMAT_VERSION)
         )
     tables = data.get("tables")
     if not isinstance(tables, dict) or not all(
         isinstance(rows, list) and all(isinstance(r, dict) for r in rows) for rows in tables.values()
     ):
-        raise RefusedError("This export is damaged: 'tables' must map each table to a list of rows.")
+        raise RefusedError(_("This export is damaged: 'tables' must map each table to a list of rows."))
     known = {t.name: t for t in _tables()}
     unknown = sorted(set(tables) - set(known))
     if unknown:
-        raise RefusedError(f"This export has tables this msptui does not know ({', '.join(unknown)}). Upgrade msptui.")
+        raise RefusedError(
+            _("This export has tables this msptui does not know ({tables}). Upgrade msptui.").format(
+                tables=", ".join(unknown)
+            )
+        )
     for name, rows in tables.items():
         columns = {c.name for c in _exported_columns(known[name])}
         for row in rows:
             extra = sorted(set(row) - columns)
             if extra:
-                raise RefusedError(f"This export has unknown columns in {name} ({', '.join(extra)}).")
+                raise RefusedError(
+                    _("This export has unknown columns in {table} ({columns}).").format(
+                        table=name, columns=", ".join(extra)
+                    )
+                )
     return tables
 
 
@@ -178,10 +189,12 @@ def import_data(engine: Engine, text: str | bytes) -> dict[str, int]:
         with db.write(engine) as s:
             occupied = _non_empty(s)
             if occupied:
+                held = ", ".join(occupied[:4]) + (", ..." if len(occupied) > 4 else "")
                 raise RefusedError(
-                    "Import only goes into an empty database, and this one already holds data "
-                    f"({', '.join(occupied[:4])}{', ...' if len(occupied) > 4 else ''}). "
-                    "Use a new data folder (--data-dir)."
+                    _(
+                        "Import only goes into an empty database, and this one already holds data "
+                        "({tables}). Use a new data folder (--data-dir)."
+                    ).format(tables=held)
                 )
             for table in _tables():
                 rows = tables.get(table.name) or []
@@ -192,7 +205,9 @@ def import_data(engine: Engine, text: str | bytes) -> dict[str, int]:
                     values = [{k: _from_json(v, columns[k]) for k, v in row.items()} for row in rows]
                 except (TypeError, ValueError) as exc:
                     raise RefusedError(
-                        f"This export has a bad value in {table.name}: {exc}. Nothing was imported."
+                        _("This export has a bad value in {table}: {error}. Nothing was imported.").format(
+                            table=table.name, error=exc
+                        )
                     ) from exc
                 s.execute(table.insert(), values)
                 counts[table.name] = len(values)
@@ -200,9 +215,11 @@ def import_data(engine: Engine, text: str | bytes) -> dict[str, int]:
                 _advance_sequences(s)
     except (StatementError, DBAPIError) as exc:
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-        raise RefusedError(f"This export breaks a rule of the database ({reason}). Nothing was imported.") from exc
+        raise RefusedError(
+            _("This export breaks a rule of the database ({reason}). Nothing was imported.").format(reason=reason)
+        ) from exc
     except OverflowError:  # an id or a number beyond 64 bits
-        raise RefusedError("This export has a number too large for the database. Nothing was imported.") from None
+        raise RefusedError(_("This export has a number too large for the database. Nothing was imported.")) from None
     return counts
 
 

@@ -197,7 +197,7 @@ def read_board(run: Run, ticket_ids: Collection[int] | None = None) -> BoardData
     on_board = f"SELECT id FROM ticket WHERE status IN ({_STATUS_LIST})"
     if ticket_ids is not None:
         # Ints, so safe to inline; IN (NULL) matches nothing (an empty IN () is not portable).
-        on_board += f" AND id IN ({', '.join(str(int(i)) for i in ticket_ids) or 'NULL'})"
+        on_board += f" AND id IN ({', '.join(str(int(i)) for i in ticket_ids) or 'NULL'})"  # i18n: not shown
 
     data = BoardData()
     rows = run(_TICKETS.format(on_board=on_board))

@@ -126,10 +126,10 @@ def _open_ticket(board: BoardData, ticket: BoardTicket, now: datetime) -> Client
 
 def _sla_word(board: BoardData, ticket: BoardTicket, now: datetime) -> str:
     if board.calendar_error(ticket):
-        return "calendar error"
+        return "calendar error"  # i18n: not shown (a key: the detail pane says it in words)
     policy = board.policy(ticket)
     if policy is None:
-        return "no SLA"
+        return "no SLA"  # i18n: not shown (a key)
     clocks = sla.ticket_clocks(policy, ticket.events, now)
     states = {clock.status for clock in clocks.values()}
-    return next((str(s) for s in _WORST_FIRST if s in states), "no SLA")
+    return next((str(s) for s in _WORST_FIRST if s in states), "no SLA")  # i18n: not shown (a key)

@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine, func, select
 from sqlmodel import Session, col
 
+from msptui.core.i18n import N_, _
 from msptui.core.rules.coming_due import (
     ComingDue,
     DueKind,
@@ -62,7 +63,7 @@ WARRANTY_LEAD = timedelta(days=14)
 WARRANTY_SHOWN_FOR = timedelta(days=30)
 CERTIFICATION_NOTICE_DAYS = 60  # an exam takes booking and study
 CERTIFICATION_LEAD = timedelta(days=30)
-TECHNICIAN = "You"  # the client column of the technician's own certifications
+TECHNICIAN = N_("You")  # the client column of the technician's own certifications (translated where read)
 TITLE_MAX = 80
 
 
@@ -126,10 +127,20 @@ def snoozed_items(s: Session, now: datetime) -> dict[tuple[str, int, datetime], 
     return {(kind, ref_id, due_at): until for kind, ref_id, due_at, until in rows if until > now}
 
 
-def _unreadable(kind: DueKind, ref_id: int, where: str, client: str, client_id: int | None, now: datetime) -> ComingDue:
+# Where to fix an item whose date cannot be read, by kind: one whole sentence each.
+_UNREADABLE = {
+    DueKind.recurring: N_("unreadable date: fix it in its recurring task"),
+    DueKind.renewal: N_("unreadable date: fix it in the renewals"),
+    DueKind.warranty: N_("unreadable date: fix it in the deliveries"),
+    DueKind.certification: N_("unreadable date: fix it in the skills register"),
+    DueKind.breach: N_("unreadable date: fix it in the breach register"),
+}
+
+
+def _unreadable(kind: DueKind, ref_id: int, client: str, client_id: int | None, now: datetime) -> ComingDue:
     """An item whose date cannot be counted with (near the year 1 or 9999, a damaged
     schedule): shown as overdue now, saying where to fix it, instead of breaking the read."""
-    return ComingDue(kind, ref_id, _short(f"unreadable date: fix it in {where}"), client, now, timedelta(0), client_id)
+    return ComingDue(kind, ref_id, _short(_(_UNREADABLE[kind])), client, now, timedelta(0), client_id)
 
 
 def _short(text: str) -> str:
@@ -168,7 +179,7 @@ def _recurring(s: Session, clients: _Clients, now: datetime, shown_from: datetim
             due = due_instant(day, _at(task), zone)
         except (ValueError, OverflowError):
             client = clients[task.client_id]
-            out.append(_unreadable(DueKind.recurring, task_id, "its recurring task", client.name, client.id, now))
+            out.append(_unreadable(DueKind.recurring, task_id, client.name, client.id, now))
             continue
         if due - lead <= shown_from:
             out.append(
@@ -196,7 +207,7 @@ def _renewals(s: Session, clients: _Clients, now: datetime, shown_from: datetime
             due = renewal_due(r.expires_on, r.notice_days, client.timezone)
             shows_later = due - RENEWAL_LEAD > shown_from
         except (ValueError, OverflowError):
-            out.append(_unreadable(DueKind.renewal, saved_id(r), "the renewals", client.name, r.client_id, now))
+            out.append(_unreadable(DueKind.renewal, saved_id(r), client.name, r.client_id, now))
             continue
         if shows_later:
             continue
@@ -205,8 +216,15 @@ def _renewals(s: Session, clients: _Clients, now: datetime, shown_from: datetime
         except ValueError:
             what = r.what
         named = " ".join(p for p in (r.provider, r.reference) if p)
-        auto = " (auto-renews)" if r.auto_renew else ""
-        title = f"{what}{': ' + named if named else ''}, expires {r.expires_on.isoformat()}{auto}"
+        day = r.expires_on.isoformat()
+        if named and r.auto_renew:
+            title = _("{what}: {named}, expires {day} (auto-renews)").format(what=what, named=named, day=day)
+        elif named:
+            title = _("{what}: {named}, expires {day}").format(what=what, named=named, day=day)
+        elif r.auto_renew:
+            title = _("{what}, expires {day} (auto-renews)").format(what=what, day=day)
+        else:
+            title = _("{what}, expires {day}").format(what=what, day=day)
         out.append(ComingDue(DueKind.renewal, saved_id(r), _short(title), client.name, due, RENEWAL_LEAD, r.client_id))
     return out
 
@@ -224,7 +242,7 @@ def _warranties(s: Session, clients: _Clients, now: datetime, shown_from: dateti
         .where(col(Delivery.delivered_at).is_not(None))
     ).all()
     items: dict[int, list[str]] = {}
-    ids = [saved_id(d) for d, _, _ in rows]
+    ids = [saved_id(d) for d, _engagement, _contract in rows]
     for did, text in s.execute(
         select(col(DeliveryItem.delivery_id), col(DeliveryItem.description))
         .where(col(DeliveryItem.delivery_id).in_(ids))
@@ -246,12 +264,12 @@ def _warranties(s: Session, clients: _Clients, now: datetime, shown_from: dateti
                 due - WARRANTY_LEAD > shown_from or renewal_due(ends, 0, client.timezone) + WARRANTY_SHOWN_FOR < now
             )
         except (ValueError, OverflowError):
-            out.append(_unreadable(DueKind.warranty, did, "the deliveries", client.name, engagement.client_id, now))
+            out.append(_unreadable(DueKind.warranty, did, client.name, engagement.client_id, now))
             continue
         if hidden:
             continue
         what = ", ".join(items.get(did, [])) or engagement.title
-        title = f"Warranty ends {ends.isoformat()}: {what}"
+        title = _("Warranty ends {day}: {what}").format(day=ends.isoformat(), what=what)
         out.append(
             ComingDue(DueKind.warranty, did, _short(title), client.name, due, WARRANTY_LEAD, engagement.client_id)
         )
@@ -266,15 +284,15 @@ def _certifications(s: Session, tz: tzinfo | str, now: datetime, shown_from: dat
             due = renewal_due(skill.expires_on, CERTIFICATION_NOTICE_DAYS, tz)
             shows_later = due - CERTIFICATION_LEAD > shown_from
         except (ValueError, OverflowError):
-            out.append(
-                _unreadable(DueKind.certification, saved_id(skill), "the skills register", TECHNICIAN, None, now)
-            )
+            out.append(_unreadable(DueKind.certification, saved_id(skill), _(TECHNICIAN), None, now))
             continue
         if shows_later:
             continue
-        title = f"{skill.title} ({skill.technology}) expires {skill.expires_on.isoformat()}"
+        title = _("{title} ({technology}) expires {day}").format(
+            title=skill.title, technology=skill.technology, day=skill.expires_on.isoformat()
+        )
         out.append(
-            ComingDue(DueKind.certification, saved_id(skill), _short(title), TECHNICIAN, due, CERTIFICATION_LEAD)
+            ComingDue(DueKind.certification, saved_id(skill), _short(title), _(TECHNICIAN), due, CERTIFICATION_LEAD)
         )
     return out
 
@@ -290,9 +308,9 @@ def _breaches(s: Session, now: datetime) -> list[ComingDue]:
         try:
             due = notification_due(b.discovered_at, b.notification_hours)
         except (ValueError, OverflowError):
-            out.append(_unreadable(DueKind.breach, b.first_id, "the breach register", b.client_name, b.client_id, now))
+            out.append(_unreadable(DueKind.breach, b.first_id, b.client_name, b.client_id, now))
             continue
-        title = f"Notify the client of the data breach: {b.description}"
+        title = _("Notify the client of the data breach: {description}").format(description=b.description)
         out.append(
             ComingDue(
                 DueKind.breach,

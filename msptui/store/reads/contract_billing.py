@@ -9,6 +9,7 @@ from decimal import Decimal
 from sqlalchemy import Engine, select
 from sqlmodel import col
 
+from msptui.core.i18n import _
 from msptui.store import db
 from msptui.store.billing import PrepaidBalance, _balance
 from msptui.store.clients import RefusedError
@@ -45,7 +46,7 @@ def contract_billing(engine: Engine, contract_id: int, now: datetime) -> Contrac
     with db.read(engine) as s:
         contract = s.get(Contract, contract_id)
         if contract is None:
-            raise RefusedError("This contract no longer exists.")
+            raise RefusedError(_("This contract no longer exists."))
         client = s.get(Client, contract.client_id)
         blocks = s.scalars(
             select(PrepaidBlock)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import CompoundSelect, Engine, Result, func, select
 from sqlmodel import Session, col
 
+from msptui.core.i18n import _
 from msptui.core.rules import Answer, Question
 from msptui.core.rules.skills import matches_any
 from msptui.core.vocabulary import EngagementStatus, SkillEvidence
@@ -87,13 +88,20 @@ def _proposals(s: Session, engagement: Engagement) -> EvidenceProposals:
     for other, client_name in delivered:
         shared = [t for t in other.technologies if matches_any(t, wanted)]
         if shared:
-            when = other.delivered_at.date().isoformat() if other.delivered_at else "date not recorded"
+            when = other.delivered_at.date().isoformat() if other.delivered_at else _("date not recorded")
             found[Question.prior_projects].append(
-                f"Delivered “{other.title}” for {client_name} ({when}; {', '.join(shared)})"
+                _("Delivered “{title}” for {client} ({when}; {technologies})").format(
+                    title=other.title, client=client_name, when=when, technologies=", ".join(shared)
+                )
             )
 
     for skill in matching_skills(s, wanted):
-        line = f"{SkillEvidence(skill.evidence).label} “{skill.title}” ({skill.technology}, {skill.obtained_on.isoformat()})"
+        line = _("{evidence} “{title}” ({technology}, {day})").format(
+            evidence=SkillEvidence(skill.evidence).label,
+            title=skill.title,
+            technology=skill.technology,
+            day=skill.obtained_on.isoformat(),
+        )
         found[Question.familiarity].append(line)
         if skill.evidence == SkillEvidence.project:
             found[Question.prior_projects].append(line)
@@ -112,8 +120,13 @@ def _proposals(s: Session, engagement: Engagement) -> EvidenceProposals:
             evidence = getattr(check, f"{q.value}_evidence")
             if evidence and getattr(check, q.value) != Answer.no:
                 found[q].append(
-                    f"Check of {check.checked_at.date().isoformat()} on “{title}”, {q.numeral}:"
-                    f" {getattr(check, q.value)} ({_quote(evidence)})"
+                    _("Check of {day} on “{title}”, {numeral}: {answer} ({evidence})").format(
+                        day=check.checked_at.date().isoformat(),
+                        title=title,
+                        numeral=q.numeral,
+                        answer=Answer(getattr(check, q.value)).label.lower(),
+                        evidence=_quote(evidence),
+                    )
                 )
 
     return EvidenceProposals(**{q.value: tuple(_dedupe(found[q]))[:MAX_PROPOSALS] for q in Question})

@@ -43,6 +43,7 @@ from sqlalchemy import Engine, and_, exists, or_, select
 from sqlmodel import Session, col
 
 from msptui.core import sla
+from msptui.core.i18n import _
 from msptui.core.rules.conflicts import ConflictStatus
 from msptui.core.rules.months import billed_month, month_of
 from msptui.core.rules.prepaid import ZERO
@@ -306,7 +307,9 @@ def _policies(s: Session, contract_ids: set[int]) -> tuple[dict[int, SlaPolicy],
                 built[key] = str(exc)
         policy = built[key]
         if isinstance(policy, str):
-            errors[contract.id] = f"the business hours of contract {contract.reference} cannot be read ({policy})"
+            errors[contract.id] = _("the business hours of contract {reference} cannot be read ({error})").format(
+                reference=contract.reference, error=policy
+            )
         else:
             policies[contract.id] = policy
     return policies, errors, references

@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine, and_, exists, or_, select
 from sqlmodel import Session, col
 
+from msptui.core.i18n import _
 from msptui.core.rules.provider import ProviderIdentity, provider_lines
 from msptui.core.rules.reports import (
     MonthPoint,
@@ -121,6 +122,7 @@ class ServiceReport:
     recurring_done: tuple[RecurringInPeriod, ...] = ()
     recurring_missed: tuple[RecurringInPeriod, ...] = ()
     breaches_notified: tuple[BreachNotified, ...] = ()
+    language: str = "en"  # the client's, which its files are written in
 
     @property
     def period(self) -> str:
@@ -140,11 +142,15 @@ def service_report(engine: Engine, client_id: int, month: str, now: datetime) ->
     with db.read(engine) as s:
         client = s.get(Client, client_id)
         if client is None:
-            raise RefusedError("This client no longer exists.")
+            raise RefusedError(_("This client no longer exists."))
         periods = [Period(m, *month_bounds(m, client.timezone)) for m in months]
         period = periods[-1]
         if period.start > now:
-            raise RefusedError(f"{month_words(month)} has not begun yet for {client.name}: there is nothing to report.")
+            raise RefusedError(
+                _("{month} has not begun yet for {client}: there is nothing to report.").format(
+                    month=month_words(month), client=client.name
+                )
+            )
         tickets = _tickets(s, client_id, periods[0].start, period.end)
         deliveries = _deliveries(s, client_id, period, ZoneInfo(client.timezone))
         conflicts, undisclosed = _conflicts(s, client_id, period, ZoneInfo(client.timezone))
@@ -184,6 +190,7 @@ def service_report(engine: Engine, client_id: int, month: str, now: datetime) ->
         recurring_done=recurring_done,
         recurring_missed=recurring_missed,
         breaches_notified=notified,
+        language=client.language,
     )
 
 
@@ -261,7 +268,9 @@ def _policies(s: Session, contract_ids: set[int]) -> tuple[dict[int, SlaPolicy],
             KeyError,
             AttributeError,
         ) as exc:  # as the board: ZoneInfoNotFoundError is a KeyError
-            errors[cid] = f"the business hours of contract {contract.reference} cannot be read ({exc})"
+            errors[cid] = _("the business hours of contract {reference} cannot be read ({error})").format(
+                reference=contract.reference, error=exc
+            )
     return policies, errors, references
 
 

@@ -41,6 +41,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine, select
 from sqlmodel import Session, col
 
+from msptui.core.formats import join_words
+from msptui.core.i18n import _, current_language, document_language
 from msptui.core.rules.billing import (
     EntryBilling,
     LineAmounts,
@@ -159,6 +161,9 @@ class Statement:
     closed_at: datetime | None
     missing_rates: tuple[str, ...] = ()
     justifications: tuple[Justification, ...] = field(default=())
+    # The language its files are written in: the client's ("en", "fr"); a closed month's is the
+    # one it was closed in, since its frozen sentences are in it (English before issue 19).
+    language: str = "en"
 
     @property
     def closed(self) -> bool:
@@ -175,7 +180,7 @@ class Statement:
     @property
     def status(self) -> str:
         """'closed RA-2026-0001' or 'open'."""
-        return f"closed {self.number}" if self.number else "open"
+        return _("closed {number}").format(number=self.number) if self.number else _("open")
 
 
 # --- reading -------------------------------------------------------------------------------------
@@ -190,7 +195,7 @@ def statement(engine: Engine, client_id: int, month: str, now: datetime) -> Stat
     with db.read(engine) as s:
         client = s.get(Client, client_id)
         if client is None:
-            raise RefusedError("This client no longer exists.")
+            raise RefusedError(_("This client no longer exists."))
         period = s.scalar(
             select(BillingPeriod).where(col(BillingPeriod.client_id) == client_id, col(BillingPeriod.month) == month)
         )
@@ -212,10 +217,13 @@ def close_statement(engine: Engine, client_id: int, month: str, now: datetime) -
     def freeze(s: Session, number: str, entries: list[TimeEntry]) -> dict[str, Any]:
         client = s.get(Client, client_id)
         if client is None:  # pragma: no cover - close_period checked it in this transaction
-            raise RefusedError("This client no longer exists.")
+            raise RefusedError(_("This client no longer exists."))
         frozen = build(s, client, month, entries, now, number, now)
         if frozen.missing_rates:
             raise RefusedError(frozen.missing_rates[0])
+        if client.language != current_language():  # frozen in the client's language, as its files print it
+            with document_language(client.language):
+                frozen = build(s, client, month, entries, now, number, now)
         return to_content(frozen)
 
     return close_period(engine, client_id, month, now, freeze=freeze)
@@ -255,8 +263,10 @@ def build(
             currencies.add(priced_by.currency)
     if len(currencies) > 1:  # one total in one currency: never EUR and CHF added together
         missing.append(
-            f"This month's lines are priced in {' and '.join(sorted(currencies))}: a statement totals one "
-            "currency. Give the contracts the same currency before closing."
+            _(
+                "This month's lines are priced in {currencies}: a statement totals one "
+                "currency. Give the contracts the same currency before closing."
+            ).format(currencies=join_words(sorted(currencies)))
         )
     tickets = sorted({line.ticket_id for line in lines if line.ticket_id is not None})
     return Statement(
@@ -276,6 +286,7 @@ def build(
         closed_at=closed_at,
         missing_rates=tuple(missing),
         justifications=tuple(_breaches(s, tickets, now)),
+        language=client.language,
     )
 
 
@@ -306,7 +317,9 @@ def _calendar(contract: Contract | None) -> BusinessCalendar | None:
         return business_calendar(contract)
     except ValueError as exc:
         raise RefusedError(
-            f"The business hours of contract {contract.reference} cannot be read ({exc}); fix them first."
+            _("The business hours of contract {reference} cannot be read ({error}); fix them first.").format(
+                reference=contract.reference, error=exc
+            )
         ) from exc
 
 
@@ -338,7 +351,7 @@ def _line(
     zone: ZoneInfo,
 ) -> StatementLine:
     if row.ended_at is None:  # pragma: no cover - a month bills finished entries only
-        raise RefusedError(f"Entry {row.entry_id} is still running.")
+        raise RefusedError(_("Entry {number} is still running.").format(number=row.entry_id))
     priced_by = contract or fallback
     reference = priced_by.reference if priced_by is not None else ""
     rates = rates_of(priced_by) if priced_by is not None else Rates(hourly=None)
@@ -363,17 +376,17 @@ def _line(
         over = min(max(billed.over_prepaid + over, ZERO), billing.included)
     amounts, missing = _amounts(billing, row.category, over, rates, reference)
     if priced_by is None and missing:
-        missing = (
-            f"{row.reference} has no contract and the client has none to price it: "
+        missing = _(
+            "{reference} has no contract and the client has none to price it: "
             "add a contract with an hourly rate before closing the period."
-        )
+        ).format(reference=row.reference)
     corrects = None
     if old is not None and billed is not None:
         amounts, missing = _difference(amounts, billed.amounts), missing or old_missing
         split = HoursSplit(split.in_hours - billed.in_hours, split.out_of_hours - billed.out_of_hours)
         billing, over = _less(billing, billed.billing), over - billed.over_prepaid
         day = old.started_at.astimezone(zone).date().isoformat()
-        corrects = f"corrects the entry of {day} ({old.period_number})"
+        corrects = _("corrects the entry of {day} ({number})").format(day=day, number=old.period_number)
     return StatementLine(
         entry_id=row.entry_id,
         day=row.started_at.astimezone(zone).date(),
@@ -413,7 +426,7 @@ def _less(new: EntryBilling, old: EntryBilling) -> EntryBilling:
         billable=new.billable - old.billable,
         surcharged=new.surcharged - old.surcharged,
         outside_contract=new.outside_contract - old.outside_contract,
-        reason=f"correction: {new.reason}",
+        reason=_("correction: {reason}").format(reason=new.reason),
     )
 
 
@@ -476,7 +489,7 @@ def prepaid_line(engine: Engine, contract_id: int, now: datetime) -> str | None:
     from msptui.store.billing import prepaid_balance
 
     balance = prepaid_balance(engine, contract_id, now)
-    return None if balance.consumption is None else f"Prepaid: {balance.words}"
+    return None if balance.consumption is None else _("Prepaid: {balance}").format(balance=balance.words)
 
 
 # --- service levels missed ------------------------------------------------------------------------
@@ -521,6 +534,6 @@ def previous_month(engine: Engine, client_id: int, now: datetime) -> str:
     with db.read(engine) as s:
         client = s.get(Client, client_id)
         if client is None:
-            raise RefusedError("This client no longer exists.")
+            raise RefusedError(_("This client no longer exists."))
         timezone = client.timezone
     return _month_before(month_of(now, timezone))

@@ -129,6 +129,7 @@ def to_content(st: Statement) -> dict[str, Any]:
             {"ticket_id": j.ticket_id, "clock": j.clock, "text": j.text, "justified": j.justified}
             for j in st.justifications
         ],
+        "language": st.language,
     }
 
 
@@ -204,6 +205,8 @@ def from_content(c: dict[str, Any]) -> Statement:
         justifications=tuple(
             Justification(j["ticket_id"], j["clock"], j["text"], j.get("justified", True)) for j in c["justifications"]
         ),
+        # Closed before issue 19: its sentences were written in English.
+        language=c.get("language", "en"),
     )
 
 

@@ -15,14 +15,17 @@ from __future__ import annotations
 from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import reduce
 from zoneinfo import ZoneInfo
 
+from msptui.core.i18n import N_, _
 from msptui.core.rules.words import folded
 from msptui.core.vocabulary import OPEN_TICKET_STATUSES, TicketStatus
 
 FILTERS = ("status", "client", "from", "to")
-HINT = "words, status:open|closed|…, client:CODE, from:2026-01-01 to:2026-03-31"
-_STATUS_WORDS = ", ".join(["open", *(s.value for s in TicketStatus)])
+HINT = N_("words, status:open|closed|…, client:CODE, from:2026-01-01 to:2026-03-31")  # translated where shown
+# The values `status:` takes, as typed (stored words, the same in every language).
+_STATUS_WORDS = ", ".join(["open", *(s.value for s in TicketStatus)])  # i18n: not shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,13 +48,14 @@ class TicketQuery:
         said = []
         if self.statuses is not None:
             if self.statuses == OPEN_TICKET_STATUSES:
-                said.append("open")
-            else:
-                said.append(" or ".join(sorted(TicketStatus(s).label.lower() for s in self.statuses)))
+                said.append(_("open"))
+            elif self.statuses:
+                labels = sorted(TicketStatus(s).label.lower() for s in self.statuses)
+                said.append(reduce(lambda a, b: _("{first} or {second}").format(first=a, second=b), labels))
         if self.client:
-            said.append(f"client {self.client}")
+            said.append(_("client {name}").format(name=self.client))
         if self.opened_from is not None or self.opened_before is not None:
-            said.append("opened in the dates given")
+            said.append(_("opened in the dates given"))
         return ", ".join(said)
 
 
@@ -75,7 +79,9 @@ def parse_query(text: str, zone: ZoneInfo) -> TicketQuery:
         if name == "status":
             found = _statuses(folded(value))
             if found is None:
-                problems.append(f"status:{value} is not a status ({_STATUS_WORDS})")
+                problems.append(
+                    _("status:{value} is not a status ({statuses})").format(value=value, statuses=_STATUS_WORDS)
+                )
                 found = frozenset()
             statuses = found if statuses is None else statuses & found
         elif name == "client":
@@ -85,7 +91,9 @@ def parse_query(text: str, zone: ZoneInfo) -> TicketQuery:
             if day is not None and not 1900 <= day[0].year <= 2999:
                 day = None  # a ticket from year 9999 is a typing slip (and the day after it overflows)
             if day is None:
-                problems.append(f"{name}: needs a date like 2026-03-31 (or a month 2026-03, a year 2026)")
+                problems.append(
+                    _("{name}: needs a date like 2026-03-31 (or a month 2026-03, a year 2026)").format(name=name)
+                )
             elif name == "from":
                 start = _epoch(day[0], zone)
             else:

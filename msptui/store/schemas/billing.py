@@ -12,6 +12,7 @@ from typing import Annotated, Any, Optional
 
 from pydantic import BeforeValidator, model_validator
 
+from msptui.core.i18n import N_, _
 from msptui.core.rules.time_entries import TimeCategory
 from msptui.store.schemas.common import FieldError, Input, Line
 
@@ -19,7 +20,10 @@ _CENT = Decimal("0.01")
 _CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
 
 
-def _decimal(what: str, example: str, low: Decimal, high: Decimal) -> BeforeValidator:
+def _decimal(wrong: str, decimals: str, low: Decimal, high: Decimal) -> BeforeValidator:
+    """A Decimal to the cent between `low` and `high`; `wrong` and `decimals` (marked N_) say
+    what is expected when the text is not a number or has more than two decimals."""
+
     def check(value: Any) -> Any:
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
@@ -30,28 +34,52 @@ def _decimal(what: str, example: str, low: Decimal, high: Decimal) -> BeforeVali
         try:
             amount = Decimal(value)
         except (InvalidOperation, TypeError, ValueError):
-            raise ValueError(f"is not {what} (type e.g. {example})") from None
+            raise ValueError(_(wrong)) from None
         if not amount.is_finite():
-            raise ValueError(f"is not {what} (type e.g. {example})")
+            raise ValueError(_(wrong))
         if not low <= amount <= high:  # first: quantizing 1e26 to the cent overflows
-            raise ValueError(f"must be between {low} and {high}")
+            raise ValueError(_("must be between {low} and {high}").format(low=low, high=high))
         if amount != amount.quantize(_CENT):
-            raise ValueError(f"has more than two decimals (type e.g. {example})")
+            raise ValueError(_(decimals))
         return amount.quantize(_CENT)
 
     return BeforeValidator(check)
 
 
-Rate = Annotated[Optional[Decimal], _decimal("a price per hour", "85.00", Decimal(0), Decimal(100000))]
-Percent = Annotated[Decimal, _decimal("a percent", "20 or 5.5", Decimal(0), Decimal(100))]
-Hours = Annotated[Decimal, _decimal("a number of hours", "10 or 7.5", Decimal("0.01"), Decimal(10000))]
+Rate = Annotated[
+    Optional[Decimal],
+    _decimal(
+        N_("is not a price per hour (type e.g. 85.00)"),
+        N_("has more than two decimals (type e.g. 85.00)"),
+        Decimal(0),
+        Decimal(100000),
+    ),
+]
+Percent = Annotated[
+    Decimal,
+    _decimal(
+        N_("is not a percent (type e.g. 20 or 5.5)"),
+        N_("has more than two decimals (type e.g. 20 or 5.5)"),
+        Decimal(0),
+        Decimal(100),
+    ),
+]
+Hours = Annotated[
+    Decimal,
+    _decimal(
+        N_("is not a number of hours (type e.g. 10 or 7.5)"),
+        N_("has more than two decimals (type e.g. 10 or 7.5)"),
+        Decimal("0.01"),
+        Decimal(10000),
+    ),
+]
 
 
 def _currency(value: Any) -> Any:
     if isinstance(value, str):
         value = value.strip().upper()
         if not _CURRENCY_RE.match(value):
-            raise ValueError("is a three-letter currency code such as EUR")
+            raise ValueError(_("is a three-letter currency code such as EUR"))
     return value
 
 
@@ -81,5 +109,5 @@ class PrepaidBlockCreate(Input):
     @model_validator(mode="after")
     def _dates(self) -> PrepaidBlockCreate:
         if self.expires_on is not None and self.expires_on < self.purchased_on:
-            raise FieldError("expires_on", "The expiry must be on or after the purchase date.")
+            raise FieldError("expires_on", _("The expiry must be on or after the purchase date."))
         return self

@@ -9,6 +9,7 @@ from typing import Annotated, Optional
 
 from pydantic import AfterValidator
 
+from msptui.core.i18n import _
 from msptui.store.schemas.common import Input, Line, _text
 
 DESCRIPTION_MAX = 5000
@@ -16,19 +17,19 @@ DESCRIPTION_MAX = 5000
 
 def _aware(value: datetime) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError("needs a time zone")
+        raise ValueError(_("needs a time zone"))
     return value.astimezone(UTC)
 
 
 def _required(value: str) -> str:
     if not value:
-        raise ValueError("is required: say what happened")
+        raise ValueError(_("is required: say what happened"))
     return value
 
 
 def _how(value: str) -> str:
     if not value:
-        raise ValueError("is required: say how the client was told (email, phone, letter)")
+        raise ValueError(_("is required: say how the client was told (email, phone, letter)"))
     return value
 
 

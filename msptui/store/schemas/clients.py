@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 from pydantic import model_validator
 
-from msptui.core.rules.clients import check_postcode
+from msptui.core.rules.clients import check_document_language, check_postcode, default_document_language
 from msptui.core.vocabulary import (
     ClientStatus,
 )
@@ -40,9 +40,19 @@ class ClientCreate(Input):
     subdivision: Optional[str] = None
     timezone: TimeZone = "Europe/Paris"
     notes: Text = ""
+    # The language of the documents the client receives; None: from the country (French for France).
+    language: Optional[str] = None
 
     @model_validator(mode="after")
     def _subdivision(self) -> ClientCreate:
+        language = self.language
+        object.__setattr__(
+            self,
+            "language",
+            default_document_language(self.country)
+            if not language
+            else _wrap("language", check_document_language, language),
+        )
         object.__setattr__(
             self, "subdivision", _wrap("subdivision", _check_subdivision, self.country, self.subdivision)
         )

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator
 
+from msptui.core.i18n import _
 from msptui.store.schemas.common import Input, Line
 
 KINDS = ("recurring", "renewal", "warranty", "certification", "breach")
@@ -14,19 +15,19 @@ KINDS = ("recurring", "renewal", "warranty", "certification", "breach")
 
 def _kind(value: str) -> str:
     if value not in KINDS:
-        raise ValueError("must be one of " + ", ".join(KINDS))
+        raise ValueError("must be one of " + ", ".join(KINDS))  # i18n: not shown (set by the code, never typed)
     return value
 
 
 def _aware(value: datetime) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError("needs a time zone")
+        raise ValueError(_("needs a time zone"))
     return value.astimezone(UTC)
 
 
 def _reason(value: str) -> str:
     if not value:
-        raise ValueError("is required: say why it can wait")
+        raise ValueError(_("is required: say why it can wait"))
     return value
 
 

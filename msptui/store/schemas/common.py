@@ -2,8 +2,9 @@
 
 Input models (the Create/Update pattern, one module per area beside this one)
 are the only validators of user input. Each error names the field and says
-what is expected, in words a technician reads next to the field. Table models
-are never used for this.
+what is expected, in words a technician reads next to the field (in the
+interface's language: a message starting lower case is read after the field's
+label, "Name is required"). Table models are never used for this.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from typing import Annotated, Optional, ParamSpec, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
+from msptui.core.i18n import N_, _
+
 _P = ParamSpec("_P")
 _T = TypeVar("_T")
 
@@ -27,7 +30,7 @@ def _no_control(value: str, multiline: bool) -> str:
     allowed = {"\n", "\t"} if multiline else set()
     for ch in value:
         if ch not in allowed and unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\u200d":
-            raise ValueError("contains a control character; remove it")
+            raise ValueError(_("contains a control character; remove it"))
     return value
 
 
@@ -36,19 +39,23 @@ def _line(max_len: int, required: bool = False) -> AfterValidator:
     def check(value: str) -> str:
         value = _no_control(value.strip(), multiline=False)
         if required and not value:
-            raise ValueError("is required")
+            raise ValueError(_("is required"))
         if len(value) > max_len:
-            raise ValueError(f"is too long ({len(value)} characters, at most {max_len})")
+            raise ValueError(_too_long(len(value), max_len))
         return value
 
     return AfterValidator(check)
+
+
+def _too_long(length: int, most: int) -> str:
+    return _("is too long ({length} characters, at most {most})").format(length=length, most=most)
 
 
 def _text(max_len: int = 5000) -> AfterValidator:
     def check(value: str) -> str:
         value = _no_control(value.strip(), multiline=True)
         if len(value) > max_len:
-            raise ValueError(f"is too long ({len(value)} characters, at most {max_len})")
+            raise ValueError(_too_long(len(value), max_len))
         return value
 
     return AfterValidator(check)
@@ -68,39 +75,41 @@ HHMM_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
 def _email(value: str) -> str:
     value = value.strip()
     if value and not EMAIL_RE.match(value):
-        raise ValueError("is not an email address (expected name@domain.tld)")
+        raise ValueError(_("is not an email address (expected name@domain.tld)"))
     if len(value) > 254:
-        raise ValueError("is too long (at most 254 characters)")
+        raise ValueError(_("is too long (at most 254 characters)"))
     return value
 
 
 def _phone(value: str) -> str:
     value = value.strip()
     if value and not PHONE_RE.match(value):
-        raise ValueError("is not a phone number (digits, spaces, + . - ( ) only)")
+        raise ValueError(_("is not a phone number (digits, spaces, + . - ( ) only)"))
     return value
 
 
 def _code(value: str) -> str:
     value = value.strip().upper()
     if not CODE_RE.match(value):
-        raise ValueError("must be 2 to 12 letters, digits, - or _ (e.g. BOUL)")
+        raise ValueError(_("must be 2 to 12 letters, digits, - or _ (e.g. BOUL)"))
     return value
 
 
 def _timezone(value: str) -> str:
     value = value.strip()
     if not value:
-        raise ValueError("is required (an IANA name such as Europe/Paris)")
+        raise ValueError(_("is required (an IANA name such as Europe/Paris)"))
     if not is_known_timezone(value):
-        raise ValueError(f"'{value}' is not a known time zone (expected e.g. Europe/Paris)")
+        raise ValueError(_("'{zone}' is not a known time zone (expected e.g. Europe/Paris)").format(zone=value))
     return value
 
 
 def _country(value: str) -> str:
     value = value.strip().upper()
     if value not in supported_subdivisions():
-        raise ValueError(f"'{value}' is not a country code the holiday calendar knows (e.g. FR)")
+        raise ValueError(
+            _("'{country}' is not a country code the holiday calendar knows (e.g. FR)").format(country=value)
+        )
     return value
 
 
@@ -116,7 +125,7 @@ DATE_YEARS = (1900, 2199)  # a date the app counts days from: far from year 1 an
 
 def _bounded_date(value: date) -> date:
     if not DATE_YEARS[0] <= value.year <= DATE_YEARS[1]:
-        raise ValueError(f"must be between {DATE_YEARS[0]} and {DATE_YEARS[1]}")
+        raise ValueError(_("must be between {low} and {high}").format(low=DATE_YEARS[0], high=DATE_YEARS[1]))
     return value
 
 
@@ -153,9 +162,13 @@ def _check_subdivision(country: str, subdivision: Optional[str]) -> Optional[str
     subdivision = subdivision.strip().upper()
     known = supported_subdivisions().get(country, frozenset())
     if subdivision not in known:
-        sample = ", ".join(sorted(known)[:6])
-        hint = f" (known for {country}: {sample}, ...)" if known else f" ({country} has none)"
-        raise ValueError(f"'{subdivision}' is not a holiday subdivision of {country}{hint}")
+        if known:
+            message = _(
+                "'{subdivision}' is not a holiday subdivision of {country} (known for {country}: {sample}, ...)"
+            )
+        else:
+            message = _("'{subdivision}' is not a holiday subdivision of {country} ({country} has none)")
+        raise ValueError(message.format(subdivision=subdivision, country=country, sample=", ".join(sorted(known)[:6])))
     return subdivision
 
 
@@ -186,15 +199,17 @@ def _wrap(field: str, fn: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs)
         raise FieldError(field, str(exc)) from exc
 
 
+# Pydantic's own errors in our words (marked for the catalogue, translated in `field_errors`);
+# any other kind keeps pydantic's English message.
 _PYDANTIC_WORDS = {
-    "int_parsing": "must be a whole number",
-    "date_from_datetime_parsing": "must be a date YYYY-MM-DD",
-    "date_parsing": "must be a date YYYY-MM-DD",
-    "enum": "is not one of the allowed choices",
-    "missing": "is required",
-    "greater_than_equal": "must be at least {ge}",
-    "less_than_equal": "must be at most {le}",
-    "bool_parsing": "must be yes or no",
+    "int_parsing": N_("must be a whole number"),
+    "date_from_datetime_parsing": N_("must be a date YYYY-MM-DD"),
+    "date_parsing": N_("must be a date YYYY-MM-DD"),
+    "enum": N_("is not one of the allowed choices"),
+    "missing": N_("is required"),
+    "greater_than_equal": N_("must be at least {ge}"),
+    "less_than_equal": N_("must be at most {le}"),
+    "bool_parsing": N_("must be yes or no"),
 }
 
 
@@ -211,7 +226,7 @@ def field_errors(exc: ValidationError) -> dict[str, str]:
         if kind == "value_error":
             msg = str(ctx_error) if ctx_error else err["msg"]
         elif kind in _PYDANTIC_WORDS:
-            msg = _PYDANTIC_WORDS[kind].format(**(err.get("ctx") or {}))
+            msg = _(_PYDANTIC_WORDS[kind]).format(**(err.get("ctx") or {}))
         else:
             msg = err["msg"]
         out.setdefault(field, msg)

@@ -12,6 +12,7 @@ from typing import Annotated, Optional
 
 from pydantic import AfterValidator
 
+from msptui.core.i18n import _
 from msptui.core.rules.conflicts import GiftAction
 from msptui.store.schemas.common import Input, Line, Text
 from msptui.store.schemas.engagements import OptionalInstant
@@ -19,7 +20,7 @@ from msptui.store.schemas.engagements import OptionalInstant
 
 def _required_offered(value: str) -> str:
     if not value:
-        raise ValueError("is required: the object, service or invitation, and its value if known")
+        raise ValueError(_("is required: the object, service or invitation, and its value if known"))
     return value
 
 

@@ -7,12 +7,14 @@ from typing import Annotated, Any, Optional
 
 from pydantic import AfterValidator, Field, model_validator
 
+from msptui.core.i18n import _
 from msptui.core.vocabulary import (
     AssetKind,
     ContractStatus,
     Priority,
     ServiceLine,
     ThirdPartyKind,
+    weekday_name,
 )
 from msptui.store.schemas.common import (
     HHMM_RE,
@@ -38,33 +40,42 @@ from msptui.store.schemas.common import (
 def _hours(value: dict[Any, Any]) -> dict[str, list[list[str]]]:
     """Weekly hours: {"0".."6": [["HH:MM","HH:MM"], ...]} with no overlap, none crossing midnight."""
     out: dict[str, list[list[str]]] = {}
-    names = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
     for key, intervals in value.items():
         try:
             day = int(key)
         except (TypeError, ValueError):
             day = -1
         if not 0 <= day <= 6:
-            raise ValueError(f"weekday {key!r} is not 0 (Monday) to 6 (Sunday)")
+            raise ValueError(_("weekday {key} is not 0 (Monday) to 6 (Sunday)").format(key=repr(key)))
+        # Each message starts with the day's name (the form points it at that day's field).
+        name = weekday_name(day)
         if not isinstance(intervals, (list, tuple)):
-            raise ValueError(f"{names[day]}: expected a list of intervals like 09:00-18:00")
+            raise ValueError(_("{day}: expected a list of intervals like 09:00-18:00").format(day=name))
         spans = []
         for interval in intervals:
             if not (
                 isinstance(interval, (list, tuple)) and len(interval) == 2 and all(isinstance(t, str) for t in interval)
             ):
-                raise ValueError(f"{names[day]}: {interval!r} is not an interval like 09:00-18:00")
+                raise ValueError(
+                    _("{day}: {interval} is not an interval like 09:00-18:00").format(day=name, interval=repr(interval))
+                )
             start, end = interval
             for t in (start, end):
                 if not HHMM_RE.match(t):
-                    raise ValueError(f"{names[day]}: '{t}' is not a time HH:MM (00:00 to 24:00)")
+                    raise ValueError(_("{day}: '{time}' is not a time HH:MM (00:00 to 24:00)").format(day=name, time=t))
             if start == "24:00" or end <= start:
-                raise ValueError(f"{names[day]} {start}-{end}: the end must be after the start, same day")
+                raise ValueError(
+                    _("{day} {start}-{end}: the end must be after the start, same day").format(
+                        day=name, start=start, end=end
+                    )
+                )
             spans.append((start, end))
         spans.sort()
         for (s1, e1), (s2, e2) in zip(spans, spans[1:]):
             if s2 < e1:
-                raise ValueError(f"{names[day]}: {s1}-{e1} overlaps {s2}-{e2}")
+                raise ValueError(
+                    _("{day}: {first} overlaps {second}").format(day=name, first=f"{s1}-{e1}", second=f"{s2}-{e2}")
+                )
         if spans:
             out[str(day)] = [list(s) for s in spans]
     return out
@@ -79,13 +90,15 @@ def parse_hours_text(text: str) -> list[list[str]]:
     for part in text.split(","):
         bits = part.strip().split("-")
         if len(bits) != 2:
-            raise ValueError(f"'{part.strip()}' is not an interval like 09:00-18:00")
+            raise ValueError(_("'{text}' is not an interval like 09:00-18:00").format(text=part.strip()))
         spans.append([bits[0].strip(), bits[1].strip()])
     return spans
 
 
 def format_hours(spans: list[list[str]]) -> str:
-    return ", ".join(f"{s}-{e}" for s, e in spans) if spans else "closed"
+    return (
+        ", ".join(f"{s}-{e}" for s, e in spans) if spans else "closed"
+    )  # i18n: not shown (the form says its own word)
 
 
 WORKWEEK_9_18 = {str(d): [["09:00", "18:00"]] for d in range(5)}
@@ -128,7 +141,7 @@ class ContractCreate(Input):
     @model_validator(mode="after")
     def _consistent(self) -> ContractCreate:
         if self.end_date is not None and self.end_date < self.start_date:
-            raise _field_error("end_date", "must be on or after the start date")
+            raise _field_error("end_date", _("must be on or after the start date"))
         object.__setattr__(
             self,
             "holiday_subdivision",
@@ -149,7 +162,7 @@ def _covered(offered: bool, priorities: Optional[list[Priority]]) -> list[Priori
     if priorities is None:
         return [Priority(p) for p in DEFAULT_COVERED]
     if not priorities:
-        raise _field_error("out_of_hours_priorities", "Name at least one priority the service covers, e.g. P1.")
+        raise _field_error("out_of_hours_priorities", _("Name at least one priority the service covers, e.g. P1."))
     return sorted(set(priorities))
 
 
@@ -181,9 +194,9 @@ class SlaTargetInput(Input):
     def _ordered(self) -> SlaTargetInput:
         r, i, z = self.response_minutes, self.intervention_minutes, self.resolution_minutes
         if r is not None and i is not None and i < r:
-            raise _field_error("intervention_minutes", "must not be shorter than the response target")
+            raise _field_error("intervention_minutes", _("must not be shorter than the response target"))
         if i is not None and z is not None and z < i:
-            raise _field_error("resolution_minutes", "must not be shorter than the intervention target")
+            raise _field_error("resolution_minutes", _("must not be shorter than the intervention target"))
         return self
 
 

@@ -10,6 +10,7 @@ from typing import Annotated, Optional
 
 from pydantic import AfterValidator, Field, field_validator, model_validator
 
+from msptui.core.i18n import _
 from msptui.core.rules.delivery import AgreedHow, DecidedBy, WaiverRecord
 from msptui.core.vocabulary import GivenAs
 from msptui.store.schemas.common import FieldError, Input, Line, Name, Text
@@ -17,7 +18,7 @@ from msptui.store.schemas.common import FieldError, Input, Line, Name, Text
 
 def _required(value: str) -> str:
     if not value.strip():
-        raise ValueError("is required: say in a few words why")
+        raise ValueError(_("is required: say in a few words why"))
     return value
 
 
@@ -69,11 +70,11 @@ class Waiver(Input):
     def _client_consent_is_complete(self) -> Waiver:
         if self.decided_by == DecidedBy.client:
             if not self.client_name:
-                raise FieldError("client_name", "is required: the name of the person who agreed for the client")
+                raise FieldError("client_name", _("is required: the name of the person who agreed for the client"))
             if self.agreed_on is None:
-                raise FieldError("agreed_on", "is required: the date the client agreed (YYYY-MM-DD)")
+                raise FieldError("agreed_on", _("is required: the date the client agreed (YYYY-MM-DD)"))
             if self.how is None:
-                raise FieldError("how", "is required: how the client agreed")
+                raise FieldError("how", _("is required: how the client agreed"))
         elif self.client_name or self.agreed_on or self.how:
             # The technician alone: leftover client fields would print as a consent that was not given.
             object.__setattr__(self, "client_name", "")

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import AfterValidator, BeforeValidator, ValidationError, model_validator
 
+from msptui.core.i18n import _
 from msptui.core.rules import (
     Answer,
     ClientAnswer,
@@ -59,9 +60,9 @@ def _tags(values: list[str]) -> list[str]:
             seen.add(tag_key(tag))
             out.append(tag)
     if not out:
-        raise ValueError("needs at least one technology, comma-separated (e.g. Microsoft 365, Intune)")
+        raise ValueError(_("needs at least one technology, comma-separated (e.g. Microsoft 365, Intune)"))
     if len(out) > MAX_TAGS:
-        raise ValueError(f"has {len(out)} technologies; at most {MAX_TAGS}")
+        raise ValueError(_("has {count} technologies; at most {most}").format(count=len(out), most=MAX_TAGS))
     return out
 
 
@@ -89,7 +90,7 @@ def _instant(value: object) -> object:
         try:
             return datetime.fromisoformat(value.strip())
         except ValueError:
-            raise ValueError("must be a date and time YYYY-MM-DD HH:MM (e.g. 2026-11-23 14:30)") from None
+            raise ValueError(_("must be a date and time YYYY-MM-DD HH:MM (e.g. 2026-11-23 14:30)")) from None
     return value
 
 
@@ -110,7 +111,7 @@ def _price_text(value: object) -> object:
         try:
             return Decimal(text)
         except InvalidOperation:
-            raise ValueError("must be an amount in euros, e.g. 1200 or 1200.50") from None
+            raise ValueError(_("must be an amount in euros, e.g. 1200 or 1200.50")) from None
     return value
 
 
@@ -118,12 +119,12 @@ def _price(value: Decimal | None) -> Decimal | None:
     if value is None:
         return None
     if not value.is_finite() or value < 0:
-        raise ValueError("must be an amount of zero or more, e.g. 1200.50")
+        raise ValueError(_("must be an amount of zero or more, e.g. 1200.50"))
     if value > MAX_PRICE:
-        raise ValueError(f"is too large: at most {MAX_PRICE}")
+        raise ValueError(_("is too large: at most {most}").format(most=MAX_PRICE))
     cents = value.quantize(Decimal("0.01"))
     if value != cents:
-        raise ValueError("has at most two decimals (cents)")
+        raise ValueError(_("has at most two decimals (cents)"))
     return cents
 
 
@@ -168,7 +169,7 @@ class EngagementUpdate(Input):
     @model_validator(mode="after")
     def _dates(self) -> EngagementUpdate:
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise FieldError("end_date", "must be on or after the start date")
+            raise FieldError("end_date", _("must be on or after the start date"))
         return self
 
 
@@ -228,13 +229,13 @@ class CompetenceCheckInput(Input):
     def _evidence_for_yes(self) -> CompetenceCheckInput:
         missing = [
             RuleViolation(
-                f"{q}_evidence", "is required for a yes: say what shows it (project, certification, training)"
+                f"{q}_evidence", _("is required for a yes: say what shows it (project, certification, training)")
             )
             for q in ("familiarity", "prior_projects", "know_how")
             if getattr(self, q) is Answer.yes and not getattr(self, f"{q}_evidence")
         ]
         if missing:
-            raise violations_error("Competence check", missing)
+            raise violations_error("Competence check", missing)  # i18n: not shown (pydantic's title)
         return self
 
 
@@ -253,7 +254,7 @@ class SkillCreate(Input):
     @model_validator(mode="after")
     def _expires_after_obtained(self) -> SkillCreate:
         if self.expires_on is not None and self.expires_on <= self.obtained_on:
-            raise FieldError("expires_on", "must be after the day it was obtained")
+            raise FieldError("expires_on", _("must be after the day it was obtained"))
         return self
 
 
@@ -262,7 +263,7 @@ class SkillCreate(Input):
 
 def _required_description(value: str) -> str:
     if not value:
-        raise ValueError("is required: say what the conflict is, with whom, and what is at stake")
+        raise ValueError(_("is required: say what the conflict is, with whom, and what is at stake"))
     return value
 
 

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator
 
+from msptui.core.i18n import _
 from msptui.core.rules.provider import siret_is_valid
 from msptui.store.schemas.common import Input, _line
 
@@ -14,7 +15,7 @@ def _company_number(value: str) -> str:
     digits = value.replace(" ", "")
     # 14 digits is a French SIRET: its last digit is a check key, so a typo is caught here.
     if digits.isdigit() and len(digits) == 14 and not siret_is_valid(digits):
-        raise ValueError("is not a valid SIRET: its check digit does not match (look for a typo)")
+        raise ValueError(_("is not a valid SIRET: its check digit does not match (look for a typo)"))
     return value
 
 

@@ -10,6 +10,7 @@ from typing import Annotated, Any, Optional
 
 from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
+from msptui.core.i18n import _
 from msptui.core.rules.recurrence import ScheduleKind
 from msptui.core.vocabulary import Priority
 from msptui.store.schemas.common import HHMM_RE, BoundedDate, FieldError, Input, Line, Name, _line
@@ -28,7 +29,7 @@ def _steps(value: object) -> object:
 def _at(value: str) -> str:
     value = value.strip()
     if not HHMM_RE.match(value) or value == "24:00":
-        raise ValueError("must be a time of day HH:MM, such as 09:00")
+        raise ValueError(_("must be a time of day HH:MM, such as 09:00"))
     return value
 
 

@@ -11,6 +11,7 @@ from typing import Annotated, Optional
 
 from pydantic import AfterValidator, BeforeValidator, Field
 
+from msptui.core.i18n import N_, _
 from msptui.store.schemas.common import BoundedDate, Input, Line, OptionalBoundedDate, Short
 
 NOTICE_DAYS_MAX = 3650
@@ -26,7 +27,18 @@ class RenewalWhat(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"support": "Support contract"}.get(self.value, self.value.capitalize())
+        """What a technician reads, in the current language."""
+        return _(_WHAT_LABELS[self.value])
+
+
+_WHAT_LABELS = {
+    "licence": N_("Licence"),
+    "certificate": N_("Certificate"),
+    "domain": N_("Domain"),
+    "support": N_("Support contract"),
+    "warranty": N_("Warranty"),
+    "other": N_("Other"),
+}
 
 
 def _amount(value: object) -> object:
@@ -38,7 +50,7 @@ def _amount(value: object) -> object:
         try:
             return Decimal(typed)
         except InvalidOperation:
-            raise ValueError("must be an amount such as 120.00") from None
+            raise ValueError(_("must be an amount such as 120.00")) from None
     return value
 
 
@@ -46,18 +58,19 @@ def _cost(value: Optional[Decimal]) -> Optional[Decimal]:
     if value is None:
         return None
     if not value.is_finite() or value < 0:
-        raise ValueError("must be an amount of zero or more, such as 120.00")
-    if value != value.quantize(Decimal("0.01")):
-        raise ValueError("has more than two decimals (cents): round it")
+        raise ValueError(_("must be an amount of zero or more, such as 120.00"))
+    # Size first: quantizing a number of thirty digits raises instead of answering.
     if value >= Decimal("10000000000"):
-        raise ValueError("is too large (at most 9999999999.99)")
+        raise ValueError(_("is too large (at most 9999999999.99)"))
+    if value != value.quantize(Decimal("0.01")):
+        raise ValueError(_("has more than two decimals (cents): round it"))
     return value.quantize(Decimal("0.01"))
 
 
 def _currency(value: str) -> str:
     value = value.strip().upper()
     if len(value) != 3 or not value.isalpha() or not value.isascii():
-        raise ValueError("must be a three-letter currency code such as EUR")
+        raise ValueError(_("must be a three-letter currency code such as EUR"))
     return value
 
 

@@ -13,6 +13,7 @@ from typing import Annotated, Optional
 
 from pydantic import AfterValidator, BeforeValidator, model_validator
 
+from msptui.core.i18n import _
 from msptui.core.rules.satisfaction import COMMENT_MAX, check_score
 from msptui.store.schemas.common import FieldError, Input, _line, _text
 
@@ -27,13 +28,13 @@ def _score(value: object) -> object:
             return None
         if typed.isdigit():
             return int(typed)
-        raise ValueError("must be a whole number from 1 (very dissatisfied) to 5 (very satisfied), or not asked")
+        raise ValueError(_("must be a whole number from 1 (very dissatisfied) to 5 (very satisfied), or not asked"))
     return value
 
 
 def _aware(value: datetime) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError("needs a time zone")
+        raise ValueError(_("needs a time zone"))
     return value.astimezone(UTC)
 
 
@@ -54,12 +55,14 @@ class SatisfactionCreate(Input):
     def _whole(self) -> SatisfactionCreate:
         if (self.ticket_id is None) == (self.delivery_id is None):
             if self.ticket_id is not None:
-                raise FieldError("ticket_id", "An answer is about a ticket or a delivery, not both.")
-            raise FieldError("ticket_id", "Say which ticket or delivery the client was asked about.")
+                raise FieldError("ticket_id", _("An answer is about a ticket or a delivery, not both."))
+            raise FieldError("ticket_id", _("Say which ticket or delivery the client was asked about."))
         if self.score is None and self.comment:
             raise FieldError(
                 "comment",
-                "A comment goes with the client's score: choose the score 1 to 5, or empty the comment for "
-                "“not asked”.",
+                _(
+                    "A comment goes with the client's score: choose the score 1 to 5, or empty the comment for "
+                    "“not asked”."
+                ),
             )
         return self

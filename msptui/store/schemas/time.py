@@ -12,6 +12,7 @@ from typing import Annotated, Optional
 
 from pydantic import AfterValidator, BeforeValidator, model_validator
 
+from msptui.core.i18n import _
 from msptui.core.rules.time_entries import MAX_ENTRY, TimeCategory, format_duration, parse_duration
 from msptui.store.schemas.common import FieldError, Input, _line
 
@@ -22,7 +23,7 @@ DESCRIPTION_MAX = 500
 
 def _aware(value: datetime) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError("needs a time zone: give the time as it reads on the wall clock of a known zone")
+        raise ValueError(_("needs a time zone: give the time as it reads on the wall clock of a known zone"))
     return value.astimezone(UTC)
 
 
@@ -32,7 +33,7 @@ Instant = Annotated[datetime, AfterValidator(_aware)]
 def _category(value: object) -> object:
     if isinstance(value, str) and value not in TimeCategory.__members__:
         choices = ", ".join(c.label.lower() for c in TimeCategory)
-        raise ValueError(f"is not a kind of work msptui knows ({choices})")
+        raise ValueError(_("is not a kind of work msptui knows ({choices})").format(choices=choices))
     return value
 
 
@@ -53,11 +54,11 @@ class TimeEntryCreate(Input):
     def _whole(self) -> TimeEntryCreate:
         if (self.ticket_id is None) == (self.engagement_id is None):
             if self.ticket_id is not None:
-                raise FieldError("ticket_id", "Choose a ticket or an engagement, not both.")
-            raise FieldError("ticket_id", "Choose the ticket or the engagement the time was spent on.")
+                raise FieldError("ticket_id", _("Choose a ticket or an engagement, not both."))
+            raise FieldError("ticket_id", _("Choose the ticket or the engagement the time was spent on."))
         if self.duration is not None and self.duration.strip():
             if self.ended_at is not None:
-                raise FieldError("duration", "Give either an end time or a duration, not both.")
+                raise FieldError("duration", _("Give either an end time or a duration, not both."))
             try:
                 length = parse_duration(self.duration)
             except ValueError as exc:
@@ -66,24 +67,29 @@ class TimeEntryCreate(Input):
             object.__setattr__(self, "ended_at", self.started_at + length)
             object.__setattr__(self, "duration", None)
         if self.ended_at is None:
-            raise FieldError("ended_at", "Give the end time or a duration such as 1h30.")
+            raise FieldError("ended_at", _("Give the end time or a duration such as 1h30."))
         if self.ended_at <= self.started_at:
-            raise FieldError("ended_at", "The end must be after the start.")
+            raise FieldError("ended_at", _("The end must be after the start."))
         if self.ended_at - self.started_at > MAX_ENTRY:
             length_words = format_duration(self.ended_at - self.started_at)
-            raise FieldError("ended_at", f"{length_words} is more than a day: record one entry per day (24 h at most).")
+            raise FieldError(
+                "ended_at",
+                _("{duration} is more than a day: record one entry per day (24 h at most).").format(
+                    duration=length_words
+                ),
+            )
         return self
 
     @property
     def end(self) -> datetime:
         """The end, once validated (always set: from `ended_at` or the duration)."""
         if self.ended_at is None:  # pragma: no cover - the validator refuses it
-            raise RuntimeError("a validated time entry has an end")
+            raise RuntimeError("a validated time entry has an end")  # i18n: not shown
         return self.ended_at
 
     def check_not_future(self, now: datetime) -> None:
         """Refuse, with a sentence, an entry that ends after `now` (give or take a minute)."""
         if self.started_at > now + FUTURE_SLACK:
-            raise FieldError("started_at", "The start is in the future: record time once it is spent.")
+            raise FieldError("started_at", _("The start is in the future: record time once it is spent."))
         if self.end > now + FUTURE_SLACK:
-            raise FieldError("ended_at", "The end is in the future: record time once it is spent.")
+            raise FieldError("ended_at", _("The end is in the future: record time once it is spent."))

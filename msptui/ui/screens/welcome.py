@@ -9,6 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from msptui.core.i18n import N_, _
 from msptui.ui.workers import StoreCalls
 
 
@@ -20,22 +21,22 @@ class WelcomeScreen(StoreCalls, ModalScreen[bool]):
     #welcome Button { margin-right: 2; }
     """
     BINDINGS = [
-        Binding("s", "sample", "Load sample data", id="welcome.sample"),
-        Binding("e,escape", "empty", "Start empty", id="welcome.empty"),
+        Binding("s", "sample", N_("Load sample data"), id="welcome.sample"),
+        Binding("e,escape", "empty", N_("Start empty"), id="welcome.empty"),
     ]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="welcome"):
-            yield Static("[b]Welcome to msptui[/b]")
-            yield Static(
-                f"Your data folder is empty:\n{self.app.paths.data}\n\n"
+            yield Static(_("[b]Welcome to msptui[/b]"))
+            said = _(
+                "Your data folder is empty:\n{folder}\n\n"
                 "Load a dozen sample clients (French MSP contracts, calendars and SLA targets) "
-                "to try things out, or start with an empty register.",
-                markup=False,
+                "to try things out, or start with an empty register."
             )
+            yield Static(said.format(folder=self.app.paths.data), markup=False)
             with Horizontal():
-                yield Button("Load sample data (s)", id="sample", variant="primary")
-                yield Button("Start empty (e)", id="empty")
+                yield Button(_("Load sample data (s)"), id="sample", variant="primary")
+                yield Button(_("Start empty (e)"), id="empty")
 
     @on(Button.Pressed, "#sample")
     def action_sample(self) -> None:
@@ -44,7 +45,7 @@ class WelcomeScreen(StoreCalls, ModalScreen[bool]):
         self.call_store(load_sample, self.app.clock.now(), done=lambda _ids: self._loaded())
 
     def _loaded(self) -> None:
-        self.app.notify("Sample data loaded.")
+        self.app.notify(_("Sample data loaded."))
         self.dismiss(True)
         from msptui.ui.messages import StoreReady
 

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from rich.text import Text
 
+from msptui.core.i18n import _
 from msptui.ui.widgets.cells import (
     CHANNEL_WORDS,
     CLOCK_ABBREVIATIONS,
@@ -36,6 +37,7 @@ from msptui.ui.widgets.cells import (
     due_words,
     layout_name,
     text_cell,
+    wide_cell_widths,
 )
 
 if TYPE_CHECKING:
@@ -282,14 +284,15 @@ class TicketCountdown:
     def no_clock_cell(self) -> Text:
         """A clock the ticket does not have: no target for its priority, or no contract."""
         if self.error:
-            return Text("calendar?", style="bold red")
-        return self._layout("—" if self.policy is not None else "no SLA", "", "dim")
+            return Text(_("calendar?"), style="bold red")
+        return self._layout("—" if self.policy is not None else _("no SLA"), "", "dim")
 
     def _layout(self, left: str, due: str, style: str) -> Text:
         # The narrow layout keeps each clock's full cell for the selected row's detail line.
         if self.layout == "medium":
             return Text(f"{left:>{NARROW_CELL}}", style=style, no_wrap=True)
-        return Text(f"{left:>7} {due:<9}", style=style, no_wrap=True)
+        left_width, due_width = wide_cell_widths()  # (7, 9) in English
+        return Text(f"{left:>{left_width}} {due:<{due_width}}", style=style, no_wrap=True)
 
     def _cell(self, clock: Clock, remaining: timedelta, now: datetime) -> Text:
         left, due = self._words(clock, remaining, now)
@@ -302,15 +305,15 @@ class TicketCountdown:
         state = clock.state
         status = str(state.status)
         if status == "met":
-            left, due = "✓ met", ""
+            left, due = _("✓ met"), ""
         elif status == "breached":
             # Late since the due instant, in wall-clock terms (DESIGN.md "Display"): the
             # business-time overrun can be 0 (answered at 20:00 for 18:00) and is
             # in the explain view. A stopped clock keeps its breach: ✗.
-            left = "✗ late" if clock.stopped else "late"
+            left = _("✗ late") if clock.stopped else _("late")
             due = due_words(state.due_at, now, self.zone) if state.due_at is not None else ""
         elif status == "paused":
-            left, due = f"{PAUSED_MARK} {format_duration(remaining)}", "paused"
+            left, due = f"{PAUSED_MARK} {format_duration(remaining)}", _("paused")
         else:
             left = format_duration(remaining)
             due = due_words(state.due_at, now, self.zone) if state.due_at is not None else ""
@@ -348,10 +351,10 @@ class TicketCountdown:
                 missing = self.no_clock_cell()
                 return Text(missing.plain.strip(), style=missing.style, no_wrap=True)
             late = any(str(c.state.status) == "breached" for c in self.clocks.values())
-            return Text("✗ was late" if late else "✓ all met", style=STYLES["breached" if late else "met"])
+            return Text(_("✗ was late") if late else _("✓ all met"), style=STYLES["breached" if late else "met"])
         left, _due = self._words(clock, clock.left if clock.left is not None else clock.state.remaining, _EPOCH)
         return Text(
-            f"{CLOCK_ABBREVIATIONS[clock.name]} {left}",
+            f"{_(CLOCK_ABBREVIATIONS[clock.name])} {left}",
             style=STYLES[str(clock.state.status)],
             no_wrap=True,
             overflow="ellipsis",
@@ -381,9 +384,9 @@ class TicketCountdown:
     def status_cell(self) -> Text:
         ticket = self.ticket
         narrow = self.layout == "narrow"
-        word = (NARROW_STATUS_WORDS if narrow else STATUS_WORDS).get(ticket.status, ticket.status)
+        word = _((NARROW_STATUS_WORDS if narrow else STATUS_WORDS).get(ticket.status, ticket.status))
         if ticket.status == "in_progress" and ticket.channel:
-            word = CHANNEL_WORDS.get(ticket.channel, word)
+            word = _(CHANNEL_WORDS[ticket.channel]) if ticket.channel in CHANNEL_WORDS else word
         mark = f" {OUT_OF_HOURS_MARK}{ticket.out_of_hours}" if ticket.out_of_hours else ""
         room = NARROW_STATUS if narrow else STATUS_CELL
         if len(word) + len(mark) > room:

@@ -10,6 +10,9 @@ This footer shows, within the width it has: the keys that open help and quit
 (always), the screen's essential keys (`essential_keys` on the screen), then
 the other keys in the order the screen declares them, as long as they fit.
 Every key, shown or not, stays in the `?` help screen and the command palette.
+
+Descriptions and tooltips are written in English in the bindings (marked `N_()`)
+and translated here, when drawn; the widths are those of the translated words.
 """
 
 from __future__ import annotations
@@ -25,8 +28,17 @@ from textual.events import Resize
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup
 
+from msptui.core.i18n import N_, key_words
+
 # Kept whatever the width: how to find everything else, and how to leave.
 ALWAYS_SHOWN = frozenset({"show_keys", "quit", "app.show_keys", "app.quit"})
+# Textual's own palette key (App.__init__), for the catalogue.
+TEXTUAL_PALETTE_WORDS = (N_("palette"), N_("Open the command palette"))
+
+
+def said(words: str | None) -> str:
+    """A binding's description or tooltip in the interface's language ("" for none)."""
+    return key_words(words) if words else ""
 
 
 @dataclass
@@ -78,11 +90,11 @@ class KeysFooter(Footer):
                 yield FooterKey(
                     binding.key,
                     self.app.get_key_display(binding),
-                    binding.description,
+                    said(binding.description),
                     binding.action,
                     classes="-command-palette",
                     disabled=not enabled,
-                    tooltip=binding.tooltip or binding.description,
+                    tooltip=said(binding.tooltip or binding.description),
                 )
 
     async def recompose(self) -> None:
@@ -135,7 +147,7 @@ class KeysFooter(Footer):
             node = nodes[entries[0][0].action]
             if group is not None and len(entries) > 1:
                 keys = sum(cell_len(self.app.get_key_display(b)) for b, _e, _t in entries)
-                width = keys + len(entries) + 1 + cell_len(group.description) + 1
+                width = keys + len(entries) + 1 + cell_len(said(group.description)) + 1
                 units.append(_Unit(entries, group, width, node))
             else:
                 units.extend(
@@ -145,7 +157,7 @@ class KeysFooter(Footer):
 
     def _key_width(self, binding: Binding) -> int:
         key = cell_len(self.app.get_key_display(binding))
-        description = cell_len(binding.description)
+        description = cell_len(said(binding.description))
         if self.compact:  # "k Desc" and a margin of one
             return key + (1 + description if description else 0) + 1
         return key + 2 + (description + 1 if description else 0)  # " k Desc "
@@ -158,7 +170,7 @@ class KeysFooter(Footer):
             return 0
         # The left border, the key, a space, the description, and a right padding unless compact.
         key = cell_len(self.app.get_key_display(palette.binding))
-        return 1 + key + 1 + cell_len(palette.binding.description) + (0 if self.compact else 1)
+        return 1 + key + 1 + cell_len(said(palette.binding.description)) + (0 if self.compact else 1)
 
     def _draw(self, unit: _Unit) -> Iterator[FooterKey | KeyGroup | FooterLabel]:
         if unit.group is not None:
@@ -170,19 +182,19 @@ class KeysFooter(Footer):
                         "",
                         binding.action,
                         disabled=not enabled,
-                        tooltip=tooltip or binding.description,
+                        tooltip=said(tooltip or binding.description),
                         classes="-grouped",
                     ).data_bind(compact=Footer.compact)
-            yield FooterLabel(unit.group.description)
+            yield FooterLabel(said(unit.group.description))
             return
         binding, enabled, tooltip = unit.entries[0]
         yield FooterKey(
             binding.key,
             self.app.get_key_display(binding),
-            binding.description,
+            said(binding.description),
             binding.action,
             disabled=not enabled,
-            tooltip=tooltip,
+            tooltip=said(tooltip),
         ).data_bind(compact=Footer.compact)
 
 
@@ -232,7 +244,14 @@ def _fit(blocks: list[list[_Unit]], room: int, essential: Sequence[str]) -> set[
 def _signature(drawn: list[_Unit], palette: object, compact: bool) -> tuple[object, ...]:
     """What the drawn keys show: equal signatures draw the same footer."""
     keys = tuple(
-        (unit.group.description if unit.group else None, binding.key, binding.description, binding.action, enabled, tip)
+        (
+            said(unit.group.description) if unit.group else None,
+            binding.key,
+            said(binding.description),
+            binding.action,
+            enabled,
+            tip,
+        )
         for unit in drawn
         for binding, enabled, tip in unit.entries
     )

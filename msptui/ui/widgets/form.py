@@ -25,8 +25,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widget import Widget
-from textual.widgets import Checkbox, Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
+from msptui.core.i18n import N_, _
+from msptui.ui.widgets.footer import KeysFooter
 from msptui.ui.workers import StoreCalls
 
 FieldKind = Literal["text", "textarea", "select", "checkbox", "password"]
@@ -118,8 +120,8 @@ class FormScreen(StoreCalls, ModalScreen[Any]):
     FormScreen .field-error.-empty { display: none; }
     """
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
-        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+        Binding("ctrl+s", "save", N_("Save"), id="form.save", priority=True),
+        Binding("escape", "cancel", N_("Cancel"), id="form.cancel"),
     ]
 
     def __init__(
@@ -149,7 +151,7 @@ class FormScreen(StoreCalls, ModalScreen[Any]):
                         yield Label(spec.label, markup=False)
                         yield self._widget(spec)
                     yield Static("", id=f"error-{spec.name}", classes="field-error -empty", markup=False)
-        yield Footer()
+        yield KeysFooter()  # the keys in the interface's language, fitted to the width
 
     def _widget(self, spec: FieldSpec) -> Widget:
         wid = f"field-{spec.name}"
@@ -171,7 +173,7 @@ class FormScreen(StoreCalls, ModalScreen[Any]):
                 id=wid,
                 classes="field",
                 compact=True,
-                prompt=spec.placeholder or "Choose…",
+                prompt=spec.placeholder or _("Choose…"),
             )
         if spec.kind == "checkbox":
             return Checkbox("", bool(spec.value), id=wid, classes="field", compact=True)

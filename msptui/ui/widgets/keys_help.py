@@ -4,6 +4,7 @@ The footer keeps only what fits (see `msptui.ui.widgets.footer`); this screen
 and the command palette are where every other key is found. It lists the keys
 the code declares, not only those active now: a key that does not apply at
 this moment (to this ticket, in this state) is listed dimmed, "not now".
+Descriptions and tooltips are translated here, as the footer does.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from msptui.ui.widgets.footer import KeysFooter
+from msptui.core.i18n import N_, _
+from msptui.ui.widgets.footer import KeysFooter, said
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
@@ -42,12 +44,14 @@ class KeySection:
 
 
 # Textual's own widgets' keys (moving in a table, editing a field) in a few words:
-# listing each of their twenty bindings would bury the screen's own.
+# listing each of their twenty bindings would bury the screen's own. The keys are
+# named as Textual names them everywhere else (footer, palette): not translated.
 MOVING = [
-    KeyRow("tab / shift+tab", "Next / previous field or list"),
-    KeyRow("↑ ↓ pgup pgdn", "Move in a list, scroll a page"),
-    KeyRow("home / end", "First / last line of a list"),
+    KeyRow("tab / shift+tab", N_("Next / previous field or list")),  # i18n: not shown (the key names)
+    KeyRow("↑ ↓ pgup pgdn", N_("Move in a list, scroll a page")),  # i18n: not shown (the key names)
+    KeyRow("home / end", N_("First / last line of a list")),  # i18n: not shown (the key names)
 ]
+NOT_NOW = N_(" · not now")
 
 
 def key_sections(screen: Screen[Any], title: str) -> list[KeySection]:
@@ -64,15 +68,17 @@ def key_sections(screen: Screen[Any], title: str) -> list[KeySection]:
         seen.add(type(node))
         rows = _rows(screen, node)
         if rows:
-            when = "" if type(node) in focused else " (when it has the focus)"
-            name = node.BINDING_GROUP_TITLE or words(type(node).__name__)
-            sections.append(KeySection(name + when, rows))
+            name = said(node.BINDING_GROUP_TITLE) or words(type(node).__name__)
+            if type(node) not in focused:
+                name = _("{keys} (when it has the focus)").format(keys=name)
+            sections.append(KeySection(name, rows))
     everywhere = _rows(screen, app)
     palette = next((b for _k, b in app._bindings if b.action == "command_palette"), None)
     if palette is not None:
-        everywhere.append(KeyRow(app.get_key_display(palette), "Command palette: every action by name"))
-    sections.append(KeySection("Everywhere", everywhere))
-    sections.append(KeySection("Moving around", list(MOVING)))
+        everywhere.append(KeyRow(app.get_key_display(palette), _("Command palette: every action by name")))
+    sections.append(KeySection(_("Everywhere"), everywhere))
+    moving = [KeyRow(row.keys, _(row.description)) for row in MOVING]
+    sections.append(KeySection(_("Moving around"), moving))
     return [section for section in sections if section.rows]
 
 
@@ -113,8 +119,8 @@ def _rows(screen: Screen[Any], node: DOMNode) -> list[KeyRow]:
     rows = []
     for action, (binding, keys) in per_action.items():
         state = app._check_action_state(action, node)  # None: shown dimmed, False: hidden
-        description = binding.description or binding.tooltip or action
-        detail = binding.tooltip if binding.tooltip and binding.tooltip != description else ""
+        description = said(binding.description) or said(binding.tooltip) or action
+        detail = said(binding.tooltip) if binding.tooltip and said(binding.tooltip) != description else ""
         rows.append(KeyRow(" / ".join(keys), description, detail, available=bool(state)))
     return rows
 
@@ -132,7 +138,7 @@ def _table(sections: list[KeySection]) -> Table:
             if row.detail:
                 text.append(f" — {row.detail}", style="dim")
             if not row.available:
-                text.append(" · not now", style="dim italic")
+                text.append(_(NOT_NOW), style="dim italic")
             table.add_row(Text(row.keys, style="bold" if row.available else "bold dim"), text)
     return table
 
@@ -150,7 +156,7 @@ class KeysScreen(ModalScreen[None]):
     KeysScreen #keys-table { width: 100%; height: auto; }
     """
     BINDINGS = [
-        Binding("escape,question_mark,q", "close", "Close", id="keys.close"),
+        Binding("escape,question_mark,q", "close", N_("Close"), id="keys.close"),
     ]
 
     def __init__(self, title: str, sections: list[KeySection]) -> None:
@@ -160,8 +166,8 @@ class KeysScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="keys-box") as box:
-            box.border_title = f"Keys — {self.keys_title}"
-            box.border_subtitle = "↑ ↓ to scroll · esc to close"
+            box.border_title = _("Keys — {screen}").format(screen=self.keys_title)
+            box.border_subtitle = _("↑ ↓ to scroll · esc to close")
             with VerticalScroll(id="keys-list"):
                 yield Static(_table(self.sections), id="keys-table")
         yield KeysFooter(compact=True, show_command_palette=False)
@@ -178,5 +184,5 @@ class KeysScreen(ModalScreen[None]):
         for section in self.sections:
             lines.append(section.title)
             for row in section.rows:
-                lines.append(f"  {row.keys}  {row.description}{'' if row.available else ' · not now'}")
+                lines.append(f"  {row.keys}  {row.description}{'' if row.available else _(NOT_NOW)}")
         return "\n".join(lines)

@@ -22,6 +22,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import Static
 
+from msptui.core.i18n import N_
 from msptui.ui.workers import StoreCalls
 
 __all__ = [
@@ -50,9 +51,9 @@ def timer_binding(binding_id: str) -> Binding:
     return Binding(
         TIMER_KEY,
         "toggle_timer",
-        "Timer",
+        N_("Timer"),
         id=binding_id,
-        tooltip="Start or stop the timer here (one runs at a time: starting stops the other)",
+        tooltip=N_("Start or stop the timer here (one runs at a time: starting stops the other)"),
     )
 
 

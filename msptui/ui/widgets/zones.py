@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from msptui.core.i18n import _
+
 
 def technician_zone() -> ZoneInfo:
     """The technician's zone: env MSPTUI_TZ, else this machine's local zone, else UTC."""
@@ -29,7 +31,8 @@ def zone_setting_problem() -> str | None:
         ZoneInfo(name)
         return None
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        return f"MSPTUI_TZ={name!r} is not a time zone (try Europe/Paris); times are shown in {technician_zone().key}."
+        said = _("MSPTUI_TZ={name} is not a time zone (try Europe/Paris); times are shown in {zone}.")
+        return said.format(name=repr(name), zone=technician_zone().key)
 
 
 def _system_zone_name() -> str | None:

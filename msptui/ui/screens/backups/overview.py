@@ -15,31 +15,32 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
+from msptui.core.i18n import N_, _, ngettext
 from msptui.ui.screens.base import MsptuiScreen
 from msptui.ui.widgets.table import Table
 
 
 class BackupsScreen(MsptuiScreen):
-    SUB_TITLE = "Backups"
     DEFAULT_CSS = """
     BackupsScreen #backups { height: 1fr; }
     BackupsScreen #backup-hint { height: auto; padding: 0 1; color: $text-muted; }
     """
     BINDINGS = [
-        Binding("b", "backup_now", "Back up now", id="backups.now"),
-        Binding("r", "refresh", "Refresh", id="backups.refresh"),
-        Binding("escape", "app.pop_screen", "Back", id="backups.back", show=False),
+        Binding("b", "backup_now", N_("Back up now"), id="backups.now"),
+        Binding("r", "refresh", N_("Refresh"), id="backups.refresh"),
+        Binding("escape", "app.pop_screen", N_("Back"), id="backups.back", show=False),
     ]
 
     def __init__(self) -> None:
         super().__init__()
+        self.sub_title = _("Backups")
         self.backups: list[Any] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Opening the database…", id="status-line", markup=False)
+        yield Static(_("Opening the database…"), id="status-line", markup=False)
         table = Table(id="backups", cursor_type="row", zebra_stripes=True)
-        table.add_columns("Taken (local time)", "Size", "Kind", "File")
+        table.add_columns(_("Taken (local time)"), _("Size"), _("Kind"), _("File"))
         yield table
         yield Static("", id="backup-hint", markup=False)
         yield Footer()
@@ -68,8 +69,11 @@ class BackupsScreen(MsptuiScreen):
                 key=str(b.path),
             )
         folder = self.msptui.paths.backups
-        count = f"{len(backups)} backup{'s' if len(backups) != 1 else ''}" if backups else "No backups yet"
-        self.query_one("#status-line", Static).update(f"{count} in {folder}")
+        if backups:
+            count = ngettext("{count} backup in {folder}", "{count} backups in {folder}", len(backups))
+        else:
+            count = _("No backups yet in {folder}")
+        self.query_one("#status-line", Static).update(count.format(count=len(backups), folder=folder))
         self._show_hint()
 
     @on(DataTable.RowHighlighted, "#backups")
@@ -77,10 +81,11 @@ class BackupsScreen(MsptuiScreen):
         table = self.query_one("#backups", DataTable)
         hint = self.query_one("#backup-hint", Static)
         if not self.backups:
-            hint.update("Press b to take a backup now. msptui also takes one automatically each day it starts.")
+            hint.update(_("Press b to take a backup now. msptui also takes one automatically each day it starts."))
             return
         chosen = self.backups[min(table.cursor_row, len(self.backups) - 1)]
-        hint.update(f"To restore this one: quit msptui, then run\n  {restore_command(self.msptui.paths, chosen.path)}")
+        command = restore_command(self.msptui.paths, chosen.path)
+        hint.update(_("To restore this one: quit msptui, then run\n  {command}").format(command=command))
 
     def action_refresh(self) -> None:
         self.load()
@@ -92,7 +97,7 @@ class BackupsScreen(MsptuiScreen):
         self.call_store(lambda _engine: backup(paths, now=now), done=self._backed_up, group="backups")
 
     def _backed_up(self, path: Any) -> None:
-        self.msptui.notify(f"Backed up to {path}", title="Backup")
+        self.msptui.notify(_("Backed up to {path}").format(path=path), title=_("Backup"), markup=False)
         self.load()
 
 

@@ -10,8 +10,17 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from msptui.core.i18n import N_, _
 from msptui.core.rules.time_entries import TimeCategory
 from msptui.ui.widgets.form import FieldSpec, FormErrors, FormScreen
+
+# The rate field of each kind of work (any other kind: "<its label> rate").
+RATE_LABELS = {"remote": N_("Remote rate"), "on_site": N_("On site rate"), "travel": N_("Travel rate")}
+
+
+def _rate_label(category: TimeCategory) -> str:
+    label = RATE_LABELS.get(category.value)
+    return _(label) if label else _("{kind} rate").format(kind=category.label)
 
 
 def _blank(value: Any) -> Any:
@@ -21,18 +30,20 @@ def _blank(value: Any) -> Any:
 def rates_form(detail: Any) -> FormScreen:
     """Hourly rate, a rate per category (blank: the hourly rate), VAT % and currency."""
     fields = [
-        FieldSpec("hourly_rate", "Hourly rate", value=detail.hourly_rate or "", placeholder="85.00 (blank: none)"),
+        FieldSpec(
+            "hourly_rate", _("Hourly rate"), value=detail.hourly_rate or "", placeholder=_("85.00 (blank: none)")
+        ),
         *[
             FieldSpec(
                 f"rate_{c.value}",
-                f"{c.label} rate",
+                _rate_label(c),
                 value=detail.category_rates.get(c.value, ""),
-                placeholder="blank: the hourly rate",
+                placeholder=_("blank: the hourly rate"),
             )
             for c in TimeCategory
         ],
-        FieldSpec("vat_pct", "VAT %", value=detail.vat_pct, placeholder="20"),
-        FieldSpec("currency", "Currency", value=detail.currency, placeholder="EUR"),
+        FieldSpec("vat_pct", _("VAT %"), value=detail.vat_pct, placeholder="20"),
+        FieldSpec("currency", _("Currency"), value=detail.currency, placeholder="EUR"),
     ]
     contract_id = detail.contract_id
 
@@ -62,10 +73,10 @@ def rates_form(detail: Any) -> FormScreen:
         return contract_id
 
     return FormScreen(
-        f"Rates of {detail.reference}",
+        _("Rates of {contract}").format(contract=detail.reference),
         fields,
         submit,
-        intro="Amounts excluding VAT, per hour. The out-of-hours surcharge is the contract's (edit the contract).",
+        intro=_("Amounts excluding VAT, per hour. The out-of-hours surcharge is the contract's (edit the contract)."),
     )
 
 
@@ -73,10 +84,10 @@ def prepaid_form(contract_id: int, now: Callable[[], datetime]) -> FormScreen:
     """Hours bought in advance: how many, when, until when, and the client's reference."""
     today = now().date().isoformat()
     fields = [
-        FieldSpec("hours", "Hours bought", placeholder="10 or 7.5"),
-        FieldSpec("purchased_on", "Purchase date", value=today, placeholder="YYYY-MM-DD"),
-        FieldSpec("expires_on", "Expiry date", placeholder="YYYY-MM-DD (blank: never)"),
-        FieldSpec("reference", "Reference", placeholder="order or invoice number"),
+        FieldSpec("hours", _("Hours bought"), placeholder=_("10 or 7.5")),
+        FieldSpec("purchased_on", _("Purchase date"), value=today, placeholder=_("YYYY-MM-DD")),
+        FieldSpec("expires_on", _("Expiry date"), placeholder=_("YYYY-MM-DD (blank: never)")),
+        FieldSpec("reference", _("Reference"), placeholder=_("order or invoice number")),
     ]
 
     def submit(engine: Any, values: dict[str, Any]) -> int:
@@ -84,7 +95,7 @@ def prepaid_form(contract_id: int, now: Callable[[], datetime]) -> FormScreen:
         from msptui.store.schemas.billing import PrepaidBlockCreate
 
         if not _blank(values["hours"]):
-            raise FormErrors({"hours": "Type how many hours were bought, such as 10."})
+            raise FormErrors({"hours": _("Type how many hours were bought, such as 10.")})
         data = PrepaidBlockCreate(
             contract_id=contract_id,
             hours=values["hours"],
@@ -94,4 +105,4 @@ def prepaid_form(contract_id: int, now: Callable[[], datetime]) -> FormScreen:
         )
         return add_prepaid_block(engine, data, now())
 
-    return FormScreen("Prepaid hours", fields, submit, intro="Included work takes the oldest valid block first.")
+    return FormScreen(_("Prepaid hours"), fields, submit, intro=_("Included work takes the oldest valid block first."))

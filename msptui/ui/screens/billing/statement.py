@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Header, Static
 
+from msptui.core.i18n import N_, _, ngettext
 from msptui.ui.screens.base import MsptuiScreen
 from msptui.ui.widgets.table import Table
 
@@ -33,11 +34,11 @@ class StatementScreen(MsptuiScreen):
     """
     BINDINGS = [
         # Declared in the order the footer keeps them at 80 columns.
-        Binding("w", "write", "Write files", id="statement.write"),
-        Binding("c", "close_period", "Close period", id="statement.close"),
-        Binding("left_square_bracket", "month(-1)", "Previous month", id="statement.previous", key_display="["),
-        Binding("right_square_bracket", "month(1)", "Next month", id="statement.next", key_display="]"),
-        Binding("escape", "back", "Back", id="statement.back"),
+        Binding("w", "write", N_("Write files"), id="statement.write"),
+        Binding("c", "close_period", N_("Close period"), id="statement.close"),
+        Binding("left_square_bracket", "month(-1)", N_("Previous month"), id="statement.previous", key_display="["),
+        Binding("right_square_bracket", "month(1)", N_("Next month"), id="statement.next", key_display="]"),
+        Binding("escape", "back", N_("Back"), id="statement.back"),
     ]
 
     def __init__(self, client_id: int, month: str | None = None) -> None:
@@ -48,10 +49,10 @@ class StatementScreen(MsptuiScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Reading the statement…", id="statement-head")
+        yield Static(_("Reading the statement…"), id="statement-head")
         table = Table(id="statement-lines", cursor_type="row", zebra_stripes=True)
-        table.add_columns("Date", "Ticket", "In hours", "Out", "Net", "Total")
-        table.add_column("Work", width=40)
+        table.add_columns(_("Date"), _("Ticket"), _("In hours"), _("Out"), _("Net"), _("Total"))
+        table.add_column(_("Work"), width=40)
         yield table
         yield Static("", id="statement-summary")
         yield Footer()
@@ -77,15 +78,23 @@ class StatementScreen(MsptuiScreen):
         self.query_one("#statement-head", Static).update(message)
 
     def _show(self, st: Any) -> None:
+        from msptui.core import formats
+
         self.statement = st
         head = Text()
-        head.append(f"Statement of activity · {st.client_name} ({st.client_code}) · {st.period}\n", style="bold")
+        head.append(
+            _("Statement of activity · {client} ({code}) · {period}").format(
+                client=st.client_name, code=st.client_code, period=st.period
+            )
+            + "\n",
+            style="bold",
+        )
         if st.closed:
-            head.append(f"closed {st.number}", style="bold green")
-            head.append(f" on {st.closed_at:%Y-%m-%d}")
+            head.append(_("closed {number}").format(number=st.number), style="bold green")
+            head.append(" " + _("on {day}").format(day=formats.medium_date(st.closed_at.date())))
         else:
-            head.append("open", style="bold yellow")
-            head.append(" · draft: lines can still change")
+            head.append(_("open"), style="bold yellow")
+            head.append(" · " + _("draft: lines can still change"))
         self.query_one("#statement-head", Static).update(head)
         table = self.query_one("#statement-lines", Table)
         table.clear()
@@ -95,12 +104,16 @@ class StatementScreen(MsptuiScreen):
             if line.corrects:
                 work = f"{work} ({line.corrects})"
             table.add_row(
-                Text(f"{line.day:%m-%d}"),
+                Text(_("{month:02d}-{day:02d}").format(month=line.day.month, day=line.day.day)),
                 Text(line.reference),
                 Text(hours(line.in_hours), justify="right"),
                 Text(hours(line.out_of_hours), justify="right"),
-                Text(str(a.net) if a else "no rate", justify="right", style="" if a else "bold red"),
-                Text(str(a.total) if a else "", justify="right"),
+                Text(
+                    formats.money(a.net, st.currency) if a else _("no rate"),
+                    justify="right",
+                    style="" if a else "bold red",
+                ),
+                Text(formats.money(a.total, st.currency) if a else "", justify="right"),
                 Text(work),
                 key=str(line.entry_id),
             )
@@ -135,28 +148,38 @@ class StatementScreen(MsptuiScreen):
         )
 
     def _written(self, files: Any) -> None:
-        font = "" if files.font else " (no Unicode font found: PDF uses the built-in font)"
-        self.notify(f"{files.markdown}\n.pdf and .csv beside it{font}", title="Statement written", timeout=15)
+        if files.font:
+            message = _("{file}\n.pdf and .csv beside it")
+        else:
+            message = _("{file}\n.pdf and .csv beside it (no Unicode font found: PDF uses the built-in font)")
+        self.notify(message.format(file=files.markdown), title=_("Statement written"), timeout=15)
 
     def action_close_period(self) -> None:
         st = self.statement
         if st is None or self.month is None:
             return
         if st.closed:
-            self.notify(f"{st.period} is already closed (statement {st.number}).", title="Period closed")
+            self.notify(
+                _("{period} is already closed (statement {number}).").format(period=st.period, number=st.number),
+                title=_("Period closed"),
+            )
             return
         if st.missing_rates:
             # Refuse first: never ask to confirm what will be refused.
-            self.notify(st.missing_rates[0], title="Period not closed", severity="error", timeout=10)
+            self.notify(st.missing_rates[0], title=_("Period not closed"), severity="error", timeout=10)
             return
         from msptui.ui.widgets.confirm import ConfirmScreen
 
         count = len(st.lines)
-        question = (
-            f"Close {st.period} for {st.client_name}?\n\n"
-            f"Its {count} entr{'y' if count == 1 else 'ies'} are frozen and the statement gets its number; "
-            "a later correction goes on the next statement."
-        )
+        question = ngettext(
+            "Close {period} for {client}?\n\n"
+            "Its {count} entry is frozen and the statement gets its number; "
+            "a later correction goes on the next statement.",
+            "Close {period} for {client}?\n\n"
+            "Its {count} entries are frozen and the statement gets its number; "
+            "a later correction goes on the next statement.",
+            count,
+        ).format(period=st.period, client=st.client_name, count=count)
         self.app.push_screen(ConfirmScreen(question), callback=lambda yes: yes and self._close_now())
 
     def _close_now(self) -> None:
@@ -168,37 +191,53 @@ class StatementScreen(MsptuiScreen):
             self.month,
             self.msptui.clock.now(),
             done=self._period_closed,
-            failed=lambda exc: self.notify(str(exc), title="Period not closed", severity="error", timeout=10),
+            failed=lambda exc: self.notify(str(exc), title=_("Period not closed"), severity="error", timeout=10),
             group="statement-close",
         )
 
     def _period_closed(self, number: str) -> None:
-        self.notify(f"Statement {number}: the period is closed.", title="Period closed")
+        self.notify(_("Statement {number}: the period is closed.").format(number=number), title=_("Period closed"))
         self.load()
         self.action_write()
 
 
 def summary(st: Any) -> Text:
     """Totals, missing rates, prepaid hours and justifications, under the lines."""
+    from msptui.core import formats
     from msptui.core.rules.time_entries import format_duration
+    from msptui.ui.screens.tickets.explain import clock_words
 
     out = Text()
     t, cur = st.totals, st.currency
-    out.append(f"Net {t.net} {cur} · VAT {t.vat} {cur} · ", style="bold")
-    out.append(f"Total {t.total} {cur}", style="bold")
-    out.append(f"  ({len(st.lines)} line{'s' if len(st.lines) != 1 else ''})")
+    out.append(
+        _("Net {net} · VAT {vat} · ").format(net=formats.money(t.net, cur), vat=formats.money(t.vat, cur)),
+        style="bold",
+    )
+    out.append(_("Total {total}").format(total=formats.money(t.total, cur)), style="bold")
+    count = len(st.lines)
+    out.append("  (" + ngettext("{count} line", "{count} lines", count).format(count=count) + ")")
     for missing in st.missing_rates:
         out.append(f"\n{missing}", style="bold red")
     for p in st.prepaid:
-        out.append(f"\nPrepaid {p.contract}: ")
+        out.append("\n" + _("Prepaid {contract}: ").format(contract=p.contract))
         if p.over:
-            out.append(f"over by {format_duration(p.over)}", style="bold red")
-            out.append(f" ({format_duration(p.bought)} bought)")
+            out.append(_("over by {duration}").format(duration=format_duration(p.over)), style="bold red")
+            out.append(" " + _("({duration} bought)").format(duration=format_duration(p.bought)))
         else:
-            out.append(f"{format_duration(p.remaining)} left of {format_duration(p.bought)} ({p.percent_used} % used)")
-        out.append(f", {format_duration(p.used_this_month)} this month", style="dim")
+            out.append(
+                _("{left} left of {bought} ({percent} % used)").format(
+                    left=format_duration(p.remaining), bought=format_duration(p.bought), percent=p.percent_used
+                )
+            )
+        out.append(", " + _("{duration} this month").format(duration=format_duration(p.used_this_month)), style="dim")
     for j in st.justifications:
-        out.append(f"\n#{j.ticket_id} {j.clock} late: {j.text}", style="italic")
+        out.append(
+            "\n"
+            + _("#{number} {clock} late: {justification}").format(
+                number=j.ticket_id, clock=clock_words(j.clock), justification=j.text
+            ),
+            style="italic",
+        )
     if not st.lines:
-        out.append("\nNo time recorded for this month.", style="italic")
+        out.append("\n" + _("No time recorded for this month."), style="italic")
     return out

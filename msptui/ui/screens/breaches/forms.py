@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from msptui.core.i18n import N_, _
 from msptui.ui.screens.coming_due.register import typed_instant
 from msptui.ui.widgets.form import FieldSpec, FormScreen
 
-INSTANT_HINT = "YYYY-MM-DD HH:MM, client's time"
+INSTANT_HINT = N_("YYYY-MM-DD HH:MM, client's time")
 
 
 @dataclass(frozen=True)
@@ -37,11 +38,11 @@ def breach_choices(engine: Any, client_id: int) -> BreachChoices:
     for contract in contracts:
         detail = contract_detail(engine, contract.id)
         if detail is not None:
-            processing += [(f"{contract.reference} — {p.purpose}", p.id) for p in detail.processing]
+            processing += [(f"{contract.reference} — {p.purpose}", p.id) for p in detail.processing]  # i18n: not shown
     return BreachChoices(
         client_id,
         client.timezone if client is not None else "UTC",
-        [(f"{c.reference} — {c.title} ({c.breach_notification_hours} h)", c.id) for c in contracts],
+        [(f"{c.reference} — {c.title} ({c.breach_notification_hours} h)", c.id) for c in contracts],  # i18n: not shown
         processing,
         breach_hours(engine, client_id),
     )
@@ -52,12 +53,14 @@ def _delay_help(choices: BreachChoices) -> str:
     n = len(choices.contracts)
     hours = choices.hours_without_contract
     if n == 0:
-        return f"No active contract: {hours} hours (GDPR art. 33's 72 hours to the authority for the controller)."
+        return _(
+            "No active contract: {hours} hours (GDPR art. 33's 72 hours to the authority for the controller)."
+        ).format(hours=hours)
     if n == 1:
-        return f"The client's contract is chosen; with none, {hours} hours."
-    return (
-        f"The client has {n} active contracts: with none chosen, the shortest of their delays counts ({hours} hours)."
-    )
+        return _("The client's contract is chosen; with none, {hours} hours.").format(hours=hours)
+    return _(
+        "The client has {count} active contracts: with none chosen, the shortest of their delays counts ({hours} hours)."
+    ).format(count=n, hours=hours)
 
 
 def breach_form(choices: BreachChoices, clock: Any) -> FormScreen:
@@ -67,24 +70,33 @@ def breach_form(choices: BreachChoices, clock: Any) -> FormScreen:
     now = clock.now()
     fields = [
         FieldSpec(
-            "discovered_at", "Discovered at", value=format_instant(now, choices.timezone), placeholder=INSTANT_HINT
+            "discovered_at",
+            _("Discovered at"),
+            value=format_instant(now, choices.timezone),
+            placeholder=_(INSTANT_HINT),
         ),
         FieldSpec(
             "contract_id",
-            "Contract",
+            _("Contract"),
             "select",
             # One active contract: it is the breach's (its delay is the one the client signed).
             choices.contracts[0][1] if len(choices.contracts) == 1 else None,
             choices.contracts,
-            placeholder="None",
+            placeholder=_("None"),
             allow_blank=True,
         ),
-        FieldSpec("description", "What happened", "textarea"),
-        FieldSpec("data_concerned", "Data concerned", placeholder="Whose data, which kinds, how many people"),
+        FieldSpec("description", _("What happened"), "textarea"),
+        FieldSpec("data_concerned", _("Data concerned"), placeholder=_("Whose data, which kinds, how many people")),
         FieldSpec(
-            "processing_id", "Processing", "select", None, choices.processing, placeholder="None", allow_blank=True
+            "processing_id",
+            _("Processing"),
+            "select",
+            None,
+            choices.processing,
+            placeholder=_("None"),
+            allow_blank=True,
         ),
-        FieldSpec("measures", "Measures taken", "textarea"),
+        FieldSpec("measures", _("Measures taken"), "textarea"),
     ]
 
     def submit(engine: Any, values: dict[str, Any]) -> int:
@@ -95,11 +107,13 @@ def breach_form(choices: BreachChoices, clock: Any) -> FormScreen:
         return record_breach(engine, data, clock.now())
 
     return FormScreen(
-        "Record a data breach",
+        _("Record a data breach"),
         fields,
         submit,
-        intro="The notification countdown starts at its discovery: the contract's delay, kept with the "
-        f"record. {_delay_help(choices)} The record never changes; a correction is a new record.",
+        intro=_(
+            "The notification countdown starts at its discovery: the contract's delay, kept with the "
+            "record. {delay} The record never changes; a correction is a new record."
+        ).format(delay=_delay_help(choices)),
     )
 
 
@@ -108,9 +122,14 @@ def notification_form(breach_id: int, title: str, timezone: str, clock: Any) -> 
     from msptui.store.schemas.engagements import format_instant
 
     fields = [
-        FieldSpec("notified_at", "Notified at", value=format_instant(clock.now(), timezone), placeholder=INSTANT_HINT),
-        FieldSpec("notified_how", "How", placeholder="E-mail to the DPO, phone call, letter…"),
-        FieldSpec("measures", "Measures taken", "textarea", placeholder="Blank: as recorded"),
+        FieldSpec(
+            "notified_at",
+            _("Notified at"),
+            value=format_instant(clock.now(), timezone),
+            placeholder=_(INSTANT_HINT),
+        ),
+        FieldSpec("notified_how", _("How"), placeholder=_("E-mail to the DPO, phone call, letter…")),
+        FieldSpec("measures", _("Measures taken"), "textarea", placeholder=_("Blank: as recorded")),
     ]
 
     def submit(engine: Any, values: dict[str, Any]) -> int:
@@ -119,6 +138,6 @@ def notification_form(breach_id: int, title: str, timezone: str, clock: Any) -> 
         notified = typed_instant(values.pop("notified_at"), timezone, "notified_at")
         return record_notification(engine, breach_id, BreachNotification(notified_at=notified, **values), clock.now())
 
-    form = FormScreen(f"Client notified — {title}", fields, submit)
+    form = FormScreen(_("Client notified — {breach}").format(breach=title), fields, submit)
     form.AUTO_FOCUS = "#field-notified_how"
     return form

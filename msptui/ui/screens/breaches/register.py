@@ -15,6 +15,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable
 
+from msptui.core.i18n import N_, _, ngettext
 from msptui.ui.screens.coming_due.register import ClientRegister, client_name
 
 COUNTDOWN_SECONDS = 5  # the countdown says minutes: a few seconds late at most
@@ -42,22 +43,35 @@ def countdown(b: Any, now: Any) -> Text:
 
 
 class BreachesScreen(ClientRegister):
-    TITLE = "Data breaches"
     COLUMNS = (
         ("#", "id", 4),
-        ("Discovered", "discovered", 16),
-        ("Notification", "countdown", 42),
-        ("Contract", "contract", 14),
-        ("What happened", "description", None),
+        (N_("Discovered"), "discovered", 16),
+        (N_("Notification"), "countdown", 42),
+        (N_("Contract"), "contract", 14),
+        (N_("What happened"), "description", None),
     )
     BINDINGS = [
-        Binding("n", "new", "Record a breach", id="breaches.new"),
-        Binding("t", "notified", "Client notified", id="breaches.notified", tooltip="When and how the client was told"),
+        Binding("n", "new", N_("Record a breach"), id="breaches.new"),
         Binding(
-            "x", "export", "Export notice", id="breaches.export", tooltip="The notice for the client: Markdown and PDF"
+            "t",
+            "notified",
+            N_("Client notified"),
+            id="breaches.notified",
+            tooltip=N_("When and how the client was told"),
         ),
-        Binding("escape", "back", "Back", id="breaches.back", show=False),
+        Binding(
+            "x",
+            "export",
+            N_("Export notice"),
+            id="breaches.export",
+            tooltip=N_("The notice for the client: Markdown and PDF"),
+        ),
+        Binding("escape", "back", N_("Back"), id="breaches.back", show=False),
     ]
+
+    def __init__(self, client_id: int, select: int | None = None) -> None:
+        super().__init__(client_id, select)
+        self.title = _("Data breaches")
 
     read = staticmethod(_breaches)
 
@@ -80,29 +94,43 @@ class BreachesScreen(ClientRegister):
 
     def title_words(self, entries: list[Any]) -> Text:
         waiting = sum(1 for b in entries if not b.notified)
-        line = Text(f"Data breaches · {self.client_name} · {len(entries)} recorded")
+        n = len(entries)
+        recorded = ngettext("{count} recorded", "{count} recorded", n).format(count=n)
+        line = Text(" · ".join([_("Data breaches"), self.client_name, recorded]))
         if waiting:
-            line.append(f" · {waiting} not notified yet: press t once the client is told", style="bold red")
+            words = ngettext(
+                "{count} not notified yet: press t once the client is told",
+                "{count} not notified yet: press t once the client is told",
+                waiting,
+            ).format(count=waiting)
+            line.append(f" · {words}", style="bold red")
         elif not entries:
-            line.append(" · n records one the moment it is discovered")
+            line.append(" · " + _("n records one the moment it is discovered"))
         return line
 
     def detail(self, b: Any) -> Text:
         from msptui.store.files.breach_notice import deadline, local
 
         out = Text(no_wrap=False)
-        out.append(f"Breach {b.first_id}", style="bold")
-        out.append(f" · notify within {b.notification_hours} h, by {local(deadline(b), b.timezone)}")
+        out.append(_("Breach {number}").format(number=b.first_id), style="bold")
+        notify = _("notify within {hours} h, by {deadline}").format(
+            hours=b.notification_hours, deadline=local(deadline(b), b.timezone)
+        )
+        out.append(f" · {notify}")
         if b.notified_at is not None:
-            out.append(f"\nNotified {local(b.notified_at, b.timezone)} by {b.notified_how}")
+            notified = _("Notified {instant} by {how}").format(
+                instant=local(b.notified_at, b.timezone), how=b.notified_how
+            )
+            out.append(f"\n{notified}")
         if b.processing:
-            out.append(f"\nProcessing: {b.processing}")
+            out.append("\n" + _("Processing: {processing}").format(processing=b.processing))
         if b.data_concerned:
-            out.append(f"\nData: {b.data_concerned}")
+            out.append("\n" + _("Data: {data}").format(data=b.data_concerned))
         if b.measures:
-            out.append(f"\nMeasures: {' '.join(b.measures.split())}")
+            out.append("\n" + _("Measures: {measures}").format(measures=" ".join(b.measures.split())))
         if b.corrections:
-            out.append(f"\n{b.corrections} correction{'s' if b.corrections != 1 else ''} on file", style="dim")
+            words = ngettext("{count} correction on file", "{count} corrections on file", b.corrections)
+            out.append("\n" + words.format(count=b.corrections), style="dim")
         return out
 
     def _tick(self) -> None:
@@ -129,7 +157,7 @@ class BreachesScreen(ClientRegister):
             breach_choices,
             self.client_id,
             done=lambda choices: self.app.push_screen(
-                breach_form(choices, self.msptui.clock), self.saved("Breach recorded: its countdown runs.")
+                breach_form(choices, self.msptui.clock), self.saved(_("Breach recorded: its countdown runs."))
             ),
         )
 
@@ -138,8 +166,10 @@ class BreachesScreen(ClientRegister):
         if b is not None and not b.notified:
             from msptui.ui.screens.breaches.forms import notification_form
 
-            form = notification_form(b.id, f"breach {b.first_id}", b.timezone, self.msptui.clock)
-            self.app.push_screen(form, self.saved("Notification recorded."))
+            form = notification_form(
+                b.id, _("breach {number}").format(number=b.first_id), b.timezone, self.msptui.clock
+            )
+            self.app.push_screen(form, self.saved(_("Notification recorded."), keep_breach=True))
 
     def action_export(self) -> None:
         b = self.selected
@@ -151,17 +181,21 @@ class BreachesScreen(ClientRegister):
                 self.app.paths.exports,  # type: ignore[attr-defined]
                 b.id,
                 done=lambda files: self.notify(
-                    f"{files.markdown}\n{files.pdf}", title="Breach notice exported", timeout=10, markup=False
+                    f"{files.markdown}\n{files.pdf}",
+                    title=_("Breach notice exported"),
+                    timeout=10,
+                    markup=False,
                 ),
             )
 
-    def saved(self, words: str) -> Any:
+    def saved(self, words: str, *, keep_breach: bool = False) -> Any:
+        """As the register's; with `keep_breach` (a notification), the cursor stays on the breach."""
         done = super().saved(words)
 
-        def keep_breach(result: Any) -> None:
+        def on_breach(result: Any) -> None:
             # A notification is a new record: the cursor stays on its breach (named by its first record).
-            if result is not None and self.selected is not None and words.startswith("Notification"):
+            if result is not None and keep_breach and self.selected is not None:
                 result = self.selected.first_id
             done(result)
 
-        return keep_breach
+        return on_breach

@@ -11,8 +11,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from msptui.core.i18n import N_, _
 from msptui.ui.screens.base import MsptuiScreen
-from msptui.ui.screens.clients.client_list import ClientList, FilterInput
+from msptui.ui.screens.clients.client_list import ClientList, FilterInput, match_line
 from msptui.ui.screens.clients.links import ClientLinks
 from msptui.ui.screens.clients.tickets import NewTicketKeys
 from msptui.ui.widgets.table import Table
@@ -36,27 +37,31 @@ class ClientBrowser(NewTicketKeys, ClientLinks, MsptuiScreen):
     ClientBrowser #client-extras { height: auto; }
     """
     BINDINGS = [
-        Binding("slash", "focus_filter", "Find", id="clients.find"),
-        Binding("enter", "open_contract", "Open contract", id="clients.open_contract"),
-        Binding("n", "new_client", "New client", id="clients.new"),
-        Binding("ctrl+n", "new_client", "New client", id="clients.new_anywhere", show=False),
-        Binding("e", "edit_client", "Edit", id="clients.edit"),
-        Binding("c", "new_contact", "Add contact", id="clients.contact"),
-        Binding("k", "new_contract", "New contract", id="clients.contract"),
-        Binding("N", "new_ticket", "New ticket", id="clients.new_ticket", tooltip="Open a ticket for this client"),
-        Binding("b", "ticket_on_board", "See on board", id="clients.ticket_on_board"),
-        Binding("p", "engagements", "Projects", id="clients.engagements"),
-        Binding("i", "conflicts", "Conflicts", id="clients.conflicts"),
-        Binding("s", "statement", "Statement", id="clients.statement", tooltip="Statement of activity, by month"),
-        Binding("R", "report", "Report", id="clients.report", tooltip="Service report, by month"),
+        Binding("slash", "focus_filter", N_("Find"), id="clients.find"),
+        Binding("enter", "open_contract", N_("Open contract"), id="clients.open_contract"),
+        Binding("n", "new_client", N_("New client"), id="clients.new"),
+        Binding("ctrl+n", "new_client", N_("New client"), id="clients.new_anywhere", show=False),
+        Binding("e", "edit_client", N_("Edit"), id="clients.edit"),
+        Binding("c", "new_contact", N_("Add contact"), id="clients.contact"),
+        Binding("k", "new_contract", N_("New contract"), id="clients.contract"),
+        Binding(
+            "N", "new_ticket", N_("New ticket"), id="clients.new_ticket", tooltip=N_("Open a ticket for this client")
+        ),
+        Binding("b", "ticket_on_board", N_("See on board"), id="clients.ticket_on_board"),
+        Binding("p", "engagements", N_("Projects"), id="clients.engagements"),
+        Binding("i", "conflicts", N_("Conflicts"), id="clients.conflicts"),
+        Binding(
+            "s", "statement", N_("Statement"), id="clients.statement", tooltip=N_("Statement of activity, by month")
+        ),
+        Binding("R", "report", N_("Report"), id="clients.report", tooltip=N_("Service report, by month")),
         # Issue 18, what comes due (msptui.ui.screens.recurring, renewals, breaches).
-        Binding("m", "recurring", "Recurring", id="clients.recurring", tooltip="Recurring maintenance tasks"),
-        Binding("r", "renewals", "Renewals", id="clients.renewals", tooltip="Licences, domains, warranties…"),
-        Binding("d", "breaches", "Breaches", id="clients.breaches", tooltip="Data breach register"),
-        Binding("a", "toggle_archive", "Archive", id="clients.archive"),
-        Binding("h", "toggle_archived_shown", "Show archived", id="clients.show_archived"),
-        Binding("delete", "delete_client", "Delete", id="clients.delete"),
-        Binding("escape", "back", "Back", id="clients.back", show=False),
+        Binding("m", "recurring", N_("Recurring"), id="clients.recurring", tooltip=N_("Recurring maintenance tasks")),
+        Binding("r", "renewals", N_("Renewals"), id="clients.renewals", tooltip=N_("Licences, domains, warranties…")),
+        Binding("d", "breaches", N_("Breaches"), id="clients.breaches", tooltip=N_("Data breach register")),
+        Binding("a", "toggle_archive", N_("Archive"), id="clients.archive"),
+        Binding("h", "toggle_archived_shown", N_("Show archived"), id="clients.show_archived"),
+        Binding("delete", "delete_client", N_("Delete"), id="clients.delete"),
+        Binding("escape", "back", N_("Back"), id="clients.back", show=False),
     ]
 
     # Seconds of pause in typing before the detail pane follows (see _follow_cursor).
@@ -80,20 +85,20 @@ class ClientBrowser(NewTicketKeys, ClientLinks, MsptuiScreen):
         yield Header()
         with Horizontal(id="browser"):
             with Vertical(id="list-pane"):
-                yield FilterInput(placeholder="Type a few letters: name, code, city or contact", id="filter")
-                yield Static("Opening the database…", id="match-count")
+                yield FilterInput(placeholder=_("Type a few letters: name, code, city or contact"), id="filter")
+                yield Static(_("Opening the database…"), id="match-count")
                 yield ClientList(id="clients")
             with VerticalScroll(id="detail-pane"):
                 yield Static("", id="client-card")
-                yield Static("Contracts", classes="section-title")
+                yield Static(_("Contracts"), classes="section-title")
                 contracts = Table(id="contracts", cursor_type="row")
                 # The title last: on a narrow pane it is what gets cut, not the status or the end date.
-                contracts.add_columns("Reference", "Status", "Ends")
-                contracts.add_column("Title", width=24)
+                contracts.add_columns(_("Reference"), _("Status"), _("Ends"))
+                contracts.add_column(_("Title"), width=24)
                 yield contracts
-                yield Static("Tickets", classes="section-title")
+                yield Static(_("Tickets"), classes="section-title")
                 yield Static("", id="client-tickets")
-                yield Static("Contacts", classes="section-title")
+                yield Static(_("Contacts"), classes="section-title")
                 yield Static("", id="contacts")
                 yield Vertical(id="client-extras")
         yield Footer()
@@ -126,7 +131,7 @@ class ClientBrowser(NewTicketKeys, ClientLinks, MsptuiScreen):
     def _first_loaded(self, matches: Any) -> None:
         # Unless the index came first, or what is typed already filters (these rows would be wrong).
         if self.index is None and not self.query_one("#filter", Input).value.strip():
-            self._show_matches(matches, typing=False, note="  (loading the search…)")
+            self._show_matches(matches, typing=False, note=_("(loading the search…)"))
         self._load_index()
 
     def show_store_error(self, message: str) -> None:
@@ -162,16 +167,9 @@ class ClientBrowser(NewTicketKeys, ClientLinks, MsptuiScreen):
             cursor = keys.index(previous)
             self.wanted_id = None
         table.show(rows, cursor)
-        shown = f"{len(rows)}+" if matches.more else f"{len(rows)}"
-        what = "client" if shown == "1" else "clients"
         # layout=False: the line has a fixed size, and a layout pass per keystroke costs ~40 ms.
-        self.query_one("#match-count", Static).update(
-            f"{shown} {what}"
-            + (" (archived shown)" if self.show_archived else "")
-            + note
-            + ("  ↓ to the list" if rows else " — ctrl+n adds a client"),
-            layout=False,
-        )
+        line = match_line(len(rows), more=matches.more, archived_shown=self.show_archived, note=note)
+        self.query_one("#match-count", Static).update(line, layout=False)
         if rows:
             self.requested_id = None  # force the detail pane to follow the cursor
             self._follow_cursor(typing)
@@ -220,7 +218,7 @@ class ClientBrowser(NewTicketKeys, ClientLinks, MsptuiScreen):
         self._show_client(detail.client if detail is not None else None)
 
     def _show_client(self, client: Any) -> None:
-        from msptui.ui.screens.clients.detail import client_card, contact_lines, ticket_lines
+        from msptui.ui.screens.clients.detail import client_card, contact_lines, status_word, ticket_lines
 
         self.client = client
         card = self.query_one("#client-card", Static)
@@ -237,13 +235,13 @@ class ClientBrowser(NewTicketKeys, ClientLinks, MsptuiScreen):
             style = "dim" if k.archived_at else ""
             contracts.add_row(
                 Text(k.reference, style=style),
-                Text(k.status),
-                Text(str(k.end_date or "open")),
+                Text(status_word(k.status)),
+                Text(str(k.end_date or _("open"))),
                 Text(k.title, style=style),
                 key=str(k.id),
             )
         if not self.contracts:
-            contracts.add_row(Text("No contract: press k to add one", style="italic"), "", "", "")
+            contracts.add_row(Text(_("No contract: press k to add one"), style="italic"), "", "", "")
         elif self.wanted_contract_id in [k.id for k in self.contracts]:
             # Back from a contract (just created, or read): the cursor is on it, not on the first row.
             contracts.move_cursor(row=contracts.get_row_index(str(self.wanted_contract_id)))
@@ -341,7 +339,7 @@ class ClientBrowser(NewTicketKeys, ClientLinks, MsptuiScreen):
             return
         self.query_one("#filter", Input).value = ""
         self.reload(select=client_id)
-        self.notify("Client saved.")
+        self.notify(_("Client saved."))
 
     def action_new_contact(self) -> None:
         if self.client is None:
@@ -375,7 +373,12 @@ class ClientBrowser(NewTicketKeys, ClientLinks, MsptuiScreen):
             self.client.id,
             archived,
             self.msptui.clock.now(),
-            done=lambda _r: (self.notify(f"{name} {'archived' if archived else 'brought back'}."), self.reload()),
+            done=lambda _r: (
+                self.notify(
+                    (_("{name} archived.") if archived else _("{name} brought back.")).format(name=name), markup=False
+                ),
+                self.reload(),
+            ),
         )
 
     def action_toggle_archived_shown(self) -> None:
@@ -393,7 +396,7 @@ class ClientBrowser(NewTicketKeys, ClientLinks, MsptuiScreen):
 
     def _confirm_delete(self, client: Any, refusal: str | None) -> None:
         if refusal:
-            self.notify(refusal, title="Not deleted", severity="error", timeout=10)
+            self.notify(refusal, title=_("Not deleted"), severity="error", timeout=10)
             return
         from msptui.ui.widgets.confirm import ConfirmScreen
 
@@ -405,12 +408,16 @@ class ClientBrowser(NewTicketKeys, ClientLinks, MsptuiScreen):
             self.call_store(delete_client, client.id, done=lambda _r: self._deleted(client.name))
 
         self.app.push_screen(
-            ConfirmScreen(f"Delete {client.name} for good? This cannot be undone.\n(Archiving keeps the history.)"),
+            ConfirmScreen(
+                _("Delete {name} for good? This cannot be undone.\n(Archiving keeps the history.)").format(
+                    name=client.name
+                )
+            ),
             callback=confirmed,
         )
 
     def _deleted(self, name: str) -> None:
-        self.notify(f"{name} deleted.")
+        self.notify(_("{name} deleted.").format(name=name), markup=False)
         self.client = None
         self.reload()
 

@@ -23,11 +23,26 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Input
 
+from msptui.core.i18n import N_, _, ngettext
+
 # (title, width) of each column. The name gives up cells (down to NAME_MIN) when the
 # pane is narrow, so that code and city stay in sight without a horizontal scrollbar.
-COLUMNS = (("Client", 28), ("Code", 6), ("City", 14))
+COLUMNS = ((N_("Client"), 28), (N_("Code"), 6), (N_("City"), 14))
 NAME_MIN = 20
 CITY_MIN = 6
+
+
+def match_line(count: int, *, more: bool, archived_shown: bool, note: str = "") -> str:
+    """The line above the list: "12 clients  ↓ to the list", "50+ clients (archived shown)", ..."""
+    if more:
+        words = _("{count}+ clients").format(count=count)
+    else:
+        words = ngettext("{count} client", "{count} clients", count).format(count=count)
+    if archived_shown:
+        words += " " + _("(archived shown)")
+    if note:
+        words += "  " + note
+    return words + ("  " + _("↓ to the list") if count else " — " + _("ctrl+n adds a client"))
 
 
 def _cell(text: str, width: int) -> str:
@@ -64,13 +79,13 @@ class ClientList(Widget, can_focus=True):
     }
     """
     BINDINGS = [
-        Binding("enter", "select", "Select", show=False),
-        Binding("up", "move(-1)", "Up", show=False),
-        Binding("down", "move(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "move(-1000000)", "First", show=False),
-        Binding("end", "move(1000000)", "Last", show=False),
+        Binding("enter", "select", N_("Select"), show=False),
+        Binding("up", "move(-1)", N_("Up"), show=False),
+        Binding("down", "move(1)", N_("Down"), show=False),
+        Binding("pageup", "page(-1)", N_("Page up"), show=False),
+        Binding("pagedown", "page(1)", N_("Page down"), show=False),
+        Binding("home", "move(-1000000)", N_("First"), show=False),
+        Binding("end", "move(1000000)", N_("Last"), show=False),
     ]
 
     class Highlighted(Message):
@@ -198,7 +213,7 @@ class ClientList(Widget, can_focus=True):
 
     def _widths(self, width: int) -> tuple[int, int, int]:
         """Cells for name, code and city; a city of 0 is not drawn (a pane too narrow for it)."""
-        (_, name), (_, code), (_, city) = COLUMNS
+        (_name, name), (_code, code), (_city, city) = COLUMNS
         name_width = max(NAME_MIN, min(name, width - (code + 2) - (city + 2) - 2))
         room_for_city = width - (name_width + 2) - (code + 2) - 2
         if room_for_city < CITY_MIN:  # one or two letters of a city tell nothing: the name takes the room
@@ -210,8 +225,8 @@ class ClientList(Widget, can_focus=True):
         name_width, code_width, city_width = self._widths(width)
         if y == 0:
             header = self._style("client-list--header")
-            titles = zip((title for title, _ in COLUMNS), (name_width, code_width, city_width), strict=True)
-            cells = "".join(_cell(title, w) for title, w in titles if w)
+            titles = zip((title for title, _width in COLUMNS), (name_width, code_width, city_width), strict=True)
+            cells = "".join(_cell(_(title), w) for title, w in titles if w)
             return Strip([Segment(cells, header)]).crop_extend(0, width, header)
         n = self._top + y - 1
         base = self._style("base")

@@ -8,13 +8,15 @@ the pane is about 45 characters wide, and a table cut e-mails and phones.
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import Any
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
+
+from msptui.core.i18n import N_, _
 
 # How each SLA word of the read is shown: the worst clock of an open ticket.
 SLA_STYLES = {
@@ -26,7 +28,17 @@ SLA_STYLES = {
     "no SLA": "dim",
     "calendar error": "bold red",
 }
-SLA_WORDS = {"running": "on time", "met": "SLA met"}
+SLA_WORDS = {
+    "breached": N_("breached"),
+    "warning": N_("warning"),
+    "running": N_("on time"),
+    "paused": N_("paused"),
+    "met": N_("SLA met"),
+    "no SLA": N_("no SLA"),
+    "calendar error": N_("calendar error"),
+}
+# The language of the client's documents, on its card (the form offers the languages by their own names).
+DOCUMENTS_IN = {"en": N_("documents in English"), "fr": N_("documents in French")}
 
 
 def load_detail(engine: Any, client_id: int, now: datetime) -> Any:
@@ -41,12 +53,16 @@ def client_card(client: Any, satisfaction: Any = None) -> Text:
     text = Text()
     text.append(client.name, style="bold")
     text.append(f"  {client.code}", style="dim")
-    status = client.status + (", archived" if client.archived_at else "")
+    status = status_word(client.status, client=True)
+    if client.archived_at:
+        status = _("{status}, archived").format(status=status)
     text.append(f"  [{status}]\n", style="italic")
     address = ", ".join(p for p in (client.address, f"{client.postcode} {client.city}".strip(), client.country) if p)
     text.append(address + "\n")
     holidays = client.country + (f"-{client.subdivision}" if client.subdivision else "")
-    text.append(f"Time zone {client.timezone} · holidays {holidays}\n", style="dim")
+    place = _("Time zone {zone} · holidays {holidays}").format(zone=client.timezone, holidays=holidays)
+    language = DOCUMENTS_IN.get(client.language)
+    text.append(place + (f" · {_(language)}" if language else "") + "\n", style="dim")
     text.append(satisfaction_line(satisfaction))
     if client.notes:
         text.append(client.notes + "\n", style="italic")
@@ -67,7 +83,7 @@ def contact_lines(contacts: list[Any]) -> RenderableType:
     """One contact per two or three lines: name and role, then phone and e-mail, each
     whole on its own line under it (indented, and folded rather than cut if longer)."""
     if not contacts:
-        return Text("No contact: press c to add one", style="italic")
+        return Text(_("No contact: press c to add one"), style="italic")
     parts: list[RenderableType] = []
     for person in contacts:
         head = Text(person.name, style="bold")
@@ -75,7 +91,7 @@ def contact_lines(contacts: list[Any]) -> RenderableType:
             head.append(f" — {person.role}", style="dim")
         parts.append(head)
         reach = "\n".join(p for p in (person.phone, person.email) if p)
-        body = Text(reach, overflow="fold") if reach else Text("no phone or e-mail", style="dim italic")
+        body = Text(reach, overflow="fold") if reach else Text(_("no phone or e-mail"), style="dim italic")
         parts.append(Padding(body, (0, 0, 0, 2)))
     return Group(*parts)
 
@@ -87,23 +103,33 @@ def ticket_lines(open_tickets: list[Any], closed_tickets: list[Any], zone_name: 
     zone = _zone(zone_name)
     parts: list[RenderableType] = []
     if not open_tickets:
-        parts.append(Text("No open ticket: press N to open one", style="italic"))
+        parts.append(Text(_("No open ticket: press N to open one"), style="italic"))
     else:
         grid = _grid()
         for t in open_tickets:
             grid.add_row(_head(t), Text(t.title))
             state = Text(f"{t.status_label} · ")
-            state.append(SLA_WORDS.get(t.sla, t.sla), style=SLA_STYLES.get(t.sla, ""))
+            word = SLA_WORDS.get(t.sla)
+            state.append(_(word) if word else t.sla, style=SLA_STYLES.get(t.sla, ""))
             grid.add_row("", state)
         parts.append(grid)
     if closed_tickets:
-        parts.append(Text("Last closed", style="bold dim"))
+        parts.append(Text(_("Last closed"), style="bold dim"))
         grid = _grid()
         for t in closed_tickets:
             grid.add_row(_head(t, style="dim"), Text(t.title, style="dim"))
-            grid.add_row("", Text(f"closed {t.when.astimezone(zone):%d %b %Y}", style="dim"))
+            closed = _("closed {date}").format(date=_day(t.when.astimezone(zone).date()))
+            grid.add_row("", Text(closed, style="dim"))
         parts.append(grid)
     return Group(*parts)
+
+
+def _day(day: date) -> str:
+    """ "02 Dec 2026" / "02 déc. 2026": the month's name from the catalogue, no Babel (the pane
+    is redrawn as the cursor moves; Babel costs 0.1 s to load and more per date)."""
+    from msptui.core.formats import month_abbr
+
+    return f"{day:%d} {month_abbr(day)} {day:%Y}"
 
 
 def _grid() -> Table:
@@ -126,3 +152,13 @@ def _head(ticket: Any, style: str = "") -> Text:
     head = Text(f"#{ticket.id} ", style=style or "bold")
     head.append(ticket.priority, style=style or ("bold red" if ticket.priority == "P1" else "bold"))
     return head
+
+
+def status_word(value: str, *, client: bool = False) -> str:
+    """A client's or a contract's stored status as the technician reads it ("active" / "actif")."""
+    from msptui.core.vocabulary import ClientStatus, ContractStatus
+
+    try:
+        return (ClientStatus if client else ContractStatus)(value).label.lower()
+    except ValueError:
+        return value

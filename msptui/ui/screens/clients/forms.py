@@ -1,4 +1,5 @@
-"""Create/edit forms for clients, contacts, contracts, third parties, SLA targets, GDPR and assets.
+"""Create/edit forms for contracts, third parties, SLA targets, GDPR and assets (clients and
+contacts: `client_forms`, re-exported here).
 
 Each builder returns a `FormScreen`; its submit function turns the typed text
 into an input model (the only validator) and calls the store in one transaction.
@@ -8,15 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from msptui.core.i18n import N_, _, ngettext
 from msptui.core.vocabulary import (
     WEEKDAYS,
     AssetKind,
-    ClientStatus,
     ContractStatus,
     Priority,
     ServiceLine,
     ThirdPartyKind,
+    weekday_name,
 )
+from msptui.ui.screens.clients.client_forms import client_form, contact_form
 from msptui.ui.widgets.form import FieldSpec, FormScreen
 
 
@@ -28,140 +31,104 @@ def _split(value: str) -> list[str]:
     return [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
 
 
-# --- clients -------------------------------------------------------------------------
+def _hours_text(spans: list[list[str]]) -> str:
+    """A day's hours as the form shows them: "09:00-12:30, 13:30-18:00", or "closed" in the reader's words."""
+    from msptui.store.schemas import format_hours
+
+    return format_hours(spans) if spans else _("closed")
 
 
-def client_form(client: Any | None, now) -> FormScreen:  # noqa: ANN001
-    """New client (creation time from `now`, the app's clock) or edit `client`."""
-    c = client
-    fields = [
-        FieldSpec("name", "Name", value=c.name if c else "", placeholder="Boulangerie Martin"),
-        FieldSpec("code", "Short code", value=c.code if c else "", placeholder="BOUL"),
-        FieldSpec("status", "Status", "select", c.status if c else "active", ClientStatus.choices()),
-        FieldSpec("address", "Address", value=c.address if c else ""),
-        FieldSpec("postcode", "Postcode", value=c.postcode if c else ""),
-        FieldSpec("city", "City", value=c.city if c else ""),
-        FieldSpec("country", "Country (ISO)", value=c.country if c else "FR"),
-        FieldSpec(
-            "subdivision",
-            "Holiday subdivision",
-            value=(c.subdivision or "") if c else "",
-            placeholder="57 or 6AE for Alsace-Moselle",
-        ),
-        FieldSpec("timezone", "Time zone", value=c.timezone if c else "Europe/Paris"),
-        FieldSpec("notes", "Notes", "textarea", c.notes if c else ""),
-    ]
-
-    def submit(engine, values: dict[str, Any]) -> int:  # noqa: ANN001
-        from msptui.store import clients
-        from msptui.store.schemas import ClientCreate, ClientUpdate
-
-        values["subdivision"] = _blank_none(values["subdivision"])
-        if c is None:
-            return clients.create_client(engine, ClientCreate(**values), now())
-        clients.update_client(engine, c.id, ClientUpdate(**values))
-        return c.id
-
-    return FormScreen("Edit client" if c else "New client", fields, submit)
-
-
-def contact_form(client_id: int, contact: Any | None = None) -> FormScreen:
-    c = contact
-    fields = [
-        FieldSpec("name", "Name", value=c.name if c else ""),
-        FieldSpec("role", "Role", value=c.role if c else ""),
-        FieldSpec("email", "Email", value=c.email if c else ""),
-        FieldSpec("phone", "Phone", value=c.phone if c else ""),
-    ]
-
-    def submit(engine, values):  # noqa: ANN001, ANN202
-        from msptui.store import clients
-        from msptui.store.schemas import ContactCreate
-
-        data = ContactCreate(**values)
-        if c is None:
-            return clients.add_contact(engine, client_id, data)
-        clients.update_contact(engine, c.id, data)
-        return c.id
-
-    return FormScreen("Edit contact" if c else "New contact", fields, submit)
+def _typed_hours(text: str) -> str:
+    """What the store parses: the reader's word for a closed day becomes a blank (closed)."""
+    return "" if text.strip().lower() in {"closed", _("closed").lower()} else text
 
 
 # --- contracts -------------------------------------------------------------------------
 
 
 def contract_form(client: Any, contract: Any | None, now) -> FormScreen:  # noqa: ANN001
-    from msptui.store.schemas import format_hours
-
     k = contract
     hours = k.business_hours if k else {str(d): [["09:00", "12:30"], ["13:30", "18:00"]] for d in range(5)}
     fields = [
-        FieldSpec("reference", "Reference", value=k.reference if k else "", placeholder="MSP-2026-013"),
-        FieldSpec("title", "Title", value=k.title if k else "Infogérance et support"),
+        FieldSpec("reference", _("Reference"), value=k.reference if k else "", placeholder="MSP-2026-013"),
+        # The default title is the French trade's name for the service (what the sample contracts say).
+        FieldSpec("title", _("Title"), value=k.title if k else "Infogérance et support"),  # i18n: not shown
         FieldSpec(
-            "start_date", "Start date", value=str(k.start_date) if k else str(now().date()), placeholder="YYYY-MM-DD"
+            "start_date",
+            _("Start date"),
+            value=str(k.start_date) if k else str(now().date()),
+            placeholder=_("YYYY-MM-DD"),
         ),
         FieldSpec(
             "end_date",
-            "End date",
+            _("End date"),
             value=str(k.end_date or "") if k else "",
-            placeholder="YYYY-MM-DD (blank: open-ended)",
+            placeholder=_("YYYY-MM-DD (blank: open-ended)"),
         ),
-        FieldSpec("status", "Status", "select", k.status if k else "active", ContractStatus.choices()),
+        FieldSpec("status", _("Status"), "select", k.status if k else "active", ContractStatus.choices()),
         FieldSpec(
             "service_lines",
-            "Service lines",
-            value=", ".join(k.service_lines) if k else "maintenance, helpdesk",
+            _("Service lines"),
+            value=", ".join(k.service_lines) if k else "maintenance, helpdesk",  # i18n: not shown (stored words)
             placeholder=", ".join(s.value for s in ServiceLine),
         ),
-        FieldSpec("exclusions", "Exclusions", "textarea", k.exclusions if k else ""),
+        FieldSpec("exclusions", _("Exclusions"), "textarea", k.exclusions if k else ""),
         *[
             FieldSpec(
                 f"hours_{d}",
-                f"{WEEKDAYS[d]} hours",
-                value=format_hours(hours.get(str(d), [])),
-                placeholder="09:00-12:30, 13:30-18:00 or closed",
+                _("{day} hours").format(day=weekday_name(d)),
+                value=_hours_text(hours.get(str(d), [])),
+                placeholder=_("09:00-12:30, 13:30-18:00 or {closed}").format(closed=_("closed")),
             )
             for d in range(7)
         ],
-        FieldSpec("timezone", "Time zone", value=k.timezone if k else client.timezone),
-        FieldSpec("holiday_country", "Holidays of (country)", value=k.holiday_country if k else client.country),
+        FieldSpec("timezone", _("Time zone"), value=k.timezone if k else client.timezone),
+        FieldSpec("holiday_country", _("Holidays of (country)"), value=k.holiday_country if k else client.country),
         FieldSpec(
             "holiday_subdivision",
-            "Holiday subdivision",
+            _("Holiday subdivision"),
             value=(k.holiday_subdivision or "") if k else (client.subdivision or ""),
         ),
-        FieldSpec("whit_monday_worked", "Whit Monday worked", "checkbox", k.whit_monday_worked if k else False),
+        FieldSpec("whit_monday_worked", _("Whit Monday worked"), "checkbox", k.whit_monday_worked if k else False),
         FieldSpec(
             "extra_closed_dates",
-            "Extra closed dates",
+            _("Extra closed dates"),
             value=", ".join(k.extra_closed_dates) if k else "",
             placeholder="2026-12-24, 2026-12-31",
         ),
-        FieldSpec("pause_on_third_party", "Pause on 3rd party", "checkbox", k.pause_on_third_party if k else False),
+        FieldSpec("pause_on_third_party", _("Pause on 3rd party"), "checkbox", k.pause_on_third_party if k else False),
         FieldSpec(
-            "out_of_hours_available", "Out-of-hours service", "checkbox", k.out_of_hours_available if k else False
+            "out_of_hours_available",
+            _("Out-of-hours service"),
+            "checkbox",
+            k.out_of_hours_available if k else False,
         ),
-        FieldSpec("out_of_hours_surcharge_pct", "Surcharge (%)", value=str(k.out_of_hours_surcharge_pct) if k else "0"),
+        FieldSpec(
+            "out_of_hours_surcharge_pct", _("Surcharge (%)"), value=str(k.out_of_hours_surcharge_pct) if k else "0"
+        ),
         FieldSpec(
             "out_of_hours_priorities",
-            "Out-of-hours covers",
+            _("Out-of-hours covers"),
             value=", ".join(k.out_of_hours_priorities or ["P1"]) if k else "P1",
-            placeholder="priorities, e.g. P1, P2 (only if out-of-hours service is ticked)",
+            placeholder=_("priorities, e.g. P1, P2 (only if out-of-hours service is ticked)"),
         ),
-        FieldSpec("out_of_hours_terms", "Out-of-hours terms", "textarea", k.out_of_hours_terms if k else ""),
+        FieldSpec("out_of_hours_terms", _("Out-of-hours terms"), "textarea", k.out_of_hours_terms if k else ""),
         FieldSpec(
-            "breach_notification_hours", "Breach notice (hours)", value=str(k.breach_notification_hours) if k else "48"
+            "breach_notification_hours",
+            _("Breach notice (hours)"),
+            value=str(k.breach_notification_hours) if k else "48",
         ),
         FieldSpec(
-            "non_solicitation_months", "Non-solicitation (months)", value=str(k.non_solicitation_months) if k else "12"
+            "non_solicitation_months",
+            _("Non-solicitation (months)"),
+            value=str(k.non_solicitation_months) if k else "12",
         ),
-        FieldSpec("non_solicitation_indemnity", "Indemnity", value=k.non_solicitation_indemnity if k else ""),
-        FieldSpec("payment_terms_days", "Payment terms (days)", value=str(k.payment_terms_days) if k else "30"),
-        FieldSpec("warranty_months", "Warranty (months)", value=str(k.warranty_months) if k else "12"),
-        FieldSpec("lead_time_days", "Lead time (days)", value=str(k.lead_time_days) if k else "10"),
-        FieldSpec("client_owns_ip", "Client owns the IP", "checkbox", k.client_owns_ip if k else True),
-        FieldSpec("ip_notes", "IP notes", "textarea", k.ip_notes if k else ""),
+        FieldSpec("non_solicitation_indemnity", _("Indemnity"), value=k.non_solicitation_indemnity if k else ""),
+        FieldSpec("payment_terms_days", _("Payment terms (days)"), value=str(k.payment_terms_days) if k else "30"),
+        FieldSpec("warranty_months", _("Warranty (months)"), value=str(k.warranty_months) if k else "12"),
+        FieldSpec("lead_time_days", _("Lead time (days)"), value=str(k.lead_time_days) if k else "10"),
+        FieldSpec("client_owns_ip", _("Client owns the IP"), "checkbox", k.client_owns_ip if k else True),
+        FieldSpec("ip_notes", _("IP notes"), "textarea", k.ip_notes if k else ""),
     ]
 
     def submit(engine, values):  # noqa: ANN001, ANN202
@@ -171,7 +138,7 @@ def contract_form(client: Any, contract: Any | None, now) -> FormScreen:  # noqa
         business_hours = {}
         for d in range(7):
             try:
-                business_hours[str(d)] = parse_hours_text(values.pop(f"hours_{d}"))
+                business_hours[str(d)] = parse_hours_text(_typed_hours(values.pop(f"hours_{d}")))
             except ValueError as exc:
                 raise FieldError(f"hours_{d}", str(exc)) from exc
         values["business_hours"] = business_hours
@@ -200,12 +167,14 @@ def contract_form(client: Any, contract: Any | None, now) -> FormScreen:  # noqa
         return k.id
 
     return FormScreen(
-        "Edit contract" if k else f"New contract for {client.name}",
+        _("Edit contract") if k else _("New contract for {client}").format(client=client.name),
         fields,
         submit,
-        intro="SLA targets default to business hours for every priority; with out-of-hours service "
-        "ticked, the priorities it covers default to round the clock and only their out-of-hours "
-        "work is surcharged (other work out of hours is flagged outside the contract).",
+        intro=_(
+            "SLA targets default to business hours for every priority; with out-of-hours service "
+            "ticked, the priorities it covers default to round the clock and only their out-of-hours "
+            "work is surcharged (other work out of hours is flagged outside the contract)."
+        ),
     )
 
 
@@ -219,19 +188,21 @@ def _attach_hours_error(exc: Exception) -> None:
         if err["loc"] and err["loc"][0] == "business_hours":
             message = str((err.get("ctx") or {}).get("error", err["msg"]))
             for d, name in enumerate(WEEKDAYS):
-                if message.startswith(name):
-                    from msptui.store.schemas import FieldError
+                # The store names the day in the interface's language (English for an import file's check).
+                for said in (weekday_name(d), weekday_name(d).capitalize(), name):
+                    if message.startswith(said):
+                        from msptui.store.schemas import FieldError
 
-                    raise FieldError(f"hours_{d}", message.removeprefix(name).lstrip(": ")) from exc
+                        raise FieldError(f"hours_{d}", message.removeprefix(said).lstrip(": ")) from exc
 
 
 def third_party_form(contract_id: int, third_party: Any | None = None) -> FormScreen:
     t = third_party
     fields = [
-        FieldSpec("name", "Name", value=t.name if t else ""),
-        FieldSpec("kind", "Kind", "select", t.kind if t else "software_vendor", ThirdPartyKind.choices()),
-        FieldSpec("provides", "Provides", value=t.provides if t else ""),
-        FieldSpec("responsibility", "Responsibility", "textarea", t.responsibility if t else ""),
+        FieldSpec("name", _("Name"), value=t.name if t else ""),
+        FieldSpec("kind", _("Kind"), "select", t.kind if t else "software_vendor", ThirdPartyKind.choices()),
+        FieldSpec("provides", _("Provides"), value=t.provides if t else ""),
+        FieldSpec("responsibility", _("Responsibility"), "textarea", t.responsibility if t else ""),
     ]
 
     def submit(engine, values):  # noqa: ANN001, ANN202
@@ -244,13 +215,14 @@ def third_party_form(contract_id: int, third_party: Any | None = None) -> FormSc
         contracts.update_third_party(engine, t.id, data)
         return t.id
 
-    return FormScreen("Edit third party" if t else "New third party", fields, submit)
+    return FormScreen(_("Edit third party") if t else _("New third party"), fields, submit)
 
 
+# Each clock's field, and its label in the targets form.
 CLOCKS = (
-    ("response_minutes", "response"),
-    ("intervention_minutes", "intervention"),
-    ("resolution_minutes", "resolution"),
+    ("response_minutes", N_("{priority} response (min)")),
+    ("intervention_minutes", N_("{priority} intervention (min)")),
+    ("resolution_minutes", N_("{priority} resolution (min)")),
 )
 
 
@@ -265,12 +237,14 @@ def round_the_clock_defaults(contract: Any) -> tuple[frozenset[str], str]:
         contract.out_of_hours_available, contract.out_of_hours_surcharge_pct, contract.out_of_hours_priorities
     )
     if not terms.offered:
-        return frozenset(), "No out-of-hours service on this contract: every priority defaults to business hours."
+        return frozenset(), _("No out-of-hours service on this contract: every priority defaults to business hours.")
     covered = sorted(terms.covered)
-    return frozenset(covered), (
-        f"Out-of-hours service covers {', '.join(covered)}: "
-        f"{'it defaults' if len(covered) == 1 else 'they default'} to round the clock, the others to business hours."
+    line = ngettext(
+        "Out-of-hours service covers {priorities}: it defaults to round the clock, the others to business hours.",
+        "Out-of-hours service covers {priorities}: they default to round the clock, the others to business hours.",
+        len(covered),
     )
+    return frozenset(covered), line.format(priorities=", ".join(covered))
 
 
 def targets_form(contract_id: int, targets: list[Any], contract: Any) -> FormScreen:
@@ -279,20 +253,20 @@ def targets_form(contract_id: int, targets: list[Any], contract: Any) -> FormScr
     fields = []
     for p in Priority:
         t = by_priority.get(p.value)
-        for attr, word in CLOCKS:
+        for attr, label in CLOCKS:
             value = getattr(t, attr) if t else None
             fields.append(
                 FieldSpec(
                     f"{p.value}_{attr}",
-                    f"{p.value} {word} (min)",
+                    _(label).format(priority=p.value),
                     value="" if value is None else str(value),
-                    placeholder="blank: no target",
+                    placeholder=_("blank: no target"),
                 )
             )
         fields.append(
             FieldSpec(
                 f"{p.value}_round_the_clock",
-                f"{p.value} round the clock",
+                _("{priority} round the clock").format(priority=p.value),
                 "checkbox",
                 t.round_the_clock if t else p.value in round_the_clock,
             )
@@ -318,16 +292,17 @@ def targets_form(contract_id: int, targets: list[Any], contract: Any) -> FormScr
         contracts.set_targets(engine, contract_id, rows)
         return contract_id
 
-    return FormScreen("SLA targets (minutes of business time, or round the clock)", fields, submit, intro=defaults_line)
+    title = _("SLA targets (minutes of business time, or round the clock)")
+    return FormScreen(title, fields, submit, intro=defaults_line)
 
 
 def processing_form(contract_id: int) -> FormScreen:
     fields = [
-        FieldSpec("purpose", "Purpose"),
-        FieldSpec("data_categories", "Data categories"),
-        FieldSpec("retention", "Retention"),
-        FieldSpec("destination", "Destination"),
-        FieldSpec("security_measures", "Security measures", "textarea"),
+        FieldSpec("purpose", _("Purpose")),
+        FieldSpec("data_categories", _("Data categories")),
+        FieldSpec("retention", _("Retention")),
+        FieldSpec("destination", _("Destination")),
+        FieldSpec("security_measures", _("Security measures"), "textarea"),
     ]
 
     def submit(engine, values):  # noqa: ANN001, ANN202
@@ -336,14 +311,14 @@ def processing_form(contract_id: int) -> FormScreen:
 
         return contracts.add_processing(engine, contract_id, GdprProcessingCreate(**values))
 
-    return FormScreen("New GDPR processing (art. 28)", fields, submit)
+    return FormScreen(_("New GDPR processing (art. 28)"), fields, submit)
 
 
 def asset_form(contract_id: int) -> FormScreen:
     fields = [
-        FieldSpec("kind", "Kind", "select", "fixed_terminal", AssetKind.choices()),
-        FieldSpec("count", "Count", value="1"),
-        FieldSpec("notes", "Notes"),
+        FieldSpec("kind", _("Kind"), "select", "fixed_terminal", AssetKind.choices()),
+        FieldSpec("count", _("Count"), value="1"),
+        FieldSpec("notes", _("Notes")),
     ]
 
     def submit(engine, values):  # noqa: ANN001, ANN202
@@ -352,7 +327,7 @@ def asset_form(contract_id: int) -> FormScreen:
 
         return contracts.add_asset(engine, contract_id, CoveredAssetCreate(**values))
 
-    return FormScreen("New covered assets", fields, submit)
+    return FormScreen(_("New covered assets"), fields, submit)
 
 
 __all__ = [

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from msptui.core.i18n import _
+
 if TYPE_CHECKING:
     from msptui.ui.screens.base import MsptuiScreen
 
@@ -34,7 +36,12 @@ class NewTicketKeys:
         if ticket_id is None:
             return
         self.new_ticket = (ticket_id, client.id)
-        self.notify(f"Ticket #{ticket_id} opened for {client.name}. Press b to see it on the board.", markup=False)
+        self.notify(
+            _("Ticket #{number} opened for {client}. Press b to see it on the board.").format(
+                number=ticket_id, client=client.name
+            ),
+            markup=False,
+        )
         self.requested_id = None  # re-read the detail: the ticket is listed there too
         self._select_cursor()
         self.refresh_bindings()
@@ -69,7 +76,7 @@ def new_ticket_for(owner: MsptuiScreen, client: Any, done: Callable[[int | None]
 
 def show_on_board(app: Any, ticket_id: int) -> None:
     """Go to the SLA board with its cursor on `ticket_id`."""
-    app.action_section("SLA board")
+    app.action_section("SLA board")  # i18n: not shown (the section's key)
     board = app.screen
     if type(board).__name__ != "BoardScreen":
         return

@@ -17,6 +17,7 @@ from textual.app import ComposeResult
 from textual.events import ScreenResume
 from textual.widgets import DataTable, Footer, Header, Static
 
+from msptui.core.i18n import _
 from msptui.ui.screens.base import MsptuiScreen
 from msptui.ui.widgets.table import Table
 
@@ -30,7 +31,8 @@ class ClientRegister(MsptuiScreen):
     ClientRegister #register { height: 1fr; }
     ClientRegister #register-detail { height: auto; max-height: 12; padding: 0 1; border-top: solid $primary-background; }
     """
-    COLUMNS: tuple[tuple[str, str, int | None], ...] = ()  # (label, key, width or None: auto)
+    # (label marked with N_(), key, width or None: auto); the label is translated when shown.
+    COLUMNS: tuple[tuple[str, str, int | None], ...] = ()
 
     def __init__(self, client_id: int, select: int | None = None) -> None:
         super().__init__()
@@ -42,10 +44,10 @@ class ClientRegister(MsptuiScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Opening the database…", id="register-title", markup=False)
+        yield Static(_("Opening the database…"), id="register-title", markup=False)
         table = Table(id="register", cursor_type="row", zebra_stripes=True)
         for label, key, width in self.COLUMNS:
-            table.add_column(label, key=key, width=width)
+            table.add_column(_(label), key=key, width=width)
         yield table
         yield Static("", id="register-detail", markup=False)
         yield Footer()
@@ -146,10 +148,10 @@ def typed_instant(text: str, zone: str, field: str) -> datetime:
 
     day_text, _space, time_text = text.strip().partition(" ")
     if not day_text:
-        raise FormErrors({field: "is required: type it as 2026-11-23 14:30"})
+        raise FormErrors({field: _("is required: type it as 2026-11-23 14:30")})
     try:
         day = parse_day(day_text, date.today())
         at = parse_clock(time_text or "00:00", "time")
     except ValueError as exc:
-        raise FormErrors({field: f"{exc} Type it as 2026-11-23 14:30."}) from None
+        raise FormErrors({field: _("{error} Type it as 2026-11-23 14:30.").format(error=exc)}) from None
     return local_instant(day, at, ZoneInfo(zone))

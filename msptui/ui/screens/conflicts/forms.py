@@ -8,18 +8,26 @@ from __future__ import annotations
 
 from typing import Any
 
+from msptui.core.i18n import N_, _
+from msptui.ui.screens.conflicts.detail import kind_label
 from msptui.ui.screens.engagements.overview import short
 
-INSTANT_HINT = "YYYY-MM-DD HH:MM, client's time"
+INSTANT_HINT = N_("YYYY-MM-DD HH:MM, client's time")
+
+
+def _empty_is_now() -> str:
+    return _("empty: now; or {hint}").format(hint=_(INSTANT_HINT))
 
 
 def _whose(client_id: int | None, clients: list[Any], engagements: list[Any]) -> list[Any]:
     """The fields saying whose record it is: the client (unless given) and the engagement."""
     from msptui.ui.widgets.form import FieldSpec
 
-    fields = [] if client_id is not None else [FieldSpec("client_id", "Client", "select", None, clients)]
+    fields = [] if client_id is not None else [FieldSpec("client_id", _("Client"), "select", None, clients)]
     fields.append(
-        FieldSpec("engagement_id", "Engagement", "select", None, engagements, placeholder="None", allow_blank=True)
+        FieldSpec(
+            "engagement_id", _("Engagement"), "select", None, engagements, placeholder=_("None"), allow_blank=True
+        )
     )
     return fields
 
@@ -33,10 +41,14 @@ def register_form(client_id: int | None, clients: list[Any], engagements: list[A
     fields += [
         # A gift or offer has its own form (g): it records who offered it and what you did.
         FieldSpec(
-            "kind", "Kind", "select", None, [(label, v) for label, v in ConflictKind.choices() if v != "gift_or_bribe"]
+            "kind",
+            _("Kind"),
+            "select",
+            None,
+            [(_(label), v) for label, v in ConflictKind.choices() if v != "gift_or_bribe"],
         ),
-        FieldSpec("description", "Description", "textarea", placeholder="Who, what is at stake"),
-        FieldSpec("identified_at", "Identified at", placeholder=f"empty: now; or {INSTANT_HINT}"),
+        FieldSpec("description", _("Description"), "textarea", placeholder=_("Who, what is at stake")),
+        FieldSpec("identified_at", _("Identified at"), placeholder=_empty_is_now()),
     ]
 
     def submit(engine: Any, values: dict[str, Any]) -> int:
@@ -48,11 +60,13 @@ def register_form(client_id: int | None, clients: list[Any], engagements: list[A
         return register_conflict(engine, ConflictCreate(**_present(values)), now())
 
     return FormScreen(
-        "Record a conflict of interest",
+        _("Record a conflict of interest"),
         fields,
         submit,
-        intro="Record it as soon as it may arise, then disclose it to the client. "
-        "A gift or offer: press g on the register instead.",
+        intro=_(
+            "Record it as soon as it may arise, then disclose it to the client. "
+            "A gift or offer: press g on the register instead."
+        ),
     )
 
 
@@ -64,12 +78,21 @@ def gift_form(client_id: int | None, clients: list[Any], engagements: list[Any],
     fields = _whose(client_id, clients, engagements)
     fields += [
         FieldSpec(
-            "offered", "What was offered", "textarea", placeholder="Object, service, invitation; its value if known"
+            "offered",
+            _("What was offered"),
+            "textarea",
+            placeholder=_("Object, service, invitation; its value if known"),
         ),
-        FieldSpec("offered_by", "Offered by", placeholder="Name and company"),
-        FieldSpec("offered_at", "Offered at", placeholder=f"empty: now; or {INSTANT_HINT}"),
-        FieldSpec("action", "What you did", "select", GiftAction.refused.value, GiftAction.choices()),
-        FieldSpec("policy", "Client's written policy", placeholder="Only to accept: its title and date"),
+        FieldSpec("offered_by", _("Offered by"), placeholder=_("Name and company")),
+        FieldSpec("offered_at", _("Offered at"), placeholder=_empty_is_now()),
+        FieldSpec(
+            "action",
+            _("What you did"),
+            "select",
+            GiftAction.refused.value,
+            [(_(label), v) for label, v in GiftAction.choices()],
+        ),
+        FieldSpec("policy", _("Client's written policy"), placeholder=_("Only to accept: its title and date")),
     ]
 
     def submit(engine: Any, values: dict[str, Any]) -> int:
@@ -81,11 +104,13 @@ def gift_form(client_id: int | None, clients: list[Any], engagements: list[Any],
         return record_gift(engine, GiftCreate(**_present(values)), now())
 
     return FormScreen(
-        "Record a gift or offer",
+        _("Record a gift or offer"),
         fields,
         submit,
-        intro="Refused is the default. Accept only when the client's written policy on gifts allows it, "
-        "and name that policy. The record never changes afterwards.",
+        intro=_(
+            "Refused is the default. Accept only when the client's written policy on gifts allows it, "
+            "and name that policy. The record never changes afterwards."
+        ),
     )
 
 
@@ -96,16 +121,21 @@ def disclose_form(row: Any, now: Any) -> Any:
     from msptui.ui.widgets.form import FieldSpec, FormScreen
 
     fields = [
-        FieldSpec("to_whom", "To whom", placeholder="Name and role at the client"),
-        FieldSpec("how", "How", placeholder="E-mail, letter, meeting, call…"),
-        FieldSpec("disclosed_at", "Disclosed at", value=format_instant(now(), row.timezone), placeholder=INSTANT_HINT),
+        FieldSpec("to_whom", _("To whom"), placeholder=_("Name and role at the client")),
+        FieldSpec("how", _("How"), placeholder=_("E-mail, letter, meeting, call…")),
+        FieldSpec(
+            "disclosed_at",
+            _("Disclosed at"),
+            value=format_instant(now(), row.timezone),
+            placeholder=_(INSTANT_HINT),
+        ),
         FieldSpec(
             "client_answer",
-            "Client's answer",
+            _("Client's answer"),
             "select",
             None,
-            ClientAnswer.choices(),
-            placeholder="Not yet",
+            [(_(label), v) for label, v in ClientAnswer.choices()],
+            placeholder=_("Not yet"),
             allow_blank=True,
         ),
     ]
@@ -118,10 +148,10 @@ def disclose_form(row: Any, now: Any) -> Any:
         return row.id
 
     return FormScreen(
-        f"Disclose to {row.client_name}",
+        _("Disclose to {client}").format(client=row.client_name),
         fields,
         submit,
-        intro=f"{_kind_label(row.conflict.kind)}: {short(row.conflict.description, 300)}",
+        intro=_about(row),
     )
 
 
@@ -131,8 +161,15 @@ def answer_form(row: Any, now: Any) -> Any:
     from msptui.ui.widgets.form import FieldSpec, FormScreen
 
     fields = [
-        FieldSpec("answer", "Client's answer", "select", None, ClientAnswer.choices()),
-        FieldSpec("answered_at", "Answered at", value=format_instant(now(), row.timezone), placeholder=INSTANT_HINT),
+        FieldSpec(
+            "answer", _("Client's answer"), "select", None, [(_(label), v) for label, v in ClientAnswer.choices()]
+        ),
+        FieldSpec(
+            "answered_at",
+            _("Answered at"),
+            value=format_instant(now(), row.timezone),
+            placeholder=_(INSTANT_HINT),
+        ),
     ]
 
     def submit(engine: Any, values: dict[str, Any]) -> int:
@@ -143,10 +180,10 @@ def answer_form(row: Any, now: Any) -> Any:
         return row.id
 
     return FormScreen(
-        f"Answer of {row.client_name}",
+        _("Answer of {client}").format(client=row.client_name),
         fields,
         submit,
-        intro=f"{_kind_label(row.conflict.kind)}: {short(row.conflict.description, 300)}",
+        intro=_about(row),
     )
 
 
@@ -155,7 +192,8 @@ def _present(values: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v is not None}
 
 
-def _kind_label(kind: str) -> str:
-    from msptui.core.rules import ConflictKind
-
-    return ConflictKind(kind).label
+def _about(row: Any) -> str:
+    """The conflict a form is about: its kind and what it is."""
+    return _("{kind}: {description}").format(
+        kind=kind_label(row.conflict.kind), description=short(row.conflict.description, 300)
+    )

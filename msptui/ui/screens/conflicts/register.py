@@ -17,24 +17,28 @@ from textual.binding import Binding
 from textual.events import ScreenResume
 from textual.widgets import DataTable, Footer, Header, Static
 
+from msptui.core.i18n import N_, _, ngettext
 from msptui.ui.screens.base import MsptuiScreen
+from msptui.ui.screens.conflicts.detail import detail_text, kind_label
 from msptui.ui.screens.engagements.overview import short
 from msptui.ui.widgets.table import Table
 
 # Short words for a table cell; the rules' labels are used in the detail and exports.
+# Translated where drawn; each at most 15 characters (the column's width in FIXED_COLUMNS).
 STATUS_CELL = {
-    "undisclosed": ("NOT DISCLOSED", "bold $error"),
-    "disclosed_awaiting_answer": ("Awaiting answer", "$warning"),
-    "accepted_by_client": ("Accepted", ""),
-    "waived_by_client": ("Waived", ""),
-    "refused_by_client": ("Refused", "bold $warning"),
-    "bribe_refused": ("Gift refused", "dim"),
-    "gift_accepted_under_policy": ("Gift accepted", "dim"),
-    "closed": ("Closed", "dim"),
+    "undisclosed": (N_("NOT DISCLOSED"), "bold $error"),  # i18n: not shown (a style)
+    "disclosed_awaiting_answer": (N_("Awaiting answer"), "$warning"),
+    "accepted_by_client": (N_("Accepted"), ""),
+    "waived_by_client": (N_("Waived"), ""),
+    "refused_by_client": (N_("Refused"), "bold $warning"),  # i18n: not shown (a style)
+    "bribe_refused": (N_("Gift refused"), "dim"),
+    "gift_accepted_under_policy": (N_("Gift accepted"), "dim"),
+    "closed": (N_("Closed"), "dim"),
 }
 CLIENT_CELL = 24
+KIND_CELL = 21  # the longest English kind; a longer translation is shortened, not the table widened
 # Status, waiting, client, kind, identified (date): the description takes what the terminal has left.
-FIXED_COLUMNS = 15 + 7 + CLIENT_CELL + 21 + 10
+FIXED_COLUMNS = 15 + 7 + CLIENT_CELL + KIND_CELL + 10
 MIN_DESCRIPTION_CELL = 20
 AGE_REFRESH_SECONDS = 60
 
@@ -42,7 +46,6 @@ AGE_REFRESH_SECONDS = 60
 class ConflictsScreen(MsptuiScreen):
     """The register, of every client or of one (`client_id`); s switches between the two."""
 
-    TITLE = "Conflicts of interest"
     # The footer keeps these at 80 columns (msptui.ui.widgets.footer): recording and disclosing at
     # once is the duty; s says whose conflicts these are and switches (one client or all).
     essential_keys = (
@@ -59,33 +62,36 @@ class ConflictsScreen(MsptuiScreen):
     ConflictsScreen #conflict-detail { height: auto; max-height: 12; padding: 0 1; border-top: solid $primary-background; }
     """
     BINDINGS = [
-        Binding("n", "new", "Record a conflict", id="conflicts.new"),
+        Binding("n", "new", N_("Record a conflict"), id="conflicts.new"),
         Binding(
             "g",
             "gift",
-            "Gift or offer",
+            N_("Gift or offer"),
             id="conflicts.gift",
-            tooltip="Record a gift or offer: what, by whom, when, and what you did (refused by default)",
+            tooltip=N_("Record a gift or offer: what, by whom, when, and what you did (refused by default)"),
         ),
-        Binding("d", "disclose", "Disclose", id="conflicts.disclose"),
-        Binding("a", "answer", "Client's answer", id="conflicts.answer"),
-        Binding("c", "close", "Close", id="conflicts.close"),
-        Binding("h", "toggle_closed", "Hide closed", id="conflicts.toggle_closed"),
-        Binding("x", "export", "Export", id="conflicts.export"),
+        Binding("d", "disclose", N_("Disclose"), id="conflicts.disclose"),
+        Binding("a", "answer", N_("Client's answer"), id="conflicts.answer"),
+        Binding("c", "close", N_("Close"), id="conflicts.close"),
+        Binding("h", "toggle_closed", N_("Hide closed"), id="conflicts.toggle_closed"),
+        Binding("x", "export", N_("Export"), id="conflicts.export"),
         # One key, two labels: the footer names the scope s switches to (see check_action).
-        Binding("s", "scope_all", "All clients", id="conflicts.scope_all", tooltip="Show every client's conflicts"),
+        Binding(
+            "s", "scope_all", N_("All clients"), id="conflicts.scope_all", tooltip=N_("Show every client's conflicts")
+        ),
         Binding(
             "s",
             "scope_one",
-            "One client",
+            N_("One client"),
             id="conflicts.scope_one",
-            tooltip="Show only the conflicts of the highlighted conflict's client",
+            tooltip=N_("Show only the conflicts of the highlighted conflict's client"),
         ),
-        Binding("escape", "back", "Back", id="conflicts.back", show=False),
+        Binding("escape", "back", N_("Back"), id="conflicts.back", show=False),
     ]
 
     def __init__(self, client_id: int | None = None) -> None:
         super().__init__()
+        self.title = _("Conflicts of interest")
         self.client_id = client_id  # the scope shown: one client, or None for all
         self.opened_for = client_id  # the client it was opened for: s comes back to it
         self.client_name: str | None = None
@@ -95,14 +101,14 @@ class ConflictsScreen(MsptuiScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Opening the database…", id="conflicts-title", markup=False)
+        yield Static(_("Opening the database…"), id="conflicts-title", markup=False)
         table = Table(id="conflicts", cursor_type="row", zebra_stripes=True)
-        table.add_column("Status", key="status")
-        table.add_column("Waiting", key="age")
-        table.add_column("Client", key="client")
-        table.add_column("Kind", key="kind")
-        table.add_column("Identified", key="identified")
-        table.add_column("Description", key="description")
+        table.add_column(_("Status"), key="status")
+        table.add_column(_("Waiting"), key="age")
+        table.add_column(_("Client"), key="client")
+        table.add_column(_("Kind"), key="kind")
+        table.add_column(_("Identified"), key="identified")
+        table.add_column(_("Description"), key="description")
         yield table
         yield Static("", id="conflict-detail", markup=False)
         yield Footer()
@@ -140,10 +146,10 @@ class ConflictsScreen(MsptuiScreen):
         for r in self.rows:
             word, style = STATUS_CELL[r.status.value]
             table.add_row(
-                Text(word, style=self._style(style)),
+                Text(_(word), style=self._style(style)),
                 Text(self._age(r, now), style=self._style("bold $error")),
                 Text(short(r.client_name, CLIENT_CELL)),
-                Text(_kind_label(r.conflict.kind)),
+                Text(short(kind_label(r.conflict.kind), KIND_CELL)),
                 Text(format_instant(r.conflict.identified_at, r.timezone)[:10]),
                 Text(short(r.conflict.description, description_width)),
                 key=str(r.id),
@@ -170,11 +176,22 @@ class ConflictsScreen(MsptuiScreen):
     def _update_title(self) -> None:
         undisclosed = sum(1 for r in self.rows if r.status.value == "undisclosed")
         # Opened from an engagement it shows one client, from the board all: the header and title say which.
-        self.sub_title = self.client_name or "all clients"
-        scope = f" · {self.client_name}" if self.client_name else " · all clients"
-        counts = f"{len(self.rows)} recorded" + ("" if self.include_closed else " (closed hidden)")
-        warning = f" · {undisclosed} not disclosed yet: press d to record the disclosure" if undisclosed else ""
-        self.query_one("#conflicts-title", Static).update(f"Conflicts of interest{scope} · {counts}{warning}")
+        self.sub_title = self.client_name or _("all clients")
+        n = len(self.rows)
+        if self.include_closed:
+            counts = ngettext("{count} recorded", "{count} recorded", n).format(count=n)
+        else:
+            counts = ngettext("{count} recorded (closed hidden)", "{count} recorded (closed hidden)", n).format(count=n)
+        parts = [_("Conflicts of interest"), self.sub_title, counts]
+        if undisclosed:
+            parts.append(
+                ngettext(
+                    "{count} not disclosed yet: press d to record the disclosure",
+                    "{count} not disclosed yet: press d to record the disclosure",
+                    undisclosed,
+                ).format(count=undisclosed)
+            )
+        self.query_one("#conflicts-title", Static).update(" · ".join(parts))
 
     def _refresh_ages(self) -> None:
         table = self.query_one("#conflicts", DataTable)
@@ -202,9 +219,11 @@ class ConflictsScreen(MsptuiScreen):
         detail = self.query_one("#conflict-detail", Static)
         r = self.selected
         if r is None:
-            detail.update("No conflict of interest recorded. Press n as soon as one may arise." if self.loaded else "")
+            detail.update(
+                _("No conflict of interest recorded. Press n as soon as one may arise.") if self.loaded else ""
+            )
             return
-        detail.update(_detail_text(r, self.msptui.clock.now()))
+        detail.update(detail_text(r, self.msptui.clock.now()))
 
     # --- actions --------------------------------------------------------------------------
 
@@ -217,7 +236,9 @@ class ConflictsScreen(MsptuiScreen):
         clients, engagements = choices
         self.app.push_screen(
             register_form(self.client_id, clients, engagements, self.msptui.clock.now),
-            callback=lambda cid: cid is not None and self.notify("Conflict recorded: disclose it to the client (d)."),
+            callback=lambda cid: (
+                cid is not None and self.notify(_("Conflict recorded: disclose it to the client (d)."))
+            ),
         )
 
     def action_gift(self) -> None:
@@ -229,13 +250,13 @@ class ConflictsScreen(MsptuiScreen):
         clients, engagements = choices
         self.app.push_screen(
             gift_form(self.client_id, clients, engagements, self.msptui.clock.now),
-            callback=lambda cid: cid is not None and (self.notify("Gift or offer recorded."), self.load()),
+            callback=lambda cid: cid is not None and (self.notify(_("Gift or offer recorded.")), self.load()),
         )
 
     def _needs_selection(self) -> Any:
         r = self.selected
         if r is None:
-            self.notify("No conflict selected.", severity="warning")
+            self.notify(_("No conflict selected."), severity="warning")
         return r
 
     def action_disclose(self) -> None:
@@ -246,7 +267,7 @@ class ConflictsScreen(MsptuiScreen):
 
         self.app.push_screen(
             disclose_form(r, self.msptui.clock.now),
-            callback=lambda ok: ok is not None and self.notify("Disclosure recorded."),
+            callback=lambda ok: ok is not None and self.notify(_("Disclosure recorded.")),
         )
 
     def action_answer(self) -> None:
@@ -257,7 +278,7 @@ class ConflictsScreen(MsptuiScreen):
 
         self.app.push_screen(
             answer_form(r, self.msptui.clock.now),
-            callback=lambda ok: ok is not None and self.notify("Client's answer recorded."),
+            callback=lambda ok: ok is not None and self.notify(_("Client's answer recorded.")),
         )
 
     def action_close(self) -> None:
@@ -274,12 +295,14 @@ class ConflictsScreen(MsptuiScreen):
                     close_conflict,
                     r.id,
                     self.msptui.clock.now(),
-                    done=lambda _r: (self.notify("Conflict closed."), self.load()),
+                    done=lambda _r: (self.notify(_("Conflict closed.")), self.load()),
                 )
 
         self.app.push_screen(
             ConfirmScreen(
-                f"Close this conflict with {r.client_name}? Do it once it no longer exists; the record stays."
+                _("Close this conflict with {client}? Do it once it no longer exists; the record stays.").format(
+                    client=r.client_name
+                )
             ),
             callback=confirmed,
         )
@@ -299,7 +322,7 @@ class ConflictsScreen(MsptuiScreen):
         r = self.selected
         client_id = r.conflict.client_id if r is not None else self.opened_for
         if client_id is None:
-            self.notify("No conflict selected: move to one of the client to show.", severity="warning")
+            self.notify(_("No conflict selected: move to one of the client to show."), severity="warning")
             return
         self._scope(client_id)
 
@@ -320,58 +343,12 @@ class ConflictsScreen(MsptuiScreen):
             self.app.paths.exports,
             self.msptui.clock.now(),
             self.client_id,
-            done=lambda paths: self.notify(f"{paths[0]}\n{paths[1]}", title="Register exported", timeout=10),
+            done=lambda paths: self.notify(f"{paths[0]}\n{paths[1]}", title=_("Register exported"), timeout=10),
         )
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:
             self.dismiss(None)
-
-
-def _kind_label(kind: str) -> str:
-    from msptui.core.rules import ConflictKind
-
-    return ConflictKind(kind).label
-
-
-def _detail_text(r: Any, now: Any) -> Text:
-    from msptui.core.rules import ClientAnswer, format_age
-    from msptui.store.schemas.engagements import format_instant
-
-    c, tz = r.conflict, r.timezone
-    text = Text()
-    text.append(f"{_kind_label(c.kind)} · {r.client_name}", style="bold")
-    if r.engagement_title:
-        text.append(f" · {r.engagement_title}")
-    text.append(f" · {r.status.label}\n", style="italic")
-    if c.kind == "gift_or_bribe":
-        text.append(f"Offered: {c.description}\n")
-        who = f"Offered by {c.offered_by}" if c.offered_by else "Offered by: not recorded"
-        when = f", on {format_instant(c.offered_at, tz)}" if c.offered_at else ""
-        text.append(f"{who}{when}. ")
-        if c.gift_action == "accepted_under_policy":
-            text.append(f"Declared and accepted under the client's written policy: {c.gift_policy}\n", style="bold")
-        else:
-            text.append("Refused.\n", style="bold")
-    else:
-        text.append(c.description + "\n")
-    text.append(f"Identified {format_instant(c.identified_at, tz)}", style="dim")
-    age = r.undisclosed_age(now)
-    if age is not None:
-        text.append(f", not disclosed for {format_age(age)}: press d once the client is told.", style="bold")
-    if c.disclosed_at:
-        text.append(
-            f" · disclosed {format_instant(c.disclosed_at, tz)} to {c.disclosed_to} ({c.disclosed_how})", style="dim"
-        )
-    if c.client_answer:
-        text.append(
-            f" · {ClientAnswer(c.client_answer).label.lower()} {format_instant(c.answered_at, tz)}", style="dim"
-        )
-    elif c.disclosed_at and r.status.value == "disclosed_awaiting_answer":
-        text.append(" · awaiting the client's answer: press a to record it.", style="bold")
-    if c.closed_at:
-        text.append(f" · closed {format_instant(c.closed_at, tz)}", style="dim")
-    return text
 
 
 def _register(engine: Any, client_id: int | None, include_closed: bool) -> tuple[list[Any], str | None]:

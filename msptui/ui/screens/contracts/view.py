@@ -12,7 +12,8 @@ from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
 from textual.widgets import Footer, Header, Static
 
-from msptui.core.vocabulary import WEEKDAYS, AssetKind, Priority, ServiceLine, ThirdPartyKind
+from msptui.core.i18n import N_, _, ngettext
+from msptui.core.vocabulary import Priority, ServiceLine, ThirdPartyKind, asset_count
 from msptui.ui.screens.base import MsptuiScreen
 
 
@@ -24,12 +25,12 @@ def _label(enum: Any, value: str) -> str:
 
 
 def minutes(m: int | None) -> str:
-    """120 -> '2h', 90 -> '1h30', 2880 -> '48h', None -> '—' (business time: never days)."""
+    """120 -> '2h', 90 -> '1h30' ('1 h 30' in French), 2880 -> '48h', None -> '—' (business time: never days)."""
     from datetime import timedelta
 
-    from msptui.core.sla.durations import format_business_time
+    from msptui.core.formats import hours
 
-    return "—" if m is None else format_business_time(timedelta(minutes=m))
+    return "—" if m is None else hours(timedelta(minutes=m))
 
 
 WIDE_FROM = 110  # columns from which the notions stand two by two
@@ -44,15 +45,15 @@ class ContractScreen(MsptuiScreen):
     ContractScreen #contract-head { padding: 0 1; height: auto; }
     """
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="contract.back"),
-        Binding("e", "edit", "Edit", id="contract.edit"),
-        Binding("s", "targets", "SLA targets", id="contract.targets"),
-        Binding("t", "third_party", "Add third party", id="contract.third_party"),
-        Binding("g", "processing", "Add GDPR processing", id="contract.gdpr"),
-        Binding("x", "asset", "Add assets", id="contract.asset"),
-        Binding("b", "billing", "Rates and prepaid", id="contract.billing"),
-        Binding("a", "toggle_archive", "Archive", id="contract.archive"),
-        Binding("delete", "delete", "Delete", id="contract.delete"),
+        Binding("escape", "app.pop_screen", N_("Back"), id="contract.back"),
+        Binding("e", "edit", N_("Edit"), id="contract.edit"),
+        Binding("s", "targets", N_("SLA targets"), id="contract.targets"),
+        Binding("t", "third_party", N_("Add third party"), id="contract.third_party"),
+        Binding("g", "processing", N_("Add GDPR processing"), id="contract.gdpr"),
+        Binding("x", "asset", N_("Add assets"), id="contract.asset"),
+        Binding("b", "billing", N_("Rates and prepaid"), id="contract.billing"),
+        Binding("a", "toggle_archive", N_("Archive"), id="contract.archive"),
+        Binding("delete", "delete", N_("Delete"), id="contract.delete"),
     ]
 
     def __init__(self, contract_id: int) -> None:
@@ -63,11 +64,11 @@ class ContractScreen(MsptuiScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll():
-            yield Static("Loading the contract…", id="contract-head")
+            yield Static(_("Loading the contract…"), id="contract-head")
             with Grid(id="notions"):
                 for key, title in NOTIONS:
                     panel = Static("", id=f"notion-{key}", classes="notion")
-                    panel.border_title = title
+                    panel.border_title = _(title)
                     yield panel
         yield Footer()
 
@@ -93,16 +94,20 @@ class ContractScreen(MsptuiScreen):
     def _show(self, detail: Any) -> None:
         self.detail = detail
         if detail is None:
-            self.query_one("#contract-head", Static).update("This contract no longer exists.")
+            self.query_one("#contract-head", Static).update(_("This contract no longer exists."))
             return
         k, client = detail.contract, detail.client
         head = Text()
         head.append(f"{k.reference}  ", style="bold")
         head.append(k.title, style="bold")
         head.append(f"  ·  {client.name}\n")
-        head.append(f"{k.start_date} → {k.end_date or 'open-ended'}  ·  status {k.status}")
+        from msptui.ui.screens.clients.detail import status_word
+
+        ends = str(k.end_date) if k.end_date else _("open-ended")
+        head.append(f"{k.start_date} → {ends}  ·  ")
+        head.append(_("status {status}").format(status=status_word(k.status)))
         if k.archived_at:
-            head.append("  ·  ARCHIVED", style="bold yellow")
+            head.append("  ·  " + _("ARCHIVED"), style="bold yellow")
         self.query_one("#contract-head", Static).update(head)
         for key, _title in NOTIONS:
             self.query_one(f"#notion-{key}", Static).update(RENDER[key](detail))
@@ -110,7 +115,7 @@ class ContractScreen(MsptuiScreen):
     # --- actions -------------------------------------------------------------------
 
     def _form(self, form: Any) -> None:
-        self.app.push_screen(form, callback=lambda r: r is not None and (self.notify("Saved."), self.load()))
+        self.app.push_screen(form, callback=lambda r: r is not None and (self.notify(_("Saved.")), self.load()))
 
     def action_edit(self) -> None:
         if self.detail:
@@ -156,7 +161,10 @@ class ContractScreen(MsptuiScreen):
             self.contract_id,
             archived,
             self.msptui.clock.now(),
-            done=lambda _r: (self.notify("Contract archived." if archived else "Contract brought back."), self.load()),
+            done=lambda _r: (
+                self.notify(_("Contract archived.") if archived else _("Contract brought back.")),
+                self.load(),
+            ),
         )
 
     def action_delete(self) -> None:
@@ -169,7 +177,7 @@ class ContractScreen(MsptuiScreen):
                 self.call_store(delete_contract, self.contract_id, done=lambda _r: self.dismiss(None))
 
         self.app.push_screen(
-            ConfirmScreen("Delete this contract for good? Archiving keeps it readable."), callback=confirmed
+            ConfirmScreen(_("Delete this contract for good? Archiving keeps it readable.")), callback=confirmed
         )
 
 
@@ -177,9 +185,11 @@ class ContractScreen(MsptuiScreen):
 
 
 def _grid(*columns: str) -> Table:
+    """A borderless table; on a narrow panel a heading of several words (French ones are longer)
+    wraps under itself, and one word is never cut: Rich would shorten every wide column."""
     table = Table(box=None, padding=(0, 1), show_edge=False, expand=False, header_style="bold")
-    for c in columns:
-        table.add_column(c, no_wrap=True)
+    for i, c in enumerate(columns):
+        table.add_column(c, no_wrap=i == 0 or " " not in c)
     return table
 
 
@@ -192,11 +202,11 @@ def _line(*parts: tuple[str, str]) -> Text:
 
 
 def render_parties(d: Any) -> Group:
-    lines = [_line(("Client  ", "dim"), (d.client.name, "bold"))]
+    lines = [_line((_("Client") + "  ", "dim"), (d.client.name, "bold"))]
     if not d.third_parties:
-        lines.append(_line(("No third party recorded (t to add).", "italic")))
+        lines.append(_line((_("No third party recorded (t to add)."), "italic")))
     else:
-        lines.append(_line(("Third parties (the provider is their intermediary):", "dim")))
+        lines.append(_line((_("Third parties (the provider is their intermediary):"), "dim")))
     for t in d.third_parties:
         lines.append(
             _line(
@@ -213,15 +223,17 @@ def render_parties(d: Any) -> Group:
 
 def render_scope(d: Any) -> Group:
     k = d.contract
-    services = ", ".join(_label(ServiceLine, s).lower() for s in k.service_lines) or "none listed"
-    assets = ", ".join(f"{a.count} {_label(AssetKind, a.kind).lower()}" for a in d.assets) or "none listed"
+    services = ", ".join(_label(ServiceLine, s).lower() for s in k.service_lines) or _("none listed")
+    assets = ", ".join(asset_count(a.kind, a.count) for a in d.assets) or _("none listed")
+    labels = [_("Services"), _("Assets"), _("Excluded")]
+    width = max(len(label) for label in labels) + 2  # the values start in one column
     out = Text()
-    out.append("Services  ", style="dim")
+    out.append(labels[0].ljust(width), style="dim")
     out.append(services + "\n")
-    out.append("Assets    ", style="dim")
+    out.append(labels[1].ljust(width), style="dim")
     out.append(assets + "\n")
-    out.append("Excluded  ", style="dim")
-    out.append(k.exclusions or "nothing stated", style="" if k.exclusions else "italic")
+    out.append(labels[2].ljust(width), style="dim")
+    out.append(k.exclusions or _("nothing stated"), style="" if k.exclusions else "italic")
     return Group(out)
 
 
@@ -230,12 +242,16 @@ def weekly_hours(hours: dict[str, list[list[str]]]) -> str:
     groups: list[tuple[int, int, str]] = []
     for i in range(7):
         spans = hours.get(str(i), [])
-        text = ", ".join(f"{s}-{e}" for s, e in spans) if spans else "closed"
+        text = ", ".join(f"{s}-{e}" for s, e in spans) if spans else _("closed")
         if groups and groups[-1][2] == text and groups[-1][1] == i - 1:
             groups[-1] = (groups[-1][0], i, text)
         else:
             groups.append((i, i, text))
-    names = [w[:3] for w in WEEKDAYS]
+    from datetime import date
+
+    from msptui.core.formats import weekday_abbr
+
+    names = [weekday_abbr(date(2024, 1, 1 + i)) for i in range(7)]  # 1 January 2024 was a Monday
     return " · ".join(f"{names[a]}{'–' + names[b] if b > a else ''} {text}" for a, b, text in groups)
 
 
@@ -244,50 +260,66 @@ def render_hours(d: Any) -> Group:
     out = Text()
     out.append(weekly_hours(k.business_hours) + "\n")
     holidays = k.holiday_country + (f"-{k.holiday_subdivision}" if k.holiday_subdivision else "")
-    out.append(
-        f"{k.timezone} · holidays {holidays} · Whit Monday {'worked' if k.whit_monday_worked else 'closed'}",
-        style="dim",
+    calendar = (
+        _("{zone} · holidays {holidays} · Whit Monday worked")
+        if k.whit_monday_worked
+        else _("{zone} · holidays {holidays} · Whit Monday closed")
     )
+    out.append(calendar.format(zone=k.timezone, holidays=holidays), style="dim")
     if k.extra_closed_dates:
-        out.append(" · closed " + ", ".join(k.extra_closed_dates), style="dim")
-    table = _grid("", "Response", "Intervention", "Resolution", "Clock")
+        out.append(" · " + _("closed {dates}").format(dates=", ".join(k.extra_closed_dates)), style="dim")
+    table = _grid("", _("Response"), _("Intervention"), _("Resolution"), _("Clock"))
     for p in Priority:
         t = d.target_for(p.value)
         if t is None:
-            table.add_row(p.value, "—", "—", "—", "no target")
+            table.add_row(p.value, "—", "—", "—", _("no target"))
             continue
         table.add_row(
             p.value,
             minutes(t.response_minutes),
             minutes(t.intervention_minutes),
             minutes(t.resolution_minutes),
-            Text("24/7", style="bold") if t.round_the_clock else "business",
+            Text(_("24/7"), style="bold") if t.round_the_clock else _("business"),
         )
-    pauses = "waiting on client" + (" or third party" if k.pause_on_third_party else "")
+    pauses = (
+        _("Clocks pause while waiting on client or third party.")
+        if k.pause_on_third_party
+        else _("Clocks pause while waiting on client.")
+    )
     tail = Text()
-    tail.append(f"Clocks pause while {pauses}.\n", style="dim")
+    tail.append(pauses + "\n", style="dim")
     if k.out_of_hours_available:
         covered = ", ".join(k.out_of_hours_priorities or ["P1"])
-        tail.append(
-            f"Out of hours: available for {covered}, +{k.out_of_hours_surcharge_pct} % surcharge. ", style="bold"
+        offer = _("Out of hours: available for {priorities}, +{percent} % surcharge.").format(
+            priorities=covered, percent=k.out_of_hours_surcharge_pct
         )
+        tail.append(offer + " ", style="bold")
         tail.append(k.out_of_hours_terms)
-        tail.append("\nOut-of-hours work on other priorities is flagged outside the contract.", style="dim")
+        tail.append("\n" + _("Out-of-hours work on other priorities is flagged outside the contract."), style="dim")
     else:
-        tail.append("Out of hours: not available; out-of-hours work is flagged outside the contract.")
+        tail.append(_("Out of hours: not available; out-of-hours work is flagged outside the contract."))
     return Group(out, table, tail)
 
 
 def render_gdpr(d: Any) -> Group:
     k = d.contract
-    lines = [_line((f"Breach notified to the client within {k.breach_notification_hours} h", "bold"))]
+    from rich.markup import escape
+
+    notified = _("Breach notified to the client within {hours} h").format(hours=k.breach_notification_hours)
+    lines = [_line((notified, "bold"))]
     if not d.processing:
-        lines.append(_line(("No processing of personal data recorded (g to add).", "italic")))
+        lines.append(_line((_("No processing of personal data recorded (g to add)."), "italic")))
     for p in d.processing:
         lines.append(_line(("• ", ""), (p.purpose, "bold"), (f"  {p.data_categories}", "")))
-        lines.append(
-            _line(("    kept ", "dim"), (p.retention or "?", ""), (" · at ", "dim"), (p.destination or "?", ""))
+        kept = _line(("    ", "dim"))
+        kept.append_text(
+            Text.from_markup(
+                _("[dim]kept [/dim]{retention}[dim] · at [/dim]{destination}").format(
+                    retention=escape(p.retention or "?"), destination=escape(p.destination or "?")
+                )
+            )
         )
+        lines.append(kept)
         if p.security_measures:
             lines.append(_line(("    ", ""), (p.security_measures, "dim")))
     return Group(*lines)
@@ -296,17 +328,35 @@ def render_gdpr(d: Any) -> Group:
 def render_staff(d: Any) -> Group:
     k = d.contract
     out = Text()
-    if k.non_solicitation_months:
-        out.append(f"Non-solicitation {k.non_solicitation_months} months")
-        out.append(f", indemnity {k.non_solicitation_indemnity}" if k.non_solicitation_indemnity else "")
+    months = k.non_solicitation_months
+    if months and k.non_solicitation_indemnity:
+        out.append(
+            ngettext(
+                "Non-solicitation {count} month, indemnity {indemnity}",
+                "Non-solicitation {count} months, indemnity {indemnity}",
+                months,
+            ).format(count=months, indemnity=k.non_solicitation_indemnity)
+        )
+    elif months:
+        out.append(
+            ngettext("Non-solicitation {count} month", "Non-solicitation {count} months", months).format(count=months)
+        )
     else:
-        out.append("No non-solicitation clause.")
+        out.append(_("No non-solicitation clause."))
+    terms = [
+        ngettext("Payment {count} day", "Payment {count} days", k.payment_terms_days),
+        ngettext("warranty {count} month", "warranty {count} months", k.warranty_months),
+        ngettext("lead time {count} day", "lead time {count} days", k.lead_time_days),
+    ]
+    counts = (k.payment_terms_days, k.warranty_months, k.lead_time_days)
+    out.append("\n" + " · ".join(term.format(count=n) for term, n in zip(terms, counts, strict=True)))
     out.append(
-        f"\nPayment {k.payment_terms_days} days · warranty {k.warranty_months} months · lead time {k.lead_time_days} days"
-    )
-    out.append(
-        "\nIP: "
-        + ("the client owns what was produced" if k.client_owns_ip else "kept by the provider, licensed to the client")
+        "\n"
+        + (
+            _("IP: the client owns what was produced")
+            if k.client_owns_ip
+            else _("IP: kept by the provider, licensed to the client")
+        )
     )
     if k.ip_notes:
         out.append(f" — {k.ip_notes}")
@@ -316,11 +366,11 @@ def render_staff(d: Any) -> Group:
 # In the order of their numbers; a wide screen puts the two busiest notions
 # (parties, hours) side by side at the top (WIDE_ORDER).
 NOTIONS = [
-    ("parties", "1 Parties"),
-    ("scope", "2 Scope"),
-    ("hours", "3 Hours and SLA targets"),
-    ("gdpr", "4 Personal data (GDPR art. 28)"),
-    ("staff", "5 Staff and terms"),
+    ("parties", N_("1 Parties")),
+    ("scope", N_("2 Scope")),
+    ("hours", N_("3 Hours and SLA targets")),
+    ("gdpr", N_("4 Personal data (GDPR art. 28)")),
+    ("staff", N_("5 Staff and terms")),
 ]
 WIDE_ORDER = ["parties", "hours", "scope", "gdpr", "staff"]
 RENDER = {

@@ -18,34 +18,27 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, ProgressBar, Static
 
+from msptui.core.i18n import N_, NC_, _
 from msptui.ui.screens.base import MsptuiScreen
 from msptui.ui.screens.deliveries.note_actions import NoteActions
-from msptui.ui.screens.deliveries.rows import PART_TITLES, checklist_rows, todo_keys
-from msptui.ui.widgets.table import Table
-
-
-def _local(instant: Any, zone: str) -> str:
-    from zoneinfo import ZoneInfo
-
-    return instant.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M")
-
 
 # The list of deliveries lives in its own module; it is imported from here too (app sections, tests).
-from msptui.ui.screens.deliveries.overview import DeliveriesScreen  # noqa: E402, F401
+from msptui.ui.screens.deliveries.overview import DeliveriesScreen  # noqa: F401
+from msptui.ui.screens.deliveries.rows import WAIVE_PART, WITHDRAW_PART_WAIVER, checklist_rows, local_time, todo_keys
+from msptui.ui.widgets.table import Table
 
 # --- the on-site checklist -------------------------------------------------------------------------
 
 
 class DeliveryScreen(NoteActions, MsptuiScreen):
     """The checklist of one engagement's delivery (opened on first visit); the note's keys are `NoteActions`."""
-
-    TITLE = "Delivery checklist"
 
     DEFAULT_CSS = """
     DeliveryScreen #delivery-title { height: 1; padding: 0 1; text-style: bold; }
@@ -54,61 +47,67 @@ class DeliveryScreen(NoteActions, MsptuiScreen):
     DeliveryScreen #progress-bar { width: 24; }
     DeliveryScreen #progress-state { width: 1fr; padding-left: 1; color: $text-muted; }
     DeliveryScreen #checklist { height: 1fr; }
-    DeliveryScreen #delivery-status { height: auto; max-height: 3; padding: 0 1; color: $text-muted; }
+    /* Four lines: what is left to do reads longer in French than in English. */
+    DeliveryScreen #delivery-status { height: auto; max-height: 4; padding: 0 1; color: $text-muted; }
     """
     BINDINGS = [
-        # Short words so the whole footer fits 80 columns; the tooltip is the palette's help line.
+        # Short words so the whole footer fits 80 columns, in French too (their "key" sense: "Suppr",
+        # "BL" for the bon de livraison); the tooltip is the palette's help line.
         Binding(
             "t",
             "toggle",
-            "Toggle",
+            NC_("key", "Toggle"),
             id="delivery.toggle",
-            tooltip="Test: not run → passed → failed. Document: handed over or not.",
+            tooltip=N_("Test: not run → passed → failed. Document: handed over or not."),
         ),
-        Binding("space", "toggle", "Toggle", id="delivery.toggle_space", show=False),
+        Binding("space", "toggle", N_("Toggle"), id="delivery.toggle_space", show=False),
         Binding(
             "a",
             "add",
-            "Add",
+            NC_("key", "Add"),
             id="delivery.add",
-            tooltip="Add a test, an item delivered or a document, in the section under the cursor",
+            tooltip=N_("Add a test, an item delivered or a document, in the section under the cursor"),
         ),
-        Binding("n", "next_todo", "Next", id="delivery.next", tooltip="Move to the next line left to do"),
-        Binding("e", "edit", "Edit", id="delivery.edit", tooltip="Edit the line under the cursor"),
-        Binding("d", "delete", "Del", id="delivery.delete", tooltip="Remove the line under the cursor"),
+        Binding("n", "next_todo", NC_("key", "Next"), id="delivery.next", tooltip=N_("Move to the next line left to do")),
+        Binding("e", "edit", NC_("key", "Edit"), id="delivery.edit", tooltip=N_("Edit the line under the cursor")),
+        Binding("d", "delete", NC_("key", "Del"), id="delivery.delete", tooltip=N_("Remove the line under the cursor")),
         Binding(
             "w",
             "waive",
-            "Waive",
+            N_("Waive"),
             id="delivery.waive",
-            tooltip="Waive a failed test, or a whole section, with a written reason",
+            tooltip=N_("Waive a failed test, or a whole section, with a written reason"),
         ),
         Binding(
             "i",
             "issue",
-            "Note",
+            NC_("key", "Issue"),
             id="delivery.issue",
-            tooltip="Issue the delivery note (number, client's signatory), or write its Markdown and PDF again",
+            tooltip=N_("Issue the delivery note (number, client's signatory), or write its Markdown and PDF again"),
         ),
         Binding(
             "v",
             "void",
-            "Void",
+            N_("Void"),
             id="delivery.void",
-            tooltip="Void the issued delivery note with a reason: its number stays used, VOID is printed, a new note can be issued",
+            tooltip=N_(
+                "Void the issued delivery note with a reason: its number stays used, VOID is printed,"
+                " a new note can be issued"
+            ),
         ),
         Binding(
             "m",
             "mark_delivered",
-            "Deliver",
+            N_("Deliver"),
             id="delivery.delivered",
-            tooltip="Mark delivered once every section is complete or waived",
+            tooltip=N_("Mark delivered once every section is complete or waived"),
         ),
-        Binding("escape", "back", "Back", id="delivery.back", show=False),
+        Binding("escape", "back", N_("Back"), id="delivery.back", show=False),
     ]
 
     def __init__(self, engagement_id: int) -> None:
         super().__init__()
+        self.title = _("Delivery checklist")
         self.engagement_id = engagement_id
         self.delivery_id: int | None = None
         self.view: Any = None
@@ -117,7 +116,7 @@ class DeliveryScreen(NoteActions, MsptuiScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Opening the delivery…", id="delivery-title", markup=False)
+        yield Static(_("Opening the delivery…"), id="delivery-title", markup=False)
         with Horizontal(id="delivery-progress"):
             yield Static("", id="progress-count", markup=False)
             yield ProgressBar(total=1, show_eta=False, show_percentage=False, id="progress-bar")
@@ -169,15 +168,21 @@ class DeliveryScreen(NoteActions, MsptuiScreen):
         done, total = readiness.progress
         title = f"{view.engagement.title} — {view.client.name}"
         if view.delivered:
-            title += f" — delivered {_local(view.delivery.delivered_at, view.client.timezone)}"
+            when = local_time(view.delivery.delivered_at, view.client.timezone)
+            title += " — " + _("delivered {when}").format(when=when)
         self.query_one("#delivery-title", Static).update(title)
         self.query_one("#progress-count", Static).update(f"{done}/{total}")
         self.query_one("#progress-bar", ProgressBar).update(total=total, progress=done)
-        state = "delivered" if view.delivered else "ready: press m to mark delivered" if readiness.ready else "to do"
+        if view.delivered:
+            state = _("delivered")
+        else:
+            state = _("ready: press m to mark delivered") if readiness.ready else _("to do")
         self.query_one("#progress-state", Static).update(state)
         self._fill(view)
         if not view.delivered and readiness.blockers:
-            self.query_one("#delivery-status", Static).update("Left to do: " + " ".join(readiness.blockers))
+            self.query_one("#delivery-status", Static).update(
+                _("Left to do: {blockers}").format(blockers=" ".join(readiness.blockers))
+            )
         elif view.delivered:
             self.query_one("#delivery-status", Static).update("")
         self.query_one("#checklist", DataTable).focus()
@@ -195,13 +200,18 @@ class DeliveryScreen(NoteActions, MsptuiScreen):
         table = self.query_one("#checklist", Table)
         row, previous = table.cursor_row, table.cursor_key()
         wanted, self.wanted_key = self.wanted_key, None
+        rows = checklist_rows(view)
+        # "What" takes up to 62 % of the width, no more than its longest line needs; the detail
+        # (who decided a waiver, where a document is) has the rest, in any language.
         wide = max(self.size.width - 10, 70)
-        table.columns["what"].width = wide * 62 // 100  # type: ignore[index]
-        table.columns["detail"].width = wide - wide * 62 // 100  # type: ignore[index]
+        longest = max((cell_len(str(what)) for _k, _m, what, _d, _s in rows), default=0)
+        what_width = min(wide * 62 // 100, longest + 3)
+        table.columns["what"].width = what_width  # type: ignore[index]
+        table.columns["detail"].width = wide - what_width  # type: ignore[index]
         table.clear()
         self.keys = []
 
-        for key, mark, what, detail, style in checklist_rows(view):
+        for key, mark, what, detail, style in rows:
             self.keys.append(key)
             cell = what if isinstance(what, Text) else Text(what, style=style)
             table.add_row(Text(mark, style=style), cell, Text(detail, style="dim"), key=key)
@@ -236,7 +246,7 @@ class DeliveryScreen(NoteActions, MsptuiScreen):
             fn,
             *args,
             done=done or (lambda _r: self.reload()),
-            failed=lambda exc: self._say(str(exc), "Not saved"),
+            failed=lambda exc: self._say(str(exc), _("Not saved")),
             group="delivery-write",
         )
 
@@ -267,7 +277,9 @@ class DeliveryScreen(NoteActions, MsptuiScreen):
         target = next((i for i in order if self.keys[i] in todo), None)
         if target is None:
             self.msptui.notify(
-                "Nothing left to do here." + (" Press m to mark delivered." if self.view.readiness.ready else "")
+                _("Nothing left to do here. Press m to mark delivered.")
+                if self.view.readiness.ready
+                else _("Nothing left to do here.")
             )
             return
         table.move_cursor(row=target)
@@ -278,8 +290,9 @@ class DeliveryScreen(NoteActions, MsptuiScreen):
             return False
         from msptui.core.rules.delivery import frozen_refusal
 
-        what = {"tests": "its tests", "note": "its items", "documents": "its documents"}[section]
-        self._say(frozen_refusal(self.view.note.number, what), "Not saved")
+        # The rules' keys for what the note lists, not words shown (frozen_refusal words the sentence).
+        what = {"tests": "its tests", "note": "its items", "documents": "its documents"}[section]  # i18n: not shown
+        self._say(frozen_refusal(self.view.note.number, what), _("Not saved"))
         return True
 
     def action_add(self) -> None:
@@ -296,7 +309,7 @@ class DeliveryScreen(NoteActions, MsptuiScreen):
             if (line := self._line(prefix, rows)) is not None:
                 self._line_form(prefix, line)
                 return
-        self.msptui.notify("Move to a test, an item or a document to edit it (a adds one).")
+        self.msptui.notify(_("Move to a test, an item or a document to edit it (a adds one)."))
 
     def action_delete(self) -> None:
         from msptui.store import deliveries as store
@@ -304,20 +317,20 @@ class DeliveryScreen(NoteActions, MsptuiScreen):
 
         if self.view is None:
             return
-        for prefix, rows, fn, what in (
-            ("test", self.view.tests, store.delete_test, "test"),
-            ("item", self.view.items, store.delete_item, "item"),
-            ("doc", self.view.documents, store.delete_document, "document"),
+        for prefix, rows, fn, question in (
+            ("test", self.view.tests, store.delete_test, _("Remove the test '{label}' from this delivery?")),
+            ("item", self.view.items, store.delete_item, _("Remove the item '{label}' from this delivery?")),
+            ("doc", self.view.documents, store.delete_document, _("Remove the document '{label}' from this delivery?")),
         ):
             line = self._line(prefix, rows)
             if line is not None:
                 label = getattr(line, "description", None) or line.title
                 self.app.push_screen(
-                    ConfirmScreen(f"Remove the {what} '{label}' from this delivery?"),
+                    ConfirmScreen(question.format(label=label)),
                     callback=lambda yes, fn=fn, line_id=line.id: yes and self._call(fn, line_id),
                 )
                 return
-        self.msptui.notify("Move to a test, an item or a document to remove it.")
+        self.msptui.notify(_("Move to a test, an item or a document to remove it."))
 
     def action_waive(self) -> None:
         """On a failed test: waive that test. Elsewhere: waive (or withdraw the waiver of) the section."""
@@ -332,12 +345,12 @@ class DeliveryScreen(NoteActions, MsptuiScreen):
         if test is not None and test.result == "failed":
             if test.waived_reason:
                 self.app.push_screen(
-                    ConfirmScreen(f"Withdraw the waiver of the failed test '{test.description}'?"),
+                    ConfirmScreen(_("Withdraw the waiver of the failed test '{test}'?").format(test=test.description)),
                     callback=lambda yes: yes and self._call(store.waive_test, test.id, None),
                 )
             else:
                 self._waiver_form(
-                    f"Waive the failed test: {test.description}",
+                    _("Waive the failed test: {test}").format(test=test.description),
                     lambda engine, waiver: store.waive_test(engine, test.id, waiver),
                     part=None,
                 )
@@ -346,17 +359,17 @@ class DeliveryScreen(NoteActions, MsptuiScreen):
         if part == "note" and not self.view.delivery.note_waived_reason:
             from msptui.core.rules.delivery import NOTE_NOT_WAIVABLE
 
-            self._say(NOTE_NOT_WAIVABLE, "Not waived")
+            self._say(_(NOTE_NOT_WAIVABLE), _("Not waived"))
             return
         if getattr(self.view.delivery, f"{part}_waived_reason"):
             self.app.push_screen(
-                ConfirmScreen(f"Withdraw the waiver of the {PART_TITLES[part].lower()} part?"),
+                ConfirmScreen(_(WITHDRAW_PART_WAIVER[part])),
                 callback=lambda yes: yes and self._call(store.waive_part, self.delivery_id, part, None),
             )
             return
         delivery_id = self.delivery_id
         self._waiver_form(
-            f"Waive the whole {PART_TITLES[part].lower()} part",
+            _(WAIVE_PART[part]),
             lambda engine, waiver: store.waive_part(engine, delivery_id, part, waiver),
             part=part,
         )

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from msptui.core.i18n import _
+
 
 def offer_handover(
     screen: Any,
@@ -25,18 +27,23 @@ def offer_handover(
     """Ask whether to write the handover pack of the client (for a cancelled engagement when
     `engagement_id` is given), then write it from `screen` (a `MsptuiScreen`).
 
-    `reason` opens the question (why it is offered now); `written(pack)` runs once it is
+    `reason` opens the question (a translated sentence: why it is offered now); `written(pack)` runs once it is
     written, after the notification that says where.
     """
     from msptui.ui.widgets.confirm import ConfirmScreen
 
-    subject = f"the cancelled engagement '{engagement_title}' of " if engagement_id is not None else ""
-    question = (
-        f"{reason}Write a handover pack for {subject}{client_name}?\n\n"
-        "It holds the client, contracts, third parties, SLA targets, GDPR processing, open tickets "
-        "with their history, deliveries and documentation, and the labels of its secrets "
-        f"(never their values), in {screen.msptui.paths.exports / 'handover'}."
-    )
+    if engagement_id is not None:
+        ask = _("Write a handover pack for the cancelled engagement '{engagement}' of {client}?").format(
+            engagement=engagement_title, client=client_name
+        )
+    else:
+        ask = _("Write a handover pack for {client}?").format(client=client_name)
+    holds = _(
+        "It holds the client, contracts, third parties, SLA targets, GDPR processing, open tickets"
+        " with their history, deliveries and documentation, and the labels of its secrets"
+        " (never their values), in {folder}."
+    ).format(folder=screen.msptui.paths.exports / "handover")
+    question = (f"{reason} " if reason else "") + f"{ask}\n\n{holds}"
 
     def answered(yes: bool | None) -> None:
         if yes:
@@ -49,7 +56,11 @@ def _write(screen: Any, client_id: int, engagement_id: int | None, written: Call
     from msptui.store.files.handover import write_handover_pack
 
     def done(pack: Any) -> None:
-        screen.msptui.notify(f"Handover pack written:\n{pack.folder}\n{pack.zip}", title="Handover pack", timeout=15)
+        screen.msptui.notify(
+            _("Handover pack written:\n{folder}\n{zip}").format(folder=pack.folder, zip=pack.zip),
+            title=_("Handover pack"),
+            timeout=15,
+        )
         if written is not None:
             written(pack)
 

@@ -13,6 +13,8 @@ from typing import Any
 
 from textual.widgets import Static
 
+from msptui.core.i18n import _
+
 
 class NoteActions:
     """i, v and m of the checklist, and writing the note's Markdown and PDF."""
@@ -35,7 +37,7 @@ class NoteActions:
             self.action_export()  # issued already: write its files again (a lost or damaged copy)
             return
         if self.view.tests_unsettled:
-            self._say(self.view.tests_unsettled, "Note not issued")
+            self._say(self.view.tests_unsettled, _("Note not issued"))
             return
         from msptui.store.provider import provider_identity
 
@@ -49,15 +51,15 @@ class NoteActions:
         if provider is None:
             from msptui.ui.screens.settings.provider import ask_provider_then
 
-            self._say(PROVIDER_MISSING, "Provider identity")
-            ask_provider_then(self.app, PROVIDER_MISSING, self.action_issue)
+            self._say(_(PROVIDER_MISSING), _("Provider identity"))
+            ask_provider_then(self.app, _(PROVIDER_MISSING), self.action_issue)
             return
         self.app.push_screen(issue_form(self.view, self.delivery_id, self.msptui.clock), callback=self._issued)
 
     def _issued(self, note: Any) -> None:
         if note is None:
             return
-        self.msptui.notify(f"Delivery note {note.number} issued.", title="Delivery note")
+        self.msptui.notify(_("Delivery note {number} issued.").format(number=note.number), title=_("Delivery note"))
         self.reload()
         self.action_export()
 
@@ -69,7 +71,7 @@ class NoteActions:
             return
         note = self.view.note
         if note is None:
-            self._say(NOTHING_TO_VOID, "Nothing to void")
+            self._say(_(NOTHING_TO_VOID), _("Nothing to void"))
             return
         from msptui.ui.screens.deliveries.forms import void_form
 
@@ -79,7 +81,7 @@ class NoteActions:
     def _voided(self, number: str, note_id: int) -> None:
         from msptui.store.files.delivery_note import export_note_by_id
 
-        self.msptui.notify(f"Delivery note {number} is void.", title="Delivery note")
+        self.msptui.notify(_("Delivery note {number} is void.").format(number=number), title=_("Delivery note"))
         self.reload()
         self.call_store(export_note_by_id, self.msptui.paths.exports, note_id, done=self._exported, group="note-export")
 
@@ -92,10 +94,14 @@ class NoteActions:
             )
 
     def _exported(self, files: Any) -> None:
-        font = "" if files.font else " (no Unicode font found: PDF uses the built-in font)"
-        message = f"Note written: {files.markdown} and .pdf{font}"
+        if files.font:
+            message = _("Note written: {markdown} and .pdf").format(markdown=files.markdown)
+        else:
+            message = _("Note written: {markdown} and .pdf (no Unicode font found: PDF uses the built-in font)").format(
+                markdown=files.markdown
+            )
         self.query_one("#delivery-status", Static).update(message)
-        self.msptui.notify(message, title="Delivery note", timeout=15)
+        self.msptui.notify(message, title=_("Delivery note"), timeout=15)
 
     def action_mark_delivered(self) -> None:
         from msptui.store import deliveries as store
@@ -106,14 +112,14 @@ class NoteActions:
         readiness = self.view.readiness
         if not readiness.ready:
             self.msptui.notify(
-                "\n".join(readiness.blockers), title="Not ready to mark delivered", severity="warning", timeout=10
+                "\n".join(readiness.blockers), title=_("Not ready to mark delivered"), severity="warning", timeout=10
             )
             return
         delivery_id, clock = self.delivery_id, self.msptui.clock
-        question = (
-            f"Mark '{self.view.engagement.title}' delivered now?\n\n"
+        question = _(
+            "Mark '{engagement}' delivered now?\n\n"
             "The engagement moves to delivered and the checklist can no longer change."
-        )
+        ).format(engagement=self.view.engagement.title)
         self.app.push_screen(
             ConfirmScreen(question),
             callback=lambda yes: (
@@ -122,7 +128,9 @@ class NoteActions:
         )
 
     def _delivered(self, _result: Any) -> None:
-        self.msptui.notify(f"'{self.view.engagement.title}' delivered.", title="Delivery")
+        self.msptui.notify(
+            _("'{engagement}' delivered.").format(engagement=self.view.engagement.title), title=_("Delivery")
+        )
         self.reload()
         # Issue 17: the client's score for the delivery (Escape: later, nothing recorded).
         from msptui.ui.screens.satisfaction.ask import ask_satisfaction

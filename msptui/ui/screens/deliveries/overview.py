@@ -17,15 +17,17 @@ from textual.binding import Binding
 from textual.events import ScreenResume
 from textual.widgets import DataTable, Footer, Header, Static
 
+from msptui.core.i18n import N_, _
 from msptui.ui.screens.base import MsptuiScreen
 from msptui.ui.widgets.table import Table
 
+# Marked for the catalogue; shown translated: `_(STAGE_WORDS[stage])`.
 STAGE_WORDS = {
-    "in_progress": "In progress",
-    "to_open": "To deliver",
-    "delivered": "Delivered",
-    "cancelled": "Cancelled",
-    "former": "Former client",
+    "in_progress": N_("In progress"),
+    "to_open": N_("To deliver"),
+    "delivered": N_("Delivered"),
+    "cancelled": N_("Cancelled"),
+    "former": N_("Former client"),
 }
 
 # --- the list ----------------------------------------------------------------------------------
@@ -34,20 +36,19 @@ STAGE_WORDS = {
 class DeliveriesScreen(MsptuiScreen):
     """Open deliveries, engagements ready for one, delivered ones, and handover candidates."""
 
-    TITLE = "Deliveries"
-
     DEFAULT_CSS = """
     DeliveriesScreen #deliveries { height: 1fr; }
     DeliveriesScreen #deliveries-help { height: auto; padding: 0 1; color: $text-muted; }
     """
     BINDINGS = [
-        Binding("enter", "open", "Open checklist", id="deliveries.open", priority=True),
-        Binding("h", "handover", "Handover pack", id="deliveries.handover"),
-        Binding("escape", "back", "Back", id="deliveries.back", show=False),
+        Binding("enter", "open", N_("Open checklist"), id="deliveries.open", priority=True),
+        Binding("h", "handover", N_("Handover pack"), id="deliveries.handover"),
+        Binding("escape", "back", N_("Back"), id="deliveries.back", show=False),
     ]
 
     def __init__(self) -> None:
         super().__init__()
+        self.title = _("Deliveries")
         self.rows: list[Any] = []
         self.loaded = False
 
@@ -55,14 +56,14 @@ class DeliveriesScreen(MsptuiScreen):
         yield Header()
         table = Table(id="deliveries", cursor_type="row", zebra_stripes=True)
         for key, label, width in (
-            ("stage", "Stage", 13),
-            ("client", "Client", 22),
-            ("engagement", "Engagement", 22),
-            ("where", "Where it stands", 15),
+            ("stage", _("Stage"), 13),
+            ("client", _("Client"), 22),
+            ("engagement", _("Engagement"), 22),
+            ("where", _("Where it stands"), 15),
         ):
             table.add_column(label, key=key, width=width)
         yield table
-        yield Static("Opening the database…", id="deliveries-help", markup=False)
+        yield Static(_("Opening the database…"), id="deliveries-help", markup=False)
         yield Footer()
 
     def load(self) -> None:
@@ -93,7 +94,7 @@ class DeliveriesScreen(MsptuiScreen):
         table.clear()
         for row in rows:
             table.add_row(
-                Text(STAGE_WORDS[row.stage]),
+                Text(_(STAGE_WORDS[row.stage])),
                 Text(row.client_name),
                 Text(row.engagement_title or "-"),
                 Text(_where_it_stands(row)),
@@ -102,9 +103,9 @@ class DeliveriesScreen(MsptuiScreen):
         if rows and not table.keep_cursor_on(keep_key):
             table.move_cursor(row=min(max(keep_row, 0), len(rows) - 1))
         self.query_one("#deliveries-help", Static).update(
-            "Enter opens the on-site checklist of an engagement; h writes a handover pack for its client."
+            _("Enter opens the on-site checklist of an engagement; h writes a handover pack for its client.")
             if rows
-            else "No accepted engagement to deliver yet: accept one in Engagements first."
+            else _("No accepted engagement to deliver yet: accept one in Engagements first.")
         )
         table.focus()
 
@@ -117,7 +118,7 @@ class DeliveriesScreen(MsptuiScreen):
         if row is None:
             return
         if row.engagement_id is None:
-            self.msptui.notify("A former client has no project to deliver: press h for its handover pack.")
+            self.msptui.notify(_("A former client has no project to deliver: press h for its handover pack."))
             return
         from msptui.ui.screens.deliveries.checklist import DeliveryScreen
 
@@ -140,7 +141,9 @@ class DeliveriesScreen(MsptuiScreen):
         )
 
     def _handover_written(self, pack: Any) -> None:
-        self.query_one("#deliveries-help", Static).update(f"Handover pack written:\n{pack.folder}\n{pack.zip}")
+        self.query_one("#deliveries-help", Static).update(
+            _("Handover pack written:\n{folder}\n{zip}").format(folder=pack.folder, zip=pack.zip)
+        )
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:
@@ -155,9 +158,9 @@ def row_key(row: Any) -> str:
 def _where_it_stands(row: Any) -> str:
     if row.stage == "in_progress":
         done, total = row.progress
-        return f"{done}/{total} done"
+        return _("{done}/{total} done").format(done=done, total=total)
     if row.stage == "delivered":
-        return row.note_number or ("note waived" if row.delivery_id else "no checklist")
+        return row.note_number or (_("note waived") if row.delivery_id else _("no checklist"))
     if row.stage == "to_open":
-        return "not started"
-    return "handover: h"
+        return _("not started")
+    return _("handover: h")

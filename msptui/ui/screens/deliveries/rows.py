@@ -10,7 +10,21 @@ from typing import Any
 
 from rich.text import Text
 
-PART_TITLES = {"tests": "Tests", "note": "Delivery note", "documents": "Documentation"}
+from msptui.core.i18n import N_, _
+
+# Marked for the catalogue; shown translated: `_(PART_TITLES[part])`.
+PART_TITLES = {"tests": N_("Tests"), "note": N_("Delivery note"), "documents": N_("Documentation")}
+# One sentence per part: in French the article and the agreement change with the part's name.
+WITHDRAW_PART_WAIVER = {
+    "tests": N_("Withdraw the waiver of the tests part?"),
+    "note": N_("Withdraw the waiver of the delivery note part?"),
+    "documents": N_("Withdraw the waiver of the documentation part?"),
+}
+WAIVE_PART = {
+    "tests": N_("Waive the whole tests part"),
+    "note": N_("Waive the whole delivery note part"),
+    "documents": N_("Waive the whole documentation part"),
+}
 RESULT_MARKS = {"passed": ("✓", "green"), "failed": ("✗", "red"), "pending": ("·", "")}
 Row = tuple[str, str, "Text | str", str, str]
 
@@ -18,6 +32,8 @@ Row = tuple[str, str, "Text | str", str, str]
 def checklist_rows(view: Any) -> list[Row]:
     """Every line of the checklist, in order: tests, the delivery note (voided notes,
     the note in force, items), documentation."""
+    from msptui.core.vocabulary import GivenAs
+
     rows: list[Row] = []
 
     def add(key: str, mark: str, what: Text | str, detail: str = "", style: str = "") -> None:
@@ -35,21 +51,29 @@ def checklist_rows(view: Any) -> list[Row]:
         detail = _who(t.waived_reason, t.waived_by) if t.waived_reason else t.note
         add(f"test:{t.id}", mark, t.description, detail, style)
     if not view.tests:
-        add("empty:tests", "", "  no test yet: press a to add one", style="italic dim")
+        add("empty:tests", "", "  " + _("no test yet: press a to add one"), style="italic dim")
 
-    old_waiver = f"waived before it was required: {d.note_waived_reason}" if d.note_waived_reason else ""
+    old_waiver = (
+        _("waived before it was required: {reason}").format(reason=d.note_waived_reason) if d.note_waived_reason else ""
+    )
     add("part:note", "", _part_title("note", r.note, ""), old_waiver)
     for voided, void in view.voided:
-        add(f"void:{voided.id}", "✗", f"{voided.number} void", void.reason, "dim")
+        add(f"void:{voided.id}", "✗", _("{number} void").format(number=voided.number), void.reason, "dim")
     if view.note is not None:
         issued = _local_day(view.note.issued_at, view.client.timezone)
-        add("note", "✓", f"{view.note.number} issued {issued} (frozen)", f"signed by {view.note.signatory}", "green")
+        add(
+            "note",
+            "✓",
+            _("{number} issued {day} (frozen)").format(number=view.note.number, day=issued),
+            _("signed by {signatory}").format(signatory=view.note.signatory),
+            "green",
+        )
     else:
-        add("note", "·", "Not issued yet: press i", "needs settled tests")
+        add("note", "·", _("Not issued yet: press i"), _("needs settled tests"))
     for item in view.items:
         add(f"item:{item.id}", "▪", item.description, " · ".join(p for p in (f"×{item.quantity}", item.serial) if p))
     if not view.items:
-        add("empty:items", "", "  no item yet: press a to add what was delivered", style="italic dim")
+        add("empty:items", "", "  " + _("no item yet: press a to add what was delivered"), style="italic dim")
 
     add(
         "part:documents",
@@ -59,10 +83,11 @@ def checklist_rows(view: Any) -> list[Row]:
     )
     for doc in view.documents:
         confirmed = doc.confirmed_at is not None
-        detail = " · ".join(p for p in (doc.given_as, doc.location) if p)
+        given_as = GivenAs(doc.given_as).label.lower() if doc.given_as else ""
+        detail = " · ".join(p for p in (given_as, doc.location) if p)
         add(f"doc:{doc.id}", "✓" if confirmed else "·", doc.title, detail, "green" if confirmed else "")
     if not view.documents:
-        add("empty:documents", "", "  no document yet: press a to add one", style="italic dim")
+        add("empty:documents", "", "  " + _("no document yet: press a to add one"), style="italic dim")
     return rows
 
 
@@ -77,17 +102,31 @@ def todo_keys(view: Any) -> set[str]:
     return todo | {f"doc:{doc.id}" for doc in view.documents if doc.confirmed_at is None}
 
 
-def _local_day(instant: Any, zone: str) -> str:
+def local_time(instant: Any, zone: str) -> str:
+    """`instant` in the client's zone, as the interface's language writes a date and time."""
     from zoneinfo import ZoneInfo
 
-    return instant.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d")
+    from msptui.core.formats import date_time
+
+    return date_time(instant.astimezone(ZoneInfo(zone)))
+
+
+def _local_day(instant: Any, zone: str) -> str:
+    """The client's day of `instant`, as the interface's language writes a date ("23 Nov 2026")."""
+    from zoneinfo import ZoneInfo
+
+    from msptui.core.formats import medium_date
+
+    return medium_date(instant.astimezone(ZoneInfo(zone)).date())
 
 
 def _who(reason: str | None, decided_by: str | None) -> str:
     """A waiver in the checklist: who decided, then why."""
     if not reason:
         return ""
-    return f"{'client agreed' if decided_by == 'client' else 'reservation'}: {reason}"
+    if decided_by == "client":
+        return _("client agreed: {reason}").format(reason=reason)
+    return _("reservation: {reason}").format(reason=reason)
 
 
 def _count(rows: list[Any], done: Any) -> str:
@@ -95,7 +134,7 @@ def _count(rows: list[Any], done: Any) -> str:
 
 
 def _part_title(part: str, state: Any, count: str) -> Text:
-    text = Text(PART_TITLES[part].upper(), style="bold")
+    text = Text(_(PART_TITLES[part]).upper(), style="bold")
     if count:
         text.append(f"  {count}", style="bold")
     colour = {"complete": "green", "waived": "yellow"}.get(state.value, "")

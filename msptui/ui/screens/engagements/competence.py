@@ -32,6 +32,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Static, TextArea
 
+from msptui.core.i18n import N_, _, ngettext
 from msptui.core.rules import Decision, Question
 from msptui.ui.screens.base import MsptuiScreen
 from msptui.ui.screens.engagements.competence_layout import CSS, compose_body
@@ -68,10 +69,10 @@ class CompetenceCheckScreen(MsptuiScreen):
 
     DEFAULT_CSS = CSS
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save the check", id="check.save", priority=True),
-        Binding("ctrl+r", "use_proposal", "Use proposal", id="check.use_proposal"),
-        Binding("ctrl+o", "conflicts", "Conflicts register", id="check.conflicts"),
-        Binding("escape", "cancel", "Cancel", id="check.cancel"),
+        Binding("ctrl+s", "save", N_("Save the check"), id="check.save", priority=True),
+        Binding("ctrl+r", "use_proposal", N_("Use proposal"), id="check.use_proposal"),
+        Binding("ctrl+o", "conflicts", N_("Conflicts register"), id="check.conflicts"),
+        Binding("escape", "cancel", N_("Cancel"), id="check.cancel"),
     ]
 
     def __init__(self, engagement_id: int) -> None:
@@ -108,15 +109,19 @@ class CompetenceCheckScreen(MsptuiScreen):
         self.query_one("#check-title", Static).update(str(exc))
 
     def _loaded(self, context: Any) -> None:
-        from msptui.store.schemas.engagements import format_instant
+        from msptui.ui.screens.engagements.text import local_time
 
         self.context = context
         e, client, previous = context.engagement, context.client, context.previous
-        self.query_one("#check-title", Static).update(f"Competence check: {e.title} · {client.name}")
-        facts = f"Technologies: {', '.join(e.technologies)}"
+        self.query_one("#check-title", Static).update(
+            _("Competence check: {engagement} · {client}").format(engagement=e.title, client=client.name)
+        )
+        facts = _("Technologies: {technologies}").format(technologies=", ".join(e.technologies))
         if previous is not None:
-            when = format_instant(previous.checked_at, client.timezone)
-            facts += f"\nCheck in force: {Decision(previous.decision).label} ({when}); saving supersedes it."
+            in_force = _("Check in force: {decision} ({when}); saving supersedes it.").format(
+                decision=Decision(previous.decision).label, when=local_time(previous.checked_at, client.timezone)
+            )
+            facts += "\n" + in_force
         self.query_one("#check-facts", Static).update(facts)
         for q in Question:
             proposal = context.proposals.text(q)
@@ -125,9 +130,13 @@ class CompetenceCheckScreen(MsptuiScreen):
                 self.query_one(f"#answer-{q.value}", AnswerChoice).value = getattr(previous, q.value)
             count = len(context.proposals.lines(q))
             hint = (
-                f"Pre-filled from your records ({count} item{'s' if count > 1 else ''}): keep, edit or clear; ctrl+r puts it back."
+                ngettext(
+                    "Pre-filled from your records ({count} item): keep, edit or clear; ctrl+r puts it back.",
+                    "Pre-filled from your records ({count} items): keep, edit or clear; ctrl+r puts it back.",
+                    count,
+                ).format(count=count)
                 if count
-                else "Nothing in your records for these technologies: say what you have."
+                else _("Nothing in your records for these technologies: say what you have.")
             )
             self._set_line(f"#hint-{q.value}", hint)
         if previous is not None and previous.partner_name:
@@ -200,9 +209,9 @@ class CompetenceCheckScreen(MsptuiScreen):
                 widget.display = shown
         self._set_line(
             "#disclosure-title",
-            "The partner was disclosed to the client:"
+            _("The partner was disclosed to the client:")
             if with_partner
-            else "The risks in writing were given to the client:",
+            else _("The risks in writing were given to the client:"),
         )
         reading = read_check(values, self.context.blocking, self._client_today())
         self._set_line("#outcome", reading.summary)
@@ -280,11 +289,11 @@ class CompetenceCheckScreen(MsptuiScreen):
     def action_use_proposal(self) -> None:
         focused = self.focused
         if self.context is None or not isinstance(focused, EvidenceArea) or focused.id is None:
-            self.notify("Move to an evidence field first.", severity="warning")
+            self.notify(_("Move to an evidence field first."), severity="warning")
             return
         proposal = self.context.proposals.text(focused.id.removeprefix("evidence-"))
         if not proposal:
-            self.notify("Nothing in your records for these technologies.", severity="warning")
+            self.notify(_("Nothing in your records for these technologies."), severity="warning")
             return
         focused.load_text(proposal)
 
@@ -313,7 +322,7 @@ class CompetenceCheckScreen(MsptuiScreen):
     def _saved(self, check_id: int) -> None:
         self.saving = False
         decision = Decision(self.query_one("#decision", DecisionChoice).value)
-        self.notify(f"Check recorded: {decision.label.lower()}.")
+        self.notify(_("Check recorded: {decision}.").format(decision=decision.label.lower()))
         self.dismiss(check_id)
 
     def _failed(self, exc: Exception) -> None:
@@ -345,7 +354,7 @@ class CompetenceCheckScreen(MsptuiScreen):
         from msptui.ui.widgets.confirm import ConfirmScreen
 
         self.app.push_screen(
-            ConfirmScreen("Leave without saving this check? What you typed is lost."),
+            ConfirmScreen(_("Leave without saving this check? What you typed is lost.")),
             callback=lambda yes: yes and self.dismiss(None),
         )
 

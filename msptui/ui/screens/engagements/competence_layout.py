@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Label, Static, TextArea
 
+from msptui.core.i18n import N_, _
 from msptui.core.rules import Question
 from msptui.ui.screens.engagements.competence_widgets import (
     AnswerChoice,
@@ -24,7 +25,8 @@ from msptui.ui.screens.engagements.competence_widgets import (
     MeansChoice,
 )
 
-ANSWER_ALL = "Answer the three questions: y yes, p partly, n no."
+# Shown translated: `_(ANSWER_ALL)`.
+ANSWER_ALL = N_("Answer the three questions: y yes, p partly, n no.")
 
 CSS = """
 CompetenceCheckScreen #check-body { padding: 0 1; }
@@ -63,41 +65,44 @@ def _line(label: str, field: Input | TextArea | KeyChoice, row_id: str | None = 
 def compose_body(chosen: Callable[[KeyChoice], None]) -> ComposeResult:
     """The form, title to last message; `chosen` is called as soon as a key choice changes."""
     with VerticalScroll(id="check-body"):
-        yield Static("Opening the engagement…", id="check-title", markup=False)
+        yield Static(_("Opening the engagement…"), id="check-title", markup=False)
         yield Static("", id="check-facts", markup=False)
         yield Static("", id="check-warning", markup=False)
         for q in Question:
             yield Static(f"{q.numeral}. {q.prompt}", classes="question", markup=False)
-            yield _line("Answer", AnswerChoice(chosen, id=f"answer-{q.value}", classes="field"), f"row-{q.value}")
+            yield _line(_("Answer"), AnswerChoice(chosen, id=f"answer-{q.value}", classes="field"), f"row-{q.value}")
             evidence = EvidenceArea(
                 id=f"evidence-{q.value}",
                 classes="field",
                 compact=True,
                 soft_wrap=True,
                 tab_behavior="focus",
-                placeholder="What shows it: a project, a certification, training…",
+                placeholder=_("What shows it: a project, a certification, training…"),
             )
-            yield _line("Evidence", evidence)
+            yield _line(_("Evidence"), evidence)
             yield Static("", id=f"hint-{q.value}", classes="hint -empty", markup=False)
             yield _message(q.value)
-        yield Static(ANSWER_ALL, id="outcome", markup=False)
-        yield _line("Decision", DecisionChoice(chosen, id="decision", classes="field"), "decision-row")
+        yield Static(_(ANSWER_ALL), id="outcome", markup=False)
+        yield _line(_("Decision"), DecisionChoice(chosen, id="decision", classes="field"), "decision-row")
         yield _message("decision")
         yield _message("conflicts")
         yield _message("form")  # a refusal the form has no field for: also where the keys are
         with Vertical(id="partner-box"):
             partner = Input(
-                placeholder="Company bringing the missing competence", id="partner_name", classes="field", compact=True
+                placeholder=_("Company bringing the missing competence"),
+                id="partner_name",
+                classes="field",
+                compact=True,
             )
-            yield _line("Partner", partner)
+            yield _line(_("Partner"), partner)
             yield _message("partner_name")
             competence = Input(
-                placeholder="What the partner brings that you lack",
+                placeholder=_("What the partner brings that you lack"),
                 id="partner_competence",
                 classes="field",
                 compact=True,
             )
-            yield _line("Competence", competence)
+            yield _line(_("Competence"), competence)
             yield _message("partner_competence")
         with Vertical(id="risk-box"):
             risks = TextArea(
@@ -106,17 +111,18 @@ def compose_body(chosen: Callable[[KeyChoice], None]) -> ComposeResult:
                 compact=True,
                 soft_wrap=True,
                 tab_behavior="focus",
-                placeholder="What could go wrong, for the client and for the project, and what you do about it",
+                placeholder=_("What could go wrong, for the client and for the project, and what you do about it"),
             )
-            yield _line("Risk statement", risks)
+            yield _line(_("Risk statement"), risks)
             yield _message("risk_statement")
         with Vertical(id="disclosure-box"):
             yield Static("", id="disclosure-title", markup=False)
             yield _line(
-                "To whom", Input(placeholder="Person at the client", id="disclosed_to", classes="field", compact=True)
+                _("To whom"),
+                Input(placeholder=_("Person at the client"), id="disclosed_to", classes="field", compact=True),
             )
             yield _message("disclosed_to")
-            yield _line("On", Input(placeholder="YYYY-MM-DD", id="disclosed_on", classes="field", compact=True))
+            yield _line(_("On"), Input(placeholder=_("YYYY-MM-DD"), id="disclosed_on", classes="field", compact=True))
             yield _message("disclosed_on")
-            yield _line("How", MeansChoice(chosen, id="disclosed_how", classes="field"))
+            yield _line(_("How"), MeansChoice(chosen, id="disclosed_how", classes="field"))
             yield _message("disclosed_how")

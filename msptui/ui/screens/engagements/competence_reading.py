@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from msptui.core.i18n import N_, _
 from msptui.core.rules import (
     ClientDisclosure,
     CompetenceAnswers,
@@ -24,16 +25,17 @@ from msptui.ui.screens.engagements.competence_layout import ANSWER_ALL
 # Field names as the rules and the input model name them.
 DISCLOSURE_FIELDS = ("disclosed_to", "disclosed_on", "disclosed_how")
 RULE_FIELDS = ("decision", "conflicts", "partner_name", "partner_competence", "risk_statement", *DISCLOSURE_FIELDS)
+# The labels of the form's fields (marked for the catalogue; `worded` translates them).
 LABELS = {
-    **{q.value: "Answer" for q in Question},
-    **{f"{q.value}_evidence": "Evidence" for q in Question},
-    "decision": "Decision",
-    "partner_name": "Partner",
-    "partner_competence": "Competence",
-    "risk_statement": "Risk statement",
-    "disclosed_to": "To whom",
-    "disclosed_on": "On",
-    "disclosed_how": "How",
+    **{q.value: N_("Answer") for q in Question},
+    **{f"{q.value}_evidence": N_("Evidence") for q in Question},
+    "decision": N_("Decision"),
+    "partner_name": N_("Partner"),
+    "partner_competence": N_("Competence"),
+    "risk_statement": N_("Risk statement"),
+    "disclosed_to": N_("To whom"),
+    "disclosed_on": N_("On"),
+    "disclosed_how": N_("How"),
 }
 
 
@@ -60,7 +62,7 @@ def blocking_warning(blocking: Any) -> str:
         )
         if v.field == "conflicts"
     ]
-    return "⚠ " + " ".join(words) + " Ctrl+O opens the register." if words else ""
+    return _("⚠ {conflicts} Ctrl+O opens the register.").format(conflicts=" ".join(words)) if words else ""
 
 
 def read_disclosure(values: dict[str, Any]) -> tuple[ClientDisclosure, dict[str, str]]:
@@ -85,7 +87,7 @@ def read_disclosure(values: dict[str, Any]) -> tuple[ClientDisclosure, dict[str,
 def read_check(values: dict[str, Any], blocking: Any, today: date) -> Reading:
     """The outcome of the answers and every message about the decision and its fields."""
     if not all(q.value in values for q in Question):
-        return Reading(ANSWER_ALL, None, {})
+        return Reading(_(ANSWER_ALL), None, {})
     answers = CompetenceAnswers(*(values[q.value] for q in Question))
     outcome = competence_outcome(answers)
     messages: dict[str, str] = {}
@@ -114,7 +116,8 @@ def worded(name: str, message: str) -> str:
     """A message as shown under its field."""
     # Validation messages are fragments ("is required"); rule messages are sentences.
     if message[:1].islower():
-        return f"{LABELS.get(name, name.replace('_', ' ').capitalize())} {message}"
+        label = _(LABELS[name]) if name in LABELS else name.replace("_", " ").capitalize()
+        return f"{label} {message}"
     return message
 
 

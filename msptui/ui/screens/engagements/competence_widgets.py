@@ -11,6 +11,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import TextArea
 
+from msptui.core.i18n import N_, _
 from msptui.core.rules import Answer, Decision, DisclosureMeans
 
 
@@ -21,7 +22,7 @@ class KeyChoice(Widget, can_focus=True):
     KeyChoice { height: 1; width: 1fr; }
     KeyChoice:focus { background: $boost; text-style: bold; }
     """
-    OPTIONS: ClassVar[list[tuple[str, str, str]]] = []  # (key, value, label)
+    OPTIONS: ClassVar[list[tuple[str, str, str]]] = []  # (key, value, label marked with N_)
 
     value: reactive[str | None] = reactive(None)
 
@@ -39,7 +40,8 @@ class KeyChoice(Widget, can_focus=True):
 
     def render(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
-        for n, (key, value, label) in enumerate(self.OPTIONS):
+        for n, (key, value, marked) in enumerate(self.OPTIONS):
+            label = self.label_of(value, marked)
             if n:
                 text.append(" ")
             advised = self.recommended is None or value in self.recommended
@@ -49,6 +51,10 @@ class KeyChoice(Widget, can_focus=True):
                 text.append(f" {key}", style="bold" if advised else "dim")
                 text.append(f" {label} ", style="" if advised else "dim")
         return text
+
+    def label_of(self, value: str, label: str) -> str:
+        """What the technician reads for `value`, in the interface's language at drawing time."""
+        return _(label)
 
     def watch_value(self) -> None:
         self.refresh()
@@ -74,53 +80,61 @@ class KeyChoice(Widget, can_focus=True):
 
 # Shared by every KeyChoice: arrows move between the values, Enter moves on.
 NAVIGATION = [
-    Binding("right", "cycle(1)", "Next choice", show=False),
-    Binding("left", "cycle(-1)", "Previous choice", show=False),
-    Binding("enter", "next", "Next field", show=False),
+    Binding("right", "cycle(1)", N_("Next choice"), show=False),
+    Binding("left", "cycle(-1)", N_("Previous choice"), show=False),
+    Binding("enter", "next", N_("Next field"), show=False),
 ]
 
 
 class AnswerChoice(KeyChoice):
-    OPTIONS = [("y", Answer.yes.value, "Yes"), ("p", Answer.partly.value, "Partly"), ("n", Answer.no.value, "No")]
+    OPTIONS = [
+        ("y", Answer.yes.value, N_("Yes")),
+        ("p", Answer.partly.value, N_("Partly")),
+        ("n", Answer.no.value, N_("No")),
+    ]
     BINDINGS = [
-        Binding("y", "choose('yes')", "Yes", id="check.yes"),
-        Binding("p", "choose('partly')", "Partly", id="check.partly"),
-        Binding("n", "choose('no')", "No", id="check.no"),
+        Binding("y", "choose('yes')", N_("Yes"), id="check.yes"),
+        Binding("p", "choose('partly')", N_("Partly"), id="check.partly"),
+        Binding("n", "choose('no')", N_("No"), id="check.no"),
         *NAVIGATION,
     ]
 
 
 class DecisionChoice(KeyChoice):
     OPTIONS = [
-        ("a", Decision.accept.value, "Accept"),
-        ("w", Decision.accept_with_partner.value, "With partner"),
-        ("j", Decision.accept_against_judgement.value, "Client's request"),
-        ("d", Decision.decline.value, "Decline"),
+        ("a", Decision.accept.value, N_("Accept")),
+        ("w", Decision.accept_with_partner.value, N_("With partner")),
+        ("j", Decision.accept_against_judgement.value, N_("Client's request")),
+        ("d", Decision.decline.value, N_("Decline")),
     ]
     BINDINGS = [
-        Binding("a", "choose('accept')", "Accept", id="check.accept"),
-        Binding("w", "choose('accept_with_partner')", "With partner", id="check.with_partner"),
-        Binding("j", "choose('accept_against_judgement')", "Client's request", id="check.against_judgement"),
-        Binding("d", "choose('decline')", "Decline", id="check.decline"),
+        Binding("a", "choose('accept')", N_("Accept"), id="check.accept"),
+        Binding("w", "choose('accept_with_partner')", N_("With partner"), id="check.with_partner"),
+        Binding("j", "choose('accept_against_judgement')", N_("Client's request"), id="check.against_judgement"),
+        Binding("d", "choose('decline')", N_("Decline"), id="check.decline"),
         *NAVIGATION,
     ]
 
 
 class MeansChoice(KeyChoice):
-    OPTIONS = [(k, m.value, m.label) for k, m in zip("epml", DisclosureMeans)]
+    # The rules' own words for each means, read when drawn (never at import: the language may change).
+    OPTIONS = [(k, m.value, m.value) for k, m in zip("epml", DisclosureMeans)]
     BINDINGS = [
-        Binding("e", "choose('email')", "E-mail", id="check.by_email"),
-        Binding("p", "choose('phone')", "Phone", id="check.by_phone"),
-        Binding("m", "choose('meeting')", "Meeting", id="check.by_meeting"),
-        Binding("l", "choose('letter')", "Letter", id="check.by_letter"),
+        Binding("e", "choose('email')", N_("E-mail"), id="check.by_email"),
+        Binding("p", "choose('phone')", N_("Phone"), id="check.by_phone"),
+        Binding("m", "choose('meeting')", N_("Meeting"), id="check.by_meeting"),
+        Binding("l", "choose('letter')", N_("Letter"), id="check.by_letter"),
         *NAVIGATION,
     ]
+
+    def label_of(self, value: str, label: str) -> str:
+        return DisclosureMeans(value).label
 
 
 class EvidenceArea(TextArea):
     """Evidence text that wraps; Enter moves on (evidence rarely needs a line break)."""
 
-    BINDINGS = [Binding("enter", "next", "Next question", id="check.next", priority=True)]
+    BINDINGS = [Binding("enter", "next", N_("Next question"), id="check.next", priority=True)]
 
     def action_next(self) -> None:
         self.screen.focus_next()

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from msptui.core.i18n import _
+
 AGREEMENT_FIELDS = ("change_reason", "agreed_by", "agreed_on", "agreed_how")
 
 
@@ -55,53 +57,56 @@ def engagement_form(engagement: Any, client_id: int | None, clients: list[Any], 
     e = engagement
     fields = []
     if e is None and client_id is None:
-        fields.append(FieldSpec("client_id", "Client", "select", None, clients))
+        fields.append(FieldSpec("client_id", _("Client"), "select", None, clients))
     fields += [
-        FieldSpec("title", "Title", value=e.title if e else "", placeholder="Wi-Fi for the warehouse"),
+        FieldSpec("title", _("Title"), value=e.title if e else "", placeholder=_("Wi-Fi for the warehouse")),
         FieldSpec(
             "technologies",
-            "Technologies",
+            _("Technologies"),
             value=", ".join(e.technologies) if e else "",
-            placeholder="Comma-separated: Microsoft 365, Intune",
+            placeholder=_("Comma-separated: Microsoft 365, Intune"),
             suggest=technologies_in_use,
             each_item=True,
         ),
-        FieldSpec("description", "Scope", "textarea", e.description if e else ""),
+        FieldSpec("description", _("Scope"), "textarea", e.description if e else ""),
         FieldSpec(
             "price",
-            "Price (EUR, excl. tax)",
+            _("Price (EUR, excl. tax)"),
             value=format_price(e.price).removesuffix(" EUR") if e else "",
-            placeholder="e.g. 1200.50 (optional)",
+            placeholder=_("e.g. 1200.50 (optional)"),
         ),
         FieldSpec(
             "contract_id",
-            "Contract",
+            _("Contract"),
             "select",
             e.contract_id if e else None,
             contracts,
-            placeholder="None",
+            placeholder=_("None"),
             allow_blank=True,
         ),
         FieldSpec(
-            "start_date", "Start date", value=str(e.start_date or "") if e else "", placeholder="YYYY-MM-DD (optional)"
+            "start_date",
+            _("Start date"),
+            value=str(e.start_date or "") if e else "",
+            placeholder=_("YYYY-MM-DD (optional)"),
         ),
         FieldSpec(
-            "end_date", "Deadline", value=str(e.end_date or "") if e else "", placeholder="YYYY-MM-DD (optional)"
+            "end_date", _("Deadline"), value=str(e.end_date or "") if e else "", placeholder=_("YYYY-MM-DD (optional)")
         ),
     ]
     agreed = e is not None and _needs_change_request(e.status)
     if agreed:
         fields += [
-            FieldSpec("change_reason", "Why it changes", "textarea", ""),
-            FieldSpec("agreed_by", "Agreed by (client)", placeholder="Person at the client who agreed"),
-            FieldSpec("agreed_on", "Agreed on", placeholder="YYYY-MM-DD"),
+            FieldSpec("change_reason", _("Why it changes"), "textarea", ""),
+            FieldSpec("agreed_by", _("Agreed by (client)"), placeholder=_("Person at the client who agreed")),
+            FieldSpec("agreed_on", _("Agreed on"), placeholder=_("YYYY-MM-DD")),
             FieldSpec(
                 "agreed_how",
-                "How",
+                _("How"),
                 "select",
                 None,
                 _means(),
-                placeholder="E-mail, phone, meeting, letter",
+                placeholder=_("E-mail, phone, meeting, letter"),
                 allow_blank=True,
             ),
         ]
@@ -125,11 +130,11 @@ def engagement_form(engagement: Any, client_id: int | None, clients: list[Any], 
 
     intro = ""
     if agreed:
-        intro = (
-            f"{_status_label(e.status)}: a new scope, price or deadline is a change request, kept in the"
+        intro = _(
+            "{status}: a new scope, price or deadline is a change request, kept in the"
             " engagement's history and listed on the delivery note. Say why, and who at the client agreed, when and how."
-        )
-    return FormScreen("Edit engagement" if e else "New engagement", fields, submit, intro=intro)
+        ).format(status=_status_label(e.status))
+    return FormScreen(_("Edit engagement") if e else _("New engagement"), fields, submit, intro=intro)
 
 
 def _needs_change_request(status: str) -> bool:
@@ -141,23 +146,25 @@ def _needs_change_request(status: str) -> bool:
 def status_form(engagement: Any, targets: Any, now: Any) -> Any:
     from msptui.ui.widgets.form import FieldSpec, FormScreen
 
-    fields = [FieldSpec("status", "Move to", "select", targets[0].value, [(t.label, t.value) for t in targets])]
+    fields = [FieldSpec("status", _("Move to"), "select", targets[0].value, [(t.label, t.value) for t in targets])]
 
     def submit(engine: Any, values: dict[str, Any]) -> int:
         from msptui.store.engagements import set_status
         from msptui.store.schemas import FieldError
 
         if values["status"] is None:
-            raise FieldError("status", "is required")
+            raise FieldError("status", _("is required"))
         set_status(engine, engagement.id, values["status"], now())
         return engagement.id
 
     return FormScreen(
-        f"Status of {engagement.title}",
+        _("Status of {title}").format(title=engagement.title),
         fields,
         submit,
-        intro=f"Now {_status_label(engagement.status).lower()}. Accepting or declining is a competence check's decision (c);"
-        " delivering is done from the delivery checklist (Deliveries).",
+        intro=_(
+            "Now {status}. Accepting or declining is a competence check's decision (c);"
+            " delivering is done from the delivery checklist (Deliveries)."
+        ).format(status=_status_label(engagement.status).lower()),
     )
 
 
@@ -167,15 +174,15 @@ def disclosure_form(check: Any, now: Any) -> Any:
 
     partner = check.decision == "accept_with_partner"
     fields = [
-        FieldSpec("disclosed_to", "To whom", placeholder="Person at the client"),
-        FieldSpec("disclosed_on", "On", placeholder="YYYY-MM-DD"),
+        FieldSpec("disclosed_to", _("To whom"), placeholder=_("Person at the client")),
+        FieldSpec("disclosed_on", _("On"), placeholder=_("YYYY-MM-DD")),
         FieldSpec(
             "disclosed_how",
-            "How",
+            _("How"),
             "select",
             None,
             _means(),
-            placeholder="E-mail, phone, meeting, letter",
+            placeholder=_("E-mail, phone, meeting, letter"),
             allow_blank=True,
         ),
     ]
@@ -187,13 +194,17 @@ def disclosure_form(check: Any, now: Any) -> Any:
         [data] = _validated(lambda: CheckDisclosureInput(**values))
         return record_disclosure(engine, check.id, data, now())
 
-    what = f"the partner {check.partner_name}" if partner else "the written risks and consequences"
-    return FormScreen(
-        "Telling the client",
-        fields,
-        submit,
-        intro=f"Record to whom, on which day and how the client was told of {what}. It is kept as it is: it cannot be edited later.",
-    )
+    if partner:
+        intro = _(
+            "Record to whom, on which day and how the client was told of the partner {partner}."
+            " It is kept as it is: it cannot be edited later."
+        ).format(partner=check.partner_name)
+    else:
+        intro = _(
+            "Record to whom, on which day and how the client was told of the written risks and consequences."
+            " It is kept as it is: it cannot be edited later."
+        )
+    return FormScreen(_("Telling the client"), fields, submit, intro=intro)
 
 
 def form_choices(engine: Any, client_id: int | None) -> tuple[list[Any], list[Any]]:

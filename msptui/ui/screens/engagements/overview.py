@@ -21,9 +21,19 @@ from textual.containers import VerticalScroll
 from textual.events import ScreenResume
 from textual.widgets import DataTable, Footer, Header, Static
 
+from msptui.core.i18n import N_, _
 from msptui.ui.screens.base import MsptuiScreen
 from msptui.ui.screens.engagements.forms import disclosure_form, engagement_form, form_choices, status_form
-from msptui.ui.screens.engagements.text import SHORT_DECISION, _status_label, card, check_text, history_text, short
+from msptui.ui.screens.engagements.text import (
+    _status_label,
+    answer_word,
+    card,
+    check_text,
+    history_text,
+    short,
+    short_decision,
+    warning_lines,
+)
 from msptui.ui.widgets.table import Table
 from msptui.ui.widgets.timer import timer_binding
 
@@ -52,7 +62,10 @@ class _EngagementActions:
         if e.status not in CHECKABLE:
             status = _status_label(e.status).lower()
             self.app.notify(
-                f"This engagement is {status}: a competence check is run before the work starts.", severity="warning"
+                _("This engagement is {status}: a competence check is run before the work starts.").format(
+                    status=status
+                ),
+                severity="warning",
             )
             return
         self.app.push_screen(CompetenceCheckScreen(e.id), callback=lambda _r: self.after_change())
@@ -71,7 +84,7 @@ class _EngagementActions:
 
     def _saved(self, engagement_id: int | None) -> None:
         if engagement_id is not None:
-            self.app.notify("Engagement saved.")
+            self.app.notify(_("Engagement saved."))
             self.after_change()
 
     def action_status(self) -> None:
@@ -82,8 +95,11 @@ class _EngagementActions:
 
         targets = next_statuses(e.status)
         if not targets:
-            what = "run a competence check (c) to reconsider it" if e.status == "declined" else "nothing follows it"
-            self.app.notify(f"This engagement is {_status_label(e.status).lower()}: {what}.", severity="warning")
+            if e.status == "declined":
+                said = _("This engagement is {status}: run a competence check (c) to reconsider it.")
+            else:
+                said = _("This engagement is {status}: nothing follows it.")
+            self.app.notify(said.format(status=_status_label(e.status).lower()), severity="warning")
             return
         self.app.push_screen(status_form(e, targets, self.msptui.clock.now), callback=self._status_saved)
 
@@ -101,7 +117,7 @@ class _EngagementActions:
         from msptui.ui.screens.deliveries.handover import offer_handover
 
         e = detail.engagement
-        offer_handover(self, e.client_id, detail.client.name, e.id, e.title, reason="The engagement is cancelled. ")
+        offer_handover(self, e.client_id, detail.client.name, e.id, e.title, reason=_("The engagement is cancelled."))
 
     def action_export(self) -> None:
         e = self.current_engagement()
@@ -114,7 +130,9 @@ class _EngagementActions:
             e.id,
             self.app.paths.exports,
             self.msptui.clock.now(),
-            done=lambda paths: self.app.notify(f"{paths[0]}\n{paths[1]}", title="Check history exported", timeout=10),
+            done=lambda paths: self.app.notify(
+                f"{paths[0]}\n{paths[1]}", title=_("Check history exported"), timeout=10
+            ),
         )
 
     def action_conflicts(self) -> None:
@@ -130,15 +148,15 @@ class _EngagementActions:
         if e is not None:
             from msptui.ui.screens.time.timer_keys import toggle_timer
 
-            toggle_timer(self, engagement_id=e.id, here=f"the engagement “{e.title}”")
+            toggle_timer(self, engagement_id=e.id, here=_("the engagement “{title}”").format(title=e.title))
 
 
 SHARED_BINDINGS = [
-    Binding("c", "check", "Competence check", id="engagements.check"),
-    Binding("e", "edit", "Edit", id="engagements.edit"),
-    Binding("t", "status", "Status", id="engagements.status"),
-    Binding("x", "export", "Export checks", id="engagements.export"),
-    Binding("k", "conflicts", "Conflicts", id="engagements.conflicts"),
+    Binding("c", "check", N_("Competence check"), id="engagements.check"),
+    Binding("e", "edit", N_("Edit"), id="engagements.edit"),
+    Binding("t", "status", N_("Status"), id="engagements.status"),
+    Binding("x", "export", N_("Export checks"), id="engagements.export"),
+    Binding("k", "conflicts", N_("Conflicts"), id="engagements.conflicts"),
 ]
 
 
@@ -150,12 +168,16 @@ class EngagementsScreen(_EngagementActions, MsptuiScreen):
     EngagementsScreen #engagements { height: 1fr; }
     """
     BINDINGS = [
-        Binding("o", "open", "Open", id="engagements.open"),
-        Binding("n", "new", "New engagement", id="engagements.new"),
+        Binding("o", "open", N_("Open"), id="engagements.open"),
+        Binding("n", "new", N_("New engagement"), id="engagements.new"),
         *SHARED_BINDINGS,
         timer_binding("engagements.timer"),  # issue 16: time spent on the engagement
-        Binding("escape", "back", "Back", id="engagements.back", show=False),
+        Binding("escape", "back", N_("Back"), id="engagements.back", show=False),
     ]
+
+    # The check first: where the French key's words ("Vérification des compétences") leave no room
+    # for all three at 80 columns, it is the one kept with Open (Enter opens a row too).
+    essential_keys = ("engagements.check", "engagements.open", "engagements.new")
 
     def __init__(self, client_id: int | None = None) -> None:
         super().__init__()
@@ -166,10 +188,10 @@ class EngagementsScreen(_EngagementActions, MsptuiScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Opening the database…", id="engagements-title", markup=False)
+        yield Static(_("Opening the database…"), id="engagements-title", markup=False)
         table = Table(id="engagements", cursor_type="row", zebra_stripes=True)
         # Technologies last: on a narrow terminal the status and the check matter more.
-        table.add_columns("Client", "Engagement", "Status", "Check in force", "Technologies")
+        table.add_columns(_("Client"), _("Engagement"), _("Status"), _("Check in force"), _("Technologies"))
         yield table
         yield Footer()
 
@@ -199,14 +221,18 @@ class EngagementsScreen(_EngagementActions, MsptuiScreen):
                 Text(short(r.client_name, 18)),
                 Text(short(e.title, 28)),
                 Text(_status_label(e.status)),
-                Text(SHORT_DECISION.get(r.last_decision, "not checked"), style="" if r.last_decision else "dim"),
+                Text(short_decision(r.last_decision), style="" if r.last_decision else "dim"),
                 Text(short(", ".join(e.technologies), 22)),
                 key=str(e.id),
             )
         table.keep_cursor_on(keep)
-        scope = f" · {rows[0].client_name}" if self.client_id is not None and rows else ""
-        hint = "" if rows else " · none yet: press n to record one"
-        self.query_one("#engagements-title", Static).update(f"Engagements{scope} · {len(rows)}{hint}")
+        parts = [_("Engagements")]
+        if self.client_id is not None and rows:
+            parts.append(rows[0].client_name)
+        parts.append(str(len(rows)))
+        if not rows:
+            parts.append(_("none yet: press n to record one"))
+        self.query_one("#engagements-title", Static).update(" · ".join(parts))
         table.focus()
 
     def current_engagement(self) -> Any:
@@ -238,7 +264,7 @@ class EngagementsScreen(_EngagementActions, MsptuiScreen):
         # The toast says "c": c must open the check of the engagement just created.
         self._select_after_load = engagement_id
         self.load()
-        self.app.notify("Engagement recorded: run the competence check (c) before accepting it.")
+        self.app.notify(_("Engagement recorded: run the competence check (c) before accepting it."))
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:
@@ -257,9 +283,9 @@ class EngagementDetailScreen(_EngagementActions, MsptuiScreen):
     """
     BINDINGS = [
         *SHARED_BINDINGS,
-        Binding("g", "record_disclosure", "Record telling the client", id="engagement.disclosure"),
-        Binding("l", "risk_letter", "Risk letter", id="engagement.risk_letter"),
-        Binding("escape", "back", "Back", id="engagement.back"),
+        Binding("g", "record_disclosure", N_("Record telling the client"), id="engagement.disclosure"),
+        Binding("l", "risk_letter", N_("Risk letter"), id="engagement.risk_letter"),
+        Binding("escape", "back", N_("Back"), id="engagement.back"),
         timer_binding("engagement.timer"),  # issue 16; after the others: the footer keeps Risk letter
     ]
 
@@ -279,12 +305,12 @@ class EngagementDetailScreen(_EngagementActions, MsptuiScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="engagement-body"):
-            yield Static("Opening the engagement…", id="engagement-card", markup=False)
+            yield Static(_("Opening the engagement…"), id="engagement-card", markup=False)
             yield Static("", id="engagement-warning", markup=False)
             yield Static("", id="engagement-history", markup=False)
-            yield Static("Competence checks", classes="section-title")
+            yield Static(_("Competence checks"), classes="section-title")
             table = Table(id="checks", cursor_type="row")
-            table.add_columns("#", "Checked at", "I", "II", "III", "Decision", "")
+            table.add_columns("#", _("Checked at"), "I", "II", "III", _("Decision"), "")
             yield table
             yield Static("", id="check-detail", markup=False)
         yield Footer()
@@ -304,7 +330,7 @@ class EngagementDetailScreen(_EngagementActions, MsptuiScreen):
 
     def _loaded(self, detail: Any) -> None:
         if detail is None:
-            self.query_one("#engagement-card", Static).update("This engagement no longer exists.")
+            self.query_one("#engagement-card", Static).update(_("This engagement no longer exists."))
             return
         from msptui.store.schemas.engagements import format_instant
 
@@ -312,25 +338,7 @@ class EngagementDetailScreen(_EngagementActions, MsptuiScreen):
         self.refresh_bindings()
         client = detail.client
         self.query_one("#engagement-card", Static).update(card(detail))
-        b = detail.blocking
-        warnings = []
-        if detail.problem:
-            warnings.append(f"⚠ {detail.problem} before starting the work or delivering.")
-        elif detail.disclosure_missing:
-            warnings.append("⚠ Telling the client is not recorded for the check in force: record it (g).")
-        if b:
-            parts = [
-                f"{n} {w}"
-                for n, w in (
-                    (b.undisclosed, "not disclosed"),
-                    (b.unanswered, "awaiting the client's answer"),
-                    (b.refused, "refused by the client"),
-                )
-                if n
-            ]
-            warnings.append(
-                f"⚠ Conflicts of interest with {client.name}: {', '.join(parts)}. Accepting is refused until they are settled (k)."
-            )
+        warnings = warning_lines(detail)
         line = self.query_one("#engagement-warning", Static)
         line.update("\n".join(warnings))
         line.display = bool(warnings)
@@ -345,15 +353,15 @@ class EngagementDetailScreen(_EngagementActions, MsptuiScreen):
             table.add_row(
                 str(total - n),
                 format_instant(c.checked_at, client.timezone),
-                c.familiarity,
-                c.prior_projects,
-                c.know_how,
-                Text(SHORT_DECISION[c.decision]),
-                Text("in force" if n == 0 else "superseded", style="bold" if n == 0 else "dim"),
+                answer_word(c.familiarity),
+                answer_word(c.prior_projects),
+                answer_word(c.know_how),
+                Text(short_decision(c.decision)),
+                Text(_("in force") if n == 0 else _("superseded"), style="bold" if n == 0 else "dim"),
                 key=str(c.id),
             )
         if not detail.checks:
-            table.add_row("", Text("No check yet: press c to run one.", style="italic"), "", "", "", "", "")
+            table.add_row("", Text(_("No check yet: press c to run one."), style="italic"), "", "", "", "", "")
         self._show_check()
 
     def current_engagement(self) -> Any:
@@ -382,7 +390,7 @@ class EngagementDetailScreen(_EngagementActions, MsptuiScreen):
 
     def _disclosed(self, record_id: int | None) -> None:
         if record_id is not None:
-            self.app.notify("Telling the client is recorded.")
+            self.app.notify(_("Telling the client is recorded."))
             self.load()
 
     def action_risk_letter(self) -> None:
@@ -396,7 +404,7 @@ class EngagementDetailScreen(_EngagementActions, MsptuiScreen):
             self.app.paths.exports,
             self.msptui.clock.now(),
             done=lambda files: self.app.notify(
-                f"{files.markdown}\n{files.pdf}", title="Risk letter written", timeout=10
+                f"{files.markdown}\n{files.pdf}", title=_("Risk letter written"), timeout=10
             ),
             failed=lambda exc: self.app.notify(str(exc), severity="warning", timeout=10),
         )

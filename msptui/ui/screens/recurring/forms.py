@@ -10,15 +10,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from msptui.core.i18n import N_, _
 from msptui.ui.widgets.form import FieldSpec, FormErrors, FormScreen
 
+# Labels translated where the form is drawn.
 SCHEDULE_KINDS = [
-    ("Every N days", "days"),
-    ("Every N weeks, on weekdays", "weeks"),
-    ("Every N months, on a day", "months"),
-    ("RRULE (advanced)", "rrule"),
+    (N_("Every N days"), "days"),
+    (N_("Every N weeks, on weekdays"), "weeks"),
+    (N_("Every N months, on a day"), "months"),
+    (N_("RRULE (advanced)"), "rrule"),
 ]
-_WEEKDAYS = {name: i for i, name in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))}
+# A weekday is read from its first three letters, in English or French ("Thu", "jeudi", "jeu."),
+# whatever the interface's language: the two sets share no word.
+_WEEKDAYS = {
+    name: i % 7
+    for i, name in enumerate(
+        ("mon", "tue", "wed", "thu", "fri", "sat", "sun", "lun", "mar", "mer", "jeu", "ven", "sam", "dim")
+    )
+}
 
 
 @dataclass(frozen=True)
@@ -34,16 +43,16 @@ def task_choices(engine: Any, client_id: int, today: str) -> TaskChoices:
     from msptui.store.contracts import client_contracts
 
     contracts = client_contracts(engine, client_id, include_archived=False)
-    return TaskChoices(client_id, [(f"{c.reference} — {c.title}", c.id) for c in contracts], today)
+    return TaskChoices(client_id, [(f"{c.reference} — {c.title}", c.id) for c in contracts], today)  # i18n: not shown
 
 
 def weekdays(text: str) -> list[int]:
-    """ "Mon, Thu" (or "mon thu", "monday") to [0, 3]; ValueError with a sentence otherwise."""
+    """ "Mon, Thu" (or "mon thu", "monday", "lun., jeu.") to [0, 3]; ValueError with a sentence otherwise."""
     out = []
     for word in text.replace(",", " ").replace(";", " ").split():
         day = _WEEKDAYS.get(word.strip().lower()[:3])
         if day is None:
-            raise ValueError(f"“{word}” is not a weekday: type days such as Mon, Thu.")
+            raise ValueError(_("“{word}” is not a weekday: type days such as Mon, Thu.").format(word=word))
         out.append(day)
     return out
 
@@ -53,18 +62,24 @@ def task_form(choices: TaskChoices, clock: Any) -> FormScreen:
     from msptui.core.vocabulary import Priority
 
     fields = [
-        FieldSpec("title", "Title", placeholder="Monthly restore test"),
-        FieldSpec("contract_id", "Contract", "select", None, choices.contracts, placeholder="None", allow_blank=True),
-        FieldSpec("steps", "Steps (one a line)", "textarea", placeholder="Restore a file from last night's backup"),
-        FieldSpec("kind", "Repeats", "select", "months", SCHEDULE_KINDS),
-        FieldSpec("interval", "Every (N)", value="1", placeholder="1: every month; 3: every quarter"),
-        FieldSpec("weekdays", "On weekdays", placeholder="Mon, Thu (weekly only)"),
-        FieldSpec("day_of_month", "On day of month", placeholder="1-31; 31 = last day (monthly only)"),
-        FieldSpec("rrule", "RRULE", placeholder="FREQ=MONTHLY;BYDAY=1MO (RRULE only)"),
-        FieldSpec("first_on", "First on", value=choices.today, placeholder="YYYY-MM-DD"),
-        FieldSpec("at_time", "Due at", value="09:00", placeholder="HH:MM, the contract's time"),
-        FieldSpec("lead_days", "Shown ahead (days)", value="3", placeholder="How many days before it shows"),
-        FieldSpec("priority", "Priority", "select", Priority.P3.value, Priority.choices()),
+        FieldSpec("title", _("Title"), placeholder=_("Monthly restore test")),
+        FieldSpec(
+            "contract_id", _("Contract"), "select", None, choices.contracts, placeholder=_("None"), allow_blank=True
+        ),
+        FieldSpec(
+            "steps", _("Steps (one a line)"), "textarea", placeholder=_("Restore a file from last night's backup")
+        ),
+        FieldSpec("kind", _("Repeats"), "select", "months", [(_(label), kind) for label, kind in SCHEDULE_KINDS]),
+        FieldSpec("interval", _("Every (N)"), value="1", placeholder=_("1: every month; 3: every quarter")),
+        FieldSpec("weekdays", _("On weekdays"), placeholder=_("Mon, Thu (weekly only)")),
+        FieldSpec("day_of_month", _("On day of month"), placeholder=_("1-31; 31 = last day (monthly only)")),
+        FieldSpec("rrule", "RRULE", placeholder=_("FREQ=MONTHLY;BYDAY=1MO (RRULE only)")),
+        FieldSpec("first_on", _("First on"), value=choices.today, placeholder=_("YYYY-MM-DD")),
+        FieldSpec("at_time", _("Due at"), value="09:00", placeholder=_("HH:MM, the contract's time")),
+        FieldSpec("lead_days", _("Shown ahead (days)"), value="3", placeholder=_("How many days before it shows")),
+        FieldSpec(
+            "priority", _("Priority"), "select", Priority.P3.value, [(_(label), v) for label, v in Priority.choices()]
+        ),
     ]
 
     def submit(engine: Any, values: dict[str, Any]) -> int:
@@ -89,11 +104,13 @@ def task_form(choices: TaskChoices, clock: Any) -> FormScreen:
         return add_task(engine, data, clock.now())
 
     return FormScreen(
-        "New recurring task",
+        _("New recurring task"),
         fields,
         submit,
-        intro="Each occurrence becomes a ticket of the contract on its day, once (late ones say so). "
-        "It shows on the board's coming-due band its lead days before.",
+        intro=_(
+            "Each occurrence becomes a ticket of the contract on its day, once (late ones say so). "
+            "It shows on the board's coming-due band its lead days before."
+        ),
     )
 
 

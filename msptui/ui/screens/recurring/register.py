@@ -12,6 +12,7 @@ from typing import Any
 from rich.text import Text
 from textual.binding import Binding
 
+from msptui.core.i18n import N_, _
 from msptui.ui.screens.coming_due.register import ClientRegister, client_name
 
 
@@ -28,24 +29,28 @@ def schedule_words(task: Any) -> str:
     try:
         return schedule_of(task.schedule).describe()
     except ValueError as exc:
-        return f"schedule unreadable: {exc}"
+        return _("schedule unreadable: {problem}").format(problem=exc)
 
 
 class RecurringTasksScreen(ClientRegister):
-    TITLE = "Recurring tasks"
+    # Headers no wider than their column: the French keeps to these widths too.
     COLUMNS = (
-        ("Title", "title", None),
-        ("Schedule", "schedule", 34),
-        ("Due at", "at", 6),
+        (N_("Title"), "title", None),
+        (N_("Schedule"), "schedule", 34),
+        (N_("Due at"), "at", 6),
         ("P", "priority", 2),
-        ("Ahead", "lead", 6),
-        ("State", "state", 8),
+        (N_("Ahead"), "lead", 6),
+        (N_("State"), "state", 8),
     )
     BINDINGS = [
-        Binding("n", "new", "New task", id="recurring.new"),
-        Binding("s", "toggle_active", "Stop / resume", id="recurring.toggle_active"),
-        Binding("escape", "back", "Back", id="recurring.back", show=False),
+        Binding("n", "new", N_("New task"), id="recurring.new"),
+        Binding("s", "toggle_active", N_("Stop / resume"), id="recurring.toggle_active"),
+        Binding("escape", "back", N_("Back"), id="recurring.back", show=False),
     ]
+
+    def __init__(self, client_id: int, select: int | None = None) -> None:
+        super().__init__(client_id, select)
+        self.title = _("Recurring tasks")
 
     read = staticmethod(_tasks)
 
@@ -55,17 +60,20 @@ class RecurringTasksScreen(ClientRegister):
             Text(schedule_words(t), no_wrap=True, overflow="ellipsis"),
             Text(t.at_time),
             Text(t.priority),
-            Text(f"{t.lead_days} d", justify="right"),
-            Text("active", style="green") if t.active else Text("stopped", style="dim"),
+            Text(_("{days} d").format(days=t.lead_days), justify="right"),
+            Text(_("active"), style="green") if t.active else Text(_("stopped"), style="dim"),
         ]
 
     def title_words(self, entries: list[Any]) -> str:
-        hint = " · n adds one" if not entries else " · each occurrence becomes a ticket on its day"
-        return f"Recurring tasks · {self.client_name} · {len(entries)}{hint}"
+        hint = _("n adds one") if not entries else _("each occurrence becomes a ticket on its day")
+        return " · ".join([_("Recurring tasks"), self.client_name, str(len(entries)), hint])
 
     def detail(self, t: Any) -> str:
-        steps = "\n".join(f"  ☐ {step}" for step in t.steps) or "  (no steps)"
-        return f"From {t.first_on.isoformat()}, {schedule_words(t)}, at {t.at_time}\n{steps}"
+        steps = "\n".join(f"  ☐ {step}" for step in t.steps) or "  " + _("(no steps)")
+        when = _("From {first_on}, {schedule}, at {time}").format(
+            first_on=t.first_on.isoformat(), schedule=schedule_words(t), time=t.at_time
+        )
+        return f"{when}\n{steps}"
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "toggle_active":
@@ -81,7 +89,7 @@ class RecurringTasksScreen(ClientRegister):
             self.client_id,
             today,
             done=lambda choices: self.app.push_screen(
-                task_form(choices, self.msptui.clock), self.saved("Recurring task recorded.")
+                task_form(choices, self.msptui.clock), self.saved(_("Recurring task recorded."))
             ),
         )
 
@@ -90,5 +98,8 @@ class RecurringTasksScreen(ClientRegister):
         if t is not None:
             from msptui.store.recurring import set_active
 
-            words = "Task resumed: missed days are created late, each once." if not t.active else "Task stopped."
+            if t.active:
+                words = _("Task stopped.")
+            else:
+                words = _("Task resumed: missed days are created late, each once.")
             self.call_store(set_active, t.id, not t.active, done=lambda _r: self.saved(words)(t.id))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from msptui.core.i18n import _
 from msptui.ui.widgets.form import FieldSpec, FormScreen
 
 
@@ -12,14 +13,15 @@ def renewal_form(client_id: int, clock: Any) -> FormScreen:
     from msptui.store.schemas.renewals import RenewalWhat
 
     fields = [
-        FieldSpec("what", "What", "select", RenewalWhat.licence.value, [(w.label, w.value) for w in RenewalWhat]),
-        FieldSpec("provider", "Provider", placeholder="Microsoft, OVHcloud, Dell…"),
-        FieldSpec("reference", "Reference", placeholder="Licence key name, domain, serial number…"),
-        FieldSpec("expires_on", "Expires on", placeholder="YYYY-MM-DD"),
-        FieldSpec("notice_days", "Notice (days)", value="30", placeholder="How many days before it comes due"),
-        FieldSpec("auto_renew", "Renews automatically", "checkbox", False),
-        FieldSpec("cost", "Cost", placeholder="120.00 (optional)"),
-        FieldSpec("currency", "Currency", value="EUR"),
+        FieldSpec("what", _("What"), "select", RenewalWhat.licence.value, [(_(w.label), w.value) for w in RenewalWhat]),
+        # The one who sells it: "provider" is the MSP itself (docs/glossary.md).
+        FieldSpec("provider", _("Supplier"), placeholder=_("Microsoft, OVHcloud, Dell…")),
+        FieldSpec("reference", _("Reference"), placeholder=_("Licence key name, domain, serial number…")),
+        FieldSpec("expires_on", _("Expires on"), placeholder=_("YYYY-MM-DD")),
+        FieldSpec("notice_days", _("Notice (days)"), value="30", placeholder=_("How many days before it comes due")),
+        FieldSpec("auto_renew", _("Renews automatically"), "checkbox", False),
+        FieldSpec("cost", _("Cost"), placeholder=_("120.00 (optional)")),
+        FieldSpec("currency", _("Currency"), value="EUR"),
     ]
 
     def submit(engine: Any, values: dict[str, Any]) -> int:
@@ -28,10 +30,10 @@ def renewal_form(client_id: int, clock: Any) -> FormScreen:
         return add_renewal(engine, RenewalCreate(client_id=client_id, **values), clock.now())
 
     return FormScreen(
-        "New renewal",
+        _("New renewal"),
         fields,
         submit,
-        intro="It comes due on the board its notice period before the expiry date.",
+        intro=_("It comes due on the board its notice period before the expiry date."),
     )
 
 
@@ -40,8 +42,12 @@ def renewed_form(renewal_id: int, what: str, clock: Any, cost: str = "") -> Form
     (a new entry pointing back), blank it was let go. Dismisses with the new entry's id,
     True when let go, or None when cancelled."""
     fields = [
-        FieldSpec("new_expires_on", "New expiry", placeholder="YYYY-MM-DD (blank: not renewed, let go)"),
-        FieldSpec("cost", "New cost", placeholder=f"blank: unchanged{f' ({cost})' if cost else ''}"),
+        FieldSpec("new_expires_on", _("New expiry"), placeholder=_("YYYY-MM-DD (blank: not renewed, let go)")),
+        FieldSpec(
+            "cost",
+            _("New cost"),
+            placeholder=_("blank: unchanged ({cost})").format(cost=cost) if cost else _("blank: unchanged"),
+        ),
     ]
 
     def submit(engine: Any, values: dict[str, Any]) -> int | bool:
@@ -52,10 +58,10 @@ def renewed_form(renewal_id: int, what: str, clock: Any, cost: str = "") -> Form
         return new_id if new_id is not None else True
 
     form = FormScreen(
-        f"Renewal done — {what}",
+        _("Renewal done — {what}").format(what=what),
         fields,
         submit,
-        intro="Renewed: its new expiry makes a new entry that comes due in its turn; this one stays on record.",
+        intro=_("Renewed: its new expiry makes a new entry that comes due in its turn; this one stays on record."),
     )
     form.AUTO_FOCUS = "#field-new_expires_on"
     return form
@@ -65,5 +71,12 @@ def renewal_words(r: Any) -> str:
     """A renewal in a few words: "Domain OVHcloud boulangerie-martin.fr (expires 2026-12-15)"."""
     from msptui.store.schemas.renewals import RenewalWhat
 
-    name = " ".join(w for w in (RenewalWhat(r.what).label, r.provider, r.reference) if w)
-    return f"{name} (expires {r.expires_on.isoformat()})"
+    name = " ".join(w for w in (_(RenewalWhat(r.what).label), r.provider, r.reference) if w)
+    return _("{renewal} (expires {day})").format(renewal=name, day=r.expires_on.isoformat())
+
+
+def cost_words(r: Any) -> str:
+    """The renewal's cost as the interface's language writes money ("€120.00", "120,00 €"); "" when none."""
+    from msptui.core.formats import money
+
+    return money(r.cost, r.currency) if r.cost is not None else ""

@@ -13,6 +13,7 @@ from typing import Any
 from rich.text import Text
 from textual.binding import Binding
 
+from msptui.core.i18n import N_, _
 from msptui.ui.screens.coming_due.register import ClientRegister, client_name
 
 
@@ -23,26 +24,34 @@ def _renewals(engine: Any, client_id: int, include_done: bool) -> tuple[str, lis
 
 
 class RenewalsScreen(ClientRegister):
-    TITLE = "Renewals"
+    # Headers no wider than their column: the French keeps to these widths too. The one who
+    # sells the renewal is its supplier: "provider" is the MSP itself (docs/glossary.md).
     COLUMNS = (
-        ("What", "what", 12),
-        ("Provider", "provider", 18),
-        ("Reference", "reference", 24),
-        ("Expires", "expires", 10),
-        ("Notice", "notice", 7),
-        ("Auto", "auto", 4),
-        ("Cost", "cost", 14),
-        ("State", "state", 14),
+        (N_("What"), "what", 12),
+        (N_("Supplier"), "provider", 18),
+        (N_("Reference"), "reference", 24),
+        (N_("Expires"), "expires", 10),
+        (N_("Notice"), "notice", 7),
+        (N_("Auto"), "auto", 4),
+        (N_("Cost"), "cost", 14),
+        (N_("State"), "state", 14),
     )
     BINDINGS = [
-        Binding("n", "new", "New renewal", id="renewals.new"),
-        Binding("d", "done", "Done / renewed", id="renewals.done", tooltip="Renewed (asks the new expiry) or let go"),
-        Binding("h", "toggle_done", "Show done", id="renewals.toggle_done"),
-        Binding("escape", "back", "Back", id="renewals.back", show=False),
+        Binding("n", "new", N_("New renewal"), id="renewals.new"),
+        Binding(
+            "d",
+            "done",
+            N_("Done / renewed"),
+            id="renewals.done",
+            tooltip=N_("Renewed (asks the new expiry) or let go"),
+        ),
+        Binding("h", "toggle_done", N_("Show done"), id="renewals.toggle_done"),
+        Binding("escape", "back", N_("Back"), id="renewals.back", show=False),
     ]
 
     def __init__(self, client_id: int, select: int | None = None) -> None:
         super().__init__(client_id, select)
+        self.title = _("Renewals")
         self.include_done = select is not None  # opened on an entry: show it whatever its state
 
     @staticmethod
@@ -56,31 +65,38 @@ class RenewalsScreen(ClientRegister):
 
     def cells(self, r: Any) -> list[Text]:
         from msptui.store.schemas.renewals import RenewalWhat
+        from msptui.ui.screens.renewals.forms import cost_words
 
         today = self.msptui.clock.now().date()
-        cost = f"{r.cost} {r.currency}" if r.cost is not None else ""
+        state, style = _state(r, today)
         return [
-            Text(RenewalWhat(r.what).label),
+            Text(_(RenewalWhat(r.what).label)),
             Text(r.provider),
             Text(r.reference),
             Text(r.expires_on.isoformat(), style="bold red" if r.expires_on <= today and not r.done_at else ""),
-            Text(f"{r.notice_days} d", justify="right"),
-            Text("yes" if r.auto_renew else "no"),
-            Text(cost, justify="right"),
-            Text(*_state(r, today)),
+            Text(_("{days} d").format(days=r.notice_days), justify="right"),
+            Text(_("yes") if r.auto_renew else _("no")),
+            Text(cost_words(r), justify="right"),
+            Text(_(state) if state else "", style=style),
         ]
 
     def title_words(self, entries: list[Any]) -> str:
-        shown = "" if not self.include_done else " (done shown)"
-        hint = " · n records one" if not entries else " · d when renewed or let go"
-        return f"Renewals · {self.client_name} · {len(entries)}{shown}{hint}"
+        count = str(len(entries))
+        if self.include_done:
+            count = _("{count} (done shown)").format(count=count)
+        hint = _("n records one") if not entries else _("d when renewed or let go")
+        return " · ".join([_("Renewals"), self.client_name, count, hint])
 
     def detail(self, r: Any) -> str:
         if r.replaced_by_id is not None:
-            return f"Renewed on {r.done_at:%Y-%m-%d}: the new expiry is entry {r.replaced_by_id}."
+            return _("Renewed on {day}: the new expiry is entry {number}.").format(
+                day=f"{r.done_at:%Y-%m-%d}", number=r.replaced_by_id
+            )
         if r.done_at is not None:
-            return f"Let go on {r.done_at:%Y-%m-%d} (not renewed)."
-        return f"Comes due on the board {r.notice_days} days before {r.expires_on.isoformat()}."
+            return _("Let go on {day} (not renewed).").format(day=f"{r.done_at:%Y-%m-%d}")
+        return _("Comes due on the board {days} days before {day}.").format(
+            days=r.notice_days, day=r.expires_on.isoformat()
+        )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "done":
@@ -90,16 +106,15 @@ class RenewalsScreen(ClientRegister):
     def action_new(self) -> None:
         from msptui.ui.screens.renewals.forms import renewal_form
 
-        self.app.push_screen(renewal_form(self.client_id, self.msptui.clock), self.saved("Renewal recorded."))
+        self.app.push_screen(renewal_form(self.client_id, self.msptui.clock), self.saved(_("Renewal recorded.")))
 
     def action_done(self) -> None:
         r = self.selected
         if r is not None and r.done_at is None:
-            from msptui.ui.screens.renewals.forms import renewal_words, renewed_form
+            from msptui.ui.screens.renewals.forms import cost_words, renewal_words, renewed_form
 
-            cost = f"{r.cost} {r.currency}" if r.cost is not None else ""
-            form = renewed_form(r.id, renewal_words(r), self.msptui.clock, cost)
-            self.app.push_screen(form, self.saved("Renewal marked done."))
+            form = renewed_form(r.id, renewal_words(r), self.msptui.clock, cost_words(r))
+            self.app.push_screen(form, self.saved(_("Renewal marked done.")))
 
     def action_toggle_done(self) -> None:
         self.include_done = not self.include_done
@@ -107,12 +122,13 @@ class RenewalsScreen(ClientRegister):
 
 
 def _state(r: Any, today: date) -> tuple[str, str]:
+    """The entry's state (marked for the catalogue, translated where drawn) and its style."""
     if r.replaced_by_id is not None:
-        return "renewed", "dim green"
+        return N_("renewed"), "dim green"
     if r.done_at is not None:
-        return "let go", "dim"
+        return N_("let go"), "dim"
     if r.expires_on < today:
-        return "expired", "bold red"
+        return N_("expired"), "bold red"
     if (r.expires_on - today).days <= r.notice_days:
-        return "in notice", "bold yellow"
+        return N_("in notice"), "bold yellow"
     return "", ""

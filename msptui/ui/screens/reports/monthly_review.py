@@ -21,6 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
+from msptui.core.i18n import N_, _, ngettext
 from msptui.ui.screens.base import MsptuiScreen
 from msptui.ui.widgets.table import Table
 
@@ -36,33 +37,46 @@ def _compliance_key(r: Any) -> tuple[float, str]:
 # (key, header, width at 80 columns, sort key: worst first). The client's name takes what is left.
 ZERO = timedelta(0)
 
+# Headers are translated where drawn; in French they stay as short as the English (narrow columns).
 COLUMNS: list[tuple[str, str, int, Callable[[Any], Any]]] = [
-    ("client", "Client", 0, lambda r: r.name.lower()),
-    ("compliance", "SLA %", 6, _compliance_key),
+    ("client", N_("Client"), 0, lambda r: r.name.lower()),
+    ("compliance", N_("SLA %"), 6, _compliance_key),
     ("trend", "Δ", 1, lambda r: (_TREND_ORDER[r.trend], r.name.lower())),
-    ("unjustified", "Unjust.", 6, lambda r: (-r.unjustified, -r.breaches, r.name.lower())),
+    ("unjustified", N_("Unjust."), 6, lambda r: (-r.unjustified, -r.breaches, r.name.lower())),
     # Unreadable ("?") first: the technician has to look at it.
-    ("unbilled", "Unbilled", 8, lambda r: (r.unbilled is not None, -(r.unbilled or ZERO), r.name.lower())),
+    ("unbilled", N_("Unbilled"), 8, lambda r: (r.unbilled is not None, -(r.unbilled or ZERO), r.name.lower())),
     (
         "prepaid",
-        "Prepaid",
+        N_("Prepaid"),
         7,
         lambda r: (r.prepaid_left_pct if r.prepaid_left_pct is not None else _LAST, r.name.lower()),
     ),
-    ("satisfaction", "Satisf.", 6, lambda r: (_TREND_ORDER[r.satisfaction], r.name.lower())),
-    ("conflicts", "Confl.", 6, lambda r: (-r.undisclosed, r.name.lower())),
-    ("deliveries", "Deliv.", 6, lambda r: (-r.deliveries_pending, r.name.lower())),
+    ("satisfaction", N_("Satisf."), 6, lambda r: (_TREND_ORDER[r.satisfaction], r.name.lower())),
+    ("conflicts", N_("Confl."), 6, lambda r: (-r.undisclosed, r.name.lower())),
+    ("deliveries", N_("Deliv."), 6, lambda r: (-r.deliveries_pending, r.name.lower())),
 ]
 SORT_NAMES = {
-    "client": "client name",
-    "compliance": "compliance, lowest first",
-    "trend": "compliance trend, falling first",
-    "unjustified": "breaches not justified, most first",
-    "unbilled": "billable time not billed, most first",
-    "prepaid": "prepaid hours left, least first",
-    "satisfaction": "satisfaction trend, falling first",
-    "conflicts": "conflicts not disclosed, most first",
-    "deliveries": "deliveries pending, most first",
+    "client": N_("client name"),
+    "compliance": N_("compliance, lowest first"),
+    "trend": N_("compliance trend, falling first"),
+    "unjustified": N_("breaches not justified, most first"),
+    "unbilled": N_("billable time not billed, most first"),
+    "prepaid": N_("prepaid hours left, least first"),
+    "satisfaction": N_("satisfaction trend, falling first"),
+    "conflicts": N_("conflicts not disclosed, most first"),
+    "deliveries": N_("deliveries pending, most first"),
+}
+# The number keys' descriptions (the `?` help and the command palette translate them).
+SORT_KEYS = {
+    "client": N_("Sort by client name"),
+    "compliance": N_("Sort by compliance, lowest first"),
+    "trend": N_("Sort by compliance trend, falling first"),
+    "unjustified": N_("Sort by breaches not justified, most first"),
+    "unbilled": N_("Sort by billable time not billed, most first"),
+    "prepaid": N_("Sort by prepaid hours left, least first"),
+    "satisfaction": N_("Sort by satisfaction trend, falling first"),
+    "conflicts": N_("Sort by conflicts not disclosed, most first"),
+    "deliveries": N_("Sort by deliveries pending, most first"),
 }
 # Cell padding on both sides of each column, and the table's scrollbar.
 _CHROME = 2 * len(COLUMNS) + 2
@@ -80,13 +94,14 @@ def hours(d: Any) -> str:
 
 
 def percent(value: Decimal | None) -> str:
-    return "" if value is None else f"{value:.1f}"
+    from msptui.core.formats import number
+
+    return "" if value is None else number(value, places=1)
 
 
 class MonthlyReviewScreen(MsptuiScreen):
     """Every client's month on one line; Enter opens the client's report."""
 
-    TITLE = "Monthly review"
     essential_keys = ("review.open", "review.sort", "review.reverse", "review.previous", "review.next")
     DEFAULT_CSS = """
     MonthlyReviewScreen #review-head { padding: 0 1; height: auto; }
@@ -95,21 +110,27 @@ class MonthlyReviewScreen(MsptuiScreen):
     BINDINGS = [
         # priority: the table would take Enter for itself (select the row) and hide the key from the footer.
         Binding(
-            "enter", "open", "Report", id="review.open", priority=True, tooltip="Open the highlighted client's report"
+            "enter",
+            "open",
+            N_("Report"),
+            id="review.open",
+            priority=True,
+            tooltip=N_("Open the highlighted client's report"),
         ),
-        Binding("o", "next_sort", "Sort", id="review.sort", tooltip="Sort by the next column"),
-        Binding("r", "reverse", "Reverse", id="review.reverse", tooltip="Reverse the order"),
-        Binding("left_square_bracket", "month(-1)", "Previous month", id="review.previous", key_display="["),
-        Binding("right_square_bracket", "month(1)", "Next month", id="review.next", key_display="]"),
+        Binding("o", "next_sort", N_("Sort"), id="review.sort", tooltip=N_("Sort by the next column")),
+        Binding("r", "reverse", N_("Reverse"), id="review.reverse", tooltip=N_("Reverse the order")),
+        Binding("left_square_bracket", "month(-1)", N_("Previous month"), id="review.previous", key_display="["),
+        Binding("right_square_bracket", "month(1)", N_("Next month"), id="review.next", key_display="]"),
         *[
-            Binding(str(n), f"sort('{key}')", f"Sort by {SORT_NAMES[key]}", id=f"review.sort_{key}", show=False)
+            Binding(str(n), f"sort('{key}')", SORT_KEYS[key], id=f"review.sort_{key}", show=False)
             for n, (key, *_rest) in enumerate(COLUMNS, start=1)
         ],
-        Binding("escape", "back", "Back", id="review.back", show=False),
+        Binding("escape", "back", N_("Back"), id="review.back", show=False),
     ]
 
     def __init__(self, month: str | None = None) -> None:
         super().__init__()
+        self.title = _("Monthly review")
         self.month = month
         self.review: Any = None
         self.sort_by = "compliance"
@@ -117,7 +138,7 @@ class MonthlyReviewScreen(MsptuiScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Reading every client's month…", id="review-head")
+        yield Static(_("Reading every client's month…"), id="review-head")
         yield Table(id="review", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
@@ -151,7 +172,7 @@ class MonthlyReviewScreen(MsptuiScreen):
         fixed = sum(width for _k, _h, width, _s in COLUMNS)
         name_width = max(MIN_CLIENT, min(44, self.size.width - fixed - _CHROME))
         for key, header, width, _sort in COLUMNS:
-            label = Text(header + (" ▲" if self.reverse else " ▼") * (key == self.sort_by), style="bold")
+            label = Text(_(header) + (" ▲" if self.reverse else " ▼") * (key == self.sort_by), style="bold")
             table.add_column(
                 label, key=key, width=(width if key != "client" else name_width) + 2 * (key == self.sort_by)
             )
@@ -163,17 +184,20 @@ class MonthlyReviewScreen(MsptuiScreen):
 
     def _say_head(self) -> None:
         review = self.review
+        from msptui.core.formats import number
         from msptui.store.billing import month_words
 
         head = Text()
-        head.append(f"Monthly review · {month_words(review.month)}", style="bold")
+        head.append(_("Monthly review · {month}").format(month=month_words(review.month)), style="bold")
         count = len(review.rows)
-        head.append(f" · {count:,} client{'s' if count != 1 else ''}")
+        head.append(" · " + ngettext("{count} client", "{count} clients", count).format(count=number(count)))
         if count > SHOWN:
-            head.append(f" · the first {SHOWN} shown", style="bold")
-        head.append(f" · sorted by {SORT_NAMES[self.sort_by]}{' (reversed)' if self.reverse else ''}", style="dim")
+            head.append(" · " + _("the first {count} shown").format(count=SHOWN), style="bold")
+        order = _(SORT_NAMES[self.sort_by])
+        sorted_by = _("sorted by {order} (reversed)") if self.reverse else _("sorted by {order}")
+        head.append(" · " + sorted_by.format(order=order), style="dim")
         if not review.satisfaction_recorded:
-            head.append("\nSatisfaction is not recorded in this version yet.", style="dim italic")
+            head.append("\n" + _("Satisfaction is not recorded in this version yet."), style="dim italic")
         self.query_one("#review-head", Static).update(head)
 
     @on(DataTable.HeaderSelected)
@@ -204,7 +228,7 @@ class MonthlyReviewScreen(MsptuiScreen):
         from msptui.store.reads.statement import shift_month
 
         self.month = shift_month(self.month, by)
-        self.query_one("#review-head", Static).update("Reading every client's month…")
+        self.query_one("#review-head", Static).update(_("Reading every client's month…"))
         self.load()
 
     def highlighted_client(self) -> int | None:
@@ -243,7 +267,7 @@ def _cells(r: Any, name_width: int) -> list[Text]:
         Text(unjust, justify="right", style="bold red" if r.unjustified else "dim"),
         Text(hours(r.unbilled), justify="right"),
         Text(
-            "" if left is None else f"{left} %",
+            "" if left is None else _("{percent} %").format(percent=left),
             justify="right",
             style="bold red" if left is not None and left < PREPAID_LOW_PCT else "dim",
         ),

@@ -24,17 +24,16 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
 from textual.widgets import Footer, Header, Static
 
+from msptui.core.i18n import N_, _, ngettext
 from msptui.ui.screens.base import MsptuiScreen
 
 # Below this width the figures and the plots take turns (p); above, they sit side by side.
 SIDE_BY_SIDE = 110
-MONTH_LABELS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 class ReportScreen(MsptuiScreen):
     """The service report of `client_id` for `month` ("YYYY-MM"; None: the month now in the client's calendar)."""
 
-    TITLE = "Service report"
     essential_keys = ("report.plots", "report.write", "report.previous", "report.next")
     DEFAULT_CSS = """
     ReportScreen #report-head { padding: 0 1; height: auto; }
@@ -48,15 +47,24 @@ class ReportScreen(MsptuiScreen):
     ReportScreen.-narrow.-plots #report-figures { display: none; }
     """
     BINDINGS = [
-        Binding("p", "toggle_plots", "Plots", id="report.plots", tooltip="Show the plots or the figures (80 columns)"),
-        Binding("w", "write", "Write files", id="report.write", tooltip="Write the report as Markdown, PDF and CSV"),
-        Binding("left_square_bracket", "month(-1)", "Previous month", id="report.previous", key_display="["),
-        Binding("right_square_bracket", "month(1)", "Next month", id="report.next", key_display="]"),
-        Binding("escape", "back", "Back", id="report.back"),
+        Binding(
+            "p",
+            "toggle_plots",
+            N_("Plots"),
+            id="report.plots",
+            tooltip=N_("Show the plots or the figures (80 columns)"),
+        ),
+        Binding(
+            "w", "write", N_("Write files"), id="report.write", tooltip=N_("Write the report as Markdown, PDF and CSV")
+        ),
+        Binding("left_square_bracket", "month(-1)", N_("Previous month"), id="report.previous", key_display="["),
+        Binding("right_square_bracket", "month(1)", N_("Next month"), id="report.next", key_display="]"),
+        Binding("escape", "back", N_("Back"), id="report.back"),
     ]
 
     def __init__(self, client_id: int, month: str | None = None) -> None:
         super().__init__()
+        self.title = _("Service report")
         self.client_id = client_id
         self.month = month
         self.report: Any = None
@@ -65,7 +73,7 @@ class ReportScreen(MsptuiScreen):
         from textual_plotext import PlotextPlot
 
         yield Header()
-        yield Static("Reading the report…", id="report-head")
+        yield Static(_("Reading the report…"), id="report-head")
         with Horizontal(id="report-body"):
             with VerticalScroll(id="report-figures"):
                 yield Static("", id="report-text")
@@ -125,9 +133,9 @@ class ReportScreen(MsptuiScreen):
         from textual_plotext import PlotextPlot
 
         points = report.series
-        labels = [MONTH_LABELS[int(p.month[5:7]) - 1] for p in points]
+        labels = [month_label(p.month) for p in points]
         xs = list(range(1, len(points) + 1))
-        span = f"{month_short(points[0].month)} to {month_short(points[-1].month)}" if points else ""
+        first, last = (month_short(points[0].month), month_short(points[-1].month)) if points else ("", "")
 
         compliance = self.query_one("#plot-compliance", PlotextPlot)
         plt = compliance.plt
@@ -138,14 +146,20 @@ class ReportScreen(MsptuiScreen):
         run: list[tuple[int, float]] = []
         for x, y in [*measured, (0, 0.0)]:
             if run and x != run[-1][0] + 1:
-                plt.plot([a for a, _ in run], [b for _, b in run], marker="braille", color="cyan")
-                plt.scatter([a for a, _ in run], [b for _, b in run], marker="dot", color="cyan")
+                months, rates = [a for a, _b in run], [b for _a, b in run]
+                plt.plot(months, rates, marker="braille", color="cyan")
+                plt.scatter(months, rates, marker="dot", color="cyan")
                 run = []
             run.append((x, y))
         plt.xticks(xs, labels)
         plt.xlim(0.5, len(xs) + 0.5)
         plt.ylim(0, 100)
-        plt.title(f"SLA compliance % per month, {span}" + ("" if measured else " (no deadline fell)"))
+        if measured:
+            plt.title(_("SLA compliance % per month, {first} to {last}").format(first=first, last=last))
+        else:
+            plt.title(
+                _("SLA compliance % per month, {first} to {last} (no deadline fell)").format(first=first, last=last)
+            )
         compliance.refresh()
 
         hours = self.query_one("#plot-hours", PlotextPlot)
@@ -154,8 +168,8 @@ class ReportScreen(MsptuiScreen):
         plt.clear_figure()
         included = [float(p.included) for p in points]
         billable = [float(p.billable) for p in points]
-        plt.stacked_bar(labels, [included, billable], labels=["included", "billable"])
-        plt.title(f"Hours spent per month, {span}")
+        plt.stacked_bar(labels, [included, billable], labels=[_("included"), _("billable")])
+        plt.title(_("Hours spent per month, {first} to {last}").format(first=first, last=last))
         hours.refresh()
 
     # --- actions ------------------------------------------------------------------------------
@@ -169,7 +183,7 @@ class ReportScreen(MsptuiScreen):
         from msptui.store.reads.statement import shift_month
 
         self.month = shift_month(self.month, by)
-        self.query_one("#report-head", Static).update("Reading the report…")
+        self.query_one("#report-head", Static).update(_("Reading the report…"))
         self.load()
 
     def action_write(self) -> None:
@@ -189,33 +203,50 @@ class ReportScreen(MsptuiScreen):
 
     def _written(self, files: Any) -> None:
         where = files.markdown or (files.written[0] if files.written else None)
-        self.notify(f"{where}\n.pdf and .csv beside it", title="Report written", timeout=15)
+        self.notify(_("{file}\n.pdf and .csv beside it").format(file=where), title=_("Report written"), timeout=15)
 
     def action_back(self) -> None:
         self.dismiss(None)
 
 
+def month_label(month: str) -> str:
+    """ "2026-11" -> "Nov" / "nov." (the plots' ticks)."""
+    from datetime import date
+
+    from msptui.core.formats import month_abbr
+
+    return month_abbr(date(int(month[:4]), int(month[5:7]), 1))
+
+
 def month_short(month: str) -> str:
-    return f"{MONTH_LABELS[int(month[5:7]) - 1]} {month[:4]}"
+    return f"{month_label(month)} {month[:4]}"
 
 
 def head(r: Any) -> Text:
     from msptui.store.files.service_report import when
 
     out = Text()
-    out.append(f"Service report · {r.client_name} ({r.client_code}) · {r.period}", style="bold")
-    out.append(f"\nas of {when(r, r.as_of)} ({r.timezone})", style="dim")
+    out.append(
+        _("Service report · {client} ({code}) · {period}").format(
+            client=r.client_name, code=r.client_code, period=r.period
+        ),
+        style="bold",
+    )
+    out.append("\n" + _("as of {when} ({zone})").format(when=when(r, r.as_of), zone=r.timezone), style="dim")
     if r.statement_number:
-        out.append(f" · statement {r.statement_number}", style="dim")
+        out.append(" · " + _("statement {number}").format(number=r.statement_number), style="dim")
     if r.undisclosed_conflicts:
         n = r.undisclosed_conflicts
-        out.append(f" · {n} conflict{'s' if n != 1 else ''} not disclosed yet", style="bold red")
+        out.append(
+            " · "
+            + ngettext("{count} conflict not disclosed yet", "{count} conflicts not disclosed yet", n).format(count=n),
+            style="bold red",
+        )
     return out
 
 
 def figures(r: Any) -> Group:
     """The report's figures, in the words of its files (`store.files.service_report`)."""
-    from msptui.core.rules.reports import NOT_JUSTIFIED
     from msptui.store.files import report_coming_due as coming_due_words
     from msptui.store.files import service_report as words
 
@@ -225,35 +256,44 @@ def figures(r: Any) -> Group:
         parts.append(Text(f"\n{title}", style="bold underline"))
         parts.append(Text("\n".join(lines)))
 
-    section("Tickets", words.ticket_lines(r))
-    parts.append(Text("\nService levels", style="bold underline"))
+    section(_("Tickets"), words.ticket_lines(r))
+    parts.append(Text("\n" + _("Service levels"), style="bold underline"))
     rows = words.sla_table(r)
     if rows:
         table = RichTable(box=None, pad_edge=False, show_edge=False, header_style="bold")
         # The files' columns (words.SLA_HEADER), with headers short enough for half a terminal.
-        for i, name in enumerate(("Clock", "Prio.", "Target", "Met", "Missed", "Running", "Rate")):
+        headers = (_("Clock"), _("Prio."), _("Target"), _("Met"), _("Missed"), _("Running"), _("Rate"))
+        for i, name in enumerate(headers):
             table.add_column(name, justify="right" if i >= 3 else "left", overflow="fold")
-        for cells in rows:
-            table.add_row(*cells, style="bold" if cells[1] == "all" else "")
+        # The rows after the per-priority ones are each clock's "all priorities" total.
+        for i, cells in enumerate(rows):
+            table.add_row(*cells, style="bold" if i >= len(r.sla.rows) else "")
         parts.append(table)
     else:
-        parts.append(Text("No SLA clock this month.", style="italic"))
+        parts.append(Text(_("No SLA clock this month."), style="italic"))
     if r.sla.breaches:
-        parts.append(Text(f"\nMissed deadlines ({r.sla.not_justified} not justified)", style="bold underline"))
-        for ticket, deadline, since, resolved, why in words.breach_cells(r):
-            line = Text(f"{ticket} · {deadline} · late since {since} · ")
-            line.append(f"resolved {resolved}" if resolved != "still late" else "still late")
+        parts.append(
+            Text(
+                "\n" + _("Missed deadlines ({count} not justified)").format(count=r.sla.not_justified),
+                style="bold underline",
+            )
+        )
+        for breach, (ticket, deadline, since, resolved, why) in zip(r.sla.breaches, words.breach_cells(r), strict=True):
+            line = Text(
+                _("{ticket} · {deadline} · late since {since} · ").format(ticket=ticket, deadline=deadline, since=since)
+            )
+            line.append(_("resolved {when}").format(when=resolved) if breach.stopped_at else _("still late"))
             line.append("\n  ")
-            line.append(why, style="bold red" if why == NOT_JUSTIFIED else "italic")
+            line.append(why, style="italic" if breach.justification else "bold red")
             parts.append(line)
     for line in words.unmeasured_lines(r):
         parts.append(Text(line, style="yellow"))
-    section("Time", words.time_lines(r))
+    section(_("Time"), words.time_lines(r))
     if r.prepaid:
-        section("Prepaid hours", words.prepaid_lines(r))
-    section("Satisfaction", words.satisfaction_lines(r))
-    section("Deliveries", words.delivery_lines(r))
-    section("Conflicts of interest disclosed", words.conflict_lines(r))
-    section("Preventive maintenance", coming_due_words.maintenance_lines(r))
-    section("Data breaches notified", coming_due_words.breach_notice_lines(r))
+        section(_("Prepaid hours"), words.prepaid_lines(r))
+    section(_("Satisfaction"), words.satisfaction_lines(r))
+    section(_("Deliveries"), words.delivery_lines(r))
+    section(_("Conflicts of interest disclosed"), words.conflict_lines(r))
+    section(_("Preventive maintenance"), coming_due_words.maintenance_lines(r))
+    section(_("Data breaches notified"), coming_due_words.breach_notice_lines(r))
     return Group(*parts)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from msptui.core.i18n import _
+
 __all__ = ["after_close", "ask_satisfaction"]
 
 
@@ -27,7 +29,12 @@ def ask_satisfaction(owner: Any, *, ticket_id: int | None = None, delivery_id: i
 
     def recorded(result: Any) -> None:
         if result is not None:
-            app.notify(f"Satisfaction recorded: {result.words}.", title="Satisfaction", markup=False, timeout=4)
+            app.notify(
+                _("Satisfaction recorded: {answer}.").format(answer=result.words),
+                title=_("Satisfaction"),
+                markup=False,
+                timeout=4,
+            )
 
     owner.call_store(
         _occasion,

@@ -16,18 +16,19 @@ from textual import on
 from textual.binding import Binding
 from textual.widgets import Input, Select
 
+from msptui.core.i18n import N_, _
 from msptui.ui.widgets.form import FieldSpec, FormErrors, FormScreen
 
 __all__ = ["Recorded", "SatisfactionForm", "satisfaction_form"]
 
-NOT_ASKED = "n"
-_CHOOSE = "Press 1 to 5 for the client's score, or n if you did not ask."
+NOT_ASKED = "n"  # i18n: not shown (the select's value)
+_CHOOSE = N_("Press 1 to 5 for the client's score, or n if you did not ask.")
 
 
 def _score_choices() -> list[tuple[str, str]]:
     from msptui.core.rules.satisfaction import SCORE_WORDS, SCORES
 
-    return [(f"{n} — {SCORE_WORDS[n]}", str(n)) for n in reversed(SCORES)] + [("not asked", NOT_ASKED)]
+    return [(f"{n} — {_(SCORE_WORDS[n])}", str(n)) for n in reversed(SCORES)] + [(_("not asked"), NOT_ASKED)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,20 +42,22 @@ class Recorded:
     def words(self) -> str:
         from msptui.core.rules.satisfaction import SCORE_WORDS
 
-        return "not asked" if self.score is None else f"{self.score}/5 ({SCORE_WORDS[self.score]})"
+        if self.score is None:
+            return _("not asked")
+        return _("{score}/5 ({words})").format(score=self.score, words=_(SCORE_WORDS[self.score]))
 
 
 class SatisfactionForm(FormScreen):
     """Dismisses with `Recorded`, or None (Escape: later)."""
 
     BINDINGS = [
-        Binding("1", "score(1)", "Score", key_display="1-5", id="satisfaction.score"),
-        Binding("2", "score(2)", "Score 2", show=False),
-        Binding("3", "score(3)", "Score 3", show=False),
-        Binding("4", "score(4)", "Score 4", show=False),
-        Binding("5", "score(5)", "Score 5", show=False),
-        Binding("n", "not_asked", "Not asked", id="satisfaction.not_asked"),
-        Binding("escape", "cancel", "Later", id="satisfaction.later"),
+        Binding("1", "score(1)", N_("Score"), key_display="1-5", id="satisfaction.score"),
+        Binding("2", "score(2)", N_("Score 2"), show=False),
+        Binding("3", "score(3)", N_("Score 3"), show=False),
+        Binding("4", "score(4)", N_("Score 4"), show=False),
+        Binding("5", "score(5)", N_("Score 5"), show=False),
+        Binding("n", "not_asked", N_("Not asked"), id="satisfaction.not_asked"),
+        Binding("escape", "cancel", N_("Later"), id="satisfaction.later"),
     ]
 
     def action_score(self, score: int) -> None:
@@ -83,7 +86,7 @@ def satisfaction_form(occasion: Any, clock: Any) -> SatisfactionForm:
         from msptui.store.satisfaction import SatisfactionCreate, record_satisfaction
 
         if values["score"] is None:
-            raise FormErrors({"score": _CHOOSE})
+            raise FormErrors({"score": _(_CHOOSE)})
         data = SatisfactionCreate(
             ticket_id=occasion.ticket_id,
             delivery_id=occasion.delivery_id,
@@ -94,18 +97,15 @@ def satisfaction_form(occasion: Any, clock: Any) -> SatisfactionForm:
         return Recorded(record_satisfaction(engine, data, clock.now()), data.score)
 
     fields = [
-        FieldSpec("score", "Score", "select", None, _score_choices(), placeholder="press 1 to 5"),
-        FieldSpec("comment", "Comment", placeholder="as the client said it (may stay empty)"),
+        FieldSpec("score", _("Score"), "select", None, _score_choices(), placeholder=_("press 1 to 5")),
+        FieldSpec("comment", _("Comment"), placeholder=_("as the client said it (may stay empty)")),
         FieldSpec(
             "given_by",
-            "Given by",
-            placeholder="who answered (may stay empty)",
+            _("Given by"),
+            placeholder=_("who answered (may stay empty)"),
             suggest=lambda _engine: contacts,
         ),
     ]
-    intro = (
-        f"{occasion.label} — {occasion.client_name}\n"
-        "Ask: from 1 (very dissatisfied) to 5 (very satisfied)? "
-        "n: not asked · Esc: later (nothing recorded)"
-    )
-    return SatisfactionForm("Client satisfaction", fields, submit, intro=intro)
+    ask = _("Ask: from 1 (very dissatisfied) to 5 (very satisfied)? n: not asked · Esc: later (nothing recorded)")
+    intro = f"{occasion.label} — {occasion.client_name}\n{ask}"
+    return SatisfactionForm(_("Client satisfaction"), fields, submit, intro=intro)

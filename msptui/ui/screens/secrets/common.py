@@ -12,6 +12,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
+from msptui.core.i18n import _
 from msptui.ui.workers import StoreCalls
 
 if TYPE_CHECKING:
@@ -50,9 +51,9 @@ def keyring_changed(app: Any) -> Signal[KeyringStatus]:
     return cast("MsptuiApp", app).keyring_changed
 
 
-def say(app: Any, exc: Exception | str, title: str = "Client secrets") -> None:
-    """A refusal in plain words (never parsed as markup: labels may hold a '[')."""
-    app.notify(str(exc), title=title, severity="warning", timeout=10, markup=False)
+def say(app: Any, exc: Exception | str, title: str | None = None) -> None:
+    """A refusal in plain words (never parsed as markup: labels may hold a '['); titled "Client secrets"."""
+    app.notify(str(exc), title=title or _("Client secrets"), severity="warning", timeout=10, markup=False)
 
 
 def with_keyring(node: Any, then: Callable[[], None]) -> None:
@@ -67,7 +68,7 @@ def with_keyring(node: Any, then: Callable[[], None]) -> None:
         if status.state == "ready":
             then()
         elif status.state == "disabled":
-            say(app, status.message + " Ctrl+K opens the keyring settings.")
+            say(app, status.message + " " + _("Ctrl+K opens the keyring settings."))
         else:
             from msptui.ui.screens.secrets.keyring_setup import KeyringSetupScreen
 
@@ -81,10 +82,17 @@ def copy_secret(app: Any, secret_id: int, label: str, client_name: str = "") -> 
 
     def copied(value: str) -> None:
         app.copy_to_clipboard(value)
-        whose = f" ({client_name})" if client_name else ""
+        if client_name:
+            words = _(
+                "Copied the password of '{label}' ({client}). It stays on the clipboard until you copy something else."
+            ).format(label=label, client=client_name)
+        else:
+            words = _(
+                "Copied the password of '{label}'. It stays on the clipboard until you copy something else."
+            ).format(label=label)
         app.notify(
-            f"Copied the password of '{label}'{whose}. It stays on the clipboard until you copy something else.",
-            title="Copied",
+            words,
+            title=_("Copied"),
             timeout=6,
             markup=False,
         )

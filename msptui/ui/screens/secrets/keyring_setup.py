@@ -13,9 +13,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
+from msptui.core.i18n import N_, _
 from msptui.ui.screens.secrets.common import keyring_changed, keyring_status, run_in_thread
+from msptui.ui.widgets.footer import KeysFooter
 from msptui.ui.workers import StoreCalls
 
 if TYPE_CHECKING:
@@ -74,11 +76,11 @@ class KeyringSetupScreen(StoreCalls, ModalScreen[bool]):
     KeyringSetupScreen #passphrase-error { color: $error; height: auto; }
     """
     BINDINGS = [
-        Binding("e", "choose('file')", "Encrypted file", id="keyring.file"),
-        Binding("s", "choose('system')", "System keyring", id="keyring.system"),
-        Binding("d", "choose('disabled')", "Disable secrets", id="keyring.disable"),
-        Binding("ctrl+b", "back", "Other choices", id="keyring.back"),
-        Binding("escape", "cancel", "Not now", id="keyring.cancel"),
+        Binding("e", "choose('file')", N_("Encrypted file"), id="keyring.file"),
+        Binding("s", "choose('system')", N_("System keyring"), id="keyring.system"),
+        Binding("d", "choose('disabled')", N_("Disable secrets"), id="keyring.disable"),
+        Binding("ctrl+b", "back", N_("Other choices"), id="keyring.back"),
+        Binding("escape", "cancel", N_("Not now"), id="keyring.cancel"),
     ]
 
     def __init__(self) -> None:
@@ -93,33 +95,36 @@ class KeyringSetupScreen(StoreCalls, ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static("Where client secrets are kept", id="keyring-title")
-            yield Static("Checking the keyring…", id="keyring-message", markup=False)
+            yield Static(_("Where client secrets are kept"), id="keyring-title")
+            yield Static(_("Checking the keyring…"), id="keyring-message", markup=False)
             with Vertical(id="keyring-choices"):
                 with Horizontal(classes="choice"):
-                    yield Button("Encrypted file (e)", id="choose-file", variant="primary")
+                    yield Button(_("Encrypted file (e)"), id="choose-file", variant="primary")
                     yield Static("", id="file-words", markup=False)
                 with Horizontal(classes="choice", id="system-choice"):
-                    yield Button("System keyring (s)", id="choose-system")
-                    yield Static("The operating system's keyring (Secret Service, Keychain, Credential Locker).")
+                    yield Button(_("System keyring (s)"), id="choose-system")
+                    yield Static(_("The operating system's keyring (Secret Service, Keychain, Credential Locker)."))
                 with Horizontal(classes="choice"):
-                    yield Button("Disable secrets (d)", id="choose-disabled")
-                    yield Static("Keep labels only; no value can be stored or revealed. You can change this later.")
+                    yield Button(_("Disable secrets (d)"), id="choose-disabled")
+                    yield Static(_("Keep labels only; no value can be stored or revealed. You can change this later."))
                 yield Static(
-                    "Changing does not move values already stored: they stay where they are, "
-                    "and are there again if you change back.",
+                    _(
+                        "Changing does not move values already stored: they stay where they are, "
+                        "and are there again if you change back."
+                    ),
                     id="keyring-move-note",
                 )
             with Vertical(id="keyring-passphrase"):
                 yield Static("", id="passphrase-intro", markup=False)
                 with Horizontal(classes="row"):
-                    yield Label("Passphrase")
+                    yield Label(_("Passphrase"))
                     yield Input(password=True, id="passphrase", compact=True)
                 with Horizontal(classes="row", id="again-row"):
-                    yield Label("Passphrase again")
+                    yield Label(_("Passphrase again"))
                     yield Input(password=True, id="again", compact=True)
                 yield Static("", id="passphrase-error", markup=False)
-        yield Footer()
+        # The footer that translates its keys and fits them to the width (a modal is no MsptuiScreen).
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self._set_mode("loading")
@@ -141,8 +146,10 @@ class KeyringSetupScreen(StoreCalls, ModalScreen[bool]):
         self.query_one("#system-choice").display = status.system_available
         self.query_one("#keyring-move-note").display = status.choice is not None or status.state == "ready"
         self.query_one("#file-words", Static).update(
-            f"Values encrypted in {status.encrypted_file}, opened by a passphrase you type once per session. "
-            "If you lose the passphrase, the values are lost."
+            _(
+                "Values encrypted in {file}, opened by a passphrase you type once per session. "
+                "If you lose the passphrase, the values are lost."
+            ).format(file=status.encrypted_file)
         )
         if status.state == "locked":
             self._ask_passphrase()
@@ -155,11 +162,13 @@ class KeyringSetupScreen(StoreCalls, ModalScreen[bool]):
         self._set_mode("unlock" if exists else "create")
         intro = self.query_one("#passphrase-intro", Static)
         if exists:
-            intro.update(f"Passphrase of the encrypted secrets file {self.status.encrypted_file}.")
+            intro.update(_("Passphrase of the encrypted secrets file {file}.").format(file=self.status.encrypted_file))
         else:
             intro.update(
-                f"A new encrypted file will be created at {self.status.encrypted_file}. Choose a passphrase "
-                "(at least 8 characters; a few words are best) and type it twice. Nobody can recover it for you."
+                _(
+                    "A new encrypted file will be created at {file}. Choose a passphrase "
+                    "(at least 8 characters; a few words are best) and type it twice. Nobody can recover it for you."
+                ).format(file=self.status.encrypted_file)
             )
         self.query_one("#passphrase-error", Static).update("")
         for field in self.query(Input):
@@ -222,7 +231,7 @@ class KeyringSetupScreen(StoreCalls, ModalScreen[bool]):
         paths = self.msptui.paths
         self._set_busy(True)
         self.query_one("#passphrase-error", Static).update(
-            "Creating the encrypted file…" if self.mode == "create" else "Opening the encrypted file…"
+            _("Creating the encrypted file…") if self.mode == "create" else _("Opening the encrypted file…")
         )
         if self.mode == "create":
             again = self.query_one("#again", Input).value
@@ -241,9 +250,14 @@ class KeyringSetupScreen(StoreCalls, ModalScreen[bool]):
         self._forget_typed()
         keyring_changed(self.app).publish(status)
         if status.state == "disabled":
-            self.app.notify(status.message, title="Client secrets", timeout=6, markup=False)
+            self.app.notify(status.message, title=_("Client secrets"), timeout=6, markup=False)
         elif status.state == "ready":
-            self.app.notify(f"Client secrets are kept in {status.backend}.", title="Keyring", timeout=6, markup=False)
+            self.app.notify(
+                _("Client secrets are kept in {backend}.").format(backend=status.backend),
+                title=_("Keyring"),
+                timeout=6,
+                markup=False,
+            )
         self.dismiss(status.state == "ready")
 
     def _failed(self, exc: Exception) -> None:
@@ -253,7 +267,7 @@ class KeyringSetupScreen(StoreCalls, ModalScreen[bool]):
         if self.mode in ("create", "unlock"):
             error = self.query_one("#passphrase-error", Static)
             if isinstance(exc, FieldError):
-                label = "Passphrase again" if exc.field == "again" else "Passphrase"
+                label = _("Passphrase again") if exc.field == "again" else _("Passphrase")
                 error.update(f"{label} {exc.message}")
                 self.query_one(f"#{exc.field}", Input).focus()
             else:

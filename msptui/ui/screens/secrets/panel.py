@@ -20,6 +20,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
+from msptui.core.i18n import N_, _
 from msptui.ui.screens.secrets.common import (
     copy_secret,
     keyring_changed,
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
 __all__ = ["MASK", "REVEAL_SECONDS", "KeyringSetupScreen", "SecretsPanel", "copy_secret"]
 
 REVEAL_SECONDS = 20
-MASK = "••••••••"
+MASK = "••••••••"  # i18n: not shown (dots, in every language)
 
 
 def _list(engine, client_id: int):  # noqa: ANN001, ANN202
@@ -77,13 +78,13 @@ class SecretsPanel(StoreCalls, Vertical):
     SecretsPanel #secret-value { height: auto; padding-left: 2; }
     """
     BINDINGS = [
-        Binding("s", "add", "New secret", id="secrets.add"),
-        Binding("v", "reveal", "Reveal", id="secrets.reveal"),
-        Binding("p", "copy", "Copy password", id="secrets.copy"),
-        Binding("r", "replace", "Replace value", id="secrets.replace"),
-        Binding("m", "edit", "Edit secret", id="secrets.edit"),
-        Binding("x", "delete", "Delete secret", id="secrets.delete"),
-        Binding("ctrl+k", "keyring_settings", "Keyring", id="secrets.keyring"),
+        Binding("s", "add", N_("New secret"), id="secrets.add"),
+        Binding("v", "reveal", N_("Reveal"), id="secrets.reveal"),
+        Binding("p", "copy", N_("Copy password"), id="secrets.copy"),
+        Binding("r", "replace", N_("Replace value"), id="secrets.replace"),
+        Binding("m", "edit", N_("Edit secret"), id="secrets.edit"),
+        Binding("x", "delete", N_("Delete secret"), id="secrets.delete"),
+        Binding("ctrl+k", "keyring_settings", N_("Keyring"), id="secrets.keyring"),
     ]
 
     def __init__(self, client_id: int, *, id: str | None = None, classes: str | None = None) -> None:
@@ -99,12 +100,12 @@ class SecretsPanel(StoreCalls, Vertical):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        yield Static("Secrets", id="secrets-title")
-        yield Static("Checking the keyring…", id="secrets-keyring", markup=False)
+        yield Static(_("Secrets"), id="secrets-title")
+        yield Static(_("Checking the keyring…"), id="secrets-keyring", markup=False)
         table = Table(id="secrets-table", cursor_type="row")
-        table.add_column("Label", key="label")
-        table.add_column("Username", key="username")
-        table.add_column("URL or host", key="location")
+        table.add_column(_("Label"), key="label")
+        table.add_column(_("Username"), key="username")
+        table.add_column(_("URL or host"), key="location")
         yield table
         # The value in a field of its own, the whole pane wide: a table column was
         # off-screen at 80 columns. Its keys on the line just above it.
@@ -129,7 +130,7 @@ class SecretsPanel(StoreCalls, Vertical):
 
     def reload(self) -> None:
         if self.msptui.store is None:
-            self.query_one("#secrets-empty", Static).update("Opening the database…")
+            self.query_one("#secrets-empty", Static).update(_("Opening the database…"))
             return
         self.call_store(_list, self.client_id, done=self._show_rows, failed=lambda exc: say(self.app, exc))
 
@@ -146,9 +147,11 @@ class SecretsPanel(StoreCalls, Vertical):
         if selected is not None and any(r.id == selected.id for r in rows):
             table.move_cursor(row=table.get_row_index(str(selected.id)))
         self._show_value()
-        self.query_one("#secrets-title", Static).update(f"Secrets ({len(rows)})" if rows else "Secrets")
+        self.query_one("#secrets-title", Static).update(
+            _("Secrets ({count})").format(count=len(rows)) if rows else _("Secrets")
+        )
         self.query_one("#secrets-empty", Static).update(
-            "" if rows else "No secrets for this client yet: press s to add one (the value goes to the keyring)."
+            "" if rows else _("No secrets for this client yet: press s to add one (the value goes to the keyring).")
         )
 
     def check_keyring(self) -> None:
@@ -161,13 +164,13 @@ class SecretsPanel(StoreCalls, Vertical):
         self.backend_words = status.backend
         line = self.query_one("#secrets-keyring", Static)
         if status.state == "ready":
-            line.update(f"Values are kept in {status.backend}, never in the database.")
+            line.update(_("Values are kept in {backend}, never in the database.").format(backend=status.backend))
         elif status.state == "locked":
-            line.update(status.message + " Press Ctrl+K.")
+            line.update(status.message + " " + _("Press Ctrl+K."))
         elif status.state == "disabled":
-            line.update(status.message + " Ctrl+K to change.")
+            line.update(status.message + " " + _("Ctrl+K to change."))
         else:
-            line.update(status.message + " Press Ctrl+K to choose.")
+            line.update(status.message + " " + _("Press Ctrl+K to choose."))
         line.set_class(status.state != "ready", "-problem")
 
     def _keyring_failed(self, exc: Exception) -> None:
@@ -186,7 +189,7 @@ class SecretsPanel(StoreCalls, Vertical):
     def _need_selected(self) -> Any | None:
         secret = self.selected()
         if secret is None:
-            say(self.app, "Select a secret first (or press s to add one).")
+            say(self.app, _("Select a secret first (or press s to add one)."))
         return secret
 
     # --- revealing -----------------------------------------------------------------------
@@ -238,11 +241,15 @@ class SecretsPanel(StoreCalls, Vertical):
         if self._revealed is not None:
             # Folded, not cut: a long token wraps inside the field and every character shows.
             field.update(Text(self._revealed[1], style="bold", overflow="fold"))
-            keys.update(f"Password of {secret.label}: p copy · v hide (hides after {REVEAL_SECONDS} s)")
+            keys.update(
+                _("Password of {label}: p copy · v hide (hides after {seconds} s)").format(
+                    label=secret.label, seconds=REVEAL_SECONDS
+                )
+            )
             field.call_after_refresh(field.scroll_visible, animate=False)
         else:
             field.update(Text(MASK, style="dim"))
-            keys.update(f"Password of {secret.label}: v reveal · p copy")
+            keys.update(_("Password of {label}: v reveal · p copy").format(label=secret.label))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         # The field shows the selected secret: another row selected, the revealed value goes.
@@ -289,14 +296,19 @@ class SecretsPanel(StoreCalls, Vertical):
             return add_secret(engine, client_id, data, value, app.clock.now())
 
         fields = [
-            FieldSpec("label", "Label", placeholder="Wi-Fi admin, NAS root, Microsoft 365 admin…"),
-            FieldSpec("username", "Username"),
-            FieldSpec("location", "URL or host", placeholder="https://… or 192.168.1.10"),
-            FieldSpec("notes", "Notes", "textarea"),
-            FieldSpec("value", "Password or token", "password"),
+            FieldSpec("label", _("Label"), placeholder=_("Wi-Fi admin, NAS root, Microsoft 365 admin…")),
+            FieldSpec("username", _("Username")),
+            FieldSpec("location", _("URL or host"), placeholder=_("https://… or 192.168.1.10")),
+            FieldSpec("notes", _("Notes"), "textarea"),
+            FieldSpec("value", _("Password or token"), "password"),
         ]
-        intro = f"The value goes to {self.backend_words or 'the keyring'}; the database keeps only the label."
-        self._open_form(FormScreen("New secret", fields, submit, intro=intro))
+        if self.backend_words:
+            intro = _("The value goes to {backend}; the database keeps only the label.").format(
+                backend=self.backend_words
+            )
+        else:
+            intro = _("The value goes to the keyring; the database keeps only the label.")
+        self._open_form(FormScreen(_("New secret"), fields, submit, intro=intro))
 
     def action_replace(self) -> None:
         secret = self._need_selected()
@@ -314,9 +326,10 @@ class SecretsPanel(StoreCalls, Vertical):
             replace_secret_value(engine, secret.id, values["value"], app.clock.now())
             return True
 
-        fields = [FieldSpec("value", "New password or token", "password")]
-        title = f"Replace the value of '{secret.label}'"
-        self._open_form(FormScreen(title, fields, submit, intro="The old value is overwritten in the keyring."))
+        fields = [FieldSpec("value", _("New password or token"), "password")]
+        title = _("Replace the value of '{label}'").format(label=secret.label)
+        intro = _("The old value is overwritten in the keyring.")
+        self._open_form(FormScreen(title, fields, submit, intro=intro))
 
     def action_edit(self) -> None:
         secret = self._need_selected()
@@ -333,12 +346,13 @@ class SecretsPanel(StoreCalls, Vertical):
             return True
 
         fields = [
-            FieldSpec("label", "Label", value=secret.label),
-            FieldSpec("username", "Username", value=secret.username),
-            FieldSpec("location", "URL or host", value=secret.location),
-            FieldSpec("notes", "Notes", "textarea", secret.notes),
+            FieldSpec("label", _("Label"), value=secret.label),
+            FieldSpec("username", _("Username"), value=secret.username),
+            FieldSpec("location", _("URL or host"), value=secret.location),
+            FieldSpec("notes", _("Notes"), "textarea", secret.notes),
         ]
-        self._open_form(FormScreen("Edit secret", fields, submit, intro="The value is not changed here."))
+        intro = _("The value is not changed here.")
+        self._open_form(FormScreen(_("Edit secret"), fields, submit, intro=intro))
 
     def _open_form(self, form: Any) -> None:
         self.app.push_screen(form, self._saved)
@@ -356,9 +370,9 @@ class SecretsPanel(StoreCalls, Vertical):
             return
         from msptui.ui.widgets.confirm import ConfirmScreen
 
-        question = (
-            f"Delete the secret '{secret.label}'? Its value is removed from the keyring too. This cannot be undone."
-        )
+        question = _(
+            "Delete the secret '{label}'? Its value is removed from the keyring too. This cannot be undone."
+        ).format(label=secret.label)
 
         def answered(yes: bool | None) -> None:
             if yes:

@@ -1,4 +1,5 @@
-"""Settings: the provider's identity, printed on every document a client receives.
+"""Settings: the provider's identity, printed on every document a client receives, and the
+interface's language (`settings.language`).
 
 The screen shows the identity as it is printed (delivery notes, handover
 packs, client letters) and e edits it in a form. `provider_form` is the same
@@ -15,9 +16,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Header, Static
 
+from msptui.core.i18n import N_, _
 from msptui.ui.screens.base import MsptuiScreen
+from msptui.ui.screens.settings.language import LanguageChoice, chosen_language
 
-NOT_SET = (
+NOT_SET = N_(
     "The provider's identity is not set yet. Press e to set it: trade name, address, company number "
     "(SIRET), VAT number and contact are printed on every delivery note and handover pack."
 )
@@ -33,32 +36,38 @@ def provider_form(current: Any, *, intro: str = "") -> Any:
         return getattr(current, name) if current is not None else ""
 
     fields = [
-        FieldSpec("trade_name", "Trade name", value=value("trade_name"), placeholder="the name clients know you by"),
-        FieldSpec("address", "Address", value=value("address"), placeholder="street, postcode and town"),
+        FieldSpec(
+            "trade_name", _("Trade name"), value=value("trade_name"), placeholder=_("the name clients know you by")
+        ),
+        FieldSpec("address", _("Address"), value=value("address"), placeholder=_("street, postcode and town")),
         FieldSpec(
             "company_number",
-            "Company number",
+            _("Company number"),
             value=value("company_number"),
-            placeholder="SIRET (14 digits) or registration number",
+            placeholder=_("SIRET (14 digits) or registration number"),
         ),
         FieldSpec(
-            "vat_number", "VAT number", value=value("vat_number"), placeholder="e.g. FR44732829320 (blank if none)"
+            "vat_number",
+            _("VAT number"),
+            value=value("vat_number"),
+            placeholder=_("e.g. FR44732829320 (blank if none)"),
         ),
-        FieldSpec("contact", "Contact", value=value("contact"), placeholder="email and phone a client can reach"),
+        FieldSpec("contact", _("Contact"), value=value("contact"), placeholder=_("email and phone a client can reach")),
     ]
     return FormScreen(
-        "Provider identity",
+        _("Provider identity"),
         fields,
         lambda engine, values: set_provider_identity(engine, ProviderIdentityInput(**values)),
         intro=intro
-        or "Printed at the head of every delivery note and handover pack. Notes already issued keep the identity they were issued with.",
+        or _(
+            "Printed at the head of every delivery note and handover pack. "
+            "Notes already issued keep the identity they were issued with."
+        ),
     )
 
 
 class ProviderIdentityScreen(MsptuiScreen):
-    """The provider's identity as printed, and a key to edit it."""
-
-    TITLE = "Provider identity"
+    """The provider's identity as printed, a key to edit it, and the interface's language."""
 
     DEFAULT_CSS = """
     ProviderIdentityScreen #provider-lines { height: auto; padding: 1 2; }
@@ -68,21 +77,30 @@ class ProviderIdentityScreen(MsptuiScreen):
         Binding(
             "e",
             "edit",
-            "Edit identity",
+            N_("Edit identity"),
             id="settings.provider.edit",
-            tooltip="Set the trade name, address, SIRET, VAT number and contact",
+            tooltip=N_("Set the trade name, address, SIRET, VAT number and contact"),
         ),
-        Binding("escape", "back", "Back", id="settings.provider.back", show=False),
+        Binding(
+            "l",
+            "language",
+            N_("Language"),
+            id="settings.language",
+            tooltip=N_("The interface's language: follow the system, English or Français"),
+        ),
+        Binding("escape", "back", N_("Back"), id="settings.provider.back", show=False),
     ]
 
     def __init__(self) -> None:
         super().__init__()
+        self.title = _("Provider identity")
         self.identity: Any = None
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Opening the database…", id="provider-lines", markup=False)
+        yield Static(_("Opening the database…"), id="provider-lines", markup=False)
         yield Static("", id="provider-help", markup=False)
+        yield LanguageChoice(chosen_language(self.msptui.paths), id="language-choice")
         yield Footer()
 
     def load(self) -> None:
@@ -100,19 +118,22 @@ class ProviderIdentityScreen(MsptuiScreen):
         lines = self.query_one("#provider-lines", Static)
         helper = self.query_one("#provider-help", Static)
         if identity is None:
-            lines.update(NOT_SET)
+            lines.update(_(NOT_SET))
             helper.update("")
             return
         lines.update("\n".join(provider_lines(identity)))
-        helper.update("As printed on every delivery note and handover pack. Press e to change it.")
+        helper.update(_("As printed on every delivery note and handover pack. Press e to change it."))
 
     def action_edit(self) -> None:
         self.app.push_screen(provider_form(self.identity), callback=self._saved)
 
     def _saved(self, identity: Any) -> None:
         if identity is not None:
-            self.msptui.notify("Provider identity saved.", title="Provider identity")
+            self.msptui.notify(_("Provider identity saved."), title=_("Provider identity"))
             self._show(identity)
+
+    def action_language(self) -> None:
+        self.query_one(LanguageChoice).open()
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:

@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
+from msptui.core.i18n import N_, _, ngettext
 from msptui.ui.screens.base import MsptuiScreen
 from msptui.ui.widgets.table import Table
 
@@ -23,10 +24,10 @@ class SkillsScreen(MsptuiScreen):
     SkillsScreen #skills { height: 1fr; }
     """
     BINDINGS = [
-        Binding("n", "new", "New entry", id="skills.new"),
-        Binding("e", "edit", "Edit", id="skills.edit"),
-        Binding("delete", "delete", "Delete", id="skills.delete"),
-        Binding("escape", "back", "Back", id="skills.back", show=False),
+        Binding("n", "new", N_("New entry"), id="skills.new"),
+        Binding("e", "edit", N_("Edit"), id="skills.edit"),
+        Binding("delete", "delete", N_("Delete"), id="skills.delete"),
+        Binding("escape", "back", N_("Back"), id="skills.back", show=False),
     ]
 
     def __init__(self) -> None:
@@ -35,9 +36,9 @@ class SkillsScreen(MsptuiScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Opening the database…", id="skills-title", markup=False)
+        yield Static(_("Opening the database…"), id="skills-title", markup=False)
         table = Table(id="skills", cursor_type="row", zebra_stripes=True)
-        table.add_columns("Technology", "Evidence", "Title", "Obtained", "Notes")
+        table.add_columns(_("Technology"), _("Evidence"), _("Title"), _("Obtained"), _("Notes"))
         yield table
         yield Footer()
 
@@ -69,11 +70,12 @@ class SkillsScreen(MsptuiScreen):
         if keep in ids:
             table.move_cursor(row=ids.index(keep))
         hint = (
-            "the competence check proposes them as evidence"
+            _("the competence check proposes them as evidence")
             if skills
-            else "none yet: press n to record a certification, training or project"
+            else _("none yet: press n to record a certification, training or project")
         )
-        self.query_one("#skills-title", Static).update(f"Skills register · {len(skills)} entries · {hint}")
+        entries = ngettext("{count} entry", "{count} entries", len(skills)).format(count=len(skills))
+        self.query_one("#skills-title", Static).update(" · ".join((_("Skills register"), entries, hint)))
         table.focus()
 
     @property
@@ -93,7 +95,7 @@ class SkillsScreen(MsptuiScreen):
 
     def _saved(self, skill_id: int | None) -> None:
         if skill_id is not None:
-            self.notify("Skill saved.")
+            self.notify(_("Skill saved."))
             self.load()
 
     def action_delete(self) -> None:
@@ -106,9 +108,11 @@ class SkillsScreen(MsptuiScreen):
             if yes:
                 from msptui.store.skills import delete_skill
 
-                self.call_store(delete_skill, skill.id, done=lambda _r: (self.notify("Entry deleted."), self.load()))
+                self.call_store(delete_skill, skill.id, done=lambda _r: (self.notify(_("Entry deleted.")), self.load()))
 
-        self.app.push_screen(ConfirmScreen(f"Delete “{skill.title}” from the skills register?"), callback=confirmed)
+        self.app.push_screen(
+            ConfirmScreen(_("Delete “{title}” from the skills register?").format(title=skill.title)), callback=confirmed
+        )
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:
@@ -124,21 +128,23 @@ def skill_form(skill: Any | None) -> Any:
     fields = [
         FieldSpec(
             "technology",
-            "Technology",
+            _("Technology"),
             value=k.technology if k else "",
-            placeholder="Microsoft 365",
+            placeholder=_("Microsoft 365"),
             suggest=technologies_in_use,
         ),
-        FieldSpec("evidence", "Kind of evidence", "select", k.evidence if k else None, SkillEvidence.choices()),
-        FieldSpec("title", "Title", value=k.title if k else "", placeholder="MS-102 Microsoft 365 Administrator"),
-        FieldSpec("obtained_on", "Obtained on", value=k.obtained_on.isoformat() if k else "", placeholder="YYYY-MM-DD"),
+        FieldSpec("evidence", _("Kind of evidence"), "select", k.evidence if k else None, SkillEvidence.choices()),
+        FieldSpec("title", _("Title"), value=k.title if k else "", placeholder=_("MS-102 Microsoft 365 Administrator")),
+        FieldSpec(
+            "obtained_on", _("Obtained on"), value=k.obtained_on.isoformat() if k else "", placeholder=_("YYYY-MM-DD")
+        ),
         FieldSpec(
             "expires_on",
-            "Expires on",
+            _("Expires on"),
             value=k.expires_on.isoformat() if k and k.expires_on else "",
-            placeholder="YYYY-MM-DD, for a certification (comes due on the board)",
+            placeholder=_("YYYY-MM-DD, for a certification (comes due on the board)"),
         ),
-        FieldSpec("notes", "Notes", "textarea", k.notes if k else ""),
+        FieldSpec("notes", _("Notes"), "textarea", k.notes if k else ""),
     ]
 
     def submit(engine: Any, values: dict[str, Any]) -> int:
@@ -151,4 +157,4 @@ def skill_form(skill: Any | None) -> Any:
         skills.update_skill(engine, k.id, data)
         return k.id
 
-    return FormScreen("Edit skill" if k else "New skill", fields, submit)
+    return FormScreen(_("Edit skill") if k else _("New skill"), fields, submit)

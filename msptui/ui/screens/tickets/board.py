@@ -23,6 +23,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Static
 
+from msptui.core.i18n import N_, _
 from msptui.ui.screens.base import MsptuiScreen
 from msptui.ui.screens.tickets.board_actions import BOARD_BINDINGS, BoardActions
 from msptui.ui.screens.tickets.board_data import (
@@ -56,6 +57,16 @@ EVALUATIONS_PER_TICK = 200
 # How soon a change made elsewhere shows when nothing cheaper tells (PostgreSQL); with the
 # SQLite file, a commit from another window or `msptui ticket …` is seen at the next tick.
 RECHECK_SECONDS = 10
+# What a clock entering warning or breach says, one whole sentence per clock (the clock's name
+# changes the French around it).
+_ALERTS = {
+    ("response", "breached"): N_("#{number} {client}: response has breached"),
+    ("intervention", "breached"): N_("#{number} {client}: intervention has breached"),
+    ("resolution", "breached"): N_("#{number} {client}: resolution has breached"),
+    ("response", "warning"): N_("#{number} {client}: response has used {percent}% of its target"),
+    ("intervention", "warning"): N_("#{number} {client}: intervention has used {percent}% of its target"),
+    ("resolution", "warning"): N_("#{number} {client}: resolution has used {percent}% of its target"),
+}
 
 
 class BoardScreen(BoardActions, BoardHeader, MsptuiScreen):
@@ -94,12 +105,12 @@ class BoardScreen(BoardActions, BoardHeader, MsptuiScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="board-top"):
-            yield Static("Opening the database…", id="board-header", markup=False)
+            yield Static(_("Opening the database…"), id="board-header", markup=False)
             yield TimerBadge(id="board-timer")  # the running timer (issue 16); hidden, no width
             yield Static("", id="board-time", markup=False)
         table = BoardTable(id="board", cursor_type="row", zebra_stripes=True, classes="-hidden")
         yield table
-        yield Static("No open tickets — press N to open one", id="board-empty", classes="-hidden", markup=False)
+        yield Static(_("No open tickets — press N to open one"), id="board-empty", classes="-hidden", markup=False)
         yield Static("", id="board-detail", classes="-hidden", markup=False)
         yield self.band
         yield Footer(compact=True)
@@ -107,7 +118,7 @@ class BoardScreen(BoardActions, BoardHeader, MsptuiScreen):
     def on_mount(self) -> None:
         self.bell = os.environ.get("MSPTUI_BELL", "") not in ("", "0")
         if problem := zone_setting_problem():  # once, at start: the board is mounted once
-            self.notify(problem, title="Time zone", severity="warning", timeout=20)
+            self.notify(problem, title=_("Time zone"), severity="warning", timeout=20)
         self._wal = CommitWatch(None if os.environ.get("MSPTUI_DATABASE_URL") else self.msptui.paths.database)
         self.set_interval(1, self.tick, name="board-tick")
         self.set_interval(RECHECK_SECONDS, self._check_version, name="board-recheck")
@@ -374,12 +385,12 @@ class BoardScreen(BoardActions, BoardHeader, MsptuiScreen):
         if key in self.alerted or cd.clocks.get(clock) is None or cd.clocks[clock].stopped:
             return
         self.alerted.add(key)
-        words = "has breached" if status == "breached" else f"has used {cd.policy.warn_at:.0%} of its target"
-        message = f"#{cd.ticket.id} {cd.ticket.client_name}: {clock} {words}"
+        percent = round(cd.policy.warn_at * 100)
+        message = _(_ALERTS[(clock, status)]).format(number=cd.ticket.id, client=cd.ticket.client_name, percent=percent)
         self.alerts.append(message)
         self.app.notify(
             message,
-            title="SLA breached" if status == "breached" else "SLA warning",
+            title=_("SLA breached") if status == "breached" else _("SLA warning"),
             severity="error" if status == "breached" else "warning",
             markup=False,
             timeout=15,

@@ -13,46 +13,66 @@ from typing import Any
 
 from textual.binding import Binding
 
+from msptui.core.i18n import N_, NC_, _
 from msptui.core.rules.ticket_actions import allowed
+from msptui.ui.widgets.cells import CHANNEL_WORDS, day_time_words
 from msptui.ui.widgets.timer import timer_binding
 
-_WAIT = Binding.Group("Wait")
+_WAIT = Binding.Group(NC_("key", "Wait"))
 BOARD_BINDINGS = [
-    Binding("a", "acknowledge", "Ack", id="board.acknowledge", tooltip="Acknowledge: first response"),
-    Binding("i", "intervene", "Intervene", id="board.intervene", tooltip="Start the intervention, on site or remote"),
+    Binding("a", "acknowledge", N_("Ack"), id="board.acknowledge", tooltip=N_("Acknowledge: first response")),
+    Binding(
+        "i",
+        "intervene",
+        NC_("key", "Intervene"),
+        id="board.intervene",
+        tooltip=N_("Start the intervention, on site or remote"),
+    ),
     Binding(
         "w",
         "wait_client",
-        "Wait on client",
+        N_("Wait on client"),
         id="board.wait_client",
         group=_WAIT,
-        tooltip="Pause: waiting on the client",
+        tooltip=N_("Pause: waiting on the client"),
     ),
     Binding(
         "t",
         "wait_third_party",
-        "Wait on third party",
+        N_("Wait on third party"),
         id="board.wait_third_party",
         group=_WAIT,
-        tooltip="Waiting on a third party",
+        tooltip=N_("Waiting on a third party"),
     ),
-    Binding("r", "resume", "Resume", id="board.resume", tooltip="End the wait"),
+    Binding("r", "resume", N_("Resume"), id="board.resume", tooltip=N_("End the wait")),
     Binding(
-        "v", "resolve", "Resolve", id="board.resolve", tooltip="Resolved (asks a one-line summary): stops the clocks"
+        "v",
+        "resolve",
+        NC_("key", "Resolve"),
+        id="board.resolve",
+        tooltip=N_("Resolved (asks a one-line summary): stops the clocks"),
     ),
-    Binding("c", "close", "Close", id="board.close", tooltip="Close a resolved ticket (O reopens it)"),
-    Binding("o", "reopen", "Reopen", id="board.reopen", tooltip="Reopen: the resolution clock resumes"),
-    Binding("O", "reopen_closed", "Reopen closed", id="board.reopen_closed", tooltip="Reopen a recently closed ticket"),
-    Binding("p", "priority", "Priority", id="board.priority", tooltip="Change priority (then 1 to 4)"),
-    Binding("n", "note", "Note", id="board.note", tooltip="Add a note to the ticket"),
-    Binding("e", "explain", "Explain", id="board.explain", tooltip="Why each clock says what it says"),
-    Binding("N,ctrl+n", "new_ticket", "New", id="board.new_ticket", tooltip="Open a new ticket"),
-    Binding("b", "toggle_bell", "Bell", id="board.bell", tooltip="Ring the terminal bell on alerts (on/off)"),
+    Binding("c", "close", N_("Close"), id="board.close", tooltip=N_("Close a resolved ticket (O reopens it)")),
+    Binding("o", "reopen", N_("Reopen"), id="board.reopen", tooltip=N_("Reopen: the resolution clock resumes")),
+    Binding(
+        "O",
+        "reopen_closed",
+        N_("Reopen closed"),
+        id="board.reopen_closed",
+        tooltip=N_("Reopen a recently closed ticket"),
+    ),
+    Binding("p", "priority", N_("Priority"), id="board.priority", tooltip=N_("Change priority (then 1 to 4)")),
+    Binding("n", "note", N_("Note"), id="board.note", tooltip=N_("Add a note to the ticket")),
+    Binding("e", "explain", NC_("key", "Explain"), id="board.explain", tooltip=N_("Why each clock says what it says")),
+    Binding("N,ctrl+n", "new_ticket", NC_("key", "New"), id="board.new_ticket", tooltip=N_("Open a new ticket")),
+    Binding("b", "toggle_bell", N_("Bell"), id="board.bell", tooltip=N_("Ring the terminal bell on alerts (on/off)")),
     # Issue 16, time spent (msptui.ui.screens.time): the timer, and time typed afterwards.
     timer_binding("board.timer"),
-    Binding("T", "time_entry", "Time spent", id="board.time_entry", tooltip="Record time spent on the ticket"),
+    Binding("T", "time_entry", N_("Time spent"), id="board.time_entry", tooltip=N_("Record time spent on the ticket")),
     # Issue 18: the coming-due band under the tickets (its own keys: msptui.ui.screens.tickets.coming_due_band).
-    Binding("g", "coming_due", "Coming due", id="board.coming_due", tooltip="To the coming-due band (Esc: back)"),
+    Binding(
+        "g", "coming_due", N_("Coming due"), id="board.coming_due", tooltip=N_("To the coming-due band (Esc: back)")
+    ),
 ]
 # board action -> the store's command name (for which statuses allow it)
 _STORE_ACTION = {
@@ -68,14 +88,18 @@ _STORE_ACTION = {
     "note": "add_note",
 }
 _NEEDS_TICKET = frozenset({*_STORE_ACTION, "explain", "toggle_timer", "time_entry"})
+# What each action says once done (`{number}` is the ticket's).
 _DONE_WORDS = {
-    "acknowledge": "acknowledged",
-    "wait_client": "waiting on the client (clocks paused)",
-    "wait_third_party": "waiting on a third party",
-    "resume": "resumed",
-    "resolve": "resolved",
-    "close": "closed — O reopens it",
-    "reopen": "reopened (resolution clock resumed)",
+    "acknowledge": N_("#{number} acknowledged"),
+    "wait_client": N_("#{number} waiting on the client (clocks paused)"),
+    "wait_third_party": N_("#{number} waiting on a third party"),
+    "resume": N_("#{number} resumed"),
+    "resolve": N_("#{number} resolved"),
+    "close": N_("#{number} closed — O reopens it"),
+    "reopen": N_("#{number} reopened (resolution clock resumed)"),
+    "note": N_("#{number} note added"),
+    "intervene": N_("#{number} intervention started ({channel})"),
+    "priority": N_("#{number} now {priority} (clocks re-targeted from the opening)"),
 }
 
 
@@ -108,7 +132,8 @@ class BoardActions:
         # waits for it (StoreCalls.call_store) and the command checks the status again.
         return allowed(store_action, cd.ticket.status)
 
-    def _act(self: Any, fn_name: str, *args: Any, words: str, ticket_id: int | None = None) -> None:
+    def _act(self: Any, fn_name: str, *args: Any, done: str, ticket_id: int | None = None, **words: str) -> None:
+        """Run the store's `fn_name` on the ticket; then say `_DONE_WORDS[done]` (with `words`)."""
         cd = self.selected()
         if cd is None and ticket_id is None:
             return
@@ -118,21 +143,23 @@ class BoardActions:
             tid,
             *args,
             self.msptui.clock.now(),
-            done=lambda result: self._acted(result, words, select=ticket_id is not None),
+            done=lambda result: self._acted(result, done, select=ticket_id is not None, **words),
         )
 
-    def _acted(self: Any, result: Any, words: str, select: bool = False) -> None:
-        message = f"#{result.ticket_id} {words}"
+    def _acted(self: Any, result: Any, done: str, select: bool = False, **words: str) -> None:
+        message = _(_DONE_WORDS[done]).format(number=result.ticket_id, **words)
         if result.hours_class == "outside_contract":
-            message += " — ☾ outside the contract: goodwill or billable extra, your call"
+            message = _("{message} — ☾ outside the contract: goodwill or billable extra, your call").format(
+                message=message
+            )
         elif result.out_of_hours:
-            message += f" — ☾ {result.hours_words}"
+            message = f"{message} — ☾ {result.hours_words}"
         self.app.notify(message, markup=False, timeout=4)
-        if words == _DONE_WORDS["close"]:  # issue 17: the offer to stop its timer, then the client's score
+        if done == "close":  # issue 17: the offer to stop its timer, then the client's score
             from msptui.ui.screens.satisfaction.ask import after_close
 
             after_close(self, result.ticket_id)
-        elif words == _DONE_WORDS["resolve"]:  # issue 16: its timer may still run
+        elif done == "resolve":  # issue 16: its timer may still run
             from msptui.ui.screens.time.timer_keys import offer_to_stop_timer
 
             offer_to_stop_timer(self, result.ticket_id)
@@ -142,16 +169,16 @@ class BoardActions:
             self._fetch([result.ticket_id])
 
     def action_acknowledge(self) -> None:
-        self._act("acknowledge", words=_DONE_WORDS["acknowledge"])
+        self._act("acknowledge", done="acknowledge")
 
     def action_wait_client(self) -> None:
-        self._act("wait_on_client", words=_DONE_WORDS["wait_client"])
+        self._act("wait_on_client", done="wait_client")
 
     def action_wait_third_party(self) -> None:
-        self._act("wait_on_third_party", words=_DONE_WORDS["wait_third_party"])
+        self._act("wait_on_third_party", done="wait_third_party")
 
     def action_resume(self) -> None:
-        self._act("resume", words=_DONE_WORDS["resume"])
+        self._act("resume", done="resume")
 
     def action_resolve(self: Any) -> None:
         cd = self.selected()
@@ -161,14 +188,14 @@ class BoardActions:
 
         self.app.push_screen(
             resolution_form(cd.ticket.id, cd.ticket.title, self.msptui.clock),
-            lambda result: result and self._acted(result, _DONE_WORDS["resolve"]),
+            lambda result: result and self._acted(result, "resolve"),
         )
 
     def action_close(self) -> None:
-        self._act("close", words=_DONE_WORDS["close"])
+        self._act("close", done="close")
 
     def action_reopen(self) -> None:
-        self._act("reopen", words=_DONE_WORDS["reopen"])
+        self._act("reopen", done="reopen")
 
     def action_reopen_closed(self: Any) -> None:
         from msptui.store.reads.board import recently_closed
@@ -177,14 +204,20 @@ class BoardActions:
 
     def _pick_closed(self: Any, closed: list[Any]) -> None:
         if not closed:
-            self.app.notify("No closed ticket to reopen.", timeout=4)
+            self.app.notify(_("No closed ticket to reopen."), timeout=4)
             return
         from msptui.ui.screens.tickets.forms import ChoiceScreen
 
+        line = _("#{number} {client} — {title} (closed {when})")
         choices = [
             (
                 str(i),
-                f"#{t.id} {t.client_name} — {t.title} (closed {t.closed_at.astimezone(self.zone):%a %d %b %H:%M})",
+                line.format(
+                    number=t.id,
+                    client=t.client_name,
+                    title=t.title,
+                    when=day_time_words(t.closed_at.astimezone(self.zone), date_too=True),
+                ),
                 t.id,
             )
             for i, t in enumerate(closed[:9], start=1)
@@ -192,9 +225,9 @@ class BoardActions:
 
         def chosen(ticket_id: int | None) -> None:
             if ticket_id is not None:
-                self._act("reopen", words=_DONE_WORDS["reopen"], ticket_id=ticket_id)
+                self._act("reopen", done="reopen", ticket_id=ticket_id)
 
-        self.app.push_screen(ChoiceScreen("Reopen a closed ticket (most recently closed first)", choices), chosen)
+        self.app.push_screen(ChoiceScreen(_("Reopen a closed ticket (most recently closed first)"), choices), chosen)
 
     def action_intervene(self: Any) -> None:
         cd = self.selected()
@@ -204,7 +237,8 @@ class BoardActions:
 
         def chosen(channel: str | None) -> None:
             if channel:
-                self._act("start_intervention", channel, words=f"intervention started ({channel.replace('_', ' ')})")
+                shown = _(CHANNEL_WORDS[channel]) if channel in CHANNEL_WORDS else channel.replace("_", " ")
+                self._act("start_intervention", channel, done="intervene", channel=shown)
 
         self.app.push_screen(channel_picker(cd.ticket.id), chosen)
 
@@ -216,7 +250,7 @@ class BoardActions:
 
         def chosen(priority: str | None) -> None:
             if priority and priority != cd.ticket.priority:
-                self._act("change_priority", priority, words=f"now {priority} (clocks re-targeted from the opening)")
+                self._act("change_priority", priority, done="priority", priority=priority)
 
         self.app.push_screen(priority_picker(cd.ticket.id, cd.ticket.priority), chosen)
 
@@ -227,7 +261,7 @@ class BoardActions:
         from msptui.ui.screens.tickets.forms import note_form
 
         self.app.push_screen(
-            note_form(cd.ticket.id, self.msptui.clock), lambda result: result and self._acted(result, "note added")
+            note_form(cd.ticket.id, self.msptui.clock), lambda result: result and self._acted(result, "note")
         )
 
     def action_new_ticket(self: Any) -> None:
@@ -238,7 +272,7 @@ class BoardActions:
     def _opened(self: Any, ticket_id: int | None) -> None:
         if ticket_id is None:
             return
-        self.app.notify(f"Ticket #{ticket_id} opened", timeout=4)
+        self.app.notify(_("Ticket #{number} opened").format(number=ticket_id), timeout=4)
         self.select_ticket(ticket_id)
 
     def action_explain(self: Any) -> None:
@@ -254,7 +288,8 @@ class BoardActions:
 
     def action_toggle_bell(self: Any) -> None:
         self.bell = not self.bell
-        self.app.notify(f"Terminal bell on alerts: {'on' if self.bell else 'off'}", timeout=3)
+        said = _("Terminal bell on alerts: on") if self.bell else _("Terminal bell on alerts: off")
+        self.app.notify(said, timeout=3)
 
     # --- time spent (issue 16): msptui.ui.screens.time ------------------------------------
 

@@ -79,14 +79,27 @@ def freeze_once() -> None:
 _frozen = False
 
 
-def prepaid_words(engine: Any, contract_id: int, now: datetime) -> tuple[str | None, list[int]]:
+class PrepaidWords(str):
+    """The contract's prepaid line as the store words it, and whether the hours are
+    overspent (the detail line then puts it first, in red: asked, not read from the words,
+    which are in the user's language)."""
+
+    over: bool = False
+
+
+def prepaid_words(engine: Any, contract_id: int, now: datetime) -> tuple[PrepaidWords | None, list[int]]:
     """(In a worker.) The contract's prepaid hours in words for the detail line (None without
     any), and the alert thresholds (75, 90, 100 %) reached since last said (said once each)."""
-    from msptui.store.billing import due_alerts
+    from msptui.store.billing import due_alerts, prepaid_balance
     from msptui.store.reads.statement import prepaid_line
 
-    words = prepaid_line(engine, contract_id, now)
-    return words, due_alerts(engine, contract_id, now) if words is not None else []
+    line = prepaid_line(engine, contract_id, now)
+    if line is None:
+        return None, []
+    words = PrepaidWords(line)
+    consumption = prepaid_balance(engine, contract_id, now).consumption
+    words.over = bool(consumption is not None and consumption.over)
+    return words, due_alerts(engine, contract_id, now)
 
 
 class CommitWatch:

@@ -12,8 +12,10 @@ from typing import Any
 
 from textual.widgets import Static
 
+from msptui.core.i18n import _, ngettext
 from msptui.ui.screens.tickets.board_data import prepaid_words
 from msptui.ui.screens.tickets.board_layout import detail_text, header_line
+from msptui.ui.widgets.cells import day_time_words
 from msptui.ui.widgets.timer import TimerBadge
 
 
@@ -28,6 +30,8 @@ class BoardHeader:
 
     def _update_counts(self: Any) -> None:
         """The header's counts of live clocks (they change only when a ticket is evaluated)."""
+        if not self.query("#board-header") or not self.query(TimerBadge):
+            return  # not composed yet, or closing: the counts are drawn once it is (seen under load)
         counts: dict[str, int] = {}
         for cd in self.rows.values():
             for status, n in cd.counts().items():
@@ -40,7 +44,7 @@ class BoardHeader:
             self._header_text = line.plain
             self.query_one("#board-header", Static).update(line)
         tickets = len(self.rows)
-        sub_title = f"SLA board · {tickets} ticket{'s' if tickets != 1 else ''}"
+        sub_title = ngettext("SLA board · {count} ticket", "SLA board · {count} tickets", tickets).format(count=tickets)
         if self.sub_title != sub_title:
             self.sub_title = sub_title
 
@@ -51,7 +55,9 @@ class BoardHeader:
 
     def _clock_words(self: Any, now: datetime) -> str:
         local = now.astimezone(self.zone)
-        return f"{local:%H:%M:%S}" if self.table_layout == "narrow" else f"{local:%a %d %b %H:%M:%S} {self.zone.key}"
+        if self.table_layout == "narrow":
+            return f"{local:%H:%M:%S}"
+        return f"{day_time_words(local, date_too=True, seconds=True)} {self.zone.key}"
 
     def _update_clock(self: Any, now: datetime) -> None:
         """The time in the header, in the technician's zone: the board visibly ticks."""
@@ -92,10 +98,13 @@ class BoardHeader:
             (cd.ticket.contract_reference for cd in self.rows.values() if cd.ticket.contract_id == contract), ""
         )
         for threshold in alerts[-1:]:  # recorded as said by the store; crossed together, the last says it
-            what = "exhausted" if threshold >= 100 else f"{threshold} % used"
+            if threshold >= 100:
+                said = _("Prepaid hours of contract {reference}: exhausted ({words}).")
+            else:
+                said = _("Prepaid hours of contract {reference}: {percent} % used ({words}).")
             self.notify(
-                f"Prepaid hours of contract {reference}: {what} ({words}).",
-                title="Prepaid hours",
+                said.format(reference=reference, percent=threshold, words=words),
+                title=_("Prepaid hours"),
                 severity="error" if threshold >= 100 else "warning",
                 timeout=15,
                 markup=False,

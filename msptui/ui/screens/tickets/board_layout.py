@@ -17,6 +17,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, RowKey
 
+from msptui.core.i18n import N_, _, ngettext
 from msptui.ui.widgets.cells import (
     CLOCK_ABBREVIATIONS,
     CLOCKS,
@@ -24,7 +25,8 @@ from msptui.ui.widgets.cells import (
     NARROW_STATUS,
     NEXT_CELL,
     STATUS_CELL,
-    WIDE_CELL,
+    day_time_words,
+    wide_cell,
 )
 
 if TYPE_CHECKING:
@@ -34,8 +36,8 @@ if TYPE_CHECKING:
 
 WIDE_FROM = 140  # columns from which a clock cell also shows its due time
 NARROW_BELOW = 110  # columns under which the three clocks share one column
-CLOCK_NAMES = {"response": "Response", "intervention": "Intervention", "resolution": "Resolution"}
-_SHORT_LABELS = {"response": "Resp.", "intervention": "Interv.", "resolution": "Resol."}
+CLOCK_NAMES = {"response": N_("Response"), "intervention": N_("Intervention"), "resolution": N_("Resolution")}
+_SHORT_LABELS = {"response": N_("Resp."), "intervention": N_("Interv."), "resolution": N_("Resol.")}
 Segments = list[tuple[str, str]]  # (words, style)
 
 
@@ -161,12 +163,12 @@ class BoardTable(DataTable):
 def build_columns(table: DataTable, layout: str, width: int, number_width: int) -> None:
     """Clear `table` and add the columns of `layout` for a terminal `width` wide."""
     if layout == "narrow":
-        clocks = [("Next due", "next", NEXT_CELL)]
+        clocks = [(_("Next due"), "next", NEXT_CELL)]
         status = NARROW_STATUS
     else:
-        cell = WIDE_CELL if layout == "wide" else NARROW_CELL
+        cell = wide_cell() if layout == "wide" else NARROW_CELL
         labels = CLOCK_NAMES if layout == "wide" else _SHORT_LABELS
-        clocks = [(labels[name], name, cell) for name in CLOCKS]
+        clocks = [(_(labels[name]), name, cell) for name in CLOCKS]
         status = STATUS_CELL
     fixed = number_width + 2 + status + sum(w for _l, _k, w in clocks)
     # What is left after the fixed columns, the cell padding (2 each) and a scrollbar (2).
@@ -176,9 +178,9 @@ def build_columns(table: DataTable, layout: str, width: int, number_width: int) 
     table.clear(columns=True)
     table.add_column("#", width=number_width, key="id")
     table.add_column("P", width=2, key="priority")
-    table.add_column("Client", width=client, key="client")
-    table.add_column("Title", width=title, key="title")
-    table.add_column("Status", width=status, key="status")
+    table.add_column(_("Client"), width=client, key="client")
+    table.add_column(_("Title"), width=title, key="title")
+    table.add_column(_("Status"), width=status, key="status")
     for label, key, cell_width in clocks:
         table.add_column(label, width=cell_width, key=key)
 
@@ -195,24 +197,32 @@ def fit(room: int, *variants: Segments) -> Text:
 def header_line(counts: dict[str, int], conflicts: int, room: int, due: int = 0) -> Text:
     """The live clocks by state, the undisclosed conflicts and (issue 18) the coming-due
     items overdue, in words that fit `room`."""
-    breached, warning = counts.get("breached", 0), counts.get("warning", 0)
+    breached, warning, paused = counts.get("breached", 0), counts.get("warning", 0), counts.get("paused", 0)
 
-    def parts(warn: str, conflict: str) -> Segments:
+    def parts(short: bool) -> Segments:
+        if short:
+            warned = ngettext("{count} warn", "{count} warn", warning)
+            conflict = ngettext("{count} conflict", "{count} conflicts", conflicts)
+        else:
+            warned = ngettext("{count} warning", "{count} warning", warning)
+            conflict = ngettext("{count} undisclosed conflict", "{count} undisclosed conflicts", conflicts)
         out: Segments = [
-            (f"{breached} breached", "bold red" if breached else ""),
+            (
+                ngettext("{count} breached", "{count} breached", breached).format(count=breached),
+                "bold red" if breached else "",
+            ),
             (" · ", ""),
-            (f"{warning} {warn}", "bold yellow" if warning else ""),
+            (warned.format(count=warning), "bold yellow" if warning else ""),
             (" · ", ""),
-            (f"{counts.get('paused', 0)} paused", ""),
+            (ngettext("{count} paused", "{count} paused", paused).format(count=paused), ""),
         ]
         if due:  # what the coming-due band shows overdue (its own line says the rest)
-            out += [(" · ", ""), (f"{due} due", "bold red")]
+            out += [(" · ", ""), (ngettext("{count} due", "{count} due", due).format(count=due), "bold red")]
         if conflicts:
-            plural = "s" if conflicts != 1 else ""
-            out += [(" · ", ""), (f"{conflicts} {conflict}{plural}", "bold magenta")]
+            out += [(" · ", ""), (conflict.format(count=conflicts), "bold magenta")]
         return out
 
-    return fit(room, parts("warning", "undisclosed conflict"), parts("warn", "conflict"))
+    return fit(room, parts(short=False), parts(short=True))
 
 
 def detail_height(layout: str) -> int:
@@ -246,7 +256,7 @@ def _clocks_line(cd: TicketCountdown, room: int, now: datetime) -> Text:
         out: Segments = []
         for i, name in enumerate(CLOCKS):
             words, style = cd.clock_words(name, now)
-            out += [(" · " if i else "", ""), (f"{names[name]} ", ""), (words, style)]
+            out += [(" · " if i else "", ""), (f"{_(names[name])} ", ""), (words, style)]
         return out
 
     return fit(room, line(CLOCK_NAMES), line(CLOCK_ABBREVIATIONS))
@@ -254,8 +264,9 @@ def _clocks_line(cd: TicketCountdown, room: int, now: datetime) -> Text:
 
 def _contract_words(cd: TicketCountdown, room: int) -> Text:
     if cd.ticket.contract_id is None:
-        return fit(room, [("No contract: no SLA, billable", "bold")])
-    return fit(room, [(f"Contract {cd.ticket.contract_reference}: no SLA target for {cd.ticket.priority}", "")])
+        return fit(room, [(_("No contract: no SLA, billable"), "bold")])
+    words = _("Contract {reference}: no SLA target for {priority}")
+    return fit(room, [(words.format(reference=cd.ticket.contract_reference, priority=cd.ticket.priority), "")])
 
 
 def _contract_line(cd: TicketCountdown, room: int, now: datetime, zone: ZoneInfo, prepaid: str | None) -> Text:
@@ -266,20 +277,22 @@ def _contract_line(cd: TicketCountdown, room: int, now: datetime, zone: ZoneInfo
     # calendar and the out-of-hours count must not be what is cut.
     lead: Segments = []
     if cd.error:
-        lead += [
-            (f"contract calendar invalid: {cd.error} — fix it in the contract (F2, the client, Enter)", "bold red")
-        ]
+        words = _("contract calendar invalid: {error} — fix it in the contract (F2, the client, Enter)")
+        lead += [(words.format(error=cd.error), "bold red")]
         lead += [(" · ", "")]
     if t.out_of_hours:
         lead += [(t.hours_summary, "magenta"), (" · ", "")]
     extra: Segments = []
-    if prepaid and "over by" in prepaid:
+    if prepaid and getattr(prepaid, "over", False):  # board_data.PrepaidWords
         lead += [(prepaid, "bold red"), (" · ", "")]
     elif prepaid:
         extra = [(f" · {prepaid}", "")]
     if t.contract_id is None:
-        return fit(room, [*lead, ("No contract: no SLA, billable", "bold")])
-    long_contract, short_contract = f"Contract {t.contract_reference}", f"{t.contract_reference}"
+        return fit(room, [*lead, (_("No contract: no SLA, billable"), "bold")])
+    long_contract, short_contract = (
+        _("Contract {reference}").format(reference=t.contract_reference),
+        f"{t.contract_reference}",
+    )
     clock = cd.urgent_clock()
     due = clock.state.due_at if clock is not None and str(clock.state.status) != "paused" else None
     if due is None:
@@ -289,26 +302,47 @@ def _contract_line(cd: TicketCountdown, room: int, now: datetime, zone: ZoneInfo
     client_zone = _zone(t.client_tz)
     # The clock's own state (from the SLA engine), not a comparison with now.
     late = str(clock.state.status) == "breached" if clock is not None else False
-    words, short_words = ("overdue since", "late since") if late else ("next due", "due")
-    yours_long, yours = f"{due.astimezone(zone):%a %d %b %H:%M}", f"{due.astimezone(zone):%a %H:%M}"
-    theirs_long, theirs = f"{due.astimezone(client_zone):%a %d %b %H:%M}", f"{due.astimezone(client_zone):%a %H:%M}"
+    said = _LATE_TAILS if late else _DUE_TAILS
+    mine, theirs_local = due.astimezone(zone), due.astimezone(client_zone)
+    yours_long, yours = day_time_words(mine, date_too=True), day_time_words(mine)
+    theirs_long, theirs = day_time_words(theirs_local, date_too=True), day_time_words(theirs_local)
     city = client_zone.key.rsplit("/", 1)[-1].replace("_", " ")
     if client_zone.key == zone.key:
         tails = [
-            f" · {words} {yours_long} ({client_zone.key}, yours and the client's)",
-            f" · {words} {yours} ({city}, both)",
-            f" · {short_words} {yours}",
+            " · " + _(said[0]).format(when=yours_long, zone=client_zone.key),
+            " · " + _(said[1]).format(when=yours, city=city),
+            " · " + _(said[2]).format(when=yours),
         ]
     else:
         tails = [
-            f" · {words} {theirs_long} client's time ({client_zone.key}) = {yours_long} yours",
-            f" · {words} {theirs} {city} = {due.astimezone(zone):%H:%M} yours",
-            f" · {short_words} {due.astimezone(zone):%a %H:%M} yours",
+            " · " + _(said[3]).format(theirs=theirs_long, zone=client_zone.key, yours=yours_long),
+            " · " + _(said[4]).format(theirs=theirs, city=city, time=f"{mine:%H:%M}"),
+            " · " + _(said[5]).format(when=yours),
         ]
     variants = [[*lead, (long_contract, ""), (tail, ""), *extra] for tail in tails[:2] if extra]
     variants += [[*lead, (long_contract, ""), (tail, "")] for tail in tails]
     variants += [[*lead, (short_contract, ""), (tail, "")] for tail in tails[1:]]
     return fit(room, *variants)
+
+
+# The next due instant at the end of the detail line, longest first (the first that fits is shown):
+# in the client's zone when it is the technician's, else in both.
+_DUE_TAILS = (
+    N_("next due {when} ({zone}, yours and the client's)"),
+    N_("next due {when} ({city}, both)"),
+    N_("due {when}"),
+    N_("next due {theirs} client's time ({zone}) = {yours} yours"),
+    N_("next due {theirs} {city} = {time} yours"),
+    N_("due {when} yours"),
+)
+_LATE_TAILS = (
+    N_("overdue since {when} ({zone}, yours and the client's)"),
+    N_("overdue since {when} ({city}, both)"),
+    N_("late since {when}"),
+    N_("overdue since {theirs} client's time ({zone}) = {yours} yours"),
+    N_("overdue since {theirs} {city} = {time} yours"),
+    N_("late since {when} yours"),
+)
 
 
 def _zone(name: str) -> ZoneInfo:

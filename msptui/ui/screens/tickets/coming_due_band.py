@@ -30,8 +30,9 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
+from msptui.core.i18n import N_, _, ngettext
 from msptui.ui.screens.tickets.board_layout import BoardTable, fit
-from msptui.ui.widgets.cells import STYLES, due_words, text_cell
+from msptui.ui.widgets.cells import STYLES, due_words, text_cell, wide_cell, wide_cell_widths
 from msptui.ui.widgets.countdown import NEVER, epoch_us
 from msptui.ui.workers import StoreCalls
 
@@ -46,14 +47,14 @@ _SIX_DAYS_US = 6 * _DAY_US  # "late Tue 18:00" turns "late 03 Dec" (cells.due_wo
 # The board's colours: a coming-due item is "later", "warning" (inside its lead time) or "overdue".
 STATE_STYLES = {"later": STYLES["running"], "warning": STYLES["warning"], "overdue": STYLES["breached"]}
 KIND_WORDS = {
-    "recurring": "maintenance",
-    "renewal": "renewal",
-    "warranty": "warranty",
-    "certification": "certification",
-    "breach": "BREACH",
+    "recurring": N_("maintenance"),
+    "renewal": N_("renewal"),
+    "warranty": N_("warranty"),
+    "certification": N_("certification"),
+    "breach": N_("BREACH"),
 }
-KIND_CELL = 13  # "certification"
-WHEN_CELL = 17  # the board's wide clock cell: "  3d04h Tue 14:30", "   late Mon 09:00"
+KIND_CELL = 13  # "certification" (the longest kind in the interface's language: kind_cell)
+WHEN_CELL = 17  # the board's wide clock cell: "  3d04h Tue 14:30", "   late Mon 09:00" (cells.wide_cell)
 MINUTE_SECONDS = 60  # how often recurring occurrences are made into tickets and the items read again
 
 
@@ -62,12 +63,19 @@ def remaining_words(remaining: timedelta) -> str:
     Unlike an SLA clock this is wall-clock time, so days are days."""
     us = remaining // _ONE_US
     if us < _HOUR_US:
-        return f"{us // _MINUTE_US}m"
+        return _("{minutes}m").format(minutes=us // _MINUTE_US)
     if us < _DAY_US:
         hours, rest = divmod(us, _HOUR_US)
         return f"{hours}h{rest // _MINUTE_US:02d}"
     days, rest = divmod(us, _DAY_US)
-    return f"{days}d" if days >= 100 else f"{days}d{rest // _HOUR_US:02d}h"
+    if days >= 100:
+        return _("{days}d").format(days=days)
+    return _("{days}d{hours:02d}h").format(days=days, hours=rest // _HOUR_US)
+
+
+def kind_cell() -> int:
+    """The kind column's width: its longest word in the interface's language (13 in English)."""
+    return max(KIND_CELL, *(len(_(word)) for word in KIND_WORDS.values()))
 
 
 def item_key(item: Any) -> str:
@@ -101,11 +109,15 @@ class DueRow:
         state = item_state(item, now)
         now_us, due_us = epoch_us(now), epoch_us(item.due_at)
         left = due_us - now_us
+        left_width, due_width = wide_cell_widths()  # the board's clock cells: (7, 9) in English
         if state == "overdue":
-            words = f"{'late':>7} {due_words(item.due_at, now, zone):<9}"
+            late = _("late")
+            words = f"{late:>{left_width}} {due_words(item.due_at, now, zone):<{due_width}}"
             soonest = due_us + _SIX_DAYS_US if due_us + _SIX_DAYS_US > now_us else NEVER
         else:
-            words = f"{remaining_words(item.due_at - now):>7} {due_words(item.due_at, now, zone):<9}"
+            words = (
+                f"{remaining_words(item.due_at - now):>{left_width}} {due_words(item.due_at, now, zone):<{due_width}}"
+            )
             unit = _HOUR_US if left >= _DAY_US else _MINUTE_US
             step = left % unit + 1  # "5h07" turns "5h06" once under 5:07:00
             opens_us = epoch_us(item.due_at - item.lead)
@@ -121,7 +133,7 @@ class DueRow:
         item = self.item
         kind_style = "bold red" if item.kind == "breach" else ""
         return [
-            Text(KIND_WORDS.get(item.kind, item.kind), style=kind_style, no_wrap=True),
+            Text(_(KIND_WORDS.get(item.kind, item.kind)), style=kind_style, no_wrap=True),
             text_cell(getattr(item, "client", "") or ""),
             text_cell(item.title),
             self.when or Text(""),
@@ -166,11 +178,16 @@ class ComingDueBand(StoreCalls, Vertical):
     ComingDueBand #due-title { height: 1; padding: 0 1; }
     ComingDueBand BandTable { height: auto; }
     """
+    BINDING_GROUP_TITLE = N_("Coming due band")  # its section in the `?` help
     BINDINGS = [
-        Binding("enter", "open_item", "Open", id="due.open", tooltip="Open the item's register"),
-        Binding("d", "done", "Done", id="due.done", tooltip="Mark it done (a renewal asks its new expiry date)"),
-        Binding("z", "snooze", "Snooze", id="due.snooze", tooltip="Put it off until a date, with a reason (kept)"),
-        Binding("escape", "back_to_tickets", "Tickets", id="due.back", tooltip="Back to the tickets"),
+        Binding("enter", "open_item", N_("Open"), id="due.open", tooltip=N_("Open the item's register")),
+        Binding(
+            "d", "done", N_("Done"), id="due.done", tooltip=N_("Mark it done (a renewal asks its new expiry date)")
+        ),
+        Binding(
+            "z", "snooze", N_("Snooze"), id="due.snooze", tooltip=N_("Put it off until a date, with a reason (kept)")
+        ),
+        Binding("escape", "back_to_tickets", N_("Tickets"), id="due.back", tooltip=N_("Back to the tickets")),
     ]
 
     def __init__(self, **kwargs: Any) -> None:
@@ -225,7 +242,7 @@ class ComingDueBand(StoreCalls, Vertical):
         for problem in read.problems:
             if problem not in self._said:  # once a run: the task stays owed, the next minute says nothing new
                 self._said.add(problem)
-                self.app.notify(problem, title="Recurring maintenance", severity="warning", timeout=15, markup=False)
+                self.app.notify(problem, title=_("Recurring maintenance"), severity="warning", timeout=15, markup=False)
         wanted = [row.key for row in read.rows]
         table = self.table
         selected = self.selected()
@@ -248,12 +265,16 @@ class ComingDueBand(StoreCalls, Vertical):
         self._show()
 
     def _say_created(self, created: list[Any]) -> None:
-        late = sum(1 for c in created if getattr(c, "late", False))
-        words = f"{len(created)} recurring task{'s' if len(created) != 1 else ''} opened as ticket"
-        words += "s" if len(created) != 1 else ""
+        late, n = sum(1 for c in created if getattr(c, "late", False)), len(created)
         if late:
-            words += f" ({late} late: due while msptui was not running)"
-        self.app.notify(words, title="Recurring maintenance", timeout=8, markup=False)
+            words = ngettext(
+                "{count} recurring task opened as ticket ({late} late: due while msptui was not running)",
+                "{count} recurring tasks opened as tickets ({late} late: due while msptui was not running)",
+                n,
+            )
+        else:
+            words = ngettext("{count} recurring task opened as ticket", "{count} recurring tasks opened as tickets", n)
+        self.app.notify(words.format(count=n, late=late), title=_("Recurring maintenance"), timeout=8, markup=False)
         check = getattr(self.screen, "_check_version", None)
         if check is not None:
             check()  # the new tickets on the board at once (PostgreSQL has no file to watch)
@@ -264,12 +285,13 @@ class ComingDueBand(StoreCalls, Vertical):
         table = self.table
         table.clear(columns=True)
         width = self.screen.size.width or 120
-        left = width - KIND_CELL - WHEN_CELL - 2 * 4 - 2  # cell padding, a scrollbar
+        kind, when = kind_cell(), wide_cell()
+        left = width - kind - when - 2 * 4 - 2  # cell padding, a scrollbar
         client = max(8, left * 2 // 5)
-        table.add_column("Kind", width=KIND_CELL, key="kind")
-        table.add_column("Client", width=client, key="client")
-        table.add_column("Title", width=max(8, left - client), key="title")
-        table.add_column("When", width=WHEN_CELL, key="when")
+        table.add_column(_("Kind"), width=kind, key="kind")
+        table.add_column(_("Client"), width=client, key="client")
+        table.add_column(_("Title"), width=max(8, left - client), key="title")
+        table.add_column(_("When"), width=when, key="when")
 
     def on_resize(self) -> None:
         if self.rows:
@@ -303,15 +325,23 @@ class ComingDueBand(StoreCalls, Vertical):
         n = len(self.rows)
         overdue, warning, snoozed = counts["overdue"], counts["warning"], self.snoozed
 
-        def parts(items: str, hint: str) -> list[tuple[str, str]]:
-            out = [("Coming due", "bold"), (" · ", ""), (f"{overdue} overdue", "bold red" if overdue else "")]
-            out += [(" · ", ""), (f"{warning} in notice", "bold yellow" if warning else "")]
-            out += [(" · ", ""), (f"{n} {items}", "")]
-            out += [(" · ", ""), (f"{snoozed} snoozed", "")] if snoozed else []
-            return [*out, (hint, "dim")] if hint else out
+        def parts(items: bool, hint: bool) -> list[tuple[str, str]]:
+            overdue_words = ngettext("{count} overdue", "{count} overdue", overdue).format(count=overdue)
+            out = [(_("Coming due"), "bold"), (" · ", ""), (overdue_words, "bold red" if overdue else "")]
+            notice = ngettext("{count} in notice", "{count} in notice", warning).format(count=warning)
+            out += [(" · ", ""), (notice, "bold yellow" if warning else "")]
+            out += [
+                (" · ", ""),
+                (ngettext("{count} item", "{count} items", n).format(count=n) if items else f"{n} ", ""),
+            ]
+            if snoozed:
+                out += [
+                    (" · ", ""),
+                    (ngettext("{count} snoozed", "{count} snoozed", snoozed).format(count=snoozed), ""),
+                ]
+            return [*out, (" · " + _("g: to the band, d done, z snooze"), "dim")] if hint else out
 
-        items = "item" if n == 1 else "items"
-        line = fit(room, parts(items, " · g: to the band, d done, z snooze"), parts(items, ""), parts("", ""))
+        line = fit(room, parts(items=True, hint=True), parts(items=True, hint=False), parts(items=False, hint=False))
         if line.plain != self._title:
             self._title = line.plain
             self.query_one("#due-title", Static).update(line)

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from msptui.core.i18n import _
+from msptui.ui.widgets.cells import day_time_words
 from msptui.ui.widgets.form import FieldSpec, FormScreen
 
 REGISTERS = {
@@ -61,7 +63,8 @@ def open_item(band: Any, item: Any) -> None:
 
     def found(client: int | None) -> None:
         if client is None:
-            band.app.notify(f"Open it from its client: F2, then {'m' if kind == 'recurring' else 'r'}.", timeout=6)
+            key = "m" if kind == "recurring" else "r"
+            band.app.notify(_("Open it from its client: F2, then {key}.").format(key=key), timeout=6)
         else:
             _push_register(band, kind, client, item.ref_id)
 
@@ -88,19 +91,15 @@ def mark_done(band: Any, item: Any) -> None:
                 shown = {"due_at": item.due_at}  # that occurrence, not the next one if it was made meanwhile
                 band.call_store(_done, kind, item.ref_id, clock.now(), shown, done=lambda r: _said(band, item, r))
 
-        day = f"{item.due_at.astimezone(band.screen.zone):%a %d %b %H:%M}"
-        band.app.push_screen(
-            ConfirmScreen(
-                f"Open the ticket of “{item.title}”, due {day}, now? That occurrence is then not opened again."
-            ),
-            confirmed,
-        )
+        day = day_time_words(item.due_at.astimezone(band.screen.zone), date_too=True)
+        question = _("Open the ticket of “{title}”, due {when}, now? That occurrence is then not opened again.")
+        band.app.push_screen(ConfirmScreen(question.format(title=item.title, when=day)), confirmed)
         return
     band.app.push_screen(done_form(item, clock, band.screen.zone.key), lambda r: r is not None and _said(band, item, r))
 
 
 def _said(band: Any, item: Any, result: Any) -> None:
-    band.acted(f"{item.title[:60]}: {result.words}")
+    band.acted(_("{title}: {words}").format(title=item.title[:60], words=result.words))
     if getattr(result, "kind", None) is not None and _kind(result) == "recurring":
         check = getattr(band.screen, "_check_version", None)
         if check is not None:
@@ -120,23 +119,31 @@ def done_form(item: Any, clock: Any, zone: str) -> FormScreen:
         from msptui.ui.screens.breaches.forms import INSTANT_HINT
 
         fields = [
-            FieldSpec("notified_at", f"Notified at ({zone})", value=_local_now(clock, zone), placeholder=INSTANT_HINT),
-            FieldSpec("notified_how", "How", placeholder="E-mail to the DPO, phone call, letter…"),
-            FieldSpec("measures", "Measures taken", placeholder="Blank: as recorded"),
+            FieldSpec(
+                "notified_at",
+                _("Notified at ({zone})").format(zone=zone),
+                value=_local_now(clock, zone),
+                placeholder=_(INSTANT_HINT),
+            ),
+            FieldSpec("notified_how", _("How"), placeholder=_("E-mail to the DPO, phone call, letter…")),
+            FieldSpec("measures", _("Measures taken"), placeholder=_("Blank: as recorded")),
         ]
-        intro, title = "The client was told: its countdown stops.", "Breach notified"
+        intro, title = _("The client was told: its countdown stops."), _("Breach notified")
     elif kind in ("renewal", "certification"):
-        blank = "not renewed, let go" if kind == "renewal" else "no longer followed"
-        fields = [FieldSpec("new_expiry", "New expiry", placeholder=f"YYYY-MM-DD (blank: {blank})")]
+        if kind == "renewal":
+            hint = _("YYYY-MM-DD (blank: not renewed, let go)")
+        else:
+            hint = _("YYYY-MM-DD (blank: no longer followed)")
+        fields = [FieldSpec("new_expiry", _("New expiry"), placeholder=hint)]
         intro = (
-            "Renewed: the new expiry makes a new entry that comes due in its turn; this one stays on record."
+            _("Renewed: the new expiry makes a new entry that comes due in its turn; this one stays on record.")
             if kind == "renewal"
-            else "The certification's new expiry: it comes due again before then."
+            else _("The certification's new expiry: it comes due again before then.")
         )
-        title = "Renewed" if kind == "renewal" else "Certification renewed"
+        title = _("Renewed") if kind == "renewal" else _("Certification renewed")
     else:
-        fields = [FieldSpec("reason", "What was done", placeholder="Extension offered, client declined…")]
-        intro, title = "Acknowledged for good, with what was done about it.", "Warranty end handled"
+        fields = [FieldSpec("reason", _("What was done"), placeholder=_("Extension offered, client declined…"))]
+        intro, title = _("Acknowledged for good, with what was done about it."), _("Warranty end handled")
 
     def submit(engine: Any, values: dict[str, Any]) -> Any:
         extra: dict[str, Any] = {}
@@ -194,7 +201,7 @@ def _local_now(clock: Any, zone: str) -> str:
 def snooze(band: Any, item: Any) -> None:
     band.app.push_screen(
         snooze_form(item, band.app.clock, band.screen.zone.key),
-        lambda r: r is not None and band.acted(f"{item.title[:60]}: snoozed"),
+        lambda r: r is not None and band.acted(_("{title}: snoozed").format(title=item.title[:60])),
     )
 
 
@@ -205,14 +212,16 @@ def snooze_form(item: Any, clock: Any, zone: str) -> FormScreen:
 
     local = ZoneInfo(zone)
     until = (clock.now().astimezone(local) + timedelta(days=1)).strftime("%Y-%m-%d 09:00")
-    intro = "It leaves the band until then (a year at most); the reason is kept."
+    intro = _("It leaves the band until then (a year at most); the reason is kept.")
     if _kind(item) == "breach":
         deadline = f"{item.due_at.astimezone(local):%Y-%m-%d %H:%M}"
         until = min(until, deadline)  # same format: the earlier of the two
-        intro = f"A breach cannot wait past its notification deadline ({deadline}): the client's legal clock."
+        intro = _("A breach cannot wait past its notification deadline ({deadline}): the client's legal clock.").format(
+            deadline=deadline
+        )
     fields = [
-        FieldSpec("until", f"Until ({zone})", value=until, placeholder="YYYY-MM-DD HH:MM"),
-        FieldSpec("reason", "Why it can wait", placeholder="Client on holiday until then, renewal ordered…"),
+        FieldSpec("until", _("Until ({zone})").format(zone=zone), value=until, placeholder=_("YYYY-MM-DD HH:MM")),
+        FieldSpec("reason", _("Why it can wait"), placeholder=_("Client on holiday until then, renewal ordered…")),
     ]
 
     def submit(engine: Any, values: dict[str, Any]) -> int:
@@ -224,6 +233,6 @@ def snooze_form(item: Any, clock: Any, zone: str) -> FormScreen:
         data = SnoozeCreate(kind=_kind(item), ref_id=item.ref_id, until=until, reason=values["reason"])
         return store_snooze(engine, data, clock.now(), due_at=item.due_at)
 
-    form = FormScreen(f"Snooze — {item.title}", fields, submit, intro=intro)
+    form = FormScreen(_("Snooze — {title}").format(title=item.title), fields, submit, intro=intro)
     form.AUTO_FOCUS = "#field-reason"
     return form

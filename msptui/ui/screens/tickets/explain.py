@@ -18,7 +18,33 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
+from msptui.core.i18n import N_, _
 from msptui.ui.screens.base import MsptuiScreen
+
+# The SLA clocks as a sentence names them (lower case; `.capitalize()` starts a line with one).
+CLOCK_WORDS = {"response": N_("response"), "intervention": N_("intervention"), "resolution": N_("resolution")}
+# A status and a channel as the ticket's log says them (the stored words stay English).
+STATUS_WORDS = {
+    "new": N_("new"),
+    "acknowledged": N_("acknowledged"),
+    "in_progress": N_("in progress"),
+    "waiting_client": N_("waiting client"),
+    "waiting_third_party": N_("waiting third party"),
+    "resolved": N_("resolved"),
+    "closed": N_("closed"),
+}
+CHANNEL_WORDS = {"on_site": N_("on site"), "remote": N_("remote")}
+
+
+def clock_words(clock: str) -> str:
+    """ "response" / "prise en charge": an SLA clock's name, lower case, in the current language."""
+    words = CLOCK_WORDS.get(clock)
+    return _(words) if words else clock
+
+
+def _words(table: dict[str, str], value: str) -> str:
+    words = table.get(value)
+    return _(words) if words else value.replace("_", " ")
 
 
 def explain_report(engine: Any, ticket_id: int, now: datetime, viewer: ZoneInfo) -> list[tuple[str, str]]:
@@ -37,7 +63,7 @@ def explain_with_breaches(
 
     ticket = get_ticket(engine, ticket_id)
     if ticket is None:
-        return [("bold red", f"Ticket #{ticket_id} no longer exists.")], {}
+        return [("bold red", _("Ticket #{number} no longer exists.").format(number=ticket_id))], {}
     log = ticket_events(engine, ticket_id)
     data = load_board(engine, [ticket_id])
     board = data.tickets[0] if data.tickets else None
@@ -55,19 +81,28 @@ def explain_with_breaches(
         ("bold", f"#{ticket.id} {client.name if client else '?'} — {ticket.title}"),
         (
             "",
-            f"Status {ticket.status.replace('_', ' ')}, priority {ticket.priority}, opened {_when(ticket.opened_at, client_zone)}",
+            _("Status {status}, priority {priority}, opened {when}").format(
+                status=_words(STATUS_WORDS, ticket.status),
+                priority=ticket.priority,
+                when=_when(ticket.opened_at, client_zone),
+            ),
         ),
-        ("dim", f"As of {_when(now, viewer)} ({viewer.key}); client's zone {client_zone.key}"),
+        (
+            "dim",
+            _("As of {when} ({zone}); client's zone {client_zone}").format(
+                when=_when(now, viewer), zone=viewer.key, client_zone=client_zone.key
+            ),
+        ),
     ]
     if ticket.description:
         out.append(("", ticket.description))
     summary = resolution_summary(log)
     if summary and ticket.status in ("resolved", "closed"):
-        out.append(("bold", f"Resolution: {summary}"))
+        out.append(("bold", _("Resolution: {summary}").format(summary=summary)))
     out.append(("", ""))
     breached: dict[str, str] = {}
     if policy is None:
-        out.append(("bold", "No contract: this ticket has no SLA clocks and is billable."))
+        out.append(("bold", _("No contract: this ticket has no SLA clocks and is billable.")))
     else:
         explanation = sla.explain_ticket(policy, sla_events(log), now, viewer)
         for line in explanation.lines():
@@ -76,7 +111,14 @@ def explain_with_breaches(
             due = clock.due_local
             if due is not None and clock.calendar.zone != client_zone.key:
                 out.append(
-                    ("", f"{clock.clock} due in the client's zone: {_when(due, client_zone)} ({client_zone.key})")
+                    (
+                        "",
+                        _("{clock} due in the client's zone: {when} ({zone})").format(
+                            clock=clock_words(clock.clock),
+                            when=_when(due, client_zone),
+                            zone=client_zone.key,
+                        ),
+                    )
                 )
         # Issue 16: a breach is reported with its justification, or "not justified" (never hidden).
         breached = {c.clock: "" for c in explanation.clocks if c.clock and c.state.status == "breached"}
@@ -90,7 +132,7 @@ def explain_with_breaches(
 
     out.extend(time_lines(entries_for_ticket(engine, ticket_id), viewer))  # issue 16; nothing when none
     out.append(("", ""))
-    out.append(("bold", "Log"))
+    out.append(("bold", _("Log")))
     from msptui.core.rules.out_of_hours import HoursClass, describe, summarise
 
     # Each event as classified when it was done (stored; never re-derived here).
@@ -104,18 +146,26 @@ def explain_with_breaches(
         out.append(("magenta" if mark else "", f"{_when(event.at, viewer)}  {_what(event, previous)}{mark}"))
         previous = event.status or previous
     if work:
-        out.append(("magenta", f"Work out of the contract's business hours: {summarise(work).replace('☾ ', '')}"))
+        out.append(
+            (
+                "magenta",
+                _("Work out of the contract's business hours: {summary}").format(
+                    summary=summarise(work).replace("☾ ", "")
+                ),
+            )
+        )
     return out, breached
 
 
 def justification_lines(breached: dict[str, str]) -> list[tuple[str, str]]:
     """Each breached clock with what the client reads about it."""
-    out = [("", ""), ("bold", "Breaches, as the client reads them (j justifies one)")]
+    out = [("", ""), ("bold", _("Breaches, as the client reads them (j justifies one)"))]
     for clock, text in breached.items():
+        name = clock_words(clock).capitalize()
         if text:
-            out.append(("", f"{clock.capitalize()} late — justified: {text}"))
+            out.append(("", _("{clock} late — justified: {justification}").format(clock=name, justification=text)))
         else:
-            out.append(("bold red", f"{clock.capitalize()} late — not justified"))
+            out.append(("bold red", _("{clock} late — not justified").format(clock=name)))
     return out
 
 
@@ -134,33 +184,43 @@ def _what(event: Any, previous: str | None = None) -> str:
     """One log line's words; `previous` is the status before the event (a reopening
     is stored as the status it leads back to)."""
     if event.kind == "opened":
-        return f"opened as {event.priority}"
+        return _("opened as {priority}").format(priority=event.priority)
     if event.kind == "priority":
-        return f"priority changed to {event.priority}"
+        return _("priority changed to {priority}").format(priority=event.priority)
     if event.kind == "note":
-        return f"note: {event.note}"
+        return _("note: {note}").format(note=event.note)
     if event.status == "resolved" and event.note:
-        return f"resolved — resolution: {event.note}"
-    words = event.status.replace("_", " ")
+        return _("resolved — resolution: {summary}").format(summary=event.note)
+    words = _words(STATUS_WORDS, event.status)
     if previous in ("resolved", "closed") and event.status not in ("resolved", "closed"):
-        words = f"reopened, back to {words}"
+        words = _("reopened, back to {status}").format(status=words)
     if event.channel:
-        words += f" ({event.channel.replace('_', ' ')})"
+        words += f" ({_words(CHANNEL_WORDS, event.channel)})"
     return words + (f" — {event.note}" if event.note else "")
 
 
 def _style(line: str) -> str:
-    if line.startswith(("Due ", "Priority ")):
+    """The style of one of the SLA engine's lines (`core.sla.explain`), read from its words in the
+    current language: the lines' beginnings are those of the engine's messages."""
+    from msptui.core.sla.explain import status_words
+
+    def start(message: str) -> str:
+        return _(message).split("{")[0]
+
+    if line.startswith((start("Due {due} ({zone}) = {viewer_due} ({viewer_zone})"), start("Priority {priority}"))):
         return "bold"
-    if ": breached" in line:
+    if f": {status_words('breached')}" in line.replace("\u00a0", " "):
         return "bold red"
-    if line.startswith("Paused"):
+    if line.startswith(start("Paused {begin} -> {end}: {excluded} of business time not counted")):
         return "cyan"
     return ""
 
 
 def _when(at: datetime, zone: ZoneInfo) -> str:
-    return f"{at.astimezone(zone):%a %Y-%m-%d %H:%M %Z}"
+    from msptui.core.formats import weekday_abbr
+
+    local = at.astimezone(zone)
+    return f"{weekday_abbr(local)} {local:%Y-%m-%d %H:%M %Z}"
 
 
 def _zone(name: str) -> ZoneInfo:
@@ -178,10 +238,14 @@ class ExplainScreen(MsptuiScreen):
     ExplainScreen #explain-body { width: 1fr; }
     """
     BINDINGS = [
-        Binding("escape,q", "back", "Back", id="explain.back"),
-        Binding("r", "reload", "Recompute now", id="explain.reload"),
+        Binding("escape,q", "back", N_("Back"), id="explain.back"),
+        Binding("r", "reload", N_("Recompute now"), id="explain.reload"),
         Binding(
-            "j", "justify", "Justify a breach", id="explain.justify", tooltip="Why a clock was late, for the client"
+            "j",
+            "justify",
+            N_("Justify a breach"),
+            id="explain.justify",
+            tooltip=N_("Why a clock was late, for the client"),
         ),
     ]
 
@@ -195,7 +259,7 @@ class ExplainScreen(MsptuiScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="explain"):
-            yield Static("Computing…", id="explain-body", markup=False)
+            yield Static(_("Computing…"), id="explain-body", markup=False)
         yield Footer(compact=True)
 
     def load(self) -> None:
@@ -216,7 +280,7 @@ class ExplainScreen(MsptuiScreen):
         for style, line in lines:
             body.append(line + "\n", style=style)
         self.query_one("#explain-body", Static).update(body)
-        self.sub_title = f"Explain ticket #{self.ticket_id}"
+        self.sub_title = _("Explain ticket #{number}").format(number=self.ticket_id)
 
     def action_back(self) -> None:
         self.app.pop_screen()
@@ -238,11 +302,17 @@ class ExplainScreen(MsptuiScreen):
         from msptui.ui.screens.tickets.forms import ChoiceScreen
 
         choices = [
-            (str(i), f"{clock.capitalize()}{' (justified)' if text else ''}", clock)
+            (
+                str(i),
+                _("{clock} (justified)").format(clock=clock_words(clock).capitalize())
+                if text
+                else clock_words(clock).capitalize(),
+                clock,
+            )
             for i, (clock, text) in enumerate(self.breached.items(), start=1)
         ]
         self.app.push_screen(
-            ChoiceScreen(f"Justify which breach of #{self.ticket_id}?", choices),
+            ChoiceScreen(_("Justify which breach of #{number}?").format(number=self.ticket_id), choices),
             lambda clock: clock and self._ask_justification(clock),
         )
 
@@ -253,7 +323,10 @@ class ExplainScreen(MsptuiScreen):
         )
 
     def _justified(self, clock: str) -> None:
-        self.app.notify(f"#{self.ticket_id}: the {clock} breach is justified.", timeout=4)
+        self.app.notify(
+            _("#{number}: the {clock} breach is justified.").format(number=self.ticket_id, clock=clock_words(clock)),
+            timeout=4,
+        )
         self.load()
 
 
@@ -268,11 +341,21 @@ def justification_form(ticket_id: int, clock: str, current: str, clock_source: A
         return justify_breach(engine, ticket_id, clock, values["text"].strip(), clock_source.now())
 
     form = FormScreen(
-        f"Justify the {clock} breach of #{ticket_id}",
-        [FieldSpec("text", "Justification", "textarea", value=current, placeholder="Why it was late, for the client")],
+        _("Justify the {clock} breach of #{number}").format(clock=clock_words(clock), number=ticket_id),
+        [
+            FieldSpec(
+                "text",
+                _("Justification"),
+                "textarea",
+                value=current,
+                placeholder=_("Why it was late, for the client"),
+            )
+        ],
         submit,
-        intro="At most 500 characters; the statement and the reports print it. Saving replaces the current "
-        "justification (the earlier one is kept on record). Ctrl+S saves.",
+        intro=_(
+            "At most 500 characters; the statement and the reports print it. Saving replaces the current "
+            "justification (the earlier one is kept on record). Ctrl+S saves."
+        ),
     )
     form.AUTO_FOCUS = "#field-text"
     return form

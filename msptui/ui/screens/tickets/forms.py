@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from msptui.core.i18n import N_, _
 from msptui.ui.widgets.form import FieldSpec, FormScreen
 from msptui.ui.workers import StoreCalls
 
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 
 NO_CONTRACT = 0  # the contract choice meaning "no contract: billable, no SLA"
 
+# i18n: not shown (CSS)
 _MODAL_CSS = """
 {cls} {{ align: center middle; }}
 {cls} > Vertical {{
@@ -44,7 +46,7 @@ class ChoiceScreen(ModalScreen[Any]):
     """Pick one of a few choices by its key (or arrows and Enter); Escape cancels."""
 
     DEFAULT_CSS = _MODAL_CSS.format(cls="ChoiceScreen")
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="choice.cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="choice.cancel")]
 
     def __init__(self, title: str, choices: list[tuple[str, str, Any]], current: Any = None) -> None:
         super().__init__()
@@ -55,12 +57,13 @@ class ChoiceScreen(ModalScreen[Any]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self.choice_title, classes="title", markup=False)
+            current = "  " + _("(current)")
             options = [
-                Option(f"{key}  {label}{'  (current)' if value == self.current else ''}", id=str(i))
+                Option(f"{key}  {label}{current if value == self.current else ''}", id=str(i))
                 for i, (key, label, value) in enumerate(self.choices)
             ]
             yield OptionList(*options)
-            yield Static("Press a key, or Enter on a line; Escape cancels.", classes="hint")
+            yield Static(_("Press a key, or Enter on a line; Escape cancels."), classes="hint")
         yield Footer(compact=True)
 
     def on_key(self, event: Key) -> None:
@@ -82,13 +85,13 @@ def priority_picker(ticket_id: int, current: str) -> ChoiceScreen:
     from msptui.core.vocabulary import Priority
 
     choices = [(p.value[1], p.label, p.value) for p in Priority]
-    return ChoiceScreen(f"Priority of ticket #{ticket_id}", choices, current)
+    return ChoiceScreen(_("Priority of ticket #{number}").format(number=ticket_id), choices, current)
 
 
 def channel_picker(ticket_id: int) -> ChoiceScreen:
     return ChoiceScreen(
-        f"Start the intervention on ticket #{ticket_id}",
-        [("s", "On site", "on_site"), ("r", "Remote", "remote")],
+        _("Start the intervention on ticket #{number}").format(number=ticket_id),
+        [("s", _("On site"), "on_site"), ("r", _("Remote"), "remote")],
     )
 
 
@@ -101,10 +104,10 @@ def note_form(ticket_id: int, clock: Clock) -> FormScreen:
         return add_note(engine, ticket_id, NoteCreate(note=values["note"]), clock.now())
 
     form = FormScreen(
-        f"Note on ticket #{ticket_id}",
-        [FieldSpec("note", "Note", "textarea", placeholder="What was done or said")],
+        _("Note on ticket #{number}").format(number=ticket_id),
+        [FieldSpec("note", _("Note"), "textarea", placeholder=_("What was done or said"))],
         submit,
-        intro="Ctrl+S saves the note to the ticket's log (notes never change a clock).",
+        intro=_("Ctrl+S saves the note to the ticket's log (notes never change a clock)."),
     )
     form.AUTO_FOCUS = "#field-note"  # type at once, not after a Tab
     return form
@@ -121,10 +124,10 @@ def resolution_form(ticket_id: int, title: str, clock: Clock) -> FormScreen:
         return resolve(engine, ticket_id, clock.now(), note=data.summary)
 
     form = FormScreen(
-        f"Resolve ticket #{ticket_id} — {title}",
-        [FieldSpec("summary", "Resolution", placeholder="What fixed it, in one line")],
+        _("Resolve ticket #{number} — {title}").format(number=ticket_id, title=title),
+        [FieldSpec("summary", _("Resolution"), placeholder=_("What fixed it, in one line"))],
         submit,
-        intro="Enter resolves: every clock stops. The ticket's log keeps the summary (e shows it).",
+        intro=_("Enter resolves: every clock stops. The ticket's log keeps the summary (e shows it)."),
     )
     form.AUTO_FOCUS = "#field-summary"
     return form
@@ -138,9 +141,9 @@ class ClientPicker(StoreCalls, ModalScreen[Any]):
 
     DEFAULT_CSS = _MODAL_CSS.format(cls="ClientPicker")
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="client_picker.cancel"),
-        Binding("down", "move(1)", "Next", show=False),
-        Binding("up", "move(-1)", "Previous", show=False),
+        Binding("escape", "cancel", N_("Cancel"), id="client_picker.cancel"),
+        Binding("down", "move(1)", N_("Next"), show=False),
+        Binding("up", "move(-1)", N_("Previous"), show=False),
     ]
     LIMIT = 8
 
@@ -151,10 +154,10 @@ class ClientPicker(StoreCalls, ModalScreen[Any]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static("New ticket: which client?", classes="title")
-            yield Input(placeholder="a few letters of the name, code, city or a contact", id="client-query")
+            yield Static(_("New ticket: which client?"), classes="title")
+            yield Input(placeholder=_("a few letters of the name, code, city or a contact"), id="client-query")
             yield OptionList(id="client-matches")
-            yield Static("Loading the clients…", id="client-hint", classes="hint", markup=False)
+            yield Static(_("Loading the clients…"), id="client-hint", classes="hint", markup=False)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -184,13 +187,16 @@ class ClientPicker(StoreCalls, ModalScreen[Any]):
         )
         if rows:
             options.highlighted = 0
-        more = f"; {total - len(rows)} more, type more letters" if total > len(rows) else ""
-        if rows:
-            hint = "Enter picks the highlighted client" + more
+        if rows and total > len(rows):
+            hint = _("Enter picks the highlighted client; {count} more, type more letters").format(
+                count=total - len(rows)
+            )
+        elif rows:
+            hint = _("Enter picks the highlighted client")
         elif not total and not query.strip():  # nothing typed and no client at all: say so, not "no match"
-            hint = "No client yet: add one first (F2, then ctrl+n), then open its ticket"
+            hint = _("No client yet: add one first (F2, then ctrl+n), then open its ticket")
         else:
-            hint = "No client matches these letters"
+            hint = _("No client matches these letters")
         self.query_one("#client-hint", Static).update(hint)
 
     def action_move(self, step: int) -> None:
@@ -232,7 +238,7 @@ def new_ticket_form(client_id: int, client_name: str, contracts: list[tuple[int,
     contract; dismisses with the new ticket's id, or None."""
     from msptui.core.vocabulary import Priority
 
-    contract_choices = [(label, cid) for cid, label in contracts] + [("No contract (billable, no SLA)", NO_CONTRACT)]
+    contract_choices = [(label, cid) for cid, label in contracts] + [(_("No contract (billable, no SLA)"), NO_CONTRACT)]
     default = contracts[0][0] if len(contracts) == 1 else NO_CONTRACT if not contracts else None
 
     def submit(engine: Any, values: dict[str, Any]) -> int:
@@ -241,7 +247,7 @@ def new_ticket_form(client_id: int, client_name: str, contracts: list[tuple[int,
 
         contract = values["contract_id"]
         if contract is None:
-            raise FieldError("contract_id", "choose one of the client's contracts, or No contract")
+            raise FieldError("contract_id", _("choose one of the client's contracts, or No contract"))
         data = TicketCreate(
             client_id=client_id,
             contract_id=None if contract == NO_CONTRACT else contract,
@@ -252,20 +258,21 @@ def new_ticket_form(client_id: int, client_name: str, contracts: list[tuple[int,
         return open_ticket(engine, data, clock.now())
 
     fields = [
-        FieldSpec("title", "Title", placeholder="What is wrong, in a few words"),
-        FieldSpec("priority", "Priority", "select", value=Priority.P3.value, choices=Priority.choices()),
-        FieldSpec("contract_id", "Contract", "select", value=default, choices=contract_choices),
-        FieldSpec("description", "Description", "textarea"),
+        FieldSpec("title", _("Title"), placeholder=_("What is wrong, in a few words")),
+        FieldSpec("priority", _("Priority"), "select", value=Priority.P3.value, choices=Priority.choices()),
+        FieldSpec("contract_id", _("Contract"), "select", value=default, choices=contract_choices),
+        FieldSpec("description", _("Description"), "textarea"),
     ]
     several = len(contracts) > 1
-    intro = f"{client_name}: " + (
-        "several active contracts, choose one."
-        if several
-        else "its only active contract is chosen."
-        if contracts
-        else "no active contract: the ticket is billable."
+    if several:
+        intro = _("{client}: several active contracts, choose one.")
+    elif contracts:
+        intro = _("{client}: its only active contract is chosen.")
+    else:
+        intro = _("{client}: no active contract: the ticket is billable.")
+    form = FormScreen(
+        _("New ticket — {client}").format(client=client_name), fields, submit, intro=intro.format(client=client_name)
     )
-    form = FormScreen(f"New ticket — {client_name}", fields, submit, intro=intro)
     form.AUTO_FOCUS = "#field-title"
     return form
 

@@ -22,23 +22,25 @@ from textual.binding import Binding
 from textual.strip import Strip
 from textual.widgets import Footer, Header, Input, Static
 
+from msptui.core.i18n import N_, _, ngettext
 from msptui.ui.screens.base import MsptuiScreen
 from msptui.ui.screens.clients.client_list import ClientList, FilterInput, _cell
 from msptui.ui.widgets.zones import technician_zone
 
 SHOWN_ROWS = 50
-PLACEHOLDER = "Search: words · status:open|closed · client:CODE · from:2026-01-01 to:2026-03-31"
+# The filter words (status:, client:, from:, to:) are the search's own: they stay as typed.
+PLACEHOLDER = N_("Search: words · status:open|closed · client:CODE · from:2026-01-01 to:2026-03-31")
 # (title, width) of each column; the title takes what is left (at least TITLE_MIN).
-COLUMNS = (("#", 6), ("Opened", 10), ("Client", 7), ("P", 2), ("Status", 12))
+COLUMNS = (("#", 6), (N_("Opened"), 10), (N_("Client"), 7), ("P", 2), (N_("Status"), 12))
 TITLE_MIN = 12
 STATUS_WORDS = {
-    "new": "New",
-    "acknowledged": "Acknowledged",
-    "in_progress": "In progress",
-    "waiting_client": "On client",
-    "waiting_third_party": "On 3rd party",
-    "resolved": "Resolved",
-    "closed": "Closed",
+    "new": N_("New"),
+    "acknowledged": N_("Acknowledged"),
+    "in_progress": N_("In progress"),
+    "waiting_client": N_("On client"),
+    "waiting_third_party": N_("On 3rd party"),
+    "resolved": N_("Resolved"),
+    "closed": N_("Closed"),
 }
 
 
@@ -53,15 +55,18 @@ class TicketList(ClientList):
         self.zone = zone
 
     def _widths(self, width: int) -> tuple[int, ...]:  # type: ignore[override]
-        fixed = sum(w + 2 for _, w in COLUMNS)
-        return (*(w for _, w in COLUMNS), max(TITLE_MIN, width - fixed - 2))
+        columns = [w for _t, w in COLUMNS]
+        # The status column fits its longest word in the current language (12 cells in English).
+        columns[-1] = max(columns[-1], *(len(_(words)) for words in STATUS_WORDS.values()))
+        fixed = sum(w + 2 for w in columns)
+        return (*columns, max(TITLE_MIN, width - fixed - 2))
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         widths = self._widths(width)
         if y == 0:
             header = self._style("client-list--header")
-            titles = [t for t, _ in COLUMNS] + ["Title"]
+            titles = [_(t) if t not in ("#", "P") else t for t, _w in COLUMNS] + [_("Title")]
             cells = "".join(_cell(t, w) for t, w in zip(titles, widths, strict=True))
             return Strip([Segment(cells, header)]).crop_extend(0, width, header)
         n = self._top + y - 1
@@ -75,7 +80,8 @@ class TicketList(ClientList):
             style = self._style("client-list--even-row") if n % 2 == 0 else base
         closed = row.status in ("resolved", "closed")
         opened = f"{row.opened_at.astimezone(self.zone):%Y-%m-%d}"
-        cells = (str(row.id), opened, row.client_code, row.priority, STATUS_WORDS.get(row.status, row.status))
+        status = STATUS_WORDS.get(row.status)
+        cells = (str(row.id), opened, row.client_code, row.priority, _(status) if status else row.status)
         line = "".join(_cell(text, w) for text, w in zip(cells, widths, strict=False))
         title = _cell(row.title, widths[-1])
         return Strip([Segment(line, style), Segment(title, style + Style(dim=True) if closed else style)]).crop_extend(
@@ -93,10 +99,10 @@ class TicketHistoryScreen(MsptuiScreen):
     TicketHistoryScreen #history-client { height: 1; padding: 0 1; background: $panel; }
     """
     BINDINGS = [
-        Binding("slash", "focus_filter", "Find", id="history.find"),
-        Binding("enter", "open_ticket", "Open", id="history.open"),
-        Binding("ctrl+r", "reload", "Read again", id="history.reload", tooltip="Read every ticket again"),
-        Binding("escape", "back", "Back", id="history.back"),
+        Binding("slash", "focus_filter", N_("Find"), id="history.find"),
+        Binding("enter", "open_ticket", N_("Open"), id="history.open"),
+        Binding("ctrl+r", "reload", N_("Read again"), id="history.reload", tooltip=N_("Read every ticket again")),
+        Binding("escape", "back", N_("Back"), id="history.back"),
     ]
     essential_keys = ("history.find", "history.open", "history.back", "history.reload")
 
@@ -104,18 +110,19 @@ class TicketHistoryScreen(MsptuiScreen):
         super().__init__()
         self.zone = technician_zone()
         self.index: Any = None
+        self.total_words = ""
         self.wanted_id: int | None = None  # keep the cursor on this ticket at the next refill
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield FilterInput(placeholder=PLACEHOLDER, id="history-filter")
-        yield Static("Reading the tickets…", id="history-count")
+        yield FilterInput(placeholder=_(PLACEHOLDER), id="history-filter")
+        yield Static(_("Reading the tickets…"), id="history-count")
         yield TicketList(self.zone, id="history-list")
         yield Static("", id="history-client")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = "Tickets history"
+        self.sub_title = _("Tickets history")
         self.query_one("#history-filter", Input).focus()
 
     # --- loading ----------------------------------------------------------------------
@@ -130,7 +137,10 @@ class TicketHistoryScreen(MsptuiScreen):
 
     def _loaded(self, index: Any) -> None:
         # No gc.freeze here: the index is a few dozen objects whatever the number of tickets.
+        from msptui.core.formats import number
+
         self.index = index
+        self.total_words = number(len(index))  # once per read, not per keystroke (Babel)
         self.refilter()
 
     # --- searching --------------------------------------------------------------------
@@ -152,8 +162,13 @@ class TicketHistoryScreen(MsptuiScreen):
         previous = self.wanted_id or (listing.cursor_client.id if listing.cursor_client is not None else None)
         listing.show(matches.rows, keys.index(previous) if previous in keys else 0)
         self.wanted_id = None
-        count = f"{len(matches.rows)}+" if matches.more else str(len(matches.rows))
-        said = f"{count} ticket{'' if count == '1' else 's'} of {len(self.index):,}, newest first"
+        shown = len(matches.rows)
+        count = f"{shown}+" if matches.more else str(shown)
+        said = ngettext(
+            "{count} ticket of {total}, newest first",
+            "{count} tickets of {total}, newest first",
+            2 if matches.more else shown,
+        ).format(count=count, total=self.total_words)
         if described := query.describe():
             said += f" · {described}"
         if query.problems:
@@ -205,7 +220,7 @@ class TicketHistoryScreen(MsptuiScreen):
         listing = self.query_one("#history-list", TicketList)
         if listing.cursor_client is not None:
             self.wanted_id = listing.cursor_client.id
-        self.query_one("#history-count", Static).update("Reading the tickets again…", layout=False)
+        self.query_one("#history-count", Static).update(_("Reading the tickets again…"), layout=False)
         self.load()
 
     def action_back(self) -> None:

@@ -14,9 +14,16 @@ from zoneinfo import ZoneInfo
 
 from textual.binding import Binding
 
-from msptui.ui.screens.tickets.explain import ExplainScreen, explain_with_breaches
+from msptui.core.i18n import N_, _
+from msptui.ui.screens.tickets.explain import ExplainScreen, clock_words, explain_with_breaches
 
-CLOCK_WORDS = {"running": "running", "warning": "running, past the warning", "paused": "paused"}
+STATE_WORDS = {
+    "running": N_("running"),
+    "warning": N_("running, past the warning"),
+    "paused": N_("paused"),
+    "breached": N_("breached"),
+    "met": N_("met"),
+}
 
 
 Lines = list[tuple[str, str]]
@@ -31,22 +38,29 @@ def history_report(
 
     ticket = get_ticket(engine, ticket_id)
     if ticket is None:
-        return "", ([("bold red", f"Ticket #{ticket_id} no longer exists.")], {})
+        return "", ([("bold red", _("Ticket #{number} no longer exists.").format(number=ticket_id))], {})
     report, breached = explain_with_breaches(engine, ticket_id, now, viewer)
     clocks = clocks_from_log(engine, ticket_id, now)
+    from msptui.core.formats import weekday_abbr
+
     summary: list[tuple[str, str]] = []
+    names = {name: clock_words(name).capitalize() for name in clocks}
+    width = max([13, *(len(n) + 1 for n in names.values())])  # 13 in English: two spaces after the longest
     for name, state in clocks.items():
         status = str(state.status)
+        words = _(STATE_WORDS[status]) if status in STATE_WORDS else status
         if status == "breached":
-            words, style = "breached", "bold red"
+            style = "bold red"
         elif status == "met":
-            words, style = "met", "green"
+            style = "green"
         else:
-            due = f", due {state.due_at.astimezone(viewer):%a %Y-%m-%d %H:%M}" if state.due_at else ""
-            words, style = CLOCK_WORDS.get(status, status) + due, "yellow" if status == "warning" else ""
-        summary.append((style, f"{name.capitalize():<13} {words}"))
+            if state.due_at:
+                due = state.due_at.astimezone(viewer)
+                words = _("{state}, due {when}").format(state=words, when=f"{weekday_abbr(due)} {due:%Y-%m-%d %H:%M}")
+            style = "yellow" if status == "warning" else ""
+        summary.append((style, f"{names[name]:<{width}} {words}"))
     if summary:
-        summary = [("bold", "Clocks"), *summary, ("", "")]
+        summary = [("bold", _("Clocks")), *summary, ("", "")]
     # The report's first three lines name the ticket; the clocks follow them.
     return ticket.status, (report[:3] + [("", ""), *summary] + report[3:], breached)
 
@@ -58,7 +72,7 @@ class TicketHistoryDetail(ExplainScreen):
     """
 
     BINDINGS = [
-        Binding("o", "reopen", "Reopen", id="history.reopen", tooltip="Reopen: the resolution clock resumes"),
+        Binding("o", "reopen", N_("Reopen"), id="history.reopen", tooltip=N_("Reopen: the resolution clock resumes")),
     ]
     essential_keys = ("history.reopen", "explain.back", "explain.reload")
 
@@ -74,7 +88,7 @@ class TicketHistoryDetail(ExplainScreen):
     def _answered(self, answer: tuple[str, tuple[Lines, dict[str, str]]]) -> None:
         self.status, report = answer
         self._show(report)
-        self.sub_title = f"Ticket #{self.ticket_id}"
+        self.sub_title = _("Ticket #{number}").format(number=self.ticket_id)
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -91,7 +105,11 @@ class TicketHistoryDetail(ExplainScreen):
 
     def _reopened(self, result: Any) -> None:
         self.changed = (result.ticket_id, str(result.status))
-        self.notify(f"Ticket #{result.ticket_id} reopened: its resolution clock resumes ({result.hours_words}).")
+        self.notify(
+            _("Ticket #{number} reopened: its resolution clock resumes ({hours}).").format(
+                number=result.ticket_id, hours=result.hours_words
+            )
+        )
         self.load()
 
     def action_back(self) -> None:

@@ -16,6 +16,7 @@ from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from msptui.core.i18n import N_, _
 from msptui.ui.widgets.form import FieldSpec, FormErrors, FormScreen
 
 __all__ = [
@@ -27,8 +28,9 @@ __all__ = [
     "time_entry_form",
 ]
 
-_DATE_EXAMPLE = "Type the date as 2026-11-23 (or 23/11/2026)."
-_TIME_EXAMPLE = "as 14:30 (or 14h30)"
+_DATE_EXAMPLE = N_("Type the date as 2026-11-23 (or 23/11/2026).")
+# The time asked for, as the messages name it (callers pass the English key).
+_WHAT = {"start time": N_("the start time"), "end time": N_("the end time"), "time": N_("the time")}
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _FR_DATE = re.compile(r"(\d{1,2})/(\d{1,2})(?:/(\d{4}))?")
 _TIME = re.compile(r"(\d{1,2})(?:[:h](\d{2})?)?")
@@ -45,19 +47,25 @@ def parse_day(text: str, today: date) -> date:
         if found := _FR_DATE.fullmatch(typed):
             return date(int(found[3] or today.year), int(found[2]), int(found[1]))
     except ValueError:
-        raise ValueError(f"“{typed}” is not a day of the calendar. {_DATE_EXAMPLE}") from None
-    raise ValueError(_DATE_EXAMPLE)
+        raise ValueError(
+            _("“{typed}” is not a day of the calendar. {example}").format(typed=typed, example=_(_DATE_EXAMPLE))
+        ) from None
+    raise ValueError(_(_DATE_EXAMPLE))
 
 
 def parse_clock(text: str, what: str) -> time:
-    """A typed wall-clock time: "14:30", "14h30", "14h", "9:05"."""
+    """A typed wall-clock time: "14:30", "14h30", "14h", "9:05"; `what` ("start time", "end time",
+    "time") names it in the refusal."""
     typed = "".join(text.split()).lower()
     found = _TIME.fullmatch(typed) if typed else None
+    asked = _(_WHAT[what]) if what in _WHAT else _("the {thing}").format(thing=what)
     if found is None:
-        raise ValueError(f"Type the {what} {_TIME_EXAMPLE}.")
+        raise ValueError(_("Type {what} as 14:30 (or 14h30).").format(what=asked))
     hour, minute = int(found[1]), int(found[2] or 0)
     if hour > 23 or minute > 59:
-        raise ValueError(f"“{text.strip()}” is not a time of day: type the {what} {_TIME_EXAMPLE}.")
+        raise ValueError(
+            _("“{typed}” is not a time of day: type {what} as 14:30 (or 14h30).").format(typed=text.strip(), what=asked)
+        )
     return time(hour, minute)
 
 
@@ -89,7 +97,7 @@ def entry_context(engine: Any, ticket_id: int) -> EntryContext:
 
     ticket = get_ticket(engine, ticket_id)
     if ticket is None:
-        raise RefusedError(f"Ticket #{ticket_id} no longer exists.")
+        raise RefusedError(_("Ticket #{number} no longer exists.").format(number=ticket_id))
     detail = contract_detail(engine, ticket.contract_id) if ticket.contract_id is not None else None
     if detail is None:
         return EntryContext(ticket_id, ticket.title, None, "")
@@ -104,11 +112,11 @@ def entry_context(engine: Any, ticket_id: int) -> EntryContext:
 
 def _intro(context: EntryContext) -> str:
     if context.contract is None:
-        return "No contract: all of this time is billable. Type a duration (1h30, 45m) or an end time."
-    lines = [f"Contract {context.contract}. Type a duration (1h30, 45m) or an end time."]
+        return _("No contract: all of this time is billable. Type a duration (1h30, 45m) or an end time.")
+    lines = [_("Contract {contract}. Type a duration (1h30, 45m) or an end time.").format(contract=context.contract)]
     if context.exclusions:
-        lines.append(f"Excluded from the contract: {context.exclusions}")
-        lines.append("Work on any of these is out of scope: tick the box, it is billed.")
+        lines.append(_("Excluded from the contract: {exclusions}").format(exclusions=context.exclusions))
+        lines.append(_("Work on any of these is out of scope: tick the box, it is billed."))
     return "\n".join(lines)
 
 
@@ -143,7 +151,7 @@ def time_entry_form(context: EntryContext, clock: Any, zone: ZoneInfo) -> FormSc
             except ValueError as exc:
                 errors["duration"] = str(exc)
         elif not values["ended_at"].strip():
-            errors["duration"] = "Type a duration such as 1h30 or 45m, or an end time below."
+            errors["duration"] = _("Type a duration such as 1h30 or 45m, or an end time below.")
         if errors:
             raise FormErrors(errors)
         assert day is not None and start is not None  # noqa: S101 - no error above means both were read
@@ -159,17 +167,24 @@ def time_entry_form(context: EntryContext, clock: Any, zone: ZoneInfo) -> FormSc
         return add_entry(engine, data, clock.now())
 
     fields = [
-        FieldSpec("date", f"Date ({zone.key})", value=f"{today:%Y-%m-%d}", placeholder="2026-11-23"),
-        FieldSpec("started_at", "Start", placeholder="14:30"),
-        FieldSpec("duration", "Duration", placeholder="1h30, 45m…"),
-        FieldSpec("ended_at", "or end", placeholder="16:00 (instead of a duration)"),
-        FieldSpec("description", "What was done", placeholder="One line for the statement"),
         FieldSpec(
-            "category", "Kind of work", "select", value=TimeCategory.remote.value, choices=TimeCategory.choices()
+            "date", _("Date ({zone})").format(zone=zone.key), value=f"{today:%Y-%m-%d}", placeholder="2026-11-23"
         ),
-        FieldSpec("out_of_scope", "Out of scope (billed)", "checkbox", value=False),
+        FieldSpec("started_at", _("Start"), placeholder="14:30"),
+        FieldSpec("duration", _("Duration"), placeholder=_("1h30, 45m…")),
+        FieldSpec("ended_at", _("or end"), placeholder=_("16:00 (instead of a duration)")),
+        FieldSpec("description", _("What was done"), placeholder=_("One line for the statement")),
+        FieldSpec(
+            "category", _("Kind of work"), "select", value=TimeCategory.remote.value, choices=TimeCategory.choices()
+        ),
+        FieldSpec("out_of_scope", _("Out of scope (billed)"), "checkbox", value=False),
     ]
-    form = FormScreen(f"Time spent on #{context.ticket_id} — {context.title}", fields, submit, intro=_intro(context))
+    form = FormScreen(
+        _("Time spent on #{number} — {title}").format(number=context.ticket_id, title=context.title),
+        fields,
+        submit,
+        intro=_intro(context),
+    )
     form.AUTO_FOCUS = "#field-started_at"  # the date is today's, most of the time
     return form
 
@@ -199,14 +214,18 @@ def stale_end_form(running: Any, clock: Any, zone: ZoneInfo | None) -> FormScree
         return _end_stale(engine, clock.now(), local_instant(day, at, viewer))
 
     fields = [
-        FieldSpec("date", f"Date ({viewer.key})", value=f"{started:%Y-%m-%d}"),
-        FieldSpec("ended_at", "The work ended at", placeholder="18:30"),
+        FieldSpec("date", _("Date ({zone})").format(zone=viewer.key), value=f"{started:%Y-%m-%d}"),
+        FieldSpec("ended_at", _("The work ended at"), placeholder="18:30"),
     ]
+    from msptui.ui.screens.time.entries import day_and_time
+
     form = FormScreen(
-        f"When did the work on {running.label} end?",
+        _("When did the work on {subject} end?").format(subject=running.label),
         fields,
         submit,
-        intro=f"The timer started {started:%a %d %b %H:%M}. It stops at the time you give; Escape changes nothing.",
+        intro=_("The timer started {when}. It stops at the time you give; Escape changes nothing.").format(
+            when=day_and_time(started)
+        ),
     )
     form.AUTO_FOCUS = "#field-ended_at"
     return form
@@ -218,7 +237,7 @@ def open_time_entry_form(owner: Any, ticket_id: int, zone: ZoneInfo) -> None:
 
     def saved(entry_id: int | None) -> None:
         if entry_id is not None:
-            app.notify(f"Time recorded on #{ticket_id}.", title="Time spent", timeout=4)
+            app.notify(_("Time recorded on #{number}.").format(number=ticket_id), title=_("Time spent"), timeout=4)
 
     owner.call_store(
         entry_context, ticket_id, done=lambda context: app.push_screen(time_entry_form(context, app.clock, zone), saved)

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from msptui.core.i18n import _
 from msptui.ui.widgets.timer import TIMER_KEY, poll_badges, read_running_timer, timer_binding
 
 __all__ = ["TIMER_KEY", "offer_to_stop_timer", "timer_binding", "toggle_timer"]
@@ -61,7 +62,7 @@ def toggle_timer(owner: Any, *, ticket_id: int | None = None, engagement_id: int
     `owner` is the screen the key was pressed on (its workers, its app); `here` names the
     subject in the notification ("#12" by default for a ticket)."""
     subject = (ticket_id, engagement_id)
-    here = here or (f"#{ticket_id}" if ticket_id is not None else "this engagement")
+    here = here or (f"#{ticket_id}" if ticket_id is not None else _("this engagement"))
     owner.call_store(
         read_running_timer, done=lambda running: _decide(owner, subject, here, running), group="timer", exclusive=True
     )
@@ -87,12 +88,14 @@ def _start_now(owner: Any, subject: tuple[int | None, int | None], here: str) ->
 
 def _started(owner: Any, here: str, result: Any) -> None:
     if result.already_running:
-        message = f"The timer already runs on {here}."
+        message = _("The timer already runs on {subject}.").format(subject=here)
     elif result.stopped is not None:
-        message = f"Stopped the timer on {_stopped_words(result.stopped)} — timing {here} now."
+        message = _("Stopped the timer on {stopped} — timing {subject} now.").format(
+            stopped=_stopped_words(result.stopped), subject=here
+        )
     else:
-        message = f"Timing {here} now: the same key stops it."
-    owner.app.notify(message, title="Timer", markup=False, timeout=6)
+        message = _("Timing {subject} now: the same key stops it.").format(subject=here)
+    owner.app.notify(message, title=_("Timer"), markup=False, timeout=6)
     poll_badges(owner.app)
 
 
@@ -104,14 +107,24 @@ def _stop_now(owner: Any, entry_id: int) -> None:
 def _stopped(owner: Any, stopped: Any) -> None:
     if stopped is None:
         owner.app.notify(
-            "That timer was no longer running (stopped or replaced from another window or the shell): nothing stopped.",
-            title="Timer",
+            _(
+                "That timer was no longer running (stopped or replaced from another window or the shell):"
+                " nothing stopped."
+            ),
+            title=_("Timer"),
             timeout=6,
         )
     elif stopped.duration.total_seconds() <= 0:
-        owner.app.notify(f"Stopped the timer on {stopped.label}: no time spent, nothing recorded.", markup=False)
+        owner.app.notify(
+            _("Stopped the timer on {subject}: no time spent, nothing recorded.").format(subject=stopped.label),
+            markup=False,
+        )
     else:
-        owner.app.notify(f"Stopped the timer on {_stopped_words(stopped)}: recorded.", title="Timer", markup=False)
+        owner.app.notify(
+            _("Stopped the timer on {stopped}: recorded.").format(stopped=_stopped_words(stopped)),
+            title=_("Timer"),
+            markup=False,
+        )
     poll_badges(owner.app)
 
 
@@ -132,12 +145,21 @@ def _ask_about_stale(owner: Any, running: Any, then: Callable[[], None], *, stop
     app = owner.app
     now = app.clock.now()
     zone = getattr(owner, "zone", None)
+    from msptui.ui.screens.time.entries import day_and_time
+
     since = running.started_at.astimezone(zone) if zone is not None else running.started_at
-    question = (
-        f"The timer on {running.label} has run for {format_duration(running.elapsed(now))}, "
-        f"since {since:%a %d %b %H:%M}: probably forgotten.\n\n"
-        f"Keep all that time? y keeps it ({'the timer stops now' if stopping else 'it stops now, the new one starts'}); "
-        "n asks when the work really ended."
+    if stopping:
+        question = _(
+            "The timer on {subject} has run for {duration}, since {since}: probably forgotten.\n\n"
+            "Keep all that time? y keeps it (the timer stops now); n asks when the work really ended."
+        )
+    else:
+        question = _(
+            "The timer on {subject} has run for {duration}, since {since}: probably forgotten.\n\n"
+            "Keep all that time? y keeps it (it stops now, the new one starts); n asks when the work really ended."
+        )
+    question = question.format(
+        subject=running.label, duration=format_duration(running.elapsed(now)), since=day_and_time(since)
     )
 
     def answered(keep: bool | None) -> None:
@@ -148,9 +170,17 @@ def _ask_about_stale(owner: Any, running: Any, then: Callable[[], None], *, stop
 
     def ended(stopped: Any) -> None:
         if stopped is None:  # Escape: nothing changed, the timer still runs
-            app.notify(f"Nothing changed: the timer still runs on {running.label}.", markup=False, timeout=6)
+            app.notify(
+                _("Nothing changed: the timer still runs on {subject}.").format(subject=running.label),
+                markup=False,
+                timeout=6,
+            )
             return
-        app.notify(f"Stopped the timer on {_stopped_words(stopped)}: recorded.", title="Timer", markup=False)
+        app.notify(
+            _("Stopped the timer on {stopped}: recorded.").format(stopped=_stopped_words(stopped)),
+            title=_("Timer"),
+            markup=False,
+        )
         poll_badges(app)
         if not stopping:  # the key was to start another one: it starts now
             then()
@@ -173,7 +203,9 @@ def offer_to_stop_timer(owner: Any, ticket_id: int, then: Callable[[], object] |
         from msptui.ui.widgets.confirm import ConfirmScreen
 
         spent = format_duration(running.elapsed(owner.app.clock.now()))
-        question = f"The timer still runs on {running.label} ({spent} so far). Stop it now?"
+        question = _("The timer still runs on {subject} ({duration} so far). Stop it now?").format(
+            subject=running.label, duration=spent
+        )
 
         def answered(yes: bool | None) -> None:
             if yes:
