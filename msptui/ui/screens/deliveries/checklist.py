@@ -68,7 +68,9 @@ class DeliveryScreen(NoteActions, MsptuiScreen):
             id="delivery.add",
             tooltip=N_("Add a test, an item delivered or a document, in the section under the cursor"),
         ),
-        Binding("n", "next_todo", NC_("key", "Next"), id="delivery.next", tooltip=N_("Move to the next line left to do")),
+        Binding(
+            "n", "next_todo", NC_("key", "Next"), id="delivery.next", tooltip=N_("Move to the next line left to do")
+        ),
         Binding("e", "edit", NC_("key", "Edit"), id="delivery.edit", tooltip=N_("Edit the line under the cursor")),
         Binding("d", "delete", NC_("key", "Del"), id="delivery.delete", tooltip=N_("Remove the line under the cursor")),
         Binding(
