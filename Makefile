@@ -56,7 +56,9 @@ screenshot: $(APP_STAMP)
 	$(BIN)/python -m msptui.ui.screenshot docs/board.svg
 
 %.mo: %.po $(APP_STAMP)
-	$(BIN)/pybabel --quiet compile -i $< -o $@
+	@# As hatch_build.py does: Babel's compile checks printf formats, and "{percent} % used" is not one.
+	$(BIN)/python -c "import sys; from babel.messages.pofile import read_po; from babel.messages.mofile import write_mo; \
+	catalog = read_po(open(sys.argv[1], 'rb')); write_mo(open(sys.argv[2], 'wb'), catalog)" $< $@
 
 ## Extract the strings wrapped in _() into the catalogues (then translate the new French entries).
 catalogue: $(APP_STAMP)
