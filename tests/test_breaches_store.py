@@ -22,6 +22,7 @@ from msptui.store.provider import set_provider_identity
 from msptui.store.reads.coming_due import coming_due
 from msptui.store.schemas import FieldError, GdprProcessingCreate, field_errors
 from tests.delivery_fixtures import PROVIDER
+from tests.migration_helpers import database_at, upgrade
 from tests.test_tickets import MONDAY_10, make_contract, paris
 
 
@@ -240,19 +241,8 @@ def test_without_a_contract_chosen_the_shortest_delay_of_the_clients_active_cont
 def test_migration_0009_keeps_the_delay_existing_breaches_count_down_to(tmp_path):
     import sqlite3
 
-    from alembic import command
-    from alembic.config import Config
-
-    from msptui.store.db import make_engine, sqlite_url
-
     path = tmp_path / "old.db"
-    engine = make_engine(sqlite_url(path))
-    cfg = Config()
-    cfg.set_main_option("script_location", "msptui.store:migrations")
-    with engine.connect() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0008")
-        conn.commit()
+    engine = database_at(path, "0008")
     con = sqlite3.connect(path)
     con.executescript("""
         INSERT INTO client (id, name, code, status, address, postcode, city, country, timezone, notes, created_at)
@@ -274,11 +264,7 @@ def test_migration_0009_keeps_the_delay_existing_breaches_count_down_to(tmp_path
     con.commit()
     con.close()
 
-    with engine.connect() as conn:
-        conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0009")
-        conn.commit()
+    upgrade(engine, "0009", foreign_keys=False)
 
     con = sqlite3.connect(path)
     assert con.execute("SELECT id, notification_hours FROM data_breach ORDER BY id").fetchall() == [(1, 24), (2, 72)]
@@ -289,10 +275,7 @@ def test_migration_0009_keeps_the_delay_existing_breaches_count_down_to(tmp_path
         with pytest.raises(sqlite3.DatabaseError, match="append-only"):
             con.execute(f"DELETE FROM {table}")
     con.close()
-    with engine.connect() as conn:  # today's code reads today's schema
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
-        conn.commit()
+    upgrade(engine, "head")  # today's code reads today's schema
     assert [i.due_at for i in coming_due(engine, datetime(2026, 11, 23, 10, tzinfo=paris(23, 9).tzinfo))] == [
         paris(24, 9),  # 24 h after its discovery, snooze or not
         paris(26, 9),

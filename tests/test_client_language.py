@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from msptui.store import clients as C
 from msptui.store.schemas.clients import ClientCreate
 from msptui.store.schemas.common import field_errors
+from tests.migration_helpers import database_at, upgrade
 
 NOW = datetime(2026, 12, 2, 9, tzinfo=UTC)
 
@@ -37,19 +38,8 @@ def test_a_language_msptui_does_not_write_is_refused_next_to_the_field():
 
 
 def test_migration_0010_gives_existing_clients_the_language_of_their_address(tmp_path):
-    from alembic import command
-    from alembic.config import Config
-
-    from msptui.store.db import make_engine, sqlite_url
-
     path = tmp_path / "old.db"
-    engine = make_engine(sqlite_url(path))
-    cfg = Config()
-    cfg.set_main_option("script_location", "msptui.store:migrations")
-    with engine.connect() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0009")
-        conn.commit()
+    engine = database_at(path, "0009")
     con = sqlite3.connect(path)
     con.executescript("""
         INSERT INTO client (id, name, code, status, address, postcode, city, country, timezone, notes, created_at)
@@ -59,10 +49,7 @@ def test_migration_0010_gives_existing_clients_the_language_of_their_address(tmp
     """)
     con.commit()
     con.close()
-    with engine.connect() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0010")
-        conn.commit()
+    upgrade(engine, "0010")
     con = sqlite3.connect(path)
     assert con.execute("SELECT code, language FROM client ORDER BY id").fetchall() == [
         ("BOUL", "fr"),

@@ -27,6 +27,7 @@ from msptui.store.schemas import field_errors
 from msptui.store.schemas.deliveries import DocumentCreate, ItemCreate, NoteIssue, NoteVoid, TestLineCreate, Waiver
 from msptui.store.schemas.provider import ProviderIdentityInput
 from tests.delivery_fixtures import PROVIDER, make_engagement, passed_test, provide
+from tests.migration_helpers import database_at, upgrade
 
 CONSENT = dict(decided_by="client", client_name="Sophie Martin", agreed_on="2026-11-20", how="signed_form")
 
@@ -308,19 +309,8 @@ def test_a_waiver_by_the_technician_alone_prints_as_the_providers_reservation(en
 
 
 def test_migration_0002_freezes_existing_notes_and_makes_existing_waivers_the_technicians(tmp_path):
-    from alembic import command
-    from alembic.config import Config
-
-    from msptui.store.db import make_engine, sqlite_url
-
     path = tmp_path / "old.db"
-    engine = make_engine(sqlite_url(path))
-    cfg = Config()
-    cfg.set_main_option("script_location", "msptui.store:migrations")
-    with engine.connect() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0001")
-        conn.commit()
+    engine = database_at(path, "0001")
     con = sqlite3.connect(path)
     con.executescript("""
         INSERT INTO client (id, name, code, status, address, postcode, city, country, timezone, notes, created_at)
@@ -340,11 +330,7 @@ def test_migration_0002_freezes_existing_notes_and_makes_existing_waivers_the_te
     con.commit()
     con.close()
 
-    with engine.connect() as conn:
-        conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0002")
-        conn.commit()
+    upgrade(engine, "0002", foreign_keys=False)
 
     con = sqlite3.connect(path)
     assert con.execute("SELECT id, waived_by FROM delivery_test ORDER BY id").fetchall() == [
