@@ -156,3 +156,13 @@ def test_a_key_and_a_thing_named_by_the_same_english_word_each_get_their_french(
     assert i18n.key_words("New") == "Créer"  # the board's key: open a ticket
     assert i18n._("New") == "Nouveau"  # a ticket's status
     assert i18n.key_words("Close") == i18n._("Close")  # no key sense: the plain one
+
+
+def test_the_quick_catalogue_reader_reads_what_gettext_reads() -> None:
+    mo = PO.with_suffix(".mo")
+    with mo.open("rb") as f:
+        standard = gettext.GNUTranslations(f)
+    with mo.open("rb") as f:
+        quick = i18n._Catalogue(f)
+    assert quick._catalog == standard._catalog
+    assert [quick.plural(n) for n in range(4)] == [standard.plural(n) for n in range(4)] == [0, 0, 1, 1]
