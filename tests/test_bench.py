@@ -145,10 +145,10 @@ def test_the_f2_case_counts_from_the_key_to_the_list() -> None:
 def test_the_french_first_frame_is_compared_round_by_round_with_the_english_one() -> None:
     english = [Run(1.0, 90.0), Run(2.0, 90.0), Run(1.0, 90.0)]  # the second round ran on a loaded machine
     slower = [Run(1.10, 90.0), Run(2.06, 90.0), Run(1.08, 90.0)]
-    (row,) = _french_row({"first-frame": english, "first-frame-fr": slower})
+    (row,) = _french_row({"first-frame-en": english, "first-frame-fr": slower})
     assert row["ok"] is False and "1.08x English" in row["value"]
     close = [Run(1.02, 90.0), Run(2.30, 90.0), Run(1.01, 90.0)]
-    (row,) = _french_row({"first-frame": english, "first-frame-fr": close})
+    (row,) = _french_row({"first-frame-en": english, "first-frame-fr": close})
     assert row["ok"] is True and "1.02x English" in row["value"]
 
 
