@@ -62,7 +62,7 @@ def test_the_pdf_text_carries_the_number_client_items_and_signatory(engine, path
     # Accents survive whichever font was used (a Unicode one when installed, Helvetica otherwise).
     assert "Cabinet Dentaire Lefèvre" in text
     assert "Dr Paul Lefèvre" in text
-    assert "12 months from 2026-11-23, until 2027-11-23." in text
+    assert "12 months from 23 Nov 2026, until 23 Nov 2027." in text
     assert "No. BL-2026-0001    Date Monday 23 November 2026" in text
     assert "Dr Paul Lefèvre, on Monday 23 November 2026." in text
 

@@ -28,7 +28,7 @@ CLIENT = WaiverRecord("Pas de SMS", "client", "Claire Weber", date(2026, 11, 20)
 
 
 def test_a_waiver_prints_as_accepted_by_the_client_only_with_the_consent_recorded():
-    assert waiver_text(CLIENT) == "Accepted by the client (Claire Weber, 2026-11-20, on site): Pas de SMS"
+    assert waiver_text(CLIENT) == "Accepted by the client (Claire Weber, 20 Nov 2026, on site): Pas de SMS"
     assert waiver_text(WaiverRecord("Pas de SMS")) == "Provider's reservation: Pas de SMS"
     # "client" without a name, a date or how: not a consent, so the provider's reservation.
     for partial in (

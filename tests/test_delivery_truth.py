@@ -202,7 +202,7 @@ def test_an_issued_notes_files_read_the_same_byte_for_byte_after_any_attempted_c
 ):
     first = dn.export_note(engine, paths.exports, issued)
     markdown, text = first.markdown.read_bytes(), pdf_text(first.pdf)
-    assert "Accepted by the client (Sophie Martin, 2026-11-20, signed form): Pas d'abonnement SMS" in markdown.decode()
+    assert "Accepted by the client (Sophie Martin, 20 Nov 2026, signed form): Pas d'abonnement SMS" in markdown.decode()
 
     view = d.get_delivery(engine, issued)
     for fn, args in (
@@ -360,7 +360,7 @@ def test_migration_0002_freezes_existing_notes_and_makes_existing_waivers_the_te
     assert record.content["items"] == [{"description": "NAS DS923+", "quantity": 1, "serial": "SN1"}]
     markdown = dn.note_markdown(record.content)
     assert "Provider's identity not recorded on this note" in markdown
-    assert "12 months from 2026-11-21, until 2027-11-21." in markdown
+    assert "12 months from 2026-11-21, until 2027-11-21." in markdown  # frozen by the migration, as worded then
     engine.dispose()
 
 
@@ -374,6 +374,6 @@ def test_the_handover_pack_says_which_notes_were_voided_and_who_decided_each_wai
     text = write_handover_pack(engine, paths.exports, sample["BOUL"], clock.now()).markdown.read_text(encoding="utf-8")
     assert "BL-2026-0001 (void: Mauvais signataire), BL-2026-0002." in text
     assert (
-        "| Alerte par SMS | Failed | - | Accepted by the client (Sophie Martin, 2026-11-20, signed form): Pas d'abonnement SMS pour l'instant |"
+        "| Alerte par SMS | Failed | - | Accepted by the client (Sophie Martin, 20 Nov 2026, signed form): Pas d'abonnement SMS pour l'instant |"
         in text
     )

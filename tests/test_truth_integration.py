@@ -57,7 +57,7 @@ def test_the_note_prints_the_partner_its_competence_how_the_client_was_told_and_
             in flat.replace("\\", "")
         )
         assert "Price: not set -> 1850.00" in flat.replace("\\", "")
-        assert "agreed by Sophie Martin on 2026-11-23 by e-mail" in flat
+        assert "agreed by Sophie Martin on 23 Nov 2026 by e-mail" in flat
 
 
 def test_delivering_is_refused_on_a_stale_check_and_nothing_is_marked(engine, sample, clock):

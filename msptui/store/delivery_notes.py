@@ -20,6 +20,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
+from msptui.core import formats
 from msptui.core.i18n import N_, _, current_language, document_language, ngettext
 from msptui.core.rules.delivery import add_months, format_note_number, unsettled_tests, waiver_text
 from msptui.core.rules.provider import provider_lines
@@ -173,7 +174,7 @@ def _changes(s: Session, engagement_id: int) -> list[dict[str, str]]:
     for c in change_requests(s, engagement_id):
         before, after = c.old_value or _("not set"), c.new_value or _("not set")
         agreed = _("agreed by {person} on {day} by {means}").format(
-            person=c.agreed_by, day=c.agreed_on.isoformat(), means=DisclosureMeans(c.agreed_how).label.lower()
+            person=c.agreed_by, day=formats.medium_date(c.agreed_on), means=DisclosureMeans(c.agreed_how).label.lower()
         )
         out.append(
             {
@@ -259,7 +260,7 @@ def warranty_sentence(start: date, months: int) -> str:
         return _("No contractual warranty on this delivery.")
     return ngettext(
         "{count} month from {start}, until {end}.", "{count} months from {start}, until {end}.", months
-    ).format(count=months, start=start.isoformat(), end=add_months(start, months).isoformat())
+    ).format(count=months, start=formats.medium_date(start), end=formats.medium_date(add_months(start, months)))
 
 
 # --- reading a note to print it ------------------------------------------------------------------

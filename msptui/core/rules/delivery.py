@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from msptui.core.formats import medium_date
 from msptui.core.i18n import N_, _, ngettext
 from msptui.core.rules.words import Word, is_blank
 
@@ -332,7 +333,7 @@ def waiver_text(waiver: WaiverRecord) -> str:
         assert waiver.agreed_on is not None  # client_consented says so
         how = AgreedHow(waiver.how).label.lower() if waiver.how in AgreedHow._value2member_map_ else waiver.how
         return _("Accepted by the client ({name}, {day}, {how}): {reason}").format(
-            name=waiver.client_name.strip(), day=waiver.agreed_on.isoformat(), how=how, reason=reason
+            name=waiver.client_name.strip(), day=medium_date(waiver.agreed_on), how=how, reason=reason
         )
     return _("Provider's reservation: {reason}").format(reason=reason)
 
