@@ -70,13 +70,6 @@ def number(value: Decimal | int | float, *, places: int | None = None) -> str:
     return str(format_decimal(value, format=pattern, locale=babel_locale()))
 
 
-def percent(ratio: Decimal | float) -> str:
-    """0.25 -> "25%" / "25 %"."""
-    from babel.numbers import format_percent
-
-    return str(format_percent(ratio, locale=babel_locale()))
-
-
 def long_date(day: date) -> str:
     """ "Monday 23 November 2026" / "lundi 23 novembre 2026"."""
     from babel.dates import format_date
