@@ -332,7 +332,7 @@ def _insert(conn, table, rows: list[dict]) -> None:  # noqa: ANN001
     the event log); applying the same bind processors here keeps the stored
     values identical for a fifth of the cost.
     """
-    columns = list(table.columns)
+    columns = [c for c in table.columns if c.name in rows[0]]  # the others take their defaults
     processors = [c.type.bind_processor(conn.dialect) for c in columns]
     names = ", ".join(f'"{c.name}"' for c in columns)
     marks = ", ".join("?" for _ in columns)

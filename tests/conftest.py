@@ -18,6 +18,8 @@ from keyring.backend import KeyringBackend
 
 from msptui.core import i18n
 
+pytest_plugins = ["tests.engines"]  # the store tests on SQLite and, given a server, PostgreSQL
+
 # Snapshots depend on these: set them explicitly, whatever the developer's shell says.
 os.environ.pop("NO_COLOR", None)
 os.environ.pop("TEXTUAL_THEME", None)
@@ -112,15 +114,26 @@ def migrated_database(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def store(paths, migrated_database):
+def database_engine(request) -> str:
+    """ "sqlite" (a file in the test's data folder) or "postgresql" (the test server), as
+    `pytest_generate_tests` in tests/engines.py chose for this test."""
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture
+def store(paths, migrated_database, database_engine, request, monkeypatch):
     """The store of this test's data folder, as open_store leaves a new one.
 
     Migrating takes as long as a small test, so the file starts as a copy of
     migrated_database; open_store then finds it at HEAD, as it would have left it.
+    On PostgreSQL, the worker's database is emptied instead (tests/engines.py), and
+    MSPTUI_DATABASE_URL points at it, for this process and any it starts.
     """
     from msptui.store.open import open_store
 
-    if not paths.database.exists() and "MSPTUI_DATABASE_URL" not in os.environ:
+    if database_engine == "postgresql":
+        monkeypatch.setenv("MSPTUI_DATABASE_URL", request.getfixturevalue("postgres_database"))
+    elif not paths.database.exists() and "MSPTUI_DATABASE_URL" not in os.environ:
         shutil.copyfile(migrated_database, paths.database)
         paths.database.chmod(0o600)
     s = open_store(paths)

@@ -13,11 +13,13 @@ from msptui.store.migrate import HEAD, current_revision
 from msptui.store.open import open_store
 
 
+@pytest.mark.sqlite_only
 def test_data_folder_is_private_and_database_file_is_owner_only(store, paths):
     assert stat.S_IMODE(paths.data.stat().st_mode) == 0o700
     assert stat.S_IMODE(paths.database.stat().st_mode) == 0o600
 
 
+@pytest.mark.sqlite_only
 def test_every_connection_is_configured_for_safety(engine):
     with engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -26,6 +28,7 @@ def test_every_connection_is_configured_for_safety(engine):
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
 
 
+@pytest.mark.sqlite_only
 def test_first_start_creates_the_schema_at_head_without_a_backup(store, paths):
     assert current_revision(paths.database) == HEAD
     assert list(paths.backups.iterdir()) == []
@@ -40,6 +43,7 @@ def test_head_constant_is_the_newest_migration():
     assert ScriptDirectory.from_config(cfg).get_current_head() == HEAD
 
 
+@pytest.mark.sqlite_only
 def test_second_start_changes_nothing(paths, sample):
     before = paths.database.read_bytes()
     again = open_store(paths)
@@ -72,6 +76,7 @@ def test_a_database_needing_migration_is_backed_up_first(paths):
     assert current_revision(paths.database) == HEAD
 
 
+@pytest.mark.sqlite_only
 def test_foreign_keys_are_back_on_after_a_migration(store):
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
@@ -108,6 +113,7 @@ def test_an_unwritable_folder_is_explained_in_words(tmp_path):
         resolve(blocker / "data").ensure()
 
 
+@pytest.mark.sqlite_only
 def test_a_locked_database_is_explained_and_nothing_is_saved(engine, paths, clock):
     from msptui.store import db
     from msptui.store.clients import count_clients, create_client

@@ -4,6 +4,11 @@ SQLite is configured per connection for safety over speed where a human would
 not notice: WAL, synchronous=FULL (no lost commit on power loss), foreign keys,
 a busy timeout, and write transactions that start with BEGIN IMMEDIATE so two
 open terminals serialise their read-then-write instead of losing updates.
+
+PostgreSQL (a team's shared server) gets the same guarantee by its own means: every
+write transaction first takes one transaction-scoped advisory lock, so writers queue
+as SQLite's do, while readers never wait (MVCC). Waiting for it, or for the server,
+is bounded like SQLite's busy timeout.
 """
 
 from __future__ import annotations
@@ -23,6 +28,9 @@ from sqlmodel import Session
 from msptui.core.i18n import _
 
 BUSY_TIMEOUT_MS = 5000
+CONNECT_TIMEOUT_S = 5
+# The key of the advisory lock every write transaction takes on PostgreSQL ("msptui" in ASCII).
+WRITE_LOCK_KEY = 0x6D737074756900
 
 _Row = TypeVar("_Row")
 
@@ -37,6 +45,8 @@ def sqlite_url(path: Path) -> str:
 
 def make_engine(url: str, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
     """Build the engine for `url` (a SQLite file or any SQLAlchemy URL, e.g. PostgreSQL)."""
+    if url.startswith("postgresql"):
+        return _postgresql_engine(url, busy_timeout_ms)
     if not url.startswith("sqlite"):
         return create_engine(url, pool_pre_ping=True)
 
@@ -65,6 +75,29 @@ def make_engine(url: str, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     _protect_file(url)
+    return engine
+
+
+def _postgresql_engine(url: str, busy_timeout_ms: int) -> Engine:
+    engine = create_engine(
+        url,
+        pool_pre_ping=True,
+        connect_args={
+            "connect_timeout": CONNECT_TIMEOUT_S,
+            "options": f"-c lock_timeout={int(busy_timeout_ms)} -c timezone=UTC",
+            "application_name": "msptui",
+        },
+    )
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        if conn.get_execution_options().get("readonly"):
+            conn.exec_driver_sql("SET TRANSACTION READ ONLY")
+        else:
+            # As BEGIN IMMEDIATE: one writer at a time, whoever it is, so a read-then-write
+            # (the next note number, the running timer, a ticket's status) is never lost.
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
+
     return engine
 
 
@@ -129,7 +162,12 @@ def referenced(session: Session, model: type[_Row], key: int) -> _Row:
 
 def explain_operational_error(exc: OperationalError) -> str:
     text = str(exc.orig) if exc.orig is not None else str(exc)
-    if "locked" in text or "busy" in text:
+    if "could not connect" in text or "connection refused" in text.lower() or "connection to server" in text:
+        return _(
+            "The database server cannot be reached ({error}). Nothing was saved; check the server "
+            "is running and MSPTUI_DATABASE_URL points at it."
+        ).format(error=text.strip().splitlines()[0] if text.strip() else text)
+    if "locked" in text or "busy" in text or "lock timeout" in text:
         return _(
             "The database is busy in another msptui window (or another program) "
             "for more than {seconds} seconds. Nothing was saved; try again."

@@ -177,6 +177,8 @@ class Ticket(SQLModel, table=True):
     status: str = Field(default="new", index=True)
     opened_at: datetime = _instant(nullable=False)
     billable: bool = False
+    # The technician the ticket is assigned to; None = unassigned (anyone may take it).
+    assignee: Optional[str] = Field(default=None, index=True)
 
 
 class TicketEvent(SQLModel, table=True):
@@ -184,6 +186,7 @@ class TicketEvent(SQLModel, table=True):
 
     __tablename__ = "ticket_event"
     id: Optional[int] = Field(default=None, primary_key=True)
+    technician: str = Field(default="", sa_column_kwargs={"server_default": ""})  # who, "" = before team mode
     ticket_id: int = Field(foreign_key="ticket.id", index=True, ondelete="RESTRICT")
     at: datetime = _instant(nullable=False)
     kind: str  # opened, status, priority, note
@@ -224,6 +227,7 @@ class CompetenceCheck(SQLModel, table=True):
 
     __tablename__ = "competence_check"
     id: Optional[int] = Field(default=None, primary_key=True)
+    technician: str = Field(default="", sa_column_kwargs={"server_default": ""})  # who, "" = before team mode
     engagement_id: int = Field(foreign_key="engagement.id", index=True, ondelete="RESTRICT")
     checked_at: datetime = _instant(nullable=False)
     technologies: list[str] = _json()
@@ -260,6 +264,7 @@ class CheckDisclosure(SQLModel, table=True):
 
     __tablename__ = "check_disclosure"
     id: Optional[int] = Field(default=None, primary_key=True)
+    technician: str = Field(default="", sa_column_kwargs={"server_default": ""})  # who, "" = before team mode
     check_id: int = Field(foreign_key="competence_check.id", index=True, ondelete="RESTRICT")
     disclosed_to: str
     disclosed_on: date
@@ -297,6 +302,7 @@ class Skill(SQLModel, table=True):
 class ConflictDisclosure(SQLModel, table=True):
     __tablename__ = "conflict_disclosure"
     id: Optional[int] = Field(default=None, primary_key=True)
+    technician: str = Field(default="", sa_column_kwargs={"server_default": ""})  # who, "" = before team mode
     client_id: int = Field(foreign_key="client.id", index=True, ondelete="RESTRICT")
     engagement_id: Optional[int] = Field(default=None, foreign_key="engagement.id", ondelete="RESTRICT")
     kind: str
@@ -378,6 +384,7 @@ class DeliveryNote(SQLModel, table=True):
     __tablename__ = "delivery_note"
     __table_args__ = (UniqueConstraint("year", "seq"),)
     id: Optional[int] = Field(default=None, primary_key=True)
+    technician: str = Field(default="", sa_column_kwargs={"server_default": ""})  # who, "" = before team mode
     delivery_id: int = Field(foreign_key="delivery.id", index=True, ondelete="RESTRICT")
     number: str = Field(unique=True)
     year: int
@@ -397,6 +404,7 @@ class DeliveryNoteVoid(SQLModel, table=True):
 
     __tablename__ = "delivery_note_void"
     id: Optional[int] = Field(default=None, primary_key=True)
+    technician: str = Field(default="", sa_column_kwargs={"server_default": ""})  # who, "" = before team mode
     note_id: int = Field(foreign_key="delivery_note.id", unique=True, ondelete="RESTRICT")
     reason: str
     voided_at: datetime = _instant(nullable=False)
@@ -445,6 +453,7 @@ class BillingPeriod(SQLModel, table=True):
     __tablename__ = "billing_period"
     __table_args__ = (UniqueConstraint("client_id", "month"),)
     id: Optional[int] = Field(default=None, primary_key=True)
+    technician: str = Field(default="", sa_column_kwargs={"server_default": ""})  # who, "" = before team mode
     client_id: int = Field(foreign_key="client.id", index=True, ondelete="RESTRICT")
     month: str  # "YYYY-MM", in the client's calendar
     closed_at: datetime = _instant(nullable=False)
@@ -462,7 +471,9 @@ class TimeEntry(SQLModel, table=True):
     __tablename__ = "time_entry"
     __table_args__ = (
         CheckConstraint("(ticket_id IS NULL) <> (engagement_id IS NULL)", name="ck_time_entry_one_subject"),
-        # `running` is 1 exactly while `ended_at` is empty; its UNIQUE index allows one such row.
+        # `running` is 1 exactly while `ended_at` is empty; the UNIQUE (technician, running)
+        # allows one such row per technician.
+        UniqueConstraint("technician", "running", name="uq_time_entry_technician_running"),
         CheckConstraint(
             "(running = 1 AND ended_at IS NULL) OR (running IS NULL AND ended_at IS NOT NULL)",
             name="ck_time_entry_running",
@@ -470,11 +481,12 @@ class TimeEntry(SQLModel, table=True):
         CheckConstraint("ended_at IS NULL OR ended_at > started_at", name="ck_time_entry_ends_after_start"),
     )
     id: Optional[int] = Field(default=None, primary_key=True)
+    technician: str = Field(default="", sa_column_kwargs={"server_default": ""})  # who, "" = before team mode
     ticket_id: Optional[int] = Field(default=None, foreign_key="ticket.id", index=True, ondelete="RESTRICT")
     engagement_id: Optional[int] = Field(default=None, foreign_key="engagement.id", index=True, ondelete="RESTRICT")
     started_at: datetime = _instant(nullable=False)
     ended_at: Optional[datetime] = _instant()
-    running: Optional[int] = Field(default=None, unique=True)
+    running: Optional[int] = None
     description: str = ""
     category: str = "remote"  # rules.time_entries.TimeCategory
     out_of_scope: bool = False
@@ -514,6 +526,7 @@ class BreachJustification(SQLModel, table=True):
 
     __tablename__ = "breach_justification"
     id: Optional[int] = Field(default=None, primary_key=True)
+    technician: str = Field(default="", sa_column_kwargs={"server_default": ""})  # who, "" = before team mode
     ticket_id: int = Field(foreign_key="ticket.id", index=True, ondelete="RESTRICT")
     clock: str  # response, intervention, resolution
     text: str
@@ -538,6 +551,7 @@ class Satisfaction(SQLModel, table=True):
         CheckConstraint("length(comment) <= 1000", name="ck_satisfaction_comment_length"),
     )
     id: Optional[int] = Field(default=None, primary_key=True)
+    technician: str = Field(default="", sa_column_kwargs={"server_default": ""})  # who, "" = before team mode
     client_id: int = Field(foreign_key="client.id", index=True, ondelete="RESTRICT")
     ticket_id: Optional[int] = Field(default=None, foreign_key="ticket.id", index=True, ondelete="RESTRICT")
     delivery_id: Optional[int] = Field(default=None, foreign_key="delivery.id", index=True, ondelete="RESTRICT")
