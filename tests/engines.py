@@ -95,14 +95,14 @@ def _admin_execute(*statements: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def _worker_database(worker_id: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def _worker_database(worker_id: str, testrun_uid: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """This worker's database, created and migrated once (open_store, the real migrations)."""
     from msptui.paths import resolve
     from msptui.store.open import open_store
 
     if not POSTGRES_URL:
         pytest.skip("no PostgreSQL test server (MSPTUI_TEST_POSTGRES_URL)")
-    name = f"msptui_test_{worker_id}"
+    name = f"msptui_test_{testrun_uid[:8]}_{worker_id}"  # two runs at once never share one
     try:
         _admin_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
     except Exception as exc:  # a server that was promised but cannot be used
