@@ -135,3 +135,8 @@ def postgres_database(_worker_database: str) -> str:
     with psycopg.connect(_worker_database.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as conn:
         conn.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")  # type: ignore[arg-type]
     return _worker_database
+
+
+def database_url(store) -> str:  # noqa: ANN001  (a msptui.store.open.Store)
+    """The URL another process opens to reach this test's database, whichever the engine."""
+    return store.engine.url.render_as_string(hide_password=False)

@@ -12,6 +12,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import text
 
 from msptui.store.files.statement import statement_markdown
 from msptui.store.reads.monthly_review import monthly_review
@@ -30,7 +31,7 @@ NOVEMBER = "2026-11"
 def october(engine, sample, clock):
     provide(engine)
     with engine.begin() as conn:  # English statements (a French address gives French ones: test_documents_french.py)
-        conn.exec_driver_sql("UPDATE client SET language = 'en' WHERE id = ?", (sample["BOUL"],))
+        conn.execute(text("UPDATE client SET language = 'en' WHERE id = :id"), {"id": sample["BOUL"]})
     work = october_work(engine, sample, clock)
     set_rate(engine, work["contract"], "80.00")
     return work

@@ -16,6 +16,8 @@ from datetime import UTC
 
 import pytest
 
+from tests.engines import database_url
+
 pytestmark = pytest.mark.slow
 
 ROUNDS = 250
@@ -26,7 +28,7 @@ import time
 from datetime import datetime, timedelta, timezone
 
 from msptui.store import db
-from msptui.store.db import make_engine, sqlite_url
+from msptui.store.db import make_engine
 from msptui.store.models import NoteCounter, Ticket, TicketEvent
 
 try:
@@ -35,7 +37,7 @@ except ImportError:
     open_ticket = None
 
 database, name, rounds, ticket_id, client_id = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
-engine = make_engine(sqlite_url(database))
+engine = make_engine(database)
 start = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
 print("ready", flush=True)
 sys.stdin.readline()  # both writers start together
@@ -79,7 +81,7 @@ def test_two_processes_writing_at_once_lose_no_update(paths, store, sample):
 
     procs = [
         subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(paths.database), name, str(ROUNDS), str(ticket_id), str(sample["BOUL"])],
+            [sys.executable, "-c", WRITER, database_url(store), name, str(ROUNDS), str(ticket_id), str(sample["BOUL"])],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

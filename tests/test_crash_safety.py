@@ -25,6 +25,8 @@ import time
 
 import pytest
 
+from tests.engines import database_url
+
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork and SIGKILL (POSIX)"),
@@ -39,7 +41,7 @@ import os, signal, sys, time
 from datetime import datetime, timedelta, timezone
 
 from msptui.store import db
-from msptui.store.db import make_engine, sqlite_url
+from msptui.store.db import make_engine
 from msptui.store.models import Ticket, TicketEvent
 
 try:
@@ -91,7 +93,7 @@ def write(engine, seconds):
 
 
 # Warm every cache (calendars, holidays, SQLAlchemy's compiled statements) before forking.
-engine = make_engine(sqlite_url(database))
+engine = make_engine(database)
 write(engine, 0.05)
 engine.dispose()
 say("zygote ready")
@@ -100,7 +102,7 @@ for _command in sys.stdin:
     pid = os.fork()
     if pid == 0:
         try:
-            engine = make_engine(sqlite_url(database))
+            engine = make_engine(database)
             say(f"ready {os.getpid()}")
             write(engine, 10.0)  # the test kills us long before; the bound guards against an orphan
         finally:
@@ -171,7 +173,7 @@ def test_killed_writer_loses_no_committed_change_and_leaves_a_sound_database(pat
     seed = random.randrange(1_000_000)
     rng = random.Random(seed)
     started = time.monotonic()
-    zygote = Zygote([str(paths.database), str(sample["BOUL"]), str(contract.id)])
+    zygote = Zygote([database_url(store), str(sample["BOUL"]), str(contract.id)])
     kills = 0
     try:
         zygote.expect("zygote ready")
@@ -195,17 +197,29 @@ def test_killed_writer_loses_no_committed_change_and_leaves_a_sound_database(pat
     assert kills == KILLS, f"only {kills} of {KILLS} writers were killed (seed {seed})"
     assert len(opened) > KILLS, f"the writers reported too few commits to prove anything (seed {seed})"
 
-    con = sqlite3.connect(paths.database)
+    if store.engine.dialect.name == "sqlite":
+        con = sqlite3.connect(paths.database)
+        try:
+            assert con.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+            assert con.execute("PRAGMA foreign_key_check").fetchall() == []
+        finally:
+            con.close()
+    # PostgreSQL checks its own pages and references: what is left to see is what was committed.
+    engine = db.make_engine(database_url(store))
     try:
-        assert con.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-        assert con.execute("PRAGMA foreign_key_check").fetchall() == []
-        status = dict(con.execute("SELECT id, status FROM ticket"))
-        opened_events = dict(
-            con.execute("SELECT ticket_id, count(*) FROM ticket_event WHERE kind = 'opened' GROUP BY ticket_id")
-        )
-        acked_events = {r[0] for r in con.execute("SELECT ticket_id FROM ticket_event WHERE status = 'acknowledged'")}
+        with engine.connect() as con:
+            status = {t: s for t, s in con.exec_driver_sql("SELECT id, status FROM ticket")}
+            opened_events = {
+                t: n
+                for t, n in con.exec_driver_sql(
+                    "SELECT ticket_id, count(*) FROM ticket_event WHERE kind = 'opened' GROUP BY ticket_id"
+                )
+            }
+            acked_events = {
+                r[0] for r in con.exec_driver_sql("SELECT ticket_id FROM ticket_event WHERE status = 'acknowledged'")
+            }
     finally:
-        con.close()
+        engine.dispose()
 
     missing = sorted(opened - status.keys())
     assert not missing, f"tickets reported committed but lost: {missing[:10]} (seed {seed})"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import multiprocessing
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
@@ -17,6 +16,7 @@ from msptui.store.clients import RefusedError
 from msptui.store.models import Contract, DeliveryNote, NoteCounter
 from msptui.store.schemas.deliveries import DocumentCreate, ItemCreate, NoteIssue, NoteVoid, TestLineCreate, Waiver
 from tests.delivery_fixtures import fill_checklist, make_engagement, passed_test, provide
+from tests.engines import database_url
 
 CONSENT = dict(decided_by="client", client_name="Sophie Martin", agreed_on="2026-11-23", how="email")
 
@@ -261,9 +261,9 @@ def test_the_overview_lists_open_deliveries_engagements_to_deliver_and_handover_
 def _issue_many(database: str, delivery_ids: list[int], signatory: str, now: datetime, start, results) -> None:
     """In a child process: its own engine on the same file; read each checklist, then issue its note
     (as the screen does), as fast as possible."""
-    from msptui.store.db import make_engine, sqlite_url
+    from msptui.store.db import make_engine
 
-    engine = make_engine(sqlite_url(Path(database)))
+    engine = make_engine(database)
     numbers, errors = [], []
     start.wait()
     for delivery_id in delivery_ids:
@@ -291,9 +291,7 @@ def test_two_processes_issuing_notes_at_once_get_unique_gap_free_numbers(engine,
     ctx = multiprocessing.get_context("spawn")
     start, results = ctx.Barrier(2), ctx.Queue()
     workers = [
-        ctx.Process(
-            target=_issue_many, args=(str(store.paths.database), deliveries[i::2], who, clock.now(), start, results)
-        )
+        ctx.Process(target=_issue_many, args=(database_url(store), deliveries[i::2], who, clock.now(), start, results))
         for i, who in enumerate(("terminal A", "terminal B"))
     ]
     for w in workers:

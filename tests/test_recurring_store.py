@@ -18,6 +18,7 @@ from msptui.store import tickets as T
 from msptui.store.contracts import set_archived
 from msptui.store.models import RecurringOccurrence, Ticket
 from msptui.store.schemas import field_errors
+from tests.engines import database_url
 from tests.test_tickets import MONDAY_10, PARIS, make_contract, paris
 
 
@@ -199,7 +200,7 @@ def test_the_database_itself_refuses_a_second_ticket_for_one_occurrence(engine, 
             s.add(RecurringOccurrence(task_id=made.task_id, due_on=made.due_on, ticket_id=other, created_at=MONDAY_10))
     with pytest.raises(DatabaseError, match="append-only"):
         with db.write(engine) as s:
-            s.execute(text("UPDATE recurring_occurrence SET late = 1"))
+            s.execute(text("UPDATE recurring_occurrence SET late = true"))
 
 
 def test_done_early_the_occurrence_is_not_created_again_on_its_day(engine, acme):
@@ -257,11 +258,11 @@ def test_the_rrule_is_kept_in_its_canonical_spelling(engine, acme):
 RACER = r"""
 import sys
 from datetime import datetime
-from msptui.store.db import make_engine, sqlite_url
+from msptui.store.db import make_engine
 from msptui.store.recurring import materialise_due
 
 database, now = sys.argv[1], datetime.fromisoformat(sys.argv[2])
-engine = make_engine(sqlite_url(database))
+engine = make_engine(database)
 print("ready", flush=True)
 sys.stdin.readline()
 made = materialise_due(engine, now)
@@ -283,7 +284,7 @@ def test_two_terminals_started_on_the_day_an_occurrence_is_due_create_exactly_on
     now = paris(23, 11, 5)
     procs = [
         subprocess.Popen(
-            [sys.executable, "-c", RACER, str(paths.database), now.isoformat()],
+            [sys.executable, "-c", RACER, database_url(store), now.isoformat()],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -302,7 +303,7 @@ def test_two_terminals_started_on_the_day_an_occurrence_is_due_create_exactly_on
         assert p.returncode == 0, err
         claimed += out.split("made", 1)[1].split()
 
-    engine = db.make_engine(db.sqlite_url(paths.database))
+    engine = db.make_engine(database_url(store))
     try:
         with db.read(engine) as s:
             rows = list(s.scalars(select(RecurringOccurrence)))

@@ -139,7 +139,7 @@ def test_an_answer_is_about_one_ticket_or_one_delivery(engine, ticket):
 
 
 def test_the_database_refuses_a_score_out_of_range_even_without_the_schema(engine, acme, ticket):
-    with pytest.raises(Exception, match="CHECK constraint failed"), engine.begin() as conn:
+    with pytest.raises(Exception, match="(?i)check constraint"), engine.begin() as conn:
         conn.exec_driver_sql(
             "INSERT INTO satisfaction (client_id, ticket_id, score, comment, given_by, asked_at, recorded_at) "
             f"VALUES ({acme[0]}, {ticket}, 9, '', '', '2026-11-27 11:00:00', '2026-11-27 11:00:00')"

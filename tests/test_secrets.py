@@ -202,6 +202,7 @@ def test_when_the_keyring_refuses_the_value_nothing_is_stored_in_the_database(en
     assert rows(engine) == []
 
 
+@pytest.mark.sqlite_only  # adds a trigger: the shared test database would keep it
 def test_when_the_database_refuses_the_row_the_keyring_entry_is_removed(engine, sample, clock, memory_keyring):
     refuse_in_database(engine, "INSERT")
     with pytest.raises(Exception, match="refused by the database"):
@@ -216,6 +217,7 @@ def test_a_client_gone_meanwhile_stores_nothing_anywhere(engine, sample, clock, 
     assert rows(engine) == [] and values(memory_keyring) == {}
 
 
+@pytest.mark.sqlite_only  # adds a trigger: the shared test database would keep it
 def test_when_even_the_cleanup_fails_the_message_names_the_leftover_entry(engine, sample, clock):
     backend = UndeletableKeyring()
     keyring.set_keyring(backend)
@@ -248,6 +250,7 @@ def test_when_the_keyring_refuses_to_delete_the_row_stays_too(engine, sample, cl
     assert values(backend) == {row.keyring_key: "still here"}
 
 
+@pytest.mark.sqlite_only  # adds a trigger: the shared test database would keep it
 def test_when_the_database_refuses_to_delete_the_value_stays_in_the_keyring(engine, sample, clock, memory_keyring):
     secret_id = add_secret(engine, sample["BOUL"], WIFI, "still here", clock.now())
     refuse_in_database(engine, "DELETE")

@@ -20,12 +20,12 @@ class RefusedError(Exception):
 
 
 def _unique_violation(exc: IntegrityError) -> FieldError:
-    text = str(exc.orig)
-    if "client.name" in text:
+    column = db.unique_violation(exc)
+    if column == "client.name":
         return FieldError("name", _("another client already has this name"))
-    if "client.code" in text:
+    if column == "client.code":
         return FieldError("code", _("another client already uses this code"))
-    if "contract.reference" in text:
+    if column == "contract.reference":
         return FieldError("reference", _("another contract already uses this reference"))
     raise exc
 

@@ -14,6 +14,7 @@ is bounded like SQLite's busy timeout.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel import Session
 
@@ -158,6 +159,24 @@ def referenced(session: Session, model: type[_Row], key: int) -> _Row:
     if row is None:
         raise LookupError(f"{model.__name__} {key} is referenced but missing from the database")  # i18n: not shown
     return row
+
+
+def unique_violation(exc: IntegrityError) -> str | None:
+    """The "table.column" of the UNIQUE a write broke, in either engine's words, else None.
+
+    SQLite says "UNIQUE constraint failed: client.name"; PostgreSQL names the table and
+    gives the key ("Key (name)=(Garage Dupont) already exists")."""
+    orig = exc.orig
+    text = str(orig) if orig is not None else str(exc)
+    found = re.search(r"UNIQUE constraint failed: (\w+\.\w+)", text)
+    if found:
+        return found.group(1)
+    diag = getattr(orig, "diag", None)
+    if diag is not None and getattr(diag, "sqlstate", None) == "23505":
+        key = re.match(r"Key \((\w+)\)", diag.message_detail or "")
+        if diag.table_name and key:
+            return f"{diag.table_name}.{key.group(1)}"
+    return None
 
 
 def explain_operational_error(exc: OperationalError) -> str:
