@@ -11,6 +11,7 @@ shows the reference it is measured against, measured in the same run.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import inspect
 import shutil
@@ -21,7 +22,16 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import board_bench, cold_start, filter_bench, idle_bench, memory, quit_bench, ticket_search_bench
+from bench import (
+    board_bench,
+    cold_start,
+    filter_bench,
+    idle_bench,
+    memory,
+    postgres_bench,
+    quit_bench,
+    ticket_search_bench,
+)
 from bench.generate import PROFILES, cached_database, prepare
 
 Row = dict
@@ -42,6 +52,7 @@ SECTIONS = (
     "report",  # a month's service report for a client of the 100,000-ticket database
     "review",  # the monthly review over 10,000 clients
     "scale10",  # every ten-times profile: nor generated nor measured
+    "postgres",  # the board's usable start and tick on a PostgreSQL server (issue 20)
 )
 TEN_TIMES = {"open10k": ("usable10k", "idle", "memory", "board10k"), "clients100k": ("f2", "memory", "browser100k")}
 
@@ -52,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     work = Path(tempfile.mkdtemp(prefix="msptui-bench-"))
     rows: list[Row] = []
+    servers = contextlib.ExitStack()
     try:
         data = {}
         for profile, (clients, tickets, open_) in PROFILES.items():
@@ -68,6 +80,15 @@ def main(argv: list[str] | None = None) -> int:
             data[profile] = work / profile / "data"
             prepare(generated.database, data[profile])
         data_dir = data["base"]
+        # The same data on a PostgreSQL server (issue 20), or why there is none.
+        postgres, no_postgres = None, ""
+        if "postgres" not in skip:
+            found, how = servers.enter_context(postgres_bench.server())
+            if found is None:
+                no_postgres = how
+            else:
+                _say(f"Copying the data to PostgreSQL ({how})…")
+                postgres = servers.enter_context(postgres_bench.database(found, cached_database().database))
         open10k, clients100k = data.get("open10k"), data.get("clients100k")
         runs_by_case: dict[str, list[cold_start.Run]] = {}
 
@@ -77,8 +98,11 @@ def main(argv: list[str] | None = None) -> int:
                 runs=args.runs,
                 open10k=None if "usable10k" in skip else open10k,
                 clients100k=None if "f2" in skip else clients100k,
+                postgres=postgres,
             )
             runs_by_case.update(runs)
+            if no_postgres:
+                cold_rows.append(postgres_bench.not_measured(no_postgres)[0])
             return cold_rows
 
         def board_signals() -> bool:
@@ -100,6 +124,11 @@ def main(argv: list[str] | None = None) -> int:
                 boards["open10k"] = (open10k, "10,000 open", 2.0)
             return idle_bench.measure(boards, seconds=args.idle_seconds)
 
+        def postgres_tick() -> list[Row]:
+            if postgres is None:
+                return postgres_bench.not_measured(no_postgres)[1:]
+            return postgres_bench.tick_rows(data_dir, postgres)
+
         sections: list[tuple[str, Callable[[], list[Row]]]] = [
             ("cold_start", cold),
             ("quit", lambda: quit_bench.measure(data_dir, runs=args.runs)),
@@ -108,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
             ("filter", lambda: filter_bench.measure(data_dir)),
             ("sla", lambda: _optional("bench.sla_bench", data_dir)),
             ("board", lambda: _optional("bench.board_bench", data_dir)),
+            ("postgres", lambda: postgres_tick()),
             ("coming_due", lambda: _optional("bench.coming_due_bench", data_dir)),
             ("ticket_search", lambda: ticket_search_bench.measure(data_dir)),
         ]
@@ -125,6 +155,7 @@ def main(argv: list[str] | None = None) -> int:
             _say(f"Measuring {name}… ({time.monotonic() - started:.0f} s so far)")
             rows.extend(_guarded(name, run))
     finally:
+        servers.close()
         shutil.rmtree(work, ignore_errors=True)
     print(render(rows))
     met = sum(1 for r in rows if r["ok"] is True)

@@ -15,7 +15,8 @@ the median of each round's ratio to that round's bare app):
 - msptui to a usable board: its rows from the 100,000-ticket database and
   every action shown (read straight from the SQLite file; a key pressed
   before the store has opened runs as soon as it opens), on 1,000 and on
-  10,000 open tickets;
+  10,000 open tickets; and on 1,000 from a PostgreSQL server holding the
+  same data, when there is one (bench/postgres_bench.py);
 - msptui to the store open and the board confirmed from it (its version
   stamp compared), for information: what "usable" meant before issue 15's
   second stop;
@@ -172,11 +173,16 @@ def bare_command() -> list[str]:
 
 
 def measure(
-    data_dir: Path, runs: int = RUNS, open10k: Path | None = None, clients100k: Path | None = None
+    data_dir: Path,
+    runs: int = RUNS,
+    open10k: Path | None = None,
+    clients100k: Path | None = None,
+    postgres: str | None = None,
 ) -> tuple[list[dict], dict[str, list[Run]]]:
     """Rows for the table, and every case's runs (their peak RSS serves the memory rows).
 
     `open10k` and `clients100k`: data folders of those profiles (their cases are left out without).
+    `postgres`: the URL of a server database holding the same data as `data_dir` (issue 20).
     """
     cases = {
         "bare": (bare_command(), terminal_env(data_dir, MSPTUI_BENCH_EXIT="first-frame")),
@@ -187,6 +193,11 @@ def measure(
     if open10k is not None:
         cases["usable-10k"] = (msptui_command(), terminal_env(open10k, MSPTUI_BENCH_EXIT="usable"))
         cases["store-10k"] = (msptui_command(), terminal_env(open10k, MSPTUI_BENCH_EXIT="store"))
+    if postgres is not None:  # the same data on a server, in the same rounds as the bare app
+        cases["usable-pg"] = (
+            msptui_command(),
+            terminal_env(data_dir, MSPTUI_BENCH_EXIT="usable", MSPTUI_DATABASE_URL=postgres),
+        )
     if clients100k is not None:
         cases["clients"] = (msptui_command(), terminal_env(clients100k, MSPTUI_BENCH_EXIT="clients"))
     results: dict[str, list[Run]] = {name: [] for name in cases}
@@ -246,6 +257,7 @@ CASES: tuple[tuple[str, str, float | None], ...] = (
     ("first-frame", "cold start: msptui first frame", FIRST_FRAME_BAR),
     ("usable", "cold start: msptui board usable, 1,000 open (rows and every action shown)", USABLE_BAR),
     ("store", "cold start: msptui store open, board confirmed from it, 1,000 open", None),
+    ("usable-pg", "cold start: msptui board usable on PostgreSQL, 1,000 open", USABLE_BAR),
     ("usable-10k", "cold start: msptui board usable, 10,000 open", USABLE_10K_BAR),
     ("store-10k", "cold start: msptui store open, board confirmed from it, 10,000 open", None),
     ("clients", "F2 to a usable client list, 100,000 clients (key to list shown)", CLIENTS_BAR),

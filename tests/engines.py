@@ -47,6 +47,7 @@ BOTH_ENGINES = frozenset(
         "test_justifications",
         "test_secrets",
         "test_team",
+        "test_live_updates",
     }
 )
 

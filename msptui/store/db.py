@@ -8,7 +8,9 @@ open terminals serialise their read-then-write instead of losing updates.
 PostgreSQL (a team's shared server) gets the same guarantee by its own means: every
 write transaction first takes one transaction-scoped advisory lock, so writers queue
 as SQLite's do, while readers never wait (MVCC). Waiting for it, or for the server,
-is bounded like SQLite's busy timeout.
+is bounded like SQLite's busy timeout. Every write transaction also says
+`NOTIFY msptui_changes`: PostgreSQL delivers it to every listening board when the
+transaction commits, and drops it on rollback (store/changes.py listens).
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ BUSY_TIMEOUT_MS = 5000
 CONNECT_TIMEOUT_S = 5
 # The key of the advisory lock every write transaction takes on PostgreSQL ("msptui" in ASCII).
 WRITE_LOCK_KEY = 0x6D737074756900
+# The channel every committed write notifies on PostgreSQL (store/changes.py listens on it).
+CHANGES_CHANNEL = "msptui_changes"
 
 _Row = TypeVar("_Row")
 
@@ -98,6 +102,10 @@ def _postgresql_engine(url: str, busy_timeout_ms: int) -> Engine:
             # As BEGIN IMMEDIATE: one writer at a time, whoever it is, so a read-then-write
             # (the next note number, the running timer, a ticket's status) is never lost.
             conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
+            # Queued now, delivered at commit, dropped on rollback: every board that listens
+            # reads again within a second. Here rather than a trigger (a migration): every
+            # msptui write, the command line's included, goes through this transaction.
+            conn.exec_driver_sql(f"NOTIFY {CHANGES_CHANNEL}")
 
     return engine
 

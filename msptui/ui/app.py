@@ -31,6 +31,8 @@ from msptui.ui.messages import StoreFailed, StoreReady
 from msptui.ui.workers import StoreCalls, is_user_error
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from msptui.store.keyring_backend import KeyringStatus
     from msptui.store.open import Store
 
@@ -244,20 +246,28 @@ class MsptuiApp(StoreCalls, App[None]):
         (most of a second): first, the board reads its rows straight from the SQLite
         file with sqlite3, if the file is already at the schema's HEAD. In this same
         thread, before the store: two threads importing and computing at once share
-        one GIL and both finish late. Not for another database URL: only the store
-        knows how to reach it."""
+        one GIL and both finish late. On a PostgreSQL server, the same read through
+        psycopg; not for another database URL: only the store knows how to reach it."""
         import os
 
         from msptui.store.calendars import use_holiday_file
 
         use_holiday_file(self.paths.data / "cache" / "holidays.json")  # for the store's calendars too
-        if os.environ.get("MSPTUI_DATABASE_URL") or not self.paths.database.exists():
+        url = os.environ.get("MSPTUI_DATABASE_URL")
+        source: Path | str = self.paths.database
+        if url:
+            from msptui.store.server import is_server_url
+
+            if not is_server_url(url):
+                return
+            source = url  # psycopg alone, as sqlite3 for the file
+        elif not self.paths.database.exists():
             return
         from msptui.ui.screens.tickets.board import BoardScreen
 
         for screen in list(self.screen_stack):
             if isinstance(screen, BoardScreen):
-                screen.read_early(self.paths.database)
+                screen.read_early(source)
 
     # --- the running timer in every header (issue 16) ---------------------------------
 

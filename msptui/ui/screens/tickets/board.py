@@ -27,8 +27,8 @@ from msptui.core.i18n import N_, _
 from msptui.ui.screens.base import MsptuiScreen
 from msptui.ui.screens.tickets.board_actions import BOARD_BINDINGS, BoardActions
 from msptui.ui.screens.tickets.board_data import (
-    CommitWatch,
     board_snapshot,
+    commit_watch,
     early_snapshot,
     freeze_once,
     store_check,
@@ -54,8 +54,9 @@ __all__ = ["RECHECK_SECONDS", "BoardScreen", "board_snapshot", "early_snapshot"]
 # Tickets the engine re-evaluates in one tick at most (about 0.1 ms each): when a
 # calendar opens or closes for all of them at once, the work is spread over a few seconds.
 EVALUATIONS_PER_TICK = 200
-# How soon a change made elsewhere shows when nothing cheaper tells (PostgreSQL); with the
-# SQLite file, a commit from another window or `msptui ticket …` is seen at the next tick.
+# How soon a change made elsewhere shows when nothing cheaper tells (another database); with
+# the SQLite file or a PostgreSQL server (its notifications), a commit from another window,
+# another technician or `msptui ticket …` is seen at the next tick.
 RECHECK_SECONDS = 10
 # What a clock entering warning or breach says, one whole sentence per clock (the clock's name
 # changes the French around it).
@@ -119,14 +120,19 @@ class BoardScreen(BoardActions, BoardHeader, MsptuiScreen):
         self.bell = os.environ.get("MSPTUI_BELL", "") not in ("", "0")
         if problem := zone_setting_problem():  # once, at start: the board is mounted once
             self.notify(problem, title=_("Time zone"), severity="warning", timeout=20)
-        self._wal = CommitWatch(None if os.environ.get("MSPTUI_DATABASE_URL") else self.msptui.paths.database)
+        self._wal = commit_watch(self.msptui.paths.database, os.environ.get("MSPTUI_DATABASE_URL"))
         self.set_interval(1, self.tick, name="board-tick")
         self.set_interval(RECHECK_SECONDS, self._check_version, name="board-recheck")
         super().on_mount()
 
+    def on_unmount(self) -> None:
+        self._wal.close()  # a server's listener stops; never waited for
+
     def _watch_database(self) -> None:
         """(Each tick.) Ask the store (in a worker) whether the board changed only when the
-        database file moved: a ticket opened or a timer started from the shell shows within a tick."""
+        database moved: a ticket opened or a timer started from the shell shows within a tick."""
+        if (news := self._wal.news()) is not None:
+            self.live_news(news, self._wal.lost)
         if self.loaded and self.msptui.store is not None and self._wal.moved():
             # Time may have been logged: the balance shown is read again, the others when selected.
             cd = self.selected()
@@ -151,9 +157,9 @@ class BoardScreen(BoardActions, BoardHeader, MsptuiScreen):
         else:
             self._fetch(None)
 
-    def read_early(self, database: Path) -> None:
+    def read_early(self, database: Path | str) -> None:
         """(Called in the app's store worker, before the store is open.) Read the
-        board straight from the SQLite file and show it; once open, the store only
+        board straight from the SQLite file (or the server of a URL) and show it; once open, the store only
         compares its version stamp (load), and reads again if it differs."""
         try:
             result = early_snapshot(database, self.msptui.clock.now(), self.zone, layout_for(self.size.width))

@@ -1,7 +1,7 @@
 """The board's reads, worker side (off the UI thread): the rows with every clock evaluated.
 
-At start the rows come from the SQLite file itself (`early_snapshot`, no
-SQLAlchemy) while the store opens; once it is open, `store_check` compares the
+At start the rows come from the SQLite file itself, or from the PostgreSQL
+server through psycopg (`early_snapshot`, no SQLAlchemy) while the store opens; once it is open, `store_check` compares the
 store's version stamp with the early read's, and the board reads again only if
 something changed in between: one read and one evaluation of each ticket at
 start instead of two. Then `freeze_once` takes the board's objects out of the
@@ -31,9 +31,15 @@ def board_snapshot(engine: Any, now: datetime, zone: Any, layout: bool | str, ti
     return _evaluate(load_board(engine, ticket_ids), now, zone, layout)
 
 
-def early_snapshot(database: Path, now: datetime, zone: Any, layout: bool | str):  # noqa: ANN201
+def early_snapshot(database: Path | str, now: datetime, zone: Any, layout: bool | str):  # noqa: ANN201
     """Before the store is open: the same snapshot read straight from the SQLite file
-    with sqlite3 (no SQLAlchemy), or None if the file is not at the schema's HEAD."""
+    with sqlite3, or from the PostgreSQL server of a URL with psycopg (no SQLAlchemy
+    either way), or None if the database is not at the schema's HEAD."""
+    if isinstance(database, str):
+        from msptui.store.server import read_board_server
+
+        data = read_board_server(database)
+        return None if data is None else _evaluate(data, now, zone, layout)
     from msptui.store.migrate import HEAD, current_revision
     from msptui.store.reads.board import read_board_file
 
@@ -102,10 +108,31 @@ def prepaid_words(engine: Any, contract_id: int, now: datetime) -> tuple[Prepaid
     return words, due_alerts(engine, contract_id, now)
 
 
+def commit_watch(database: Path, url: str | None) -> Any:
+    """What tells the board that someone committed: on a PostgreSQL server (`url`, as
+    MSPTUI_DATABASE_URL) its notifications (store/changes.py), on the SQLite file
+    `database` its write-ahead log; another URL: nothing (the board's recheck)."""
+    from msptui.store.server import is_server_url
+
+    if url and is_server_url(url):
+        from msptui.store.changes import ServerWatch
+
+        return ServerWatch(url)
+    return CommitWatch(None if url else database)
+
+
 class CommitWatch:
     """Whether any process committed to the SQLite file since the last look: each commit
     grows or rewrites its write-ahead log (`<database>-wal`), so one os.stat a second
     tells, on the UI thread, without a query. None (another database): never moves."""
+
+    lost = False  # a file is never "unreachable" the way a server is
+
+    def news(self) -> str | None:
+        return None
+
+    def close(self) -> None:
+        pass
 
     def __init__(self, database: Path | None) -> None:
         self._wal = None if database is None else f"{database}-wal"

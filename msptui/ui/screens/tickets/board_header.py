@@ -20,6 +20,8 @@ from msptui.ui.widgets.timer import TimerBadge
 
 
 class BoardHeader:
+    live_problem = ""  # in the header's sub title while the server cannot be reached (live_news)
+
     def _show_state(self: Any) -> None:
         empty = not self.rows
         self.table.set_class(empty, "-hidden")
@@ -45,8 +47,23 @@ class BoardHeader:
             self.query_one("#board-header", Static).update(line)
         tickets = len(self.rows)
         sub_title = ngettext("SLA board · {count} ticket", "SLA board · {count} tickets", tickets).format(count=tickets)
+        if self.live_problem:
+            sub_title = f"{sub_title} · {self.live_problem}"
         if self.sub_title != sub_title:
             self.sub_title = sub_title
+
+    def live_news(self: Any, words: str, lost: bool) -> None:
+        """The server's connection was lost (or is back): said once, and kept in the header
+        while lost, since the rows may then be behind other technicians' changes."""
+        self.live_problem = _("not live: the server cannot be reached") if lost else ""
+        self.notify(
+            words,
+            title=_("Database server"),
+            severity="warning" if lost else "information",
+            timeout=20 if lost else 5,
+            markup=False,
+        )
+        self._update_counts()
 
     def timer_badge_changed(self: Any) -> None:
         """The running timer appeared, changed or went (TimerBadge): the counts get the room left."""
