@@ -25,7 +25,6 @@ POSTGRES_REQUIRED = os.environ.get("MSPTUI_TEST_POSTGRES_REQUIRED") == "1"
 BOTH_ENGINES = frozenset(
     {
         "test_store_foundation",
-        "test_postgresql",
         "test_concurrency",
         "test_crash_safety",
         "test_transfer",
