@@ -140,3 +140,8 @@ def postgres_database(_worker_database: str) -> str:
 def database_url(store) -> str:  # noqa: ANN001  (a msptui.store.open.Store)
     """The URL another process opens to reach this test's database, whichever the engine."""
     return store.engine.url.render_as_string(hide_password=False)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    # Said again at the end, where a developer reads: the header has long scrolled away.
+    terminalreporter.write_line(pytest_report_header(terminalreporter.config))
