@@ -46,6 +46,7 @@ BOTH_ENGINES = frozenset(
         "test_justifications",
         "test_secrets",
         "test_team",
+        "test_two_technicians",
         "test_live_updates",
     }
 )
