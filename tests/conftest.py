@@ -86,6 +86,17 @@ def french():
 
 
 @pytest.fixture(autouse=True)
+def nobody_acting_after():
+    """The technician a test (or an app it started) acted as never leaks into the next test."""
+    yield
+    import sys
+
+    team = sys.modules.get("msptui.store.team")
+    if team is not None:
+        team.set_acting("")
+
+
+@pytest.fixture(autouse=True)
 def memory_keyring():
     previous = keyring.get_keyring()
     backend = MemoryKeyring()
