@@ -123,6 +123,7 @@ class EntryRow:
     period_number: str | None = None
     corrects: CorrectedEntry | None = None
     corrected_by: int | None = None  # a later entry that replaces this one
+    technician: str = ""  # who recorded it; "" before team mode
 
     @property
     def frozen(self) -> bool:
@@ -478,6 +479,7 @@ def rows_for(s: Session, entries: Sequence[TimeEntry]) -> list[EntryRow]:
                 period_number=numbers.get(e.period_id) if e.period_id is not None else None,
                 corrects=corrects,
                 corrected_by=corrected_by.get(saved_id(e)),
+                technician=e.technician,
             )
         )
     return rows
