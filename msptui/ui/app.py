@@ -112,7 +112,7 @@ class MsptuiApp(StoreCalls, App[None]):
     ]
 
     # Ask this machine's technician name once the board is shown, when none is saved
-    # (msptui.ui.screens.settings.technician). Tests of other screens turn it off (tests/conftest.py).
+    # (msptui.ui.screens.team.technician). Tests of other screens turn it off (tests/conftest.py).
     ask_technician = True
 
     keyring_changed: Signal[KeyringStatus]
@@ -363,7 +363,7 @@ class MsptuiApp(StoreCalls, App[None]):
         if self.ask_technician and self.technician is None:
             # On top of the welcome: who works here comes first. After the board's first
             # frame and rows (this runs once the store is open): never delays them.
-            from msptui.ui.screens.settings.technician import technician_form
+            from msptui.ui.screens.team.technician import technician_form
 
             self.push_screen(technician_form(self.paths, None, first_start=True), callback=self.technician_saved)
 

@@ -19,7 +19,7 @@ from textual.widgets import Footer, Header, Static
 from msptui.core.i18n import N_, _
 from msptui.ui.screens.base import MsptuiScreen
 from msptui.ui.screens.settings.language import LanguageChoice, chosen_language
-from msptui.ui.screens.settings.technician import technician_form, technician_words
+from msptui.ui.screens.team.technician import technician_form, technician_words
 
 NOT_SET = N_(
     "The provider's identity is not set yet. Press e to set it: trade name, address, company number "
