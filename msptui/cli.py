@@ -21,6 +21,11 @@ def build_parser() -> argparse.ArgumentParser:
         choices=LANGUAGES,
         help=_("language of the interface (default: the settings, else the system's locale)"),
     )
+    parser.add_argument(
+        "--technician",
+        metavar="NAME",
+        help=_("your short name, saved for this machine and recorded on what you do (e.g. sophie)"),
+    )
     parser.add_argument("--version", action="version", version=f"msptui {_version()}")
     parser.add_argument("--where", action="store_true", help=_("print the folders in use and exit"))
     sub = parser.add_subparsers(dest="command")
@@ -114,6 +119,8 @@ def main(argv: list[str] | None = None) -> int:
         print("msptui: " + _("demo needs a throw-away folder: msptui demo --data-dir DIR"), file=sys.stderr)
         return 1
     paths = resolve(data_dir)
+    if args.technician is not None and not _set_technician(paths, args.technician):
+        return 2
     if args.where:
         return _where(paths)
     if args.command == "demo":
@@ -141,6 +148,18 @@ def main(argv: list[str] | None = None) -> int:
     # 1 after a crash (see msptui.ui.crash). Ends the process without the interpreter's
     # slow teardown: quitting is done once the terminal is back (see end_process).
     end_process(app.return_code or 0)
+
+
+def _set_technician(paths, name: str) -> bool:  # noqa: ANN001
+    """Save `--technician NAME` for this machine; False (said on stderr) when it is not a valid name."""
+    from msptui import config
+
+    try:
+        config.set_technician(paths, name)
+    except (ValueError, config.ConfigError) as exc:
+        print(f"msptui: {exc}", file=sys.stderr)
+        return False
+    return True
 
 
 def _where(paths) -> int:  # noqa: ANN001

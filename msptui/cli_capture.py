@@ -160,6 +160,11 @@ def _store(paths: Paths) -> Iterator[Engine]:
             ) from None
     try:
         store = open_store(paths)
+        # What the shell records names this machine's technician, as the app does.
+        from msptui import config
+        from msptui.store import team
+
+        team.set_acting(config.technician(paths) or "")
         try:
             yield store.engine
         finally:

@@ -119,3 +119,35 @@ def set_language(paths: Paths, chosen: str | None) -> None:
     if chosen is not None and normalise(chosen) is None:
         raise ValueError(f"unknown language {chosen!r}")
     update(paths, language=normalise(chosen) if chosen else None)
+
+
+def technician(paths: Paths) -> str | None:
+    """This machine's technician name (see msptui.core.rules.team), or None when not set yet
+    (or no longer valid: it is asked again rather than stamped on every record)."""
+    from msptui.core.rules.team import technician_problem
+
+    value = load(paths).get("technician")
+    return value if isinstance(value, str) and technician_problem(value) is None else None
+
+
+def set_technician(paths: Paths, name: str) -> str:
+    """Remember the technician's name for this machine; returns it as saved (spaces around
+    dropped). ValueError with a sentence when the name is not valid."""
+    from msptui.core.rules.team import valid_technician
+
+    name = valid_technician(name)
+    update(paths, technician=name)
+    return name
+
+
+def proposed_technician() -> str:
+    """The name proposed at first start: the login name, made valid."""
+    import getpass
+
+    from msptui.core.rules.team import FALLBACK_NAME, proposed_name
+
+    try:
+        login = getpass.getuser()
+    except (OSError, KeyError, ImportError):  # no login name in the environment nor the user database
+        return FALLBACK_NAME
+    return proposed_name(login)

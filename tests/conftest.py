@@ -86,6 +86,25 @@ def french():
 
 
 @pytest.fixture(autouse=True)
+def technician_not_asked(request, monkeypatch):
+    """The first-start form asking the technician's name would cover every other test's screen:
+    tests of it say `@pytest.mark.asks_technician`."""
+    if request.node.get_closest_marker("ui") and not request.node.get_closest_marker("asks_technician"):
+        monkeypatch.setattr("msptui.ui.app.MsptuiApp.ask_technician", False)
+
+
+@pytest.fixture(autouse=True)
+def nobody_acting_after():
+    """The technician a test (or an app it started) acted as never leaks into the next test."""
+    yield
+    import sys
+
+    team = sys.modules.get("msptui.store.team")
+    if team is not None:
+        team.set_acting("")
+
+
+@pytest.fixture(autouse=True)
 def memory_keyring():
     previous = keyring.get_keyring()
     backend = MemoryKeyring()

@@ -29,6 +29,7 @@ from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel import Session
 
 from msptui.core.i18n import _
+from msptui.store import team as _team  # noqa: F401 - its before_flush listener names who made each record
 
 BUSY_TIMEOUT_MS = 5000
 CONNECT_TIMEOUT_S = 5

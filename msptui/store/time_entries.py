@@ -1,7 +1,9 @@
 """Time entries and the running timer.
 
-At most one timer runs, whatever process starts it: a running entry has
-`running = 1` (NULL otherwise) under a UNIQUE constraint, and every write takes
+At most one timer runs per technician, whatever process starts it: a running entry
+has `running = 1` (NULL otherwise) under a UNIQUE (technician, running) constraint;
+each technician sees, starts and stops only their own (`msptui.store.team.acting`,
+'' before a name is set, the solo technician's). Every write takes
 the write lock up front (`db.write`), so a second start in another terminal
 sees the first and stops it. Starting a timer while another runs stops the
 first and says so. An entry whose billing period is closed is frozen (a
@@ -16,13 +18,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Optional
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
 from msptui.core.i18n import N_, _
 from msptui.core.rules.time_entries import format_duration
-from msptui.store import db
+from msptui.store import db, team
 from msptui.store.clients import RefusedError
 from msptui.store.models import BillingPeriod, Engagement, Ticket, TicketEvent, TimeEntry, saved_id
 from msptui.store.schemas.time import TimeEntryCreate
@@ -30,9 +32,12 @@ from msptui.store.schemas.time import TimeEntryCreate
 #: A timer running longer than this is probably forgotten: the interface asks whether to keep it.
 STALE_AFTER = timedelta(hours=12)
 
-# Changes when a timer starts or stops, from any process: the newest entry and the running one.
-# Two index lookups, for the board's poll (see `timer_version`).
-TIMER_VERSION_SQL = "SELECT (SELECT MAX(id) FROM time_entry), (SELECT id FROM time_entry WHERE running = 1)"
+# Changes when a timer starts or stops, from any process: the newest entry and this technician's
+# running one. Two index lookups, for the board's poll (see `timer_version`).
+TIMER_VERSION_SQL = text(
+    "SELECT (SELECT MAX(id) FROM time_entry),"
+    " (SELECT id FROM time_entry WHERE running = 1 AND technician = :technician)"
+)
 
 
 @dataclass(frozen=True)
@@ -118,6 +123,7 @@ class EntryRow:
     period_number: str | None = None
     corrects: CorrectedEntry | None = None
     corrected_by: int | None = None  # a later entry that replaces this one
+    technician: str = ""  # who recorded it; "" before team mode
 
     @property
     def frozen(self) -> bool:
@@ -160,7 +166,9 @@ def _subject(session: Session, ticket_id: int | None, engagement_id: int | None)
 
 
 def _running(session: Session) -> TimeEntry | None:
-    return session.scalars(select(TimeEntry).where(col(TimeEntry.running) == 1)).first()
+    """The acting technician's running timer (another technician's is theirs to stop)."""
+    mine = col(TimeEntry.technician) == team.acting()
+    return session.scalars(select(TimeEntry).where(col(TimeEntry.running) == 1, mine)).first()
 
 
 def _stop(session: Session, entry: TimeEntry, at: datetime) -> StoppedTimer:
@@ -191,7 +199,12 @@ def start_timer(
                     return TimerStart(saved_id(current), None, already_running=True)
                 stopped = _stop(s, current, now) if current is not None else None
                 entry = TimeEntry(
-                    ticket_id=ticket_id, engagement_id=engagement_id, started_at=now, running=1, created_at=now
+                    ticket_id=ticket_id,
+                    engagement_id=engagement_id,
+                    started_at=now,
+                    running=1,
+                    created_at=now,
+                    technician=team.acting(),  # as _running reads it, whatever the stamp does
                 )
                 s.add(entry)
                 s.flush()
@@ -216,7 +229,7 @@ def stop_timer(engine: Engine, now: datetime, entry_id: int | None = None) -> St
 
 
 def running_timer(engine: Engine) -> RunningTimer | None:
-    """The running timer, if any (one at most)."""
+    """The acting technician's running timer, if any (one at most)."""
     with db.read(engine) as s:
         current = _running(s)
         if current is None:
@@ -244,9 +257,10 @@ def keep_or_stop_stale(
 
 
 def timer_version(engine: Engine) -> tuple[int, int]:
-    """(newest entry id, running entry id): changes when any process starts or stops a timer."""
+    """(newest entry id, this technician's running entry id): changes when any process starts
+    or stops a timer."""
     with db.read(engine) as s:
-        [(newest, running)] = s.connection().exec_driver_sql(TIMER_VERSION_SQL).all()
+        [(newest, running)] = s.execute(TIMER_VERSION_SQL, {"technician": team.acting()}).all()
         return newest or 0, running or 0
 
 
@@ -465,6 +479,7 @@ def rows_for(s: Session, entries: Sequence[TimeEntry]) -> list[EntryRow]:
                 period_number=numbers.get(e.period_id) if e.period_id is not None else None,
                 corrects=corrects,
                 corrected_by=corrected_by.get(saved_id(e)),
+                technician=e.technician,
             )
         )
     return rows

@@ -113,6 +113,10 @@ class MsptuiApp(StoreCalls, App[None]):
         Binding("ctrl+q", "quit", N_("Quit"), id="app.quit", priority=True),
     ]
 
+    # Ask this machine's technician name once the board is shown, when none is saved
+    # (msptui.ui.screens.team.technician). Tests of other screens turn it off (tests/conftest.py).
+    ask_technician = True
+
     keyring_changed: Signal[KeyringStatus]
     """Published with the new status whenever the keyring settings screen closes."""
 
@@ -126,6 +130,8 @@ class MsptuiApp(StoreCalls, App[None]):
         self._waiting_for_store: list[Callable[[], object]] = []
         self.timer_words = ""  # the running timer as the headers show it ("" when none)
         self._open_store_at_mount = open_store
+        # This machine's technician (msptui.config.technician), read with the store; None: not set.
+        self.technician: str | None = None
 
     # --- a bug: no locals on screen, a report, a non-zero exit -----------------------
 
@@ -222,6 +228,8 @@ class MsptuiApp(StoreCalls, App[None]):
         from msptui.store.db import StoreError
         from msptui.store.open import open_store
 
+        self._act_as_saved_technician()
+
         try:
             store = open_store(self.paths)
         except (StoreError, PathError) as exc:
@@ -240,6 +248,29 @@ class MsptuiApp(StoreCalls, App[None]):
         warning = at_start(store, self.clock.now(), in_use)
         if warning:
             self.call_from_thread(self.notify, warning, title=_("Backup"), severity="warning", timeout=15)
+
+    def _act_as_saved_technician(self) -> None:
+        """(Store thread.) What this process records names the technician saved for this machine."""
+        from msptui import config
+        from msptui.store import team
+
+        try:
+            name = config.technician(self.paths)
+        except config.ConfigError as exc:
+            self.call_from_thread(self.notify, str(exc), title=_("Settings"), severity="error", timeout=20)
+            name = None
+        team.set_acting(name or "")
+        self.technician = name
+
+    def technician_saved(self, name: str | None) -> None:
+        """The technician's name was set (first start, settings): screens that filter on it re-read."""
+        if name:
+            self.technician = name
+            from msptui.ui.screens.tickets.board import BoardScreen
+
+            for screen in self.screen_stack:
+                if isinstance(screen, BoardScreen):
+                    screen.technician_changed()
 
     def _read_board_early(self) -> None:
         """(Store worker.) Opening the store imports SQLAlchemy and checks the schema
@@ -339,6 +370,12 @@ class MsptuiApp(StoreCalls, App[None]):
             from msptui.ui.screens.welcome import WelcomeScreen
 
             self.push_screen(WelcomeScreen())
+        if self.ask_technician and self.technician is None:
+            # On top of the welcome: who works here comes first. After the board's first
+            # frame and rows (this runs once the store is open): never delays them.
+            from msptui.ui.screens.team.technician import technician_form
+
+            self.push_screen(technician_form(self.paths, None, first_start=True), callback=self.technician_saved)
 
     def on_unmount(self) -> None:
         if self.store is not None:

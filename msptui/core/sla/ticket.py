@@ -39,7 +39,8 @@ STATUSES = frozenset(
     {"new", "acknowledged", "in_progress", "waiting_client", "waiting_third_party", "resolved", "closed"}
 )
 RESOLVED = frozenset({"resolved", "closed"})
-KINDS = frozenset({"opened", "status", "priority", "note"})
+# "note" and "assigned" (a ticket given to a technician) never move a clock.
+KINDS = frozenset({"opened", "status", "priority", "note", "assigned"})
 
 
 @dataclass(frozen=True)

@@ -232,7 +232,13 @@ def _copy_notes(data: dict[str, Any], exports: Path, target: Path) -> None:
 
 # --- Markdown -------------------------------------------------------------------------------
 
-EVENT_KINDS = {"opened": N_("Opened"), "status": N_("Status"), "priority": N_("Priority"), "note": N_("Note")}
+EVENT_KINDS = {
+    "opened": N_("Opened"),
+    "status": N_("Status"),
+    "priority": N_("Priority"),
+    "note": N_("Note"),
+    "assigned": N_("Assigned"),
+}
 
 
 def _md(value: Any) -> str:

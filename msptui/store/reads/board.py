@@ -64,6 +64,7 @@ class BoardTicket:
     version: tuple[int, int]  # (last event id, number of events)
     # (hours_class, surcharge_pct) of each event out of hours, as classified when it happened.
     out_of_hours_work: tuple[tuple[str, int], ...] = ()
+    assignee: str | None = None  # the technician it is assigned to; None: unassigned
 
     @property
     def outside_contract(self) -> int:
@@ -118,7 +119,7 @@ _STATUS_LIST = ", ".join(f"'{s}'" for s in BOARD_STATUS_VALUES)
 
 _TICKETS = """
 SELECT t.id, t.client_id, c.name, c.timezone, t.contract_id, k.reference, t.title, t.priority, t.status,
-       t.opened_at, t.billable, k.out_of_hours_surcharge_pct
+       t.opened_at, t.billable, k.out_of_hours_surcharge_pct, t.assignee
 FROM ticket t JOIN client c ON c.id = t.client_id LEFT JOIN contract k ON k.id = t.contract_id
 WHERE t.id IN ({on_board}) ORDER BY t.id"""
 _EVENTS = """
@@ -265,6 +266,7 @@ def read_board(run: Run, ticket_ids: Collection[int] | None = None) -> BoardData
         opened_at,
         billable,
         surcharge,
+        assignee,
     ) in rows:
         log = logs.get(tid, [])
         # As stored when each action happened (never re-derived here).
@@ -288,6 +290,7 @@ def read_board(run: Run, ticket_ids: Collection[int] | None = None) -> BoardData
                 events=tuple(to_sla_events(log)),
                 version=(log[-1].id if log else 0, len(log)),
                 out_of_hours_work=work,
+                assignee=assignee or None,
             )
         )
     return data

@@ -1,5 +1,5 @@
-"""Settings: the provider's identity, printed on every document a client receives, and the
-interface's language (`settings.language`).
+"""Settings: the provider's identity, printed on every document a client receives, the
+interface's language (`settings.language`) and this machine's technician (`settings.technician`).
 
 The screen shows the identity as it is printed (delivery notes, handover
 packs, client letters) and e edits it in a form. `provider_form` is the same
@@ -19,6 +19,7 @@ from textual.widgets import Footer, Header, Static
 from msptui.core.i18n import N_, _
 from msptui.ui.screens.base import MsptuiScreen
 from msptui.ui.screens.settings.language import LanguageChoice, chosen_language
+from msptui.ui.screens.team.technician import technician_form, technician_words
 
 NOT_SET = N_(
     "The provider's identity is not set yet. Press e to set it: trade name, address, company number "
@@ -72,6 +73,7 @@ class ProviderIdentityScreen(MsptuiScreen):
     DEFAULT_CSS = """
     ProviderIdentityScreen #provider-lines { height: auto; padding: 1 2; }
     ProviderIdentityScreen #provider-help { height: auto; padding: 0 2; color: $text-muted; }
+    ProviderIdentityScreen #technician-line { height: auto; padding: 1 2 0 2; }
     """
     BINDINGS = [
         Binding(
@@ -88,6 +90,13 @@ class ProviderIdentityScreen(MsptuiScreen):
             id="settings.language",
             tooltip=N_("The interface's language: follow the system, English or Français"),
         ),
+        Binding(
+            "t",
+            "technician",
+            N_("Technician"),
+            id="settings.technician",
+            tooltip=N_("Your short name on this machine, recorded on what you do"),
+        ),
         Binding("escape", "back", N_("Back"), id="settings.provider.back", show=False),
     ]
 
@@ -101,6 +110,7 @@ class ProviderIdentityScreen(MsptuiScreen):
         yield Static(_("Opening the database…"), id="provider-lines", markup=False)
         yield Static("", id="provider-help", markup=False)
         yield LanguageChoice(chosen_language(self.msptui.paths), id="language-choice")
+        yield Static(technician_words(self.msptui.technician), id="technician-line", markup=False)
         yield Footer()
 
     def load(self) -> None:
@@ -134,6 +144,16 @@ class ProviderIdentityScreen(MsptuiScreen):
 
     def action_language(self) -> None:
         self.query_one(LanguageChoice).open()
+
+    def action_technician(self) -> None:
+        form = technician_form(self.msptui.paths, self.msptui.technician)
+        self.app.push_screen(form, callback=self._technician_saved)
+
+    def _technician_saved(self, name: str | None) -> None:
+        if name:
+            self.msptui.technician_saved(name)
+            self.query_one("#technician-line", Static).update(technician_words(name))
+            self.msptui.notify(_("Technician saved: {name}.").format(name=name), title=_("Technician"))
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:

@@ -41,6 +41,7 @@ from msptui.ui.screens.tickets.board_layout import (
     id_width,
     layout_for,
 )
+from msptui.ui.screens.tickets.board_team import TEAM_BINDINGS, BoardTeam
 from msptui.ui.screens.tickets.coming_due_band import ComingDueBand
 from msptui.ui.widgets.countdown import TicketCountdown, epoch_us
 from msptui.ui.widgets.timer import TimerBadge, poll_badges
@@ -70,7 +71,7 @@ _ALERTS = {
 }
 
 
-class BoardScreen(BoardActions, BoardHeader, MsptuiScreen):
+class BoardScreen(BoardTeam, BoardActions, BoardHeader, MsptuiScreen):
     shows_timer_badge = True  # the running timer is in its bar, not in its Header (MsptuiApp.format_title)
     DEFAULT_CSS = """
     BoardScreen #board-top { height: 1; background: $panel; }
@@ -82,7 +83,7 @@ class BoardScreen(BoardActions, BoardHeader, MsptuiScreen):
     BoardScreen #board-detail { height: 2; padding: 0 1; background: $panel; }
     BoardScreen .-hidden { display: none; }
     """
-    BINDINGS = BOARD_BINDINGS
+    BINDINGS = [*BOARD_BINDINGS, *TEAM_BINDINGS]
 
     def __init__(self) -> None:
         super().__init__()
@@ -225,7 +226,8 @@ class BoardScreen(BoardActions, BoardHeader, MsptuiScreen):
 
     def _apply(self, result: tuple[BoardData, list[TicketCountdown]], ticket_ids: list[int] | None) -> None:
         """Merge fresh rows into the table: add, replace or remove only what changed."""
-        data, countdowns = result
+        data, all_countdowns = result
+        countdowns = self.visible(all_countdowns)  # issue 20: all, mine, or unassigned
         # An empty board filling up (the first read, or the sample data just loaded):
         # the cursor goes to the nearest breach, not to the row it happened to be on.
         first = not self.loaded or not self.rows

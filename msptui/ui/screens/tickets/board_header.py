@@ -26,6 +26,8 @@ class BoardHeader:
         empty = not self.rows
         self.table.set_class(empty, "-hidden")
         self.query_one("#board-empty").set_class(not empty, "-hidden")
+        if empty:
+            self.query_one("#board-empty").update(self.empty_words())
         self.query_one("#board-detail").set_class(empty, "-hidden")
         if not empty and self.focused is None:
             self.table.focus()
@@ -47,6 +49,8 @@ class BoardHeader:
             self.query_one("#board-header", Static).update(line)
         tickets = len(self.rows)
         sub_title = ngettext("SLA board · {count} ticket", "SLA board · {count} tickets", tickets).format(count=tickets)
+        if filtered := self.filter_words():  # issue 20: rows are hidden, and the title says so
+            sub_title = f"{sub_title} · {filtered}"
         if self.live_problem:
             sub_title = f"{sub_title} · {self.live_problem}"
         if self.sub_title != sub_title:

@@ -96,6 +96,8 @@ def explain_with_breaches(
     ]
     if ticket.description:
         out.append(("", ticket.description))
+    if ticket.assignee:  # issue 20: who has it (nothing said while nobody does, as before team mode)
+        out.append(("", _("Assigned to {name}").format(name=ticket.assignee)))
     summary = resolution_summary(log)
     if summary and ticket.status in ("resolved", "closed"):
         out.append(("bold", _("Resolution: {summary}").format(summary=summary)))
@@ -143,7 +145,9 @@ def explain_with_breaches(
         if event.hours_class != HoursClass.in_hours:
             work.append((event.hours_class, event.surcharge_pct))
             mark = f" ☾ {describe(event.hours_class, event.surcharge_pct)}"
-        out.append(("magenta" if mark else "", f"{_when(event.at, viewer)}  {_what(event, previous)}{mark}"))
+        out.append(
+            ("magenta" if mark else "", f"{_when(event.at, viewer)}  {_what(event, previous)}{_who(event)}{mark}")
+        )
         previous = event.status or previous
     if work:
         out.append(
@@ -189,6 +193,8 @@ def _what(event: Any, previous: str | None = None) -> str:
         return _("priority changed to {priority}").format(priority=event.priority)
     if event.kind == "note":
         return _("note: {note}").format(note=event.note)
+    if event.kind == "assigned":  # issue 20: the note holds the assignee, '' for nobody
+        return _("assigned to {name}").format(name=event.note) if event.note else _("unassigned")
     if event.status == "resolved" and event.note:
         return _("resolved — resolution: {summary}").format(summary=event.note)
     words = _words(STATUS_WORDS, event.status)
@@ -197,6 +203,12 @@ def _what(event: Any, previous: str | None = None) -> str:
     if event.channel:
         words += f" ({_words(CHANNEL_WORDS, event.channel)})"
     return words + (f" — {event.note}" if event.note else "")
+
+
+def _who(event: Any) -> str:
+    """' — by sophie': who recorded it (nothing for what was recorded before team mode)."""
+    name = getattr(event, "technician", "")
+    return " — " + _("by {name}").format(name=name) if name else ""
 
 
 def _style(line: str) -> str:

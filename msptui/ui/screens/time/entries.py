@@ -50,6 +50,8 @@ def time_lines(rows: Sequence[Any], zone: ZoneInfo) -> list[tuple[str, str]]:
             marks.append(_("billed on {number}").format(number=r.period_number))
         if r.corrects is not None:
             marks.append(_("corrects entry {number}").format(number=r.corrects.entry_id))
+        if getattr(r, "technician", ""):  # issue 20: who recorded it
+            marks.append(_("by {name}").format(name=r.technician))
         line = f"{when}  {length:>8}  {', '.join(marks)}"
         out.append(("", f"{line}  {r.description}" if r.description else line))
     return out
