@@ -283,13 +283,18 @@ def cached_database(fresh: bool = False, now: datetime | None = None, profile: s
 
 
 def prepare(source: Path, data_dir: Path) -> Path:
-    """A fresh data folder holding a copy of `source`, so a run never alters the cache."""
-    from msptui.paths import DATABASE_NAME
+    """A fresh data folder holding a copy of `source`, so a run never alters the cache.
+
+    Its settings name the technician, as on any machine after its first start: otherwise
+    every run would measure the board under the form that asks for the name."""
+    from msptui import config
+    from msptui.paths import DATABASE_NAME, resolve
 
     data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     database = data_dir / DATABASE_NAME
     shutil.copyfile(source, database)
     os.chmod(database, 0o600)
+    config.set_technician(resolve(data_dir).ensure(), "bench")
     return database
 
 
