@@ -46,6 +46,7 @@ BOTH_ENGINES = frozenset(
         "test_clients_contracts",
         "test_justifications",
         "test_secrets",
+        "test_secrets_team",
         "test_team",
     }
 )

@@ -248,3 +248,21 @@ def test_a_dump_needs_the_server_it_came_from(paths, tmp_path, capsys):
     dump.write_bytes(b"PGDMP")
     assert main(["restore", str(dump)]) == 1
     assert "set MSPTUI_DATABASE_URL" in capsys.readouterr().err
+
+
+def test_a_secret_value_never_reaches_the_dump(server, paths, clock, memory_keyring):
+    from msptui.store.open import open_store
+    from msptui.store.secrets import SecretCreate, add_secret
+
+    store = open_store(paths)
+    try:
+        add_secret(store.engine, 1, SecretCreate(label="NAS root"), "made-up-nas-value", clock.now())
+    finally:
+        store.dispose()
+    assert main(["backup"]) == 0
+
+    as_sql = subprocess.run(
+        ["pg_restore", "--file=-", str(the_dump(paths))], capture_output=True, text=True, check=True
+    ).stdout
+    assert "NAS root" in as_sql  # the label is in the shared database, and so in its dump
+    assert "made-up-nas-value" not in as_sql
