@@ -239,11 +239,19 @@ def _run_data_command(args, paths) -> int:  # noqa: ANN001
     return 1
 
 
+def _database_named(paths) -> str:  # noqa: ANN001
+    """The database in use as a person reads it: the file, or the server's URL without its password."""
+    from msptui.store.files.server_backup import Server, server_url
+
+    url = server_url()
+    return Server.from_url(url).uri if url else str(paths.database)
+
+
 def _backup(args, paths, now) -> int:  # noqa: ANN001
     from msptui.store.files.backups import backup
 
     made = backup(paths, args.path, now=now)
-    print(_("Backed up {database} to {backup}").format(database=paths.database, backup=made))
+    print(_("Backed up {database} to {backup}").format(database=_database_named(paths), backup=made))
     return 0
 
 
@@ -251,7 +259,7 @@ def _restore(args, paths, now) -> int:  # noqa: ANN001
     from msptui.store.files.backups import restore
 
     aside = restore(paths, args.path, now=now)
-    print(_("Restored {backup} into {database}").format(backup=args.path, database=paths.database))
+    print(_("Restored {backup} into {database}").format(backup=args.path, database=_database_named(paths)))
     if aside is not None:
         print(_("The database it replaced is kept as {path}").format(path=aside))
     return 0

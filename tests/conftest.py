@@ -18,7 +18,7 @@ from keyring.backend import KeyringBackend
 
 from msptui.core import i18n
 
-pytest_plugins = ["tests.engines"]  # the store tests on SQLite and, given a server, PostgreSQL
+pytest_plugins = ["tests.engines", "tests.spare_database"]  # both engines; a second server database
 
 # Snapshots depend on these: set them explicitly, whatever the developer's shell says.
 os.environ.pop("NO_COLOR", None)

@@ -45,6 +45,7 @@ BOTH_ENGINES = frozenset(
         "test_clients_contracts",
         "test_justifications",
         "test_secrets",
+        "test_secrets_team",
         "test_team",
         "test_two_technicians",
         "test_live_updates",

@@ -54,13 +54,39 @@ class UndeletableKeyring(MemoryKeyring):
         raise PasswordDeleteError("access denied")
 
 
+_triggers_made: list[tuple[object, str]] = []  # PostgreSQL keeps them past TRUNCATE: dropped after each test
+
+
+@pytest.fixture(autouse=True)
+def _drop_refusing_triggers():
+    yield
+    while _triggers_made:
+        engine, name = _triggers_made.pop()
+        with engine.begin() as conn:
+            conn.execute(text(f"DROP TRIGGER IF EXISTS {name} ON secret"))
+
+
 def refuse_in_database(engine, statement: str) -> None:
     """A trigger that makes the database itself refuse INSERT or DELETE on secrets."""
+    name = f"refuse_{statement.lower()}"
     with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(
+                text(
+                    "CREATE OR REPLACE FUNCTION refuse_secret_change() RETURNS trigger LANGUAGE plpgsql AS "
+                    "$$ BEGIN RAISE EXCEPTION 'refused by the database'; END $$"
+                )
+            )
+            conn.execute(
+                text(
+                    f"CREATE TRIGGER {name} BEFORE {statement} ON secret FOR EACH ROW EXECUTE FUNCTION refuse_secret_change()"
+                )
+            )
+            _triggers_made.append((engine, name))
+            return
         conn.execute(
             text(
-                f"CREATE TRIGGER refuse_{statement.lower()} BEFORE {statement} ON secret "
-                "BEGIN SELECT RAISE(ABORT, 'refused by the database'); END"
+                f"CREATE TRIGGER {name} BEFORE {statement} ON secret BEGIN SELECT RAISE(ABORT, 'refused by the database'); END"
             )
         )
 

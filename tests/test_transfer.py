@@ -10,18 +10,20 @@ import pytest
 
 from msptui.store.clients import RefusedError, count_clients
 from msptui.store.files.transfer import FORMAT_VERSION, export_data, export_json, import_data
+from tests.spare_database import database_url
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 SECRET_VALUE = "correct horse battery staple 42!"
 
 
 @pytest.fixture
-def other_store(tmp_path):
-    """A second, empty data folder, as on the machine the export is carried to."""
+def other_store(tmp_path, other_url):
+    """A second, empty data folder (or server database), as on the machine the export is carried to."""
     from msptui.paths import resolve
     from msptui.store.open import open_store
 
-    s = open_store(resolve(tmp_path / "new-machine").ensure())
+    with database_url(other_url):
+        s = open_store(resolve(tmp_path / "new-machine").ensure())
     yield s
     s.dispose()
 
@@ -76,6 +78,20 @@ def test_export_then_import_into_an_empty_database_gives_the_same_export(engine,
     # The round trip covered real data in the tables that matter, not empty lists.
     for table in ("client", "contact", "contract", "sla_target", "ticket", "ticket_event", "secret", "skill"):
         assert first["tables"][table], table
+
+
+def test_after_an_import_the_next_ticket_and_client_get_fresh_ids(engine, full, other_store):
+    from msptui.store.clients import create_client
+    from msptui.store.schemas import ClientCreate
+    from msptui.store.tickets import TicketCreate, open_ticket
+
+    first = export_data(engine, NOW)
+    import_data(other_store.engine, json.dumps(first))
+
+    client = create_client(other_store.engine, ClientCreate(name="Nouvelle SARL", code="NOUV"), NOW)
+    ticket = open_ticket(other_store.engine, TicketCreate(client_id=client, title="Imprimante"), NOW)
+    assert client == max(c["id"] for c in first["tables"]["client"]) + 1
+    assert ticket == max(t["id"] for t in first["tables"]["ticket"]) + 1
 
 
 def test_every_table_is_exported_even_ones_added_later(engine, full):
@@ -193,7 +209,9 @@ def test_cli_export_writes_a_private_file_in_the_exports_folder(paths, engine, f
     assert str(written[0]) in capsys.readouterr().out
 
 
-def test_cli_export_to_standard_output_and_import_into_another_folder(paths, engine, full, tmp_path, capsys):
+def test_cli_export_to_standard_output_and_import_into_another_folder(
+    paths, engine, full, tmp_path, capsys, other_url, monkeypatch
+):
     from msptui.cli import main
 
     assert main(["export", "--output", "-"]) == 0
@@ -202,6 +220,8 @@ def test_cli_export_to_standard_output_and_import_into_another_folder(paths, eng
     target.write_text(text, encoding="utf-8")
 
     elsewhere = tmp_path / "elsewhere"
+    if other_url:  # another server database: the folder then holds only settings and backups
+        monkeypatch.setenv("MSPTUI_DATABASE_URL", other_url)
     assert main(["import", str(target), "--data-dir", str(elsewhere)]) == 0
     assert f"{len(full) + 1} clients" in capsys.readouterr().out
 

@@ -198,13 +198,26 @@ def reveal_secret(engine: Engine, secret_id: int) -> str:
         key, label = secret.keyring_key, secret.label
     value = keyring_backend.read_value(key)
     if value is None:
-        raise RefusedError(
-            _(
-                "The keyring holds no value for '{label}'. It may have been stored with another keyring "
-                "(see the keyring settings) or removed outside msptui: replace the value to store it again."
-            ).format(label=label)
-        )
+        raise RefusedError(missing_value_words(label, shared=engine.dialect.name != "sqlite"))
     return value
+
+
+def missing_value_words(label: str, *, shared: bool) -> str:
+    """Why a secret has a label here but no value, and what to do; `shared`: a team's server database.
+
+    In a team, values stay in each technician's own keyring and the shared database holds the
+    labels only; asking a colleague for a value through msptui is out of scope (issue 20).
+    """
+    if shared:
+        return _(
+            "This machine's keyring holds no value for '{label}'. In a team, each technician keeps the values "
+            "in their own keyring and the shared database holds only the labels, so a value stored by a "
+            "colleague is not on this machine. If you have it, store it here with r (Replace value)."
+        ).format(label=label)
+    return _(
+        "The keyring holds no value for '{label}'. It may have been stored with another keyring "
+        "(see the keyring settings) or removed outside msptui: replace the value to store it again."
+    ).format(label=label)
 
 
 def list_secrets(engine: Engine, client_id: int) -> list[SecretRow]:

@@ -12,9 +12,13 @@ from pathlib import Path
 from msptui.core.i18n import _
 from msptui.store.db import StoreError
 
-# msptui-2026-11-21T230200Z-daily.sqlite3: instant in UTC, then what kind of copy it is.
+# msptui-2026-11-21T230200Z-daily.sqlite3: instant in UTC, then what kind of copy it is;
+# .dump for a PostgreSQL server's copy (pg_dump's custom format, see server_backup).
 STAMP_FORMAT = "%Y-%m-%dT%H%M%SZ"
-NAME_RE = re.compile(r"^msptui-(?P<stamp>\d{4}-\d{2}-\d{2}T\d{6}Z)-(?P<kind>[a-z]+(?:-[a-z]+)*)(?:-\d+)?\.sqlite3$")
+NAME_RE = re.compile(
+    r"^msptui-(?P<stamp>\d{4}-\d{2}-\d{2}T\d{6}Z)-(?P<kind>[a-z]+(?:-[a-z]+)*)(?:-\d+)?\.(?:sqlite3|dump)$"
+)
+SUFFIXES = (".sqlite3", ".dump")
 
 
 class BackupError(StoreError):
@@ -54,9 +58,9 @@ def backup_to(database: Path, target: Path) -> Path:
     return target
 
 
-def stamped_name(kind: str, at: datetime) -> str:
+def stamped_name(kind: str, at: datetime, suffix: str = ".sqlite3") -> str:
     """e.g. msptui-2026-11-21T230200Z-premigration.sqlite3 (UTC, sorts chronologically)."""
-    return f"msptui-{at.astimezone(UTC).strftime(STAMP_FORMAT)}-{kind}.sqlite3"
+    return f"msptui-{at.astimezone(UTC).strftime(STAMP_FORMAT)}-{kind}{suffix}"
 
 
 def parse_stamped_name(name: str) -> tuple[datetime, str] | None:
@@ -66,6 +70,16 @@ def parse_stamped_name(name: str) -> tuple[datetime, str] | None:
         return None
     at = datetime.strptime(m["stamp"], STAMP_FORMAT).replace(tzinfo=UTC)
     return at, m["kind"]
+
+
+def free_name(path: Path) -> Path:
+    """`path`, or the first of `<stem>-2<suffix>`, `<stem>-3<suffix>`... that does not exist."""
+    n = 1
+    candidate = path
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+    return candidate
 
 
 def check_database_file(path: Path, head: str) -> str:

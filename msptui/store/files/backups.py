@@ -31,7 +31,15 @@ from typing import TYPE_CHECKING
 
 from msptui.core.i18n import N_, _
 from msptui.paths import Paths
-from msptui.store.files.backup import BackupError, backup_to, check_database_file, parse_stamped_name, stamped_name
+from msptui.store.files.backup import (
+    SUFFIXES,
+    BackupError,
+    backup_to,
+    check_database_file,
+    free_name,
+    parse_stamped_name,
+    stamped_name,
+)
 from msptui.store.files.in_use import LOCK_NAME, InUse, hold_in_use, open_lock
 
 __all__ = ["LOCK_NAME", "hold_in_use"]  # kept here too: where a reader of backups looks for them
@@ -85,28 +93,40 @@ def _sqlite_only() -> None:
         raise BackupError(
             _(
                 "MSPTUI_DATABASE_URL points at another database server: back it up with that server's "
-                "own tools (for PostgreSQL, pg_dump)."
+                "own tools (for PostgreSQL, msptui backup runs pg_dump)."
             )
         )
+
+
+def _server() -> str | None:
+    """The PostgreSQL URL in use (its copies are pg_dump files), else None; refuses other servers."""
+    from msptui.store.files.server_backup import server_url
+
+    url = server_url()
+    if url is None:
+        _sqlite_only()
+    return url
 
 
 def backup(paths: Paths, target: str | os.PathLike[str] | None = None, *, now: datetime, kind: str = "manual") -> Path:
     """Copy the live database (consistent even while msptui writes); returns the new file.
 
     `target` may be a file name (refused if it exists) or an existing folder (a stamped
-    name is made inside it); by default a stamped file in the backups folder.
+    name is made inside it); by default a stamped file in the backups folder. On a
+    PostgreSQL server, the copy is a pg_dump file (`.dump`).
     """
-    _sqlite_only()
+    server = _server()
     database = paths.database
-    if not database.exists() or database.stat().st_size == 0:
+    if server is None and (not database.exists() or database.stat().st_size == 0):
         raise BackupError(_("There is no database to back up yet in {path}.").format(path=paths.data))
+    suffix = ".dump" if server else ".sqlite3"
     stamped = target is None
     if target is None:
-        path = paths.backups / stamped_name(kind, now)
+        path = paths.backups / stamped_name(kind, now, suffix)
     else:
         path = Path(target).expanduser().absolute()
         if path.is_dir():
-            path, stamped = path / stamped_name(kind, now), True
+            path, stamped = path / stamped_name(kind, now, suffix), True
         elif not path.parent.is_dir():
             raise BackupError(
                 _("There is no folder {path}: give a file in an existing folder, or the folder itself.").format(
@@ -118,8 +138,12 @@ def backup(paths: Paths, target: str | os.PathLike[str] | None = None, *, now: d
             raise BackupError(_("The backup cannot overwrite the live database; choose another file."))
         raise BackupError(_("{path} already exists; choose another file name.").format(path=path))
     for _attempt in range(100):
-        candidate = _free_name(path) if stamped else path
+        candidate = free_name(path) if stamped else path
         try:
+            if server is not None:
+                from msptui.store.files.server_backup import dump_to
+
+                return dump_to(server, candidate)
             return backup_to(database, candidate)
         except FileExistsError:  # another backup took this name in the same second
             if not stamped:
@@ -135,7 +159,7 @@ def list_backups(paths: Paths) -> list[BackupInfo]:
     """Every database copy in the backups folder, newest first."""
     out: list[BackupInfo] = []
     try:
-        files = [p for p in paths.backups.iterdir() if p.suffix == ".sqlite3" and p.is_file()]
+        files = [p for p in paths.backups.iterdir() if p.suffix in SUFFIXES and p.is_file()]
     except FileNotFoundError:
         return []
     for p in files:
@@ -314,8 +338,12 @@ def restore(paths: Paths, source: str | os.PathLike[str], *, now: datetime) -> P
     """
     from msptui.store.migrate import HEAD
 
-    _sqlite_only()
     src = Path(source).expanduser().absolute()
+    server = _server()
+    if server is not None or src.suffix == ".dump":
+        from msptui.store.files.server_backup import restore_on_server
+
+        return restore_on_server(server, paths.backups, src, now, HEAD)
     database = paths.database
     if src.exists() and database.exists() and src.resolve() == database.resolve():
         raise BackupError(_("That is the live database itself; choose a backup file."))
@@ -341,7 +369,7 @@ def restore(paths: Paths, source: str | os.PathLike[str], *, now: datetime) -> P
         if database.exists():
             try:
                 _fold_wal(database)
-                aside = _free_name(paths.backups / stamped_name("before-restore", now))
+                aside = free_name(paths.backups / stamped_name("before-restore", now))
                 paths.backups.mkdir(parents=True, exist_ok=True, mode=0o700)
                 shutil.move(database, aside)
             except BackupError:
@@ -367,12 +395,3 @@ def _fold_wal(database: Path) -> None:
         con.close()
     if mode != "delete":
         raise BackupError(_("The current database is in use by another program; close it, then restore."))
-
-
-def _free_name(path: Path) -> Path:
-    n = 1
-    candidate = path
-    while candidate.exists():
-        n += 1
-        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
-    return candidate

@@ -224,15 +224,19 @@ def import_data(engine: Engine, text: str | bytes) -> dict[str, int]:
 
 
 def _advance_sequences(s: Session) -> None:
-    """Rows came with their ids; move each id sequence past them so later inserts do not collide."""
+    """Rows came with their ids; move each id sequence past them so later inserts do not collide.
+
+    The next id is one past the largest imported (1 for a table that came empty)."""
     from sqlalchemy import text
 
     for table in _tables():
         pk = list(table.primary_key.columns)
         if len(pk) == 1 and pk[0].autoincrement in (True, "auto") and pk[0].type.python_type is int:
+            quoted, column = f'"{table.name}"', f'"{pk[0].name}"'
             s.execute(
                 text(
-                    f"SELECT setval(pg_get_serial_sequence('{table.name}', '{pk[0].name}'), "
-                    f"COALESCE((SELECT MAX({pk[0].name}) FROM {table.name}), 1))"
-                )
+                    "SELECT setval(pg_get_serial_sequence(:table, :column), "
+                    f"COALESCE((SELECT MAX({column}) FROM {quoted}), 0) + 1, false)"
+                ),
+                {"table": quoted, "column": pk[0].name},
             )

@@ -11,6 +11,7 @@ live in `keyring_setup.py` and `common.py`; they are importable from here too
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -163,7 +164,15 @@ class SecretsPanel(StoreCalls, Vertical):
         self.keyring_state = status.state
         self.backend_words = status.backend
         line = self.query_one("#secrets-keyring", Static)
-        if status.state == "ready":
+        if status.state == "ready" and os.environ.get("MSPTUI_DATABASE_URL"):
+            # A team: the labels are shared, the values are not (issue 20, "Secrets in a team").
+            line.update(
+                _(
+                    "Values are kept in {backend} on this machine; the shared database holds only the labels, "
+                    "so a colleague's values are in their own keyring."
+                ).format(backend=status.backend)
+            )
+        elif status.state == "ready":
             line.update(_("Values are kept in {backend}, never in the database.").format(backend=status.backend))
         elif status.state == "locked":
             line.update(status.message + " " + _("Press Ctrl+K."))
