@@ -164,13 +164,15 @@ def _set_technician(paths, name: str) -> bool:  # noqa: ANN001
 
 def _where(paths) -> int:  # noqa: ANN001
     """The folders in use, one a line, their names in a column."""
+    from msptui.paths import database_in_words
+
     folders = [
         (_("data"), paths.data),
         (_("config"), paths.config),
         (_("backups"), paths.backups),
         (_("exports"), paths.exports),
         (_("logs"), paths.logs),
-        (_("database"), paths.database),
+        (_("database"), database_in_words(paths)),
     ]
     width = max(len(name) for name, _path in folders)
     for name, path in folders:
@@ -181,7 +183,7 @@ def _where(paths) -> int:  # noqa: ANN001
 def _demo(paths) -> int:  # noqa: ANN001
     from datetime import datetime
 
-    from msptui.paths import PathError
+    from msptui.paths import PathError, database_in_words
     from msptui.store.clients import count_clients
     from msptui.store.db import StoreError
     from msptui.store.open import open_store
@@ -197,7 +199,7 @@ def _demo(paths) -> int:  # noqa: ANN001
             print(
                 "msptui: "
                 + _("{database} already holds data; demo data is only loaded into an empty folder.").format(
-                    database=paths.database
+                    database=database_in_words(paths)
                 ),
                 file=sys.stderr,
             )
@@ -208,7 +210,7 @@ def _demo(paths) -> int:  # noqa: ANN001
     print(
         ngettext(
             "Loaded {count} sample client into {database}", "Loaded {count} sample clients into {database}", len(ids)
-        ).format(count=len(ids), database=paths.database)
+        ).format(count=len(ids), database=database_in_words(paths))
     )
     return 0
 

@@ -88,3 +88,14 @@ def resolve(data_dir: str | os.PathLike[str] | None = None) -> Paths:
         exports=exports.expanduser().absolute(),
         logs=logs.expanduser().absolute(),
     )
+
+
+def database_in_words(paths: Paths) -> str:
+    """Where the data are, for a person: the SQLite file, or the server's URL (MSPTUI_DATABASE_URL)
+    without its password."""
+    import re
+
+    url = os.environ.get("MSPTUI_DATABASE_URL")
+    if not url:
+        return str(paths.database)
+    return re.sub(r"(//[^:/@]*):[^@/]*@", r"\1:***@", url)
