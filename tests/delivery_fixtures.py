@@ -121,6 +121,20 @@ def passed_test(engine, delivery_id: int, description: str = "Restauration de la
     return test
 
 
+def deliveries_ready_for_a_note(engine, client_id: int, now: datetime, count: int) -> list[int]:
+    """`count` deliveries, each with a passed test and one item: a note can be issued for each."""
+    from msptui.store import deliveries as d
+
+    provide(engine)
+    ready = []
+    for n in range(count):
+        delivery = d.open_delivery(engine, make_engagement(engine, client_id, now, title=f"Lot {n}"), now)
+        passed_test(engine, delivery)
+        d.add_item(engine, delivery, ItemCreate(description=f"Poste {n}"))
+        ready.append(delivery)
+    return ready
+
+
 def fill_checklist(engine, delivery_id: int, now: datetime, *, signatory: str = "Sophie Martin") -> None:
     """Tests passed, items listed, documentation confirmed, note issued: ready to close."""
     from msptui.store import deliveries as d

@@ -15,7 +15,13 @@ from msptui.store import deliveries as d
 from msptui.store.clients import RefusedError
 from msptui.store.models import Contract, DeliveryNote, NoteCounter
 from msptui.store.schemas.deliveries import DocumentCreate, ItemCreate, NoteIssue, NoteVoid, TestLineCreate, Waiver
-from tests.delivery_fixtures import fill_checklist, make_engagement, passed_test, provide
+from tests.delivery_fixtures import (
+    deliveries_ready_for_a_note,
+    fill_checklist,
+    make_engagement,
+    passed_test,
+    provide,
+)
 from tests.engines import database_url
 
 CONSENT = dict(decided_by="client", client_name="Sophie Martin", agreed_on="2026-11-23", how="email")
@@ -279,14 +285,7 @@ def _issue_many(database: str, delivery_ids: list[int], signatory: str, now: dat
 @pytest.mark.slow
 def test_two_processes_issuing_notes_at_once_get_unique_gap_free_numbers(engine, store, sample, clock):
     per_process = 25
-    provide(engine)
-    deliveries = []
-    for n in range(2 * per_process):
-        engagement = make_engagement(engine, sample["BOUL"], clock.now(), title=f"Lot {n}")
-        delivery = d.open_delivery(engine, engagement, clock.now())
-        passed_test(engine, delivery)
-        d.add_item(engine, delivery, ItemCreate(description=f"Poste {n}"))
-        deliveries.append(delivery)
+    deliveries = deliveries_ready_for_a_note(engine, sample["BOUL"], clock.now(), 2 * per_process)
 
     ctx = multiprocessing.get_context("spawn")
     start, results = ctx.Barrier(2), ctx.Queue()

@@ -16,9 +16,9 @@ from sqlalchemy import select
 from msptui.store import db
 from msptui.store import deliveries as d
 from msptui.store.models import DeliveryNote, TicketEvent, TimeEntry
-from msptui.store.schemas.deliveries import ItemCreate, NoteIssue
+from msptui.store.schemas.deliveries import NoteIssue
 from msptui.store.tickets import TicketCreate, open_ticket
-from tests.delivery_fixtures import make_engagement, passed_test, provide
+from tests.delivery_fixtures import deliveries_ready_for_a_note
 from tests.engines import database_url
 
 TICKETS = 20
@@ -57,17 +57,11 @@ def _work_as(name: str, url: str, tickets: list[int], deliveries: list[int], now
 
 @pytest.mark.slow
 def test_two_technicians_at_once_lose_nothing_share_no_number_and_each_record_says_who(engine, store, sample, clock):
-    provide(engine)
     now = clock.now()
     tickets = [
         open_ticket(engine, TicketCreate(client_id=sample["BOUL"], title=f"Outage {n}"), now) for n in range(TICKETS)
     ]
-    deliveries = []
-    for n in range(2 * NOTES_EACH):
-        delivery = d.open_delivery(engine, make_engagement(engine, sample["BOUL"], now, title=f"Lot {n}"), now)
-        passed_test(engine, delivery)
-        d.add_item(engine, delivery, ItemCreate(description=f"Poste {n}"))
-        deliveries.append(delivery)
+    deliveries = deliveries_ready_for_a_note(engine, sample["BOUL"], now, 2 * NOTES_EACH)
 
     ctx = multiprocessing.get_context("spawn")
     start, results = ctx.Barrier(2), ctx.Queue()
