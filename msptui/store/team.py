@@ -16,12 +16,11 @@ says it) are written in one transaction.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import event, func, select, union
+from sqlalchemy import event, select, union
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
@@ -34,7 +33,6 @@ if TYPE_CHECKING:
 #: The kind of the ticket event an assignment appends (never an SLA clock's business).
 ASSIGNED = "assigned"
 
-_lock = threading.Lock()
 _acting = ""
 
 
@@ -44,8 +42,7 @@ def set_acting(name: str) -> None:
     global _acting
     if name and (problem := technician_problem(name)) is not None:
         raise ValueError(problem)
-    with _lock:
-        _acting = name
+    _acting = name
 
 
 def acting() -> str:
@@ -83,6 +80,7 @@ def assign(engine: Engine, ticket_id: int, assignee: str | None, now: datetime) 
     from msptui.core.i18n import _
     from msptui.store import db
     from msptui.store.clients import RefusedError
+    from msptui.store.tickets import next_event_at
 
     assignee = assignee.strip() if assignee is not None else None
     with db.write(engine) as s:
@@ -93,12 +91,9 @@ def assign(engine: Engine, ticket_id: int, assignee: str | None, now: datetime) 
         problem = assignment_problem(ticket.status, previous, assignee or None)
         if problem is not None:
             raise RefusedError(problem)
-        # After the log's last event, as every action (a clock stepped back never reorders it).
-        last = s.scalar(select(func.max(col(TicketEvent.at))).where(col(TicketEvent.ticket_id) == ticket_id))
-        at = max(now, last) if last is not None else now
+        at = next_event_at(s, ticket_id, now)  # in the log's order, as every action
         s.add(TicketEvent(ticket_id=ticket_id, at=at, kind=ASSIGNED, note=assignee or ""))
         ticket.assignee = assignee or None
-        s.add(ticket)
         return Assignment(ticket_id, assignee or None, previous)
 
 

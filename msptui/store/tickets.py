@@ -295,10 +295,7 @@ def apply_action(
     if action in ("resume", "reopen"):
         status = S.in_progress if _intervention_started(s, ticket_id) else S.acknowledged
 
-    # The log is replayed in time order: an action never lands before the last
-    # event, even if this machine's clock stepped back.
-    last = s.scalar(select(func.max(col(TicketEvent.at))).where(col(TicketEvent.ticket_id) == ticket_id))
-    at = max(now, last) if last is not None else now
+    at = next_event_at(s, ticket_id, now)
     contract = s.get(Contract, ticket.contract_id) if ticket.contract_id is not None else None
     kind = "priority" if priority is not None else "status" if status is not None else "note"
     # The priority in force when the work is done (a priority change is not work).
@@ -327,6 +324,15 @@ def apply_action(
         hours["surcharge_pct"],
         hours["hours_class"],
     )
+
+
+def next_event_at(s: Session, ticket_id: int, now: datetime) -> datetime:
+    """The instant of a new event in the ticket's log: `now`, or the last event's if later.
+
+    The log is replayed in time order: an action never lands before the last event,
+    even if this machine's clock stepped back (or a colleague's runs ahead)."""
+    last = s.scalar(select(func.max(col(TicketEvent.at))).where(col(TicketEvent.ticket_id) == ticket_id))
+    return max(now, last) if last is not None else now
 
 
 def _new_priority(priority: str | None) -> str:
